@@ -1,0 +1,69 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+// Embedded is a FerretDB instance running inside this process on SQLite files, reached
+// through the ordinary MongoDB driver at URI. It is the default store when no MONGODB_URI
+// is configured, and the store every test runs against.
+type Embedded struct {
+	URI    string
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// StartEmbedded starts FerretDB with its SQLite files under dir (created if missing),
+// listening on a free loopback port. Stop must be called to release the files.
+func StartEmbedded(dir string, logger *slog.Logger) (*Embedded, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(abs, 0o750); err != nil {
+		return nil, fmt.Errorf("create data dir: %w", err)
+	}
+	if logger == nil {
+		logger = slog.Default()
+	}
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + abs + "/",
+		// FerretDB logs every connection at info level; keep only its warnings.
+		Logger: slog.New(&levelFilter{Handler: logger.Handler(), min: slog.LevelWarn}),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("start embedded FerretDB: %w", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	e := &Embedded{cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(e.done)
+		_ = f.Run(ctx)
+	}()
+	// MongoDBURI waits until the listener is bound.
+	e.URI = f.MongoDBURI()
+	return e, nil
+}
+
+// Stop shuts FerretDB down and waits until its files are closed.
+func (e *Embedded) Stop() {
+	e.cancel()
+	<-e.done
+}
+
+type levelFilter struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (l *levelFilter) Enabled(ctx context.Context, lv slog.Level) bool {
+	return lv >= l.min && l.Handler.Enabled(ctx, lv)
+}

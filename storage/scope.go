@@ -1,0 +1,104 @@
+package storage
+
+import (
+	"regexp"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/handinhand/handinhand/domain"
+)
+
+// nothing matches no record: the filter for a scope that sees nothing.
+var nothing = bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: bson.A{}}}}}
+
+// scopeOfRecords limits pairing-owned records (pairings, sessions, mentorships,
+// donations) to the scope.
+func scopeOfRecords(sc domain.Scope) bson.D {
+	switch {
+	case sc.All:
+		return bson.D{}
+	case sc.RegionCode != "":
+		return bson.D{{Key: "regionPath", Value: sc.RegionCode}}
+	case sc.KindergartenID != "":
+		return bson.D{{Key: "kindergartenIds", Value: sc.KindergartenID}}
+	}
+	return nothing
+}
+
+func scopeOfKindergartens(sc domain.Scope) bson.D {
+	switch {
+	case sc.All:
+		return bson.D{}
+	case sc.RegionCode != "":
+		return bson.D{{Key: "regionPath", Value: sc.RegionCode}}
+	case sc.KindergartenID != "":
+		return bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: sc.PairedKindergartenIDs}}}}
+	}
+	return nothing
+}
+
+func scopeOfTeachers(sc domain.Scope) bson.D {
+	switch {
+	case sc.All:
+		return bson.D{}
+	case sc.RegionCode != "":
+		return bson.D{{Key: "regionPath", Value: sc.RegionCode}}
+	case sc.KindergartenID != "":
+		return bson.D{{Key: "kindergartenId", Value: bson.D{{Key: "$in", Value: sc.PairedKindergartenIDs}}}}
+	}
+	return nothing
+}
+
+func scopeOfUsers(sc domain.Scope) bson.D {
+	switch {
+	case sc.All:
+		return bson.D{}
+	case sc.RegionCode != "":
+		return bson.D{{Key: "regionPath", Value: sc.RegionCode}}
+	case sc.Role == domain.RoleKindergartenAdmin:
+		return bson.D{{Key: "kindergartenId", Value: sc.KindergartenID}}
+	case sc.UserID != "":
+		return bson.D{{Key: "_id", Value: sc.UserID}}
+	}
+	return nothing
+}
+
+func scopeOfTrainingEvents(sc domain.Scope) bson.D {
+	switch {
+	case sc.All:
+		return bson.D{}
+	case sc.RegionCode != "":
+		return bson.D{{Key: "regionPath", Value: sc.RegionCode}}
+	case sc.KindergartenID != "":
+		return bson.D{{Key: "$or", Value: bson.A{
+			bson.D{{Key: "kindergartenIds", Value: sc.KindergartenID}},
+			bson.D{{Key: "organizerRegionCode", Value: bson.D{{Key: "$in", Value: sc.OwnRegionPath}}}},
+		}}}
+	}
+	return nothing
+}
+
+// and appends conditions to a filter.
+func and(f bson.D, more ...bson.E) bson.D { return append(f, more...) }
+
+func in[T any](field string, vs []T) bson.E {
+	return bson.E{Key: field, Value: bson.D{{Key: "$in", Value: vs}}}
+}
+
+// contains matches a text field holding s, without regard to case or regex syntax.
+func contains(field, s string) bson.E {
+	return bson.E{Key: field, Value: bson.D{{Key: "$regex", Value: regexp.QuoteMeta(s)}, {Key: "$options", Value: "i"}}}
+}
+
+func dateRange(field string, from, to *domain.Date) []bson.E {
+	var out []bson.E
+	if from != nil {
+		out = append(out, bson.E{Key: field, Value: bson.D{{Key: "$gte", Value: *from}}})
+	}
+	if to != nil {
+		// A second condition on the same field must be combined with $and.
+		c := bson.D{{Key: field, Value: bson.D{{Key: "$lte", Value: *to}}}}
+		out = append(out, bson.E{Key: "$and", Value: bson.A{c}})
+	}
+	return out
+}

@@ -1,0 +1,69 @@
+package storage
+
+import (
+	"context"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/handinhand/handinhand/domain"
+)
+
+// CreateTeachingSession stores a session logged from a phone, once per client id.
+func (s *Store) CreateTeachingSession(ctx context.Context, t *domain.TeachingSession) (*domain.TeachingSession, bool, error) {
+	return insertOnce(ctx, s, CollSessions, "teaching session", t.ID, t)
+}
+
+// UpdateTeachingSession applies change to a live session.
+func (s *Store) UpdateTeachingSession(ctx context.Context, id string, change func(*domain.TeachingSession) error) (*domain.TeachingSession, error) {
+	return modify(ctx, s, CollSessions, "teaching session", id, change)
+}
+
+// TeachingSession returns one live session.
+func (s *Store) TeachingSession(ctx context.Context, id string) (*domain.TeachingSession, error) {
+	return get[domain.TeachingSession](ctx, s, CollSessions, "teaching session", id)
+}
+
+var sessionSort = map[string]string{"DATE": "date", "HOURS": "hours", "CREATED_AT": "createdAt", "UPDATED_AT": "updatedAt"}
+
+// ListTeachingSessions returns a page of the sessions in scope that match f.
+func (s *Store) ListTeachingSessions(ctx context.Context, sc domain.Scope, f *domain.TeachingSessionFilter, sortBy string, desc bool, first int, after string) (*Page[domain.TeachingSession], error) {
+	q := scopeOfRecords(sc)
+	if f != nil {
+		if len(f.PairingIDs) > 0 {
+			q = and(q, in("pairingId", f.PairingIDs))
+		}
+		if f.KindergartenID != nil {
+			q = and(q, bson.E{Key: "$and", Value: bson.A{bson.D{{Key: "kindergartenIds", Value: *f.KindergartenID}}}})
+		}
+		if f.RegionCode != nil {
+			q = and(q, bson.E{Key: "$and", Value: bson.A{bson.D{{Key: "regionPath", Value: *f.RegionCode}}}})
+		}
+		if len(f.Semesters) > 0 {
+			q = and(q, in("semester", f.Semesters))
+		}
+		q = and(q, dateRange("date", f.From, f.To)...)
+		if len(f.Types) > 0 {
+			q = and(q, in("type", f.Types))
+		}
+		if len(f.Directions) > 0 {
+			q = and(q, in("direction", f.Directions))
+		}
+		if len(f.Statuses) > 0 {
+			q = and(q, in("status", f.Statuses))
+		}
+		if f.Confirmed != nil {
+			if *f.Confirmed {
+				q = and(q, bson.E{Key: "$and", Value: bson.A{bson.D{{Key: "status", Value: domain.ConfirmationConfirmed}}}})
+			} else {
+				q = and(q, bson.E{Key: "$and", Value: bson.A{bson.D{{Key: "status", Value: bson.D{{Key: "$ne", Value: domain.ConfirmationConfirmed}}}}}})
+			}
+		}
+		if f.LoggedBySide != nil {
+			q = and(q, bson.E{Key: "loggedBySide", Value: *f.LoggedBySide})
+		}
+		if f.TeacherID != nil {
+			q = and(q, bson.E{Key: "teacherIds", Value: *f.TeacherID})
+		}
+	}
+	return list[domain.TeachingSession](ctx, s, CollSessions, ListOptions{Filter: q, SortField: sortField(sessionSort, sortBy, "date"), Desc: desc, First: first, After: after})
+}

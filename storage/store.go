@@ -1,0 +1,207 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/handinhand/handinhand/domain"
+)
+
+// Collection names.
+const (
+	CollRegions        = "regions"
+	CollKindergartens  = "kindergartens"
+	CollTeachers       = "teachers"
+	CollUsers          = "users"
+	CollTokens         = "tokens"
+	CollPairings       = "pairings"
+	CollSessions       = "teachingSessions"
+	CollTrainingEvents = "trainingEvents"
+	CollMentorships    = "mentorships"
+	CollDonations      = "donations"
+)
+
+// Config says which document store to use.
+type Config struct {
+	MongoURI string // empty: the embedded FerretDB under DataDir
+	Database string // default "handinhand"
+	DataDir  string // default "./data"
+	Logger   *slog.Logger
+}
+
+// Store is the document store. Its methods are safe for concurrent use.
+type Store struct {
+	client   *mongo.Client
+	db       *mongo.Database
+	embedded *Embedded
+	log      *slog.Logger
+	// locks serialises writes to one record within this process. On the embedded store
+	// (which only this process can open) that alone makes read-check-write safe, so
+	// updates can filter on _id only — the one filter FerretDB does not answer by
+	// scanning the whole collection. On MongoDB the version is also part of the filter.
+	locks keyedMutex
+}
+
+// Open connects to MongoDB, or starts the embedded FerretDB, and creates the indexes.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Database == "" {
+		cfg.Database = "handinhand"
+	}
+	if cfg.DataDir == "" {
+		cfg.DataDir = "./data"
+	}
+	s := &Store{log: cfg.Logger}
+	uri := cfg.MongoURI
+	if uri == "" {
+		e, err := StartEmbedded(cfg.DataDir, cfg.Logger)
+		if err != nil {
+			return nil, err
+		}
+		s.embedded = e
+		uri = e.URI
+	}
+	opts := options.Client().ApplyURI(uri).
+		SetServerSelectionTimeout(5 * time.Second).
+		SetTimeout(30 * time.Second)
+	client, err := mongo.Connect(opts)
+	if err != nil {
+		s.stopEmbedded()
+		return nil, fmt.Errorf("connect to document store: %w", err)
+	}
+	s.client = client
+	s.db = client.Database(cfg.Database)
+	if err := s.Ping(ctx); err != nil {
+		_ = client.Disconnect(context.Background())
+		s.stopEmbedded()
+		return nil, fmt.Errorf("document store unreachable: %w", err)
+	}
+	if err := s.ensureIndexes(ctx); err != nil {
+		s.Close(context.Background())
+		return nil, fmt.Errorf("create indexes: %w", err)
+	}
+	return s, nil
+}
+
+// Embedded reports whether the store is the in-process FerretDB.
+func (s *Store) Embedded() bool { return s.embedded != nil }
+
+// Ping checks the store answers.
+func (s *Store) Ping(ctx context.Context) error {
+	return s.db.RunCommand(ctx, bson.D{{Key: "ping", Value: 1}}).Err()
+}
+
+// Close disconnects and, for the embedded store, stops FerretDB.
+func (s *Store) Close(ctx context.Context) {
+	if s.client != nil {
+		_ = s.client.Disconnect(ctx)
+	}
+	s.stopEmbedded()
+}
+
+func (s *Store) stopEmbedded() {
+	if s.embedded != nil {
+		s.embedded.Stop()
+		s.embedded = nil
+	}
+}
+
+// Drop removes every collection; tests use it to start from an empty store.
+func (s *Store) Drop(ctx context.Context) error { return s.db.Drop(ctx) }
+
+func (s *Store) c(name string) *mongo.Collection { return s.db.Collection(name) }
+
+func (s *Store) ensureIndexes(ctx context.Context) error {
+	idx := map[string][]mongo.IndexModel{
+		CollUsers: {{Keys: bson.D{{Key: "username", Value: 1}}, Options: options.Index().SetUnique(true)}},
+		CollKindergartens: {
+			{Keys: bson.D{{Key: "regionPath", Value: 1}, {Key: "name", Value: 1}}},
+		},
+		CollTeachers: {{Keys: bson.D{{Key: "kindergartenId", Value: 1}, {Key: "name", Value: 1}}}},
+		CollPairings: {
+			{Keys: bson.D{{Key: "kindergartenIds", Value: 1}}},
+			{Keys: bson.D{{Key: "regionPath", Value: 1}}},
+		},
+		CollSessions: {
+			{Keys: bson.D{{Key: "pairingId", Value: 1}, {Key: "date", Value: -1}}},
+			{Keys: bson.D{{Key: "kindergartenIds", Value: 1}, {Key: "date", Value: -1}}},
+			{Keys: bson.D{{Key: "regionPath", Value: 1}, {Key: "date", Value: -1}}},
+			{Keys: bson.D{{Key: "updatedAt", Value: 1}}},
+		},
+		CollTrainingEvents: {
+			{Keys: bson.D{{Key: "kindergartenIds", Value: 1}, {Key: "date", Value: -1}}},
+			{Keys: bson.D{{Key: "regionPath", Value: 1}, {Key: "date", Value: -1}}},
+		},
+		CollMentorships: {{Keys: bson.D{{Key: "pairingId", Value: 1}}}},
+		CollDonations:   {{Keys: bson.D{{Key: "pairingId", Value: 1}}}},
+	}
+	for coll, models := range idx {
+		if _, err := s.c(coll).Indexes().CreateMany(ctx, models); err != nil {
+			return fmt.Errorf("%s: %w", coll, err)
+		}
+	}
+	return nil
+}
+
+// wrap turns driver errors into coded errors: a store that cannot be reached is
+// UNAVAILABLE, so a client knows to retry; anything else is INTERNAL.
+func wrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return err
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
+		mongo.IsNetworkError(err) || mongo.IsTimeout(err) || errors.Is(err, mongo.ErrClientDisconnected) {
+		return &domain.Error{Code: domain.CodeUnavailable, Message: "the database is not reachable right now; try again shortly", Err: err}
+	}
+	return &domain.Error{Code: domain.CodeInternal, Message: "internal error", Err: err}
+}
+
+type keyedMutex struct {
+	mu sync.Mutex
+	m  map[string]*lockEntry
+}
+
+type lockEntry struct {
+	mu   sync.Mutex
+	refs int
+}
+
+func (k *keyedMutex) lock(key string) func() {
+	k.mu.Lock()
+	if k.m == nil {
+		k.m = map[string]*lockEntry{}
+	}
+	e := k.m[key]
+	if e == nil {
+		e = &lockEntry{}
+		k.m[key] = e
+	}
+	e.refs++
+	k.mu.Unlock()
+	e.mu.Lock()
+	return func() {
+		e.mu.Unlock()
+		k.mu.Lock()
+		e.refs--
+		if e.refs == 0 {
+			delete(k.m, key)
+		}
+		k.mu.Unlock()
+	}
+}
+
+func isNoDocuments(err error) bool { return errors.Is(err, mongo.ErrNoDocuments) }

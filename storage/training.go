@@ -1,0 +1,107 @@
+package storage
+
+import (
+	"context"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/handinhand/handinhand/domain"
+)
+
+// CreateTrainingEvent stores a new event, once per client id.
+func (s *Store) CreateTrainingEvent(ctx context.Context, e *domain.TrainingEvent) (*domain.TrainingEvent, bool, error) {
+	return insertOnce(ctx, s, CollTrainingEvents, "training event", e.ID, e)
+}
+
+// UpdateTrainingEvent applies change to an event.
+func (s *Store) UpdateTrainingEvent(ctx context.Context, id string, change func(*domain.TrainingEvent) error) (*domain.TrainingEvent, error) {
+	return modify(ctx, s, CollTrainingEvents, "training event", id, change)
+}
+
+// TrainingEvent returns one event.
+func (s *Store) TrainingEvent(ctx context.Context, id string) (*domain.TrainingEvent, error) {
+	return get[domain.TrainingEvent](ctx, s, CollTrainingEvents, "training event", id)
+}
+
+var trainingSort = map[string]string{"DATE": "date", "TITLE": "title", "HOURS": "hours", "CREATED_AT": "createdAt"}
+
+// ListTrainingEvents returns a page of the events in scope that match f.
+func (s *Store) ListTrainingEvents(ctx context.Context, sc domain.Scope, f *domain.TrainingEventFilter, sortBy string, desc bool, first int, after string) (*Page[domain.TrainingEvent], error) {
+	q := scopeOfTrainingEvents(sc)
+	if f != nil {
+		if f.RegionCode != nil {
+			q = and(q, bson.E{Key: "$and", Value: bson.A{bson.D{{Key: "regionPath", Value: *f.RegionCode}}}})
+		}
+		if f.KindergartenID != nil {
+			q = and(q, bson.E{Key: "$and", Value: bson.A{bson.D{{Key: "kindergartenIds", Value: *f.KindergartenID}}}})
+		}
+		if len(f.Semesters) > 0 {
+			q = and(q, in("semester", f.Semesters))
+		}
+		q = and(q, dateRange("date", f.From, f.To)...)
+		if len(f.Types) > 0 {
+			q = and(q, in("type", f.Types))
+		}
+		if f.TitleContains != nil && *f.TitleContains != "" {
+			q = and(q, contains("title", *f.TitleContains))
+		}
+	}
+	return list[domain.TrainingEvent](ctx, s, CollTrainingEvents, ListOptions{Filter: q, SortField: sortField(trainingSort, sortBy, "date"), Desc: desc, First: first, After: after})
+}
+
+// CreateMentorship stores a new mentorship, once per client id.
+func (s *Store) CreateMentorship(ctx context.Context, m *domain.Mentorship) (*domain.Mentorship, bool, error) {
+	return insertOnce(ctx, s, CollMentorships, "mentorship", m.ID, m)
+}
+
+// UpdateMentorship applies change to a mentorship.
+func (s *Store) UpdateMentorship(ctx context.Context, id string, change func(*domain.Mentorship) error) (*domain.Mentorship, error) {
+	return modify(ctx, s, CollMentorships, "mentorship", id, change)
+}
+
+// Mentorship returns one mentorship.
+func (s *Store) Mentorship(ctx context.Context, id string) (*domain.Mentorship, error) {
+	return get[domain.Mentorship](ctx, s, CollMentorships, "mentorship", id)
+}
+
+// ListMentorships returns a page of the mentorships in scope that match f.
+func (s *Store) ListMentorships(ctx context.Context, sc domain.Scope, f *domain.MentorshipFilter, first int, after string) (*Page[domain.Mentorship], error) {
+	q := scopeOfRecords(sc)
+	if f != nil {
+		if f.PairingID != nil {
+			q = and(q, bson.E{Key: "pairingId", Value: *f.PairingID})
+		}
+		if f.TeacherID != nil {
+			q = and(q, bson.E{Key: "$or", Value: bson.A{
+				bson.D{{Key: "mentorId", Value: *f.TeacherID}}, bson.D{{Key: "apprenticeIds", Value: *f.TeacherID}}}})
+		}
+	}
+	return list[domain.Mentorship](ctx, s, CollMentorships, ListOptions{Filter: q, SortField: "start", Desc: true, First: first, After: after})
+}
+
+// CreateDonation stores a new donation, once per client id.
+func (s *Store) CreateDonation(ctx context.Context, d *domain.Donation) (*domain.Donation, bool, error) {
+	return insertOnce(ctx, s, CollDonations, "donation", d.ID, d)
+}
+
+// UpdateDonation applies change to a donation.
+func (s *Store) UpdateDonation(ctx context.Context, id string, change func(*domain.Donation) error) (*domain.Donation, error) {
+	return modify(ctx, s, CollDonations, "donation", id, change)
+}
+
+// Donation returns one donation.
+func (s *Store) Donation(ctx context.Context, id string) (*domain.Donation, error) {
+	return get[domain.Donation](ctx, s, CollDonations, "donation", id)
+}
+
+// ListDonations returns a page of the donations in scope that match f.
+func (s *Store) ListDonations(ctx context.Context, sc domain.Scope, f *domain.DonationFilter, first int, after string) (*Page[domain.Donation], error) {
+	q := scopeOfRecords(sc)
+	if f != nil {
+		if f.PairingID != nil {
+			q = and(q, bson.E{Key: "pairingId", Value: *f.PairingID})
+		}
+		q = and(q, dateRange("date", f.From, f.To)...)
+	}
+	return list[domain.Donation](ctx, s, CollDonations, ListOptions{Filter: q, SortField: "date", Desc: true, First: first, After: after})
+}
