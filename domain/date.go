@@ -57,11 +57,11 @@ func (d Date) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(s
 func (d *Date) UnmarshalGQL(v any) error {
 	s, ok := v.(string)
 	if !ok {
-		return fmt.Errorf("a date must be a string in the form YYYY-MM-DD")
+		return Invalid("date", "a date must be a string in the form YYYY-MM-DD")
 	}
 	p, err := ParseDate(s)
 	if err != nil {
-		return err
+		return Invalid("date", "%s", err.Error())
 	}
 	*d = p
 	return nil

@@ -207,9 +207,10 @@ func (s *TeachingSession) Confirmed() bool { return s.Status == ConfirmationConf
 
 // Attendance is one teacher's presence at a training event.
 type Attendance struct {
-	TeacherID      string  `bson:"teacherId"`
-	KindergartenID string  `bson:"kindergartenId"`
-	Hours          float64 `bson:"hours"`
+	TeacherID      string   `bson:"teacherId"`
+	KindergartenID string   `bson:"kindergartenId"`
+	RegionPath     []string `bson:"regionPath"`
+	Hours          float64  `bson:"hours"`
 }
 
 // TrainingEvent is a training, lecture or teaching-research event organised by a
@@ -220,14 +221,16 @@ type TrainingEvent struct {
 	Type                    TrainingType `bson:"type"`
 	OrganizerKindergartenID string       `bson:"organizerKindergartenId,omitempty"`
 	OrganizerRegionCode     string       `bson:"organizerRegionCode,omitempty"`
-	Date                    Date         `bson:"date"`
-	Semester                string       `bson:"semester"`
-	Hours                   float64      `bson:"hours"`
-	Place                   string       `bson:"place,omitempty"`
-	Description             string       `bson:"description,omitempty"`
-	Attendance              []Attendance `bson:"attendance"`
-	Scoped                  `bson:",inline"`
-	Meta                    `bson:",inline"`
+	// OrganizerPath is the region path of the organiser (its kindergarten's or its own).
+	OrganizerPath []string     `bson:"organizerPath"`
+	Date          Date         `bson:"date"`
+	Semester      string       `bson:"semester"`
+	Hours         float64      `bson:"hours"`
+	Place         string       `bson:"place,omitempty"`
+	Description   string       `bson:"description,omitempty"`
+	Attendance    []Attendance `bson:"attendance"`
+	Scoped        `bson:",inline"`
+	Meta          `bson:",inline"`
 }
 
 // Mentorship is a 师徒结对: a backbone teacher mentoring partner teachers for a term.

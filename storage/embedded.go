@@ -67,3 +67,11 @@ type levelFilter struct {
 func (l *levelFilter) Enabled(ctx context.Context, lv slog.Level) bool {
 	return lv >= l.min && l.Handler.Enabled(ctx, lv)
 }
+
+func (l *levelFilter) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return &levelFilter{Handler: l.Handler.WithAttrs(attrs), min: l.min}
+}
+
+func (l *levelFilter) WithGroup(name string) slog.Handler {
+	return &levelFilter{Handler: l.Handler.WithGroup(name), min: l.min}
+}

@@ -67,3 +67,14 @@ func (s *Store) ListTeachingSessions(ctx context.Context, sc domain.Scope, f *do
 	}
 	return list[domain.TeachingSession](ctx, s, CollSessions, ListOptions{Filter: q, SortField: sortField(sessionSort, sortBy, "date"), Desc: desc, First: first, After: after})
 }
+
+// CountSessionsOf counts the live sessions of one partner within a pairing.
+func (s *Store) CountSessionsOf(ctx context.Context, pairingID, partnerID string) (int64, error) {
+	n, err := s.c(CollSessions).CountDocuments(ctx, bson.D{notDeleted, {Key: "pairingId", Value: pairingID}, {Key: "partnerKindergartenId", Value: partnerID}})
+	return n, wrap(err)
+}
+
+// TeachingSessionIncludingDeleted returns a session even if it was soft-deleted.
+func (s *Store) TeachingSessionIncludingDeleted(ctx context.Context, id string) (*domain.TeachingSession, error) {
+	return getAny[domain.TeachingSession](ctx, s, CollSessions, "teaching session", id)
+}

@@ -1,0 +1,77 @@
+// Package app carries out each operation of the API: it asks the policy package whether
+// the caller may, validates the input with the domain's rules, and reads or writes
+// through storage. The GraphQL resolvers are thin translations onto these methods.
+package app
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/handinhand/handinhand/domain"
+	"github.com/handinhand/handinhand/policy"
+	"github.com/handinhand/handinhand/storage"
+)
+
+// App is the set of operations over one store.
+type App struct {
+	Store *storage.Store
+	Log   *slog.Logger
+	// PasswordCost is the bcrypt cost of new password hashes.
+	PasswordCost int
+}
+
+// New returns the operations over store.
+func New(store *storage.Store, log *slog.Logger) *App {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &App{Store: store, Log: log, PasswordCost: defaultPasswordCost}
+}
+
+// scope returns what the caller may see.
+func scope(p *policy.Principal) (domain.Scope, error) {
+	if p == nil {
+		return domain.Scope{}, domain.Unauthenticated
+	}
+	return policy.Scope(p)
+}
+
+// need returns UNAUTHENTICATED when there is no caller.
+func need(p *policy.Principal) error {
+	if p == nil {
+		return domain.Unauthenticated
+	}
+	return nil
+}
+
+// hidden turns "exists but you may not see it" into NOT_FOUND, so that reading by id
+// reveals nothing about records outside the caller's scope.
+func hidden(kind, id string) error { return domain.NotFound(kind, id) }
+
+// refError reports an id in an input that does not name a record the caller can use.
+func refError(field, kind, id string) error {
+	return domain.Invalid(field, "no %s with id %s that you can use", kind, id)
+}
+
+// lookupRef loads a record an input refers to, turning NOT_FOUND into an input error.
+func lookupRef[T any](ctx context.Context, field, kind, id string, load func(context.Context, string) (*T, error)) (*T, error) {
+	v, err := load(ctx, id)
+	if domain.CodeOf(err) == domain.CodeNotFound {
+		return nil, refError(field, kind, id)
+	}
+	return v, err
+}
+
+func str(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+func intOr(p *int, def int) int {
+	if p == nil {
+		return def
+	}
+	return *p
+}

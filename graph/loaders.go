@@ -1,0 +1,119 @@
+package graph
+
+import (
+	"context"
+	"time"
+
+	"github.com/graph-gophers/dataloader/v7"
+
+	"github.com/handinhand/handinhand/app"
+	"github.com/handinhand/handinhand/domain"
+	"github.com/handinhand/handinhand/policy"
+)
+
+type ctxKey int
+
+const (
+	principalKey ctxKey = iota
+	loadersKey
+	tokenKey
+)
+
+// WithPrincipal attaches the caller (nil for anonymous) and its bearer token to a
+// request, with fresh dataloaders.
+func WithPrincipal(ctx context.Context, a *app.App, p *policy.Principal, token string) context.Context {
+	ctx = context.WithValue(ctx, principalKey, p)
+	ctx = context.WithValue(ctx, tokenKey, token)
+	return context.WithValue(ctx, loadersKey, newLoaders(a))
+}
+
+func principal(ctx context.Context) *policy.Principal {
+	p, _ := ctx.Value(principalKey).(*policy.Principal)
+	return p
+}
+
+func bearerToken(ctx context.Context) string {
+	t, _ := ctx.Value(tokenKey).(string)
+	return t
+}
+
+// loaders batch the lookups of referenced records made while resolving one request, so
+// a list of N sessions costs one lookup per referenced type, not N.
+type loaders struct {
+	kindergartens *dataloader.Loader[string, *domain.Kindergarten]
+	teachers      *dataloader.Loader[string, *domain.Teacher]
+	users         *dataloader.Loader[string, *domain.User]
+	pairings      *dataloader.Loader[string, *domain.Pairing]
+}
+
+func batch[V any](load func(context.Context, []string) (map[string]*V, error)) dataloader.BatchFunc[string, *V] {
+	return func(ctx context.Context, keys []string) []*dataloader.Result[*V] {
+		found, err := load(ctx, keys)
+		out := make([]*dataloader.Result[*V], len(keys))
+		for i, k := range keys {
+			switch {
+			case err != nil:
+				out[i] = &dataloader.Result[*V]{Error: err}
+			case found[k] == nil:
+				out[i] = &dataloader.Result[*V]{Error: domain.NotFound("record", k)}
+			default:
+				out[i] = &dataloader.Result[*V]{Data: found[k]}
+			}
+		}
+		return out
+	}
+}
+
+func newLoader[V any](load func(context.Context, []string) (map[string]*V, error)) *dataloader.Loader[string, *V] {
+	return dataloader.NewBatchedLoader(batch(load),
+		dataloader.WithWait[string, *V](2*time.Millisecond),
+		dataloader.WithBatchCapacity[string, *V](200))
+}
+
+func newLoaders(a *app.App) *loaders {
+	return &loaders{
+		kindergartens: newLoader(a.Store.KindergartensByID),
+		teachers:      newLoader(a.Store.TeachersByID),
+		users:         newLoader(a.Store.UsersByID),
+		pairings:      newLoader(a.Store.PairingsByID),
+	}
+}
+
+func ldr(ctx context.Context) *loaders { return ctx.Value(loadersKey).(*loaders) }
+
+// Referenced records. Whoever may see a record may see what it names — its pairing,
+// kindergartens, teachers and users — so a visible record is never shown half empty;
+// lists reached from a record (a kindergarten's teachers, a pairing's sessions) are
+// filtered by the caller's scope like any list.
+
+func loadOne[V any](ctx context.Context, l *dataloader.Loader[string, *V], id string) (*V, error) {
+	if id == "" {
+		return nil, nil
+	}
+	return l.Load(ctx, id)()
+}
+
+// loadOptional is loadOne for nullable fields: a record deleted since is null.
+func loadOptional[V any](ctx context.Context, l *dataloader.Loader[string, *V], id string) (*V, error) {
+	v, err := loadOne(ctx, l, id)
+	if domain.CodeOf(err) == domain.CodeNotFound {
+		return nil, nil
+	}
+	return v, err
+}
+
+// loadMany loads several records in order, leaving out any deleted since.
+func loadMany[V any](ctx context.Context, l *dataloader.Loader[string, *V], ids []string) ([]*V, error) {
+	vs, errs := l.LoadMany(ctx, ids)()
+	out := make([]*V, 0, len(ids))
+	for i, v := range vs {
+		if errs != nil && errs[i] != nil {
+			if domain.CodeOf(errs[i]) == domain.CodeNotFound {
+				continue
+			}
+			return nil, errs[i]
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}

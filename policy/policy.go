@@ -1,0 +1,269 @@
+// Package policy decides who may see and do what. Every query, mutation and nested field
+// asks here; nothing else in the code decides access. Roles: ADMIN sees and manages all;
+// BUREAU sees its region's subtree; KINDERGARTEN_ADMIN and TEACHER belong to one
+// kindergarten and, through it, to its pairings.
+package policy
+
+import (
+	"slices"
+
+	"github.com/handinhand/handinhand/domain"
+)
+
+// Principal is the logged-in caller.
+type Principal struct {
+	UserID         string
+	Role           domain.Role
+	RegionCode     string // BUREAU
+	KindergartenID string // KINDERGARTEN_ADMIN, TEACHER
+	TeacherID      string
+	// OwnRegionPath is the region path of the caller's kindergarten.
+	OwnRegionPath []string
+	// Paired lists the caller's kindergarten and those it shares a pairing with; it is
+	// loaded on first use, once per request.
+	Paired func() ([]string, error)
+}
+
+func (p *Principal) admin() bool { return p != nil && p.Role == domain.RoleAdmin }
+func (p *Principal) bureau() bool {
+	return p != nil && p.Role == domain.RoleBureau && p.RegionCode != ""
+}
+func (p *Principal) kgUser() bool {
+	return p != nil && (p.Role == domain.RoleKindergartenAdmin || p.Role == domain.RoleTeacher) && p.KindergartenID != ""
+}
+func (p *Principal) kgAdminOf(kindergartenID string) bool {
+	return p.kgUser() && p.Role == domain.RoleKindergartenAdmin && p.KindergartenID == kindergartenID
+}
+
+// Scope returns the part of the data the caller may see, for storage to filter by.
+func Scope(p *Principal) (domain.Scope, error) {
+	switch {
+	case p.admin():
+		return domain.Scope{All: true, UserID: p.UserID, Role: p.Role}, nil
+	case p.bureau():
+		return domain.Scope{RegionCode: p.RegionCode, UserID: p.UserID, Role: p.Role}, nil
+	case p.kgUser():
+		paired, err := p.paired()
+		if err != nil {
+			return domain.Scope{}, err
+		}
+		return domain.Scope{KindergartenID: p.KindergartenID, PairedKindergartenIDs: paired,
+			OwnRegionPath: p.OwnRegionPath, UserID: p.UserID, Role: p.Role}, nil
+	}
+	return domain.Scope{}, domain.Unauthenticated
+}
+
+func (p *Principal) paired() ([]string, error) {
+	if p.Paired == nil {
+		return []string{p.KindergartenID}, nil
+	}
+	return p.Paired()
+}
+
+// inRegion: the record's region path contains the bureau's region.
+func (p *Principal) inRegion(path []string) bool { return slices.Contains(path, p.RegionCode) }
+
+// SeesRecord decides for pairings, sessions, mentorships and donations: bureaus see
+// those touching their region, kindergarten users those involving their kindergarten.
+func SeesRecord(p *Principal, s domain.Scoped) bool {
+	switch {
+	case p.admin():
+		return true
+	case p.bureau():
+		return p.inRegion(s.RegionPath)
+	case p.kgUser():
+		return slices.Contains(s.KindergartenIDs, p.KindergartenID)
+	}
+	return false
+}
+
+// SeesKindergarten: bureaus see their region's kindergartens; kindergarten users their
+// own and those they are paired with.
+func SeesKindergarten(p *Principal, k *domain.Kindergarten) (bool, error) {
+	switch {
+	case p.admin():
+		return true, nil
+	case p.bureau():
+		return p.inRegion(k.RegionPath), nil
+	case p.kgUser():
+		paired, err := p.paired()
+		return slices.Contains(paired, k.ID), err
+	}
+	return false, nil
+}
+
+// SeesTeacher follows the teacher's kindergarten.
+func SeesTeacher(p *Principal, t *domain.Teacher) (bool, error) {
+	switch {
+	case p.admin():
+		return true, nil
+	case p.bureau():
+		return p.inRegion(t.RegionPath), nil
+	case p.kgUser():
+		paired, err := p.paired()
+		return slices.Contains(paired, t.KindergartenID), err
+	}
+	return false, nil
+}
+
+// SeesUser: admins see all users, bureaus those in their region, kindergarten admins
+// their kindergarten's, and everyone themselves.
+func SeesUser(p *Principal, u *domain.User) bool {
+	switch {
+	case p == nil:
+		return false
+	case p.admin(), p.UserID == u.ID:
+		return true
+	case p.bureau():
+		return p.inRegion(u.RegionPath)
+	case p.kgUser() && p.Role == domain.RoleKindergartenAdmin:
+		return u.KindergartenID == p.KindergartenID
+	}
+	return false
+}
+
+// SeesTrainingEvent: as records, and kindergarten users also see events that a bureau
+// above their kindergarten organises, so they can take part.
+func SeesTrainingEvent(p *Principal, e *domain.TrainingEvent) bool {
+	if SeesRecord(p, e.Scoped) {
+		return true
+	}
+	return p.kgUser() && e.OrganizerRegionCode != "" && slices.Contains(p.OwnRegionPath, e.OrganizerRegionCode)
+}
+
+// SeesAttendee: an event's attendee is shown to whoever may see the teacher, and to the
+// organiser, who took the attendance.
+func SeesAttendee(p *Principal, e *domain.TrainingEvent, a domain.Attendance) (bool, error) {
+	if CanManageTrainingEvent(p, e) {
+		return true, nil
+	}
+	switch {
+	case p.admin():
+		return true, nil
+	case p.bureau():
+		return SeesRecord(p, e.Scoped), nil
+	case p.kgUser():
+		paired, err := p.paired()
+		return slices.Contains(paired, a.KindergartenID), err
+	}
+	return false, nil
+}
+
+// CanManageRegions: only admins keep the region list.
+func CanManageRegions(p *Principal) bool { return p.admin() }
+
+// CanManageKindergarten: admins anywhere, bureaus within their region (regionPath is the
+// kindergarten's region, after the change for an edit).
+func CanManageKindergarten(p *Principal, regionPath []string) bool {
+	return p.admin() || (p.bureau() && p.inRegion(regionPath))
+}
+
+// CanEditKindergartenProfile: whoever manages it, and the kindergarten's own admin
+// (who may not move it to another region).
+func CanEditKindergartenProfile(p *Principal, k *domain.Kindergarten) bool {
+	return CanManageKindergarten(p, k.RegionPath) || p.kgAdminOf(k.ID)
+}
+
+// CanManageTeachers of a kindergarten: admins, its region's bureau, its own admin.
+func CanManageTeachers(p *Principal, k *domain.Kindergarten) bool {
+	return CanManageKindergarten(p, k.RegionPath) || p.kgAdminOf(k.ID)
+}
+
+// CanManageUsers: only admins create users, change roles or reset passwords.
+func CanManageUsers(p *Principal) bool { return p.admin() }
+
+// CanManagePairing: admins, the bureau of the supporting kindergarten's region, and the
+// supporting kindergarten's admin. supporting is the pairing's supporting kindergarten.
+func CanManagePairing(p *Principal, supporting *domain.Kindergarten) bool {
+	return CanManageKindergarten(p, supporting.RegionPath) || p.kgAdminOf(supporting.ID)
+}
+
+// SideIn returns the caller's side of a pairing, if the caller works at one of its
+// kindergartens.
+func SideIn(p *Principal, pr *domain.Pairing) (domain.Side, bool) {
+	if !p.kgUser() {
+		return "", false
+	}
+	return pr.SideOf(p.KindergartenID)
+}
+
+// CanLogSession: staff of either side of a pairing that is not a draft log sessions;
+// their kindergarten decides the side. Admins and bureaus do not log sessions (they correct or watch).
+func CanLogSession(p *Principal, pr *domain.Pairing) (domain.Side, error) {
+	side, ok := SideIn(p, pr)
+	if !ok {
+		return "", domain.Forbidden("only staff of this pairing's kindergartens can log its sessions")
+	}
+	// An ended pairing still takes sessions within its period: a phone that was offline
+	// may sync a lesson given before the pairing ended.
+	if pr.Status == domain.PairingDraft {
+		return "", domain.Forbidden("the pairing is still a draft; sessions are logged once it is active")
+	}
+	return side, nil
+}
+
+// sideKindergarten is the kindergarten of one side of a session.
+func sideKindergarten(s *domain.TeachingSession, side domain.Side) string {
+	if side == domain.SideSupporting {
+		return s.SupportingKindergartenID
+	}
+	return s.PartnerKindergartenID
+}
+
+// CanEditSession: the side that logged it, until it is confirmed.
+func CanEditSession(p *Principal, s *domain.TeachingSession) error {
+	if !p.kgUser() || p.KindergartenID != sideKindergarten(s, s.LoggedBySide) {
+		return domain.Forbidden("only the side that logged this session can change it")
+	}
+	if s.Confirmed() {
+		return domain.Forbidden("this session is confirmed; only an admin can correct it now")
+	}
+	return nil
+}
+
+// CanDeleteSession: the logging side until it is confirmed, or an admin.
+func CanDeleteSession(p *Principal, s *domain.TeachingSession) error {
+	if p.admin() {
+		return nil
+	}
+	return CanEditSession(p, s)
+}
+
+// CanConfirmSession: staff of the other side than the one that logged it. It returns
+// the confirming side.
+func CanConfirmSession(p *Principal, s *domain.TeachingSession) (domain.Side, error) {
+	other := s.LoggedBySide.Other()
+	if !p.kgUser() || p.KindergartenID != sideKindergarten(s, other) {
+		return "", domain.Forbidden("only the other side of this session (the %s kindergarten) can confirm or query it", other)
+	}
+	return other, nil
+}
+
+// CanCorrectSession: admins correct confirmed sessions, with a recorded reason.
+func CanCorrectSession(p *Principal) bool { return p.admin() }
+
+// CanManageTrainingEvent: admins; the organising kindergarten's admin; the bureau whose
+// region contains the organiser.
+func CanManageTrainingEvent(p *Principal, e *domain.TrainingEvent) bool {
+	switch {
+	case p.admin():
+		return true
+	case p.bureau():
+		return slices.Contains(e.OrganizerPath, p.RegionCode)
+	case p.kgUser():
+		return p.kgAdminOf(e.OrganizerKindergartenID)
+	}
+	return false
+}
+
+// CanOrganizeTraining decides who may create an event for the given organiser.
+func CanOrganizeTraining(p *Principal, organizerKG *domain.Kindergarten, organizerRegion string) bool {
+	switch {
+	case p.admin():
+		return true
+	case organizerKG != nil:
+		return p.kgAdminOf(organizerKG.ID) || (p.bureau() && p.inRegion(organizerKG.RegionPath))
+	default:
+		return p.bureau() && domain.InRegion(organizerRegion, p.RegionCode)
+	}
+}

@@ -1,0 +1,245 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/handinhand/handinhand/app"
+	"github.com/handinhand/handinhand/domain"
+	"github.com/handinhand/handinhand/graph"
+	"github.com/handinhand/handinhand/graph/generated"
+	"github.com/handinhand/handinhand/policy"
+)
+
+// maxBody is the largest request body accepted: GraphQL documents and variables only,
+// photos never pass through here.
+const maxBody = 1 << 20
+
+// NewHandler wires every HTTP route of the server.
+func NewHandler(a *app.App, log *slog.Logger) http.Handler {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m := newMetrics(reg)
+
+	gql := newGraphQL(a, log, m)
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", withAuth(a, log, gql))
+	mux.Handle("GET /graphiql", playground.Handler("手拉手 Hand in Hand — GraphQL", "/graphql"))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := a.Store.Ping(ctx); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("document store unreachable\n"))
+			return
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	})
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/graphql", http.StatusFound)
+	})
+	return securityHeaders(m.instrument(mux))
+}
+
+// newGraphQL builds the GraphQL executor: POST and GET transports, the error
+// presenter that gives every error an extensions.code, and panic recovery.
+func newGraphQL(a *app.App, log *slog.Logger, m *metrics) http.Handler {
+	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &graph.Resolver{App: a}}))
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.Use(extension.Introspection{})
+	srv.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
+		return presentError(ctx, err, log)
+	})
+	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
+		log.Error("panic in resolver", "panic", v, "path", graphql.GetPath(ctx).String())
+		return &domain.Error{Code: domain.CodeInternal, Message: "internal error"}
+	})
+	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		op := graphql.GetOperationContext(ctx)
+		name := "anonymous"
+		if op.Operation != nil && op.Operation.Name != "" {
+			name = op.Operation.Name
+		}
+		m.operations.WithLabelValues(name).Inc()
+		return next(ctx)
+	})
+	return http.MaxBytesHandler(browserGraphiQL(srv), maxBody)
+}
+
+// browserGraphiQL shows the GraphiQL page to a person opening /graphql in a browser.
+func browserGraphiQL(api http.Handler) http.Handler {
+	page := playground.Handler("手拉手 Hand in Hand — GraphQL", "/graphql")
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && r.URL.Query().Get("query") == "" && strings.Contains(r.Header.Get("Accept"), "text/html") {
+			page.ServeHTTP(w, r)
+			return
+		}
+		api.ServeHTTP(w, r)
+	})
+}
+
+// presentError gives every error a code a client can act on. Domain errors keep theirs;
+// GraphQL syntax and validation errors are BAD_USER_INPUT; anything else is logged
+// and shown only as INTERNAL.
+func presentError(ctx context.Context, err error, log *slog.Logger) *gqlerror.Error {
+	gerr := graphql.DefaultErrorPresenter(ctx, err)
+	var de *domain.Error
+	if errors.As(err, &de) {
+		gerr.Message = de.Error()
+		gerr.Extensions = map[string]any{"code": string(de.Code)}
+		if de.Field != "" {
+			gerr.Extensions["field"] = de.Field
+		}
+		if de.Code == domain.CodeInternal || de.Code == domain.CodeUnavailable {
+			log.Error("request failed", "code", de.Code, "err", de.Err, "path", gerr.Path.String())
+		}
+		if de.Code == domain.CodeUnavailable {
+			gerr.Extensions["retryable"] = true
+		}
+		return gerr
+	}
+	if code, ok := gerr.Extensions["code"].(string); ok {
+		switch code {
+		case "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED":
+			gerr.Extensions["code"] = string(domain.CodeBadUserInput)
+			gerr.Extensions["reason"] = code
+			return gerr
+		}
+	}
+	if gerr.Path == nil && gerr.Rule != "" {
+		gerr.Extensions = map[string]any{"code": string(domain.CodeBadUserInput)}
+		return gerr
+	}
+	log.Error("unexpected error", "err", err, "path", gerr.Path.String())
+	return &gqlerror.Error{Message: "internal error", Path: gerr.Path, Extensions: map[string]any{"code": string(domain.CodeInternal)}}
+}
+
+// withAuth resolves the bearer token to a principal. No token is an anonymous request
+// (which may only log in); a bad token is refused with 401 before any work is done.
+func withAuth(a *app.App, log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token := ""
+		if h := r.Header.Get("Authorization"); h != "" {
+			t, ok := strings.CutPrefix(h, "Bearer ")
+			if !ok {
+				writeGraphQLError(w, http.StatusUnauthorized, domain.Unauthenticated)
+				return
+			}
+			token = strings.TrimSpace(t)
+		}
+		var p *policy.Principal
+		if token != "" {
+			var err error
+			p, err = a.Authenticate(r.Context(), token)
+			if err != nil {
+				status := http.StatusUnauthorized
+				if domain.CodeOf(err) != domain.CodeUnauthenticated {
+					status = http.StatusServiceUnavailable
+					log.Error("authentication failed", "err", err)
+				}
+				writeGraphQLError(w, status, err)
+				return
+			}
+		}
+		next.ServeHTTP(w, r.WithContext(graph.WithPrincipal(r.Context(), a, p, token)))
+	})
+}
+
+// writeGraphQLError answers a request that never reached the executor.
+func writeGraphQLError(w http.ResponseWriter, status int, err error) {
+	var de *domain.Error
+	if !errors.As(err, &de) {
+		de = &domain.Error{Code: domain.CodeInternal, Message: "internal error"}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="handinhand"`)
+	}
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]any{
+		"errors": []any{map[string]any{"message": de.Message, "extensions": map[string]any{"code": de.Code}}},
+	})
+}
+
+// securityHeaders are sent with every response.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Frame-Options", "DENY")
+		if r.URL.Path != "/graphql" && r.URL.Path != "/graphiql" {
+			h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+type metrics struct {
+	requests   *prometheus.HistogramVec
+	operations *prometheus.CounterVec
+}
+
+func newMetrics(reg prometheus.Registerer) *metrics {
+	m := &metrics{
+		requests: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "handinhand_http_request_duration_seconds", Help: "HTTP requests by route and status.",
+		}, []string{"route", "status"}),
+		operations: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "handinhand_graphql_operations_total", Help: "GraphQL operations by operation name.",
+		}, []string{"operation"}),
+	}
+	reg.MustRegister(m.requests, m.operations)
+	return m
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusWriter) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (m *metrics) instrument(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(sw, r)
+		route := r.URL.Path
+		switch route {
+		case "/graphql", "/graphiql", "/healthz", "/readyz", "/metrics", "/":
+		default:
+			route = "other"
+		}
+		m.requests.WithLabelValues(route, http.StatusText(sw.status)).Observe(time.Since(start).Seconds())
+	})
+}

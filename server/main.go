@@ -1,0 +1,165 @@
+// Command server runs Hand in Hand: the GraphQL API at /graphql, health and metrics
+// endpoints, over MongoDB (MONGODB_URI) or, with no configuration, FerretDB embedded in
+// this process with its files under HANDINHAND_DATA.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/handinhand/handinhand/app"
+	"github.com/handinhand/handinhand/demo"
+	"github.com/handinhand/handinhand/storage"
+)
+
+// Config is read from the environment; flags of the same meaning override it.
+type Config struct {
+	Addr          string
+	DataDir       string
+	Demo          bool
+	MongoURI      string
+	MongoDatabase string
+	AdminPassword string
+	DrainTimeout  time.Duration
+}
+
+func configFromEnv(args []string) (Config, error) {
+	c := Config{
+		Addr:          envOr("HANDINHAND_ADDR", ":8080"),
+		DataDir:       envOr("HANDINHAND_DATA", "./data"),
+		MongoURI:      os.Getenv("MONGODB_URI"),
+		MongoDatabase: envOr("MONGODB_DATABASE", "handinhand"),
+		AdminPassword: os.Getenv("HANDINHAND_ADMIN_PASSWORD"),
+		DrainTimeout:  20 * time.Second,
+	}
+	if v := os.Getenv("HANDINHAND_DEMO"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return c, fmt.Errorf("HANDINHAND_DEMO=%q: use 1 or 0", v)
+		}
+		c.Demo = b
+	}
+	fs := flag.NewFlagSet("server", flag.ContinueOnError)
+	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (HANDINHAND_ADDR)")
+	fs.StringVar(&c.DataDir, "data", c.DataDir, "data directory of the embedded store (HANDINHAND_DATA)")
+	fs.BoolVar(&c.Demo, "demo", c.Demo, "load the demo region into an empty store (HANDINHAND_DEMO)")
+	fs.StringVar(&c.MongoURI, "mongodb-uri", c.MongoURI, "MongoDB URI; empty for the embedded store (MONGODB_URI)")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+func envOr(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}
+
+func main() {
+	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	slog.SetDefault(log)
+	cfg, err := configFromEnv(os.Args[1:])
+	if err != nil {
+		log.Error("bad configuration", "err", err)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	if err := run(ctx, cfg, log, nil); err != nil {
+		log.Error("server stopped", "err", err)
+		os.Exit(1)
+	}
+}
+
+// run starts the server and blocks until ctx ends, then drains requests and closes the
+// store. ready, if not nil, receives the listening address once requests are served.
+func run(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- string) error {
+	startCtx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	store, err := storage.Open(startCtx, storage.Config{MongoURI: cfg.MongoURI, Database: cfg.MongoDatabase, DataDir: cfg.DataDir, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.Background())
+	if store.Embedded() {
+		log.Info("using the embedded document store", "dir", cfg.DataDir)
+	} else {
+		log.Info("using MongoDB", "database", cfg.MongoDatabase)
+	}
+	a := app.New(store, log)
+	if err := bootstrap(startCtx, a, cfg, log); err != nil {
+		return err
+	}
+
+	srv := &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           NewHandler(a, log),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	log.Info("listening", "addr", ln.Addr().String())
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: draining requests", "timeout", cfg.DrainTimeout.String())
+	drainCtx, cancelDrain := context.WithTimeout(context.Background(), cfg.DrainTimeout)
+	defer cancelDrain()
+	if err := srv.Shutdown(drainCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// bootstrap fills an empty store: the demo region in demo mode, or a first admin when
+// HANDINHAND_ADMIN_PASSWORD is set. Outside demo mode no default password exists.
+func bootstrap(ctx context.Context, a *app.App, cfg Config, log *slog.Logger) error {
+	n, err := a.Store.CountUsers(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	switch {
+	case cfg.Demo:
+		start := time.Now()
+		sum, err := demo.Load(ctx, a)
+		if err != nil {
+			return fmt.Errorf("load demo data: %w", err)
+		}
+		log.Info("loaded the demo region", "kindergartens", sum.Kindergartens, "pairings", sum.Pairings,
+			"sessions", sum.Sessions, "trainingEvents", sum.TrainingEvents, "took", time.Since(start).String(),
+			"users", "admin, bureau, teacher, partner (password: "+demo.Password+")")
+	case cfg.AdminPassword != "":
+		if _, err := a.CreateFirstAdmin(ctx, "admin", cfg.AdminPassword); err != nil {
+			return fmt.Errorf("create the first admin: %w", err)
+		}
+		log.Info("created the first admin user", "username", "admin")
+	default:
+		log.Warn("the store has no users: start once with HANDINHAND_ADMIN_PASSWORD set to create user admin, or with --demo")
+	}
+	return nil
+}
