@@ -198,8 +198,8 @@ func (l *loader) kindergartens(ctx context.Context) error {
 		in := domain.KindergartenInput{
 			ID: &id, Name: k.name, RegionCode: k.region, Setting: k.setting,
 			Ownership: domain.OwnershipPublic, Level: k.level,
-			Address:  ptr(regionName(k.region) + []string{"中心路", "建设路", "文化路", "育才街"}[i%4] + fmt.Sprintf("%d号", 10+i*7)),
-			Classes:  &k.classes, Children: &children, TeacherCount: &teachers, StaffCount: ptr(teachers + k.classes),
+			Address: ptr(regionName(k.region) + []string{"中心路", "建设路", "文化路", "育才街"}[i%4] + fmt.Sprintf("%d号", 10+i*7)),
+			Classes: &k.classes, Children: &children, TeacherCount: &teachers, StaffCount: ptr(teachers + k.classes),
 			ContactName: ptr(l.personName() + "园长"), ContactPhone: ptr(fmt.Sprintf("0546-%07d", 6000000+i*137)),
 		}
 		if _, err := l.a.CreateKindergarten(ctx, l.admin, in); err != nil {
@@ -321,4 +321,23 @@ func (l *loader) pairings(ctx context.Context) error {
 		l.sum.Pairings++
 	}
 	return nil
+}
+
+// Ids of demo records that documentation and tests refer to.
+var (
+	// TeacherPairing is the one active pairing of the demo teacher's kindergarten, with
+	// the demo partner's kindergarten as its single partner.
+	TeacherPairing      = ID("pairing:" + pairings[0].name)
+	TeacherKindergarten = ID("kg:" + pairings[0].supporting)
+	PartnerKindergarten = ID("kg:" + pairings[0].partners[0])
+	// OtherCountyPairing and OtherCountyKindergarten lie in 利津县, outside the demo
+	// bureau's county.
+	OtherCountyPairing      = ID("pairing:" + pairings[4].name)
+	OtherCountyKindergarten = ID("kg:" + pairings[4].supporting)
+	OtherCountyPartner      = ID("kg:" + pairings[4].partners[0])
+)
+
+// TeacherOf returns the id of the n-th teacher of a demo kindergarten, by name.
+func TeacherOf(kindergarten string, n int) string {
+	return ID(fmt.Sprintf("teacher:%s:%d", kindergarten, n))
 }
