@@ -151,7 +151,9 @@ func fixed(own, other string) func(*testing.T, *demoEnv, bool) map[string]any {
 	}
 }
 
-func admin() *policy.Principal { return &policy.Principal{UserID: "matrix-admin", Role: domain.RoleAdmin} }
+func admin() *policy.Principal {
+	return &policy.Principal{UserID: "matrix-admin", Role: domain.RoleAdmin}
+}
 
 func staffOf(kg string) *policy.Principal {
 	return &policy.Principal{UserID: "matrix-staff-" + kg, Role: domain.RoleTeacher, KindergartenID: kg}
@@ -305,10 +307,18 @@ func kindergartenInput(name, region string) map[string]any {
 }
 
 func matrixOps() []matrixOp {
-	sessionVars := func(t *testing.T, e *demoEnv, o bool) map[string]any { return map[string]any{"id": freshSession(t, e, o)} }
-	eventVars := func(t *testing.T, e *demoEnv, o bool) map[string]any { return map[string]any{"id": freshEvent(t, e, o)} }
-	mentorVars := func(t *testing.T, e *demoEnv, o bool) map[string]any { return map[string]any{"id": freshMentorship(t, e, o)} }
-	donationVars := func(t *testing.T, e *demoEnv, o bool) map[string]any { return map[string]any{"id": freshDonation(t, e, o)} }
+	sessionVars := func(t *testing.T, e *demoEnv, o bool) map[string]any {
+		return map[string]any{"id": freshSession(t, e, o)}
+	}
+	eventVars := func(t *testing.T, e *demoEnv, o bool) map[string]any {
+		return map[string]any{"id": freshEvent(t, e, o)}
+	}
+	mentorVars := func(t *testing.T, e *demoEnv, o bool) map[string]any {
+		return map[string]any{"id": freshMentorship(t, e, o)}
+	}
+	donationVars := func(t *testing.T, e *demoEnv, o bool) map[string]any {
+		return map[string]any{"id": freshDonation(t, e, o)}
+	}
 	teacherUser := demo.ID("user:" + demo.UserTeacher)
 	// Managing a pairing's records: admins and the supporting kindergarten's bureau and
 	// admin; a record elsewhere is unseen.
@@ -375,10 +385,14 @@ func matrixOps() []matrixOp {
 				return map[string]any{"id": k.ID, "in": in}
 			}, want: expect{own: [5]string{ok, ok, forbid, forbid, ok}, other: [5]string{ok, absent, absent, absent, absent}}},
 		{name: "teachers", query: `{ teachers(first:100, filter:{nameContains:"矩阵"}){ edges { node { id } } } }`,
-			vars: func(t *testing.T, e *demoEnv, o bool) map[string]any { return map[string]any{"id": freshTeacher(t, e, o)} },
+			vars: func(t *testing.T, e *demoEnv, o bool) map[string]any {
+				return map[string]any{"id": freshTeacher(t, e, o)}
+			},
 			found: listHas("teachers"), want: seen},
 		{name: "teacher", query: `query($id:ID!){ teacher(id:$id){ id } }`,
-			vars:  func(t *testing.T, e *demoEnv, o bool) map[string]any { return map[string]any{"id": freshTeacher(t, e, o)} },
+			vars: func(t *testing.T, e *demoEnv, o bool) map[string]any {
+				return map[string]any{"id": freshTeacher(t, e, o)}
+			},
 			found: isNotNull("teacher"), want: seen},
 		{name: "createTeacher", query: `mutation($in: TeacherInput!){ createTeacher(input:$in){ id } }`,
 			vars: func(_ *testing.T, _ *demoEnv, o bool) map[string]any {
@@ -393,7 +407,9 @@ func matrixOps() []matrixOp {
 		{name: "pairing", query: `query($id:ID!){ pairing(id:$id){ id } }`, vars: fixed(demo.TeacherPairing, demo.OtherCountyPairing),
 			found: isNotNull("pairing"), want: seen},
 		{name: "createPairing", query: `mutation($in: PairingInput!){ createPairing(input:$in){ id } }`,
-			vars: func(_ *testing.T, _ *demoEnv, o bool) map[string]any { return map[string]any{"in": pairingInput(newID(), o)} },
+			vars: func(_ *testing.T, _ *demoEnv, o bool) map[string]any {
+				return map[string]any{"in": pairingInput(newID(), o)}
+			},
 			want: expect{own: [5]string{ok, ok, forbid, ok, forbid}, other: [5]string{ok, forbid, forbid, forbid, forbid}}},
 		{name: "updatePairing", query: `mutation($id:ID!, $in: PairingInput!){ updatePairing(id:$id, input:$in){ id } }`,
 			vars: func(t *testing.T, e *demoEnv, o bool) map[string]any {
@@ -406,7 +422,9 @@ func matrixOps() []matrixOp {
 			vars: sessionVars, found: listHas("teachingSessions"), want: seen},
 		{name: "teachingSession", query: `query($id:ID!){ teachingSession(id:$id){ id } }`, vars: sessionVars, found: isNotNull("teachingSession"), want: seen},
 		{name: "logTeachingSession", query: `mutation($in: TeachingSessionInput!){ logTeachingSession(input:$in){ id } }`,
-			vars: func(_ *testing.T, _ *demoEnv, o bool) map[string]any { return map[string]any{"in": sessionInput(newID(), o)} },
+			vars: func(_ *testing.T, _ *demoEnv, o bool) map[string]any {
+				return map[string]any{"in": sessionInput(newID(), o)}
+			},
 			want: expect{own: [5]string{forbid, forbid, ok, ok, ok}, other: [5]string{forbid, badIn, badIn, badIn, badIn}}},
 		{name: "updateTeachingSession", query: `mutation($in: TeachingSessionInput!){ updateTeachingSession(input:$in){ id } }`,
 			vars: func(t *testing.T, e *demoEnv, o bool) map[string]any {
@@ -437,7 +455,9 @@ func matrixOps() []matrixOp {
 		{name: "deleteTrainingEvent", query: `mutation($id:ID!){ deleteTrainingEvent(id:$id){ id } }`, vars: eventVars, want: manage},
 		{name: "mentorships", query: `{ mentorships(first:100){ edges { node { id } } } }`, vars: mentorVars, found: listHas("mentorships"), want: seen},
 		{name: "createMentorship", query: `mutation($in: MentorshipInput!){ createMentorship(input:$in){ id } }`,
-			vars: func(_ *testing.T, _ *demoEnv, o bool) map[string]any { return map[string]any{"in": mentorshipInput(newID(), o)} }, want: createInPairing},
+			vars: func(_ *testing.T, _ *demoEnv, o bool) map[string]any {
+				return map[string]any{"in": mentorshipInput(newID(), o)}
+			}, want: createInPairing},
 		{name: "updateMentorship", query: `mutation($in: MentorshipInput!){ updateMentorship(input:$in){ id } }`,
 			vars: func(t *testing.T, e *demoEnv, o bool) map[string]any {
 				in := mentorshipInput(freshMentorship(t, e, o), o)
@@ -447,7 +467,9 @@ func matrixOps() []matrixOp {
 		{name: "deleteMentorship", query: `mutation($id:ID!){ deleteMentorship(id:$id){ id } }`, vars: mentorVars, want: manage},
 		{name: "donations", query: `{ donations(first:100){ edges { node { id } } } }`, vars: donationVars, found: listHas("donations"), want: seen},
 		{name: "createDonation", query: `mutation($in: DonationInput!){ createDonation(input:$in){ id } }`,
-			vars: func(_ *testing.T, _ *demoEnv, o bool) map[string]any { return map[string]any{"in": donationInput(newID(), o)} }, want: createInPairing},
+			vars: func(_ *testing.T, _ *demoEnv, o bool) map[string]any {
+				return map[string]any{"in": donationInput(newID(), o)}
+			}, want: createInPairing},
 		{name: "deleteDonation", query: `mutation($id:ID!){ deleteDonation(id:$id){ id } }`, vars: donationVars, want: manage},
 	}
 }
