@@ -182,7 +182,7 @@ func freshSession(t *testing.T, e *demoEnv, other bool) string {
 		}
 		p = u
 	}
-	in := domain.TeachingSessionInput{ID: newID(), PairingID: pairing, Date: "2026-11-02", Hours: 2, Type: domain.SessionDemonstrationClass}
+	in := domain.TeachingSessionInput{ID: newID(), PairingID: pairing, Date: domain.Date(daysAgo(6)), Hours: 2, Type: domain.SessionDemonstrationClass}
 	if other {
 		partner := demo.OtherCountyPartner
 		in.PartnerKindergartenID = &partner
@@ -196,7 +196,7 @@ func freshSession(t *testing.T, e *demoEnv, other bool) string {
 
 func sessionInput(id string, other bool) map[string]any {
 	m := map[string]any{"id": id, "pairingId": pick(other, demo.TeacherPairing, demo.OtherCountyPairing),
-		"date": "2026-11-03", "hours": 1.5, "type": "SPECIAL_LECTURE"}
+		"date": daysAgo(7), "hours": 1.5, "type": "SPECIAL_LECTURE"}
 	if other {
 		m["partnerKindergartenId"] = demo.OtherCountyPartner
 	}
@@ -218,7 +218,7 @@ func freshEvent(t *testing.T, e *demoEnv, other bool) string {
 	t.Helper()
 	org := pick(other, demo.TeacherKindergarten, demo.OtherCountyKindergarten)
 	ev, err := e.App.CreateTrainingEvent(context.Background(), admin(), domain.TrainingEventInput{ID: newID(), Title: "园本教研", Type: domain.TrainingSchoolResearch,
-		OrganizerKindergartenID: &org, Date: "2026-10-20", Hours: 2})
+		OrganizerKindergartenID: &org, Date: domain.Date(daysAgo(20)), Hours: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -250,7 +250,7 @@ func freshMentorship(t *testing.T, e *demoEnv, other bool) string {
 }
 
 func donationInput(id string, other bool) map[string]any {
-	m := map[string]any{"id": id, "pairingId": pick(other, demo.TeacherPairing, demo.OtherCountyPairing), "date": "2026-10-08",
+	m := map[string]any{"id": id, "pairingId": pick(other, demo.TeacherPairing, demo.OtherCountyPairing), "date": daysAgo(30),
 		"items": []map[string]any{{"name": "绘本", "quantity": 10, "value": 300}}}
 	if other {
 		m["partnerKindergartenId"] = demo.OtherCountyPartner
@@ -263,7 +263,7 @@ func freshDonation(t *testing.T, e *demoEnv, other bool) string {
 	pr := pick(other, demo.TeacherPairing, demo.OtherCountyPairing)
 	partner := kgOf(other)
 	d, err := e.App.CreateDonation(context.Background(), admin(), domain.DonationInput{ID: newID(), PairingID: pr, PartnerKindergartenID: &partner,
-		Date: "2026-10-08", Items: []*domain.DonationItemInput{{Name: "玩具", Quantity: 3, Value: 90}}})
+		Date: domain.Date(daysAgo(30)), Items: []*domain.DonationItemInput{{Name: "玩具", Quantity: 3, Value: 90}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -443,12 +443,12 @@ func matrixOps() []matrixOp {
 		{name: "trainingEvent", query: `query($id:ID!){ trainingEvent(id:$id){ id } }`, vars: eventVars, found: isNotNull("trainingEvent"), want: seen},
 		{name: "createTrainingEvent", query: `mutation($in: TrainingEventInput!){ createTrainingEvent(input:$in){ id } }`,
 			vars: func(_ *testing.T, _ *demoEnv, o bool) map[string]any {
-				return map[string]any{"in": map[string]any{"id": newID(), "title": "业务培训", "type": "TRAINING", "date": "2026-10-12", "hours": 3,
+				return map[string]any{"in": map[string]any{"id": newID(), "title": "业务培训", "type": "TRAINING", "date": daysAgo(25), "hours": 3,
 					"organizerKindergartenId": pick(o, demo.TeacherKindergarten, demo.OtherCountyKindergarten)}}
 			}, want: expect{own: [5]string{ok, ok, forbid, ok, forbid}, other: [5]string{ok, forbid, forbid, forbid, forbid}}},
 		{name: "updateTrainingEvent", query: `mutation($in: TrainingEventInput!){ updateTrainingEvent(input:$in){ id } }`,
 			vars: func(t *testing.T, e *demoEnv, o bool) map[string]any {
-				return map[string]any{"in": map[string]any{"id": freshEvent(t, e, o), "title": "园本教研（改）", "type": "SCHOOL_BASED_RESEARCH", "date": "2026-10-21", "hours": 2,
+				return map[string]any{"in": map[string]any{"id": freshEvent(t, e, o), "title": "园本教研（改）", "type": "SCHOOL_BASED_RESEARCH", "date": daysAgo(21), "hours": 2,
 					"organizerKindergartenId": pick(o, demo.TeacherKindergarten, demo.OtherCountyKindergarten)}}
 			}, want: manage},
 		{name: "setTrainingAttendance", query: `mutation($id:ID!){ setTrainingAttendance(eventId:$id, attendance:[]){ id } }`, vars: eventVars, want: manage},

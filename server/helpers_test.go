@@ -17,6 +17,7 @@ import (
 
 	"github.com/handinhand/handinhand/app"
 	"github.com/handinhand/handinhand/demo"
+	"github.com/handinhand/handinhand/domain"
 	"github.com/handinhand/handinhand/storage/storagetest"
 )
 
@@ -187,5 +188,9 @@ func get(v any, path ...any) any {
 }
 
 func newID() string { return uuid.NewString() }
+
+// daysAgo is a date n days before today: inside the demo pairings' period (which runs
+// from the September before last), and never in the future.
+func daysAgo(n int) string { return string(domain.DateOf(domain.Now()).AddDays(-n)) }
 
 func str(v any) string { return fmt.Sprint(v) }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/handinhand/handinhand/demo"
+	"github.com/handinhand/handinhand/domain"
 )
 
 const logSession = `mutation($in: TeachingSessionInput!) {
@@ -21,7 +22,7 @@ const updateSession = `mutation($in: TeachingSessionInput!) { updateTeachingSess
 
 func lesson(id string) map[string]any {
 	return map[string]any{
-		"id": id, "pairingId": demo.TeacherPairing, "date": "2026-11-10", "hours": 2.5,
+		"id": id, "pairingId": demo.TeacherPairing, "date": daysAgo(5), "hours": 2.5,
 		"type": "DEMONSTRATION_CLASS", "domains": []string{"SCIENCE"}, "topic": "大班科学活动《有趣的沉浮》",
 		"teacherIds": []string{demo.TeacherOf("广饶县实验幼儿园", 3)}, "attendees": 12,
 	}
@@ -31,7 +32,7 @@ func TestTeacherLogsLessonTwiceOfflineAndOneRecordExists(t *testing.T) {
 	e := demoServer(t)
 	id := newID()
 	first := e.as(t, "teacher", logSession, map[string]any{"in": lesson(id)})["logTeachingSession"]
-	if get(first, "id") != id || get(first, "semester") != "2026-2027-1" || get(first, "confirmed") != false ||
+	if get(first, "id") != id || get(first, "semester") != domain.SemesterOf(domain.Date(daysAgo(5))) || get(first, "confirmed") != false ||
 		get(first, "loggedBySide") != "SUPPORTING" || get(first, "hostKindergarten", "id") != demo.PartnerKindergarten {
 		t.Fatalf("logged session: %v", first)
 	}
