@@ -48,6 +48,32 @@ func need(p *policy.Principal) error {
 // reveals nothing about records outside the caller's scope.
 func hidden(kind, id string) error { return domain.NotFound(kind, id) }
 
+// visible loads a record by id and returns it only if the caller may see it; a record
+// outside the caller's scope is NOT_FOUND, exactly as one that does not exist.
+func visible[T any](ctx context.Context, p *policy.Principal, kind, id string,
+	load func(context.Context, string) (*T, error), sees func(*T) (bool, error)) (*T, error) {
+	if err := need(p); err != nil {
+		return nil, err
+	}
+	v, err := load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	ok, err := sees(v)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, hidden(kind, id)
+	}
+	return v, nil
+}
+
+// always adapts a policy check that cannot fail to visible's signature.
+func always[T any](sees func(*T) bool) func(*T) (bool, error) {
+	return func(v *T) (bool, error) { return sees(v), nil }
+}
+
 // refError reports an id in an input that does not name a record the caller can use.
 func refError(field, kind, id string) error {
 	return domain.Invalid(field, "no %s with id %s that you can use", kind, id)

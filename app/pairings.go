@@ -127,17 +127,7 @@ func (a *App) UpdatePairing(ctx context.Context, p *policy.Principal, id string,
 
 // Pairing returns one pairing the caller may see.
 func (a *App) Pairing(ctx context.Context, p *policy.Principal, id string) (*domain.Pairing, error) {
-	if err := need(p); err != nil {
-		return nil, err
-	}
-	pr, err := a.Store.Pairing(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if !policy.SeesRecord(p, pr.Scoped) {
-		return nil, hidden("pairing", id)
-	}
-	return pr, nil
+	return visible(ctx, p, "pairing", id, a.Store.Pairing, always(func(pr *domain.Pairing) bool { return policy.SeesRecord(p, pr.Scoped) }))
 }
 
 // Pairings lists the pairings in the caller's scope.

@@ -156,21 +156,9 @@ func (a *App) UpdateKindergarten(ctx context.Context, p *policy.Principal, id st
 
 // Kindergarten returns one kindergarten the caller may see.
 func (a *App) Kindergarten(ctx context.Context, p *policy.Principal, id string) (*domain.Kindergarten, error) {
-	if err := need(p); err != nil {
-		return nil, err
-	}
-	k, err := a.Store.Kindergarten(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	ok, err := policy.SeesKindergarten(p, k)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		return nil, hidden("kindergarten", id)
-	}
-	return k, nil
+	return visible(ctx, p, "kindergarten", id, a.Store.Kindergarten, func(k *domain.Kindergarten) (bool, error) {
+		return policy.SeesKindergarten(p, k)
+	})
 }
 
 // Kindergartens lists the kindergartens in the caller's scope.
@@ -250,21 +238,9 @@ func (a *App) UpdateTeacher(ctx context.Context, p *policy.Principal, id string,
 
 // Teacher returns one teacher the caller may see.
 func (a *App) Teacher(ctx context.Context, p *policy.Principal, id string) (*domain.Teacher, error) {
-	if err := need(p); err != nil {
-		return nil, err
-	}
-	t, err := a.Store.Teacher(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	ok, err := policy.SeesTeacher(p, t)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		return nil, hidden("teacher", id)
-	}
-	return t, nil
+	return visible(ctx, p, "teacher", id, a.Store.Teacher, func(t *domain.Teacher) (bool, error) {
+		return policy.SeesTeacher(p, t)
+	})
 }
 
 // Teachers lists the teachers in the caller's scope.
@@ -387,17 +363,7 @@ func (a *App) ResetPassword(ctx context.Context, p *policy.Principal, id, passwo
 
 // User returns one user the caller may see.
 func (a *App) User(ctx context.Context, p *policy.Principal, id string) (*domain.User, error) {
-	if err := need(p); err != nil {
-		return nil, err
-	}
-	u, err := a.Store.User(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if !policy.SeesUser(p, u) {
-		return nil, hidden("user", id)
-	}
-	return u, nil
+	return visible(ctx, p, "user", id, a.Store.User, always(func(u *domain.User) bool { return policy.SeesUser(p, u) }))
 }
 
 // Users lists the users in the caller's scope.

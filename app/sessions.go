@@ -295,17 +295,8 @@ func (a *App) DeleteTeachingSession(ctx context.Context, p *policy.Principal, id
 
 // TeachingSession returns one live session the caller may see.
 func (a *App) TeachingSession(ctx context.Context, p *policy.Principal, id string) (*domain.TeachingSession, error) {
-	if err := need(p); err != nil {
-		return nil, err
-	}
-	s, err := a.Store.TeachingSession(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if !policy.SeesRecord(p, s.Scoped) {
-		return nil, hidden("teaching session", id)
-	}
-	return s, nil
+	return visible(ctx, p, "teaching session", id, a.Store.TeachingSession,
+		always(func(s *domain.TeachingSession) bool { return policy.SeesRecord(p, s.Scoped) }))
 }
 
 // TeachingSessions lists the sessions in the caller's scope.

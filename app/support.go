@@ -122,17 +122,7 @@ func (a *App) DeleteMentorship(ctx context.Context, p *policy.Principal, id stri
 
 // Mentorship returns one mentorship the caller may see.
 func (a *App) Mentorship(ctx context.Context, p *policy.Principal, id string) (*domain.Mentorship, error) {
-	if err := need(p); err != nil {
-		return nil, err
-	}
-	m, err := a.Store.Mentorship(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if !policy.SeesRecord(p, m.Scoped) {
-		return nil, hidden("mentorship", id)
-	}
-	return m, nil
+	return visible(ctx, p, "mentorship", id, a.Store.Mentorship, always(func(m *domain.Mentorship) bool { return policy.SeesRecord(p, m.Scoped) }))
 }
 
 // Mentorships lists the mentorships in the caller's scope.
@@ -199,17 +189,7 @@ func (a *App) DeleteDonation(ctx context.Context, p *policy.Principal, id string
 
 // Donation returns one donation the caller may see.
 func (a *App) Donation(ctx context.Context, p *policy.Principal, id string) (*domain.Donation, error) {
-	if err := need(p); err != nil {
-		return nil, err
-	}
-	d, err := a.Store.Donation(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if !policy.SeesRecord(p, d.Scoped) {
-		return nil, hidden("donation", id)
-	}
-	return d, nil
+	return visible(ctx, p, "donation", id, a.Store.Donation, always(func(d *domain.Donation) bool { return policy.SeesRecord(p, d.Scoped) }))
 }
 
 // Donations lists the donations in the caller's scope.

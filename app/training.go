@@ -161,17 +161,8 @@ func (a *App) DeleteTrainingEvent(ctx context.Context, p *policy.Principal, id s
 
 // TrainingEvent returns one event the caller may see.
 func (a *App) TrainingEvent(ctx context.Context, p *policy.Principal, id string) (*domain.TrainingEvent, error) {
-	if err := need(p); err != nil {
-		return nil, err
-	}
-	e, err := a.Store.TrainingEvent(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if !policy.SeesTrainingEvent(p, e) {
-		return nil, hidden("training event", id)
-	}
-	return e, nil
+	return visible(ctx, p, "training event", id, a.Store.TrainingEvent,
+		always(func(e *domain.TrainingEvent) bool { return policy.SeesTrainingEvent(p, e) }))
 }
 
 // TrainingEvents lists the events in the caller's scope.

@@ -63,7 +63,7 @@ var kindergartenSort = map[string]string{"NAME": "name", "REGION": "regionCode",
 
 // ListKindergartens returns a page of the kindergartens in scope that match f.
 func (s *Store) ListKindergartens(ctx context.Context, sc domain.Scope, f *domain.KindergartenFilter, sortBy string, desc bool, first int, after string) (*Page[domain.Kindergarten], error) {
-	q := scopeOfKindergartens(sc)
+	q := scopeByKindergarten(sc, "_id")
 	if f != nil {
 		if f.RegionCode != nil {
 			q = and(q, bson.E{Key: "regionPath", Value: *f.RegionCode})

@@ -25,26 +25,17 @@ func scopeOfRecords(sc domain.Scope) bson.D {
 	return nothing
 }
 
-func scopeOfKindergartens(sc domain.Scope) bson.D {
+// scopeByKindergarten limits kindergartens (field "_id") or their teachers (field
+// "kindergartenId") to the scope: a region's for bureaus, a kindergarten user's own and
+// paired kindergartens.
+func scopeByKindergarten(sc domain.Scope, field string) bson.D {
 	switch {
 	case sc.All:
 		return bson.D{}
 	case sc.RegionCode != "":
 		return bson.D{{Key: "regionPath", Value: sc.RegionCode}}
 	case sc.KindergartenID != "":
-		return bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: sc.PairedKindergartenIDs}}}}
-	}
-	return nothing
-}
-
-func scopeOfTeachers(sc domain.Scope) bson.D {
-	switch {
-	case sc.All:
-		return bson.D{}
-	case sc.RegionCode != "":
-		return bson.D{{Key: "regionPath", Value: sc.RegionCode}}
-	case sc.KindergartenID != "":
-		return bson.D{{Key: "kindergartenId", Value: bson.D{{Key: "$in", Value: sc.PairedKindergartenIDs}}}}
+		return bson.D{{Key: field, Value: bson.D{{Key: "$in", Value: sc.PairedKindergartenIDs}}}}
 	}
 	return nothing
 }

@@ -32,7 +32,7 @@ var teacherSort = map[string]string{"NAME": "name", "KINDERGARTEN": "kindergarte
 
 // ListTeachers returns a page of the teachers in scope that match f.
 func (s *Store) ListTeachers(ctx context.Context, sc domain.Scope, f *domain.TeacherFilter, sortBy string, desc bool, first int, after string) (*Page[domain.Teacher], error) {
-	q := scopeOfTeachers(sc)
+	q := scopeByKindergarten(sc, "kindergartenId")
 	if f != nil {
 		if f.KindergartenID != nil {
 			q = and(q, bson.E{Key: "kindergartenId", Value: *f.KindergartenID})
