@@ -63,19 +63,19 @@ var kindergartenSort = map[string]string{"NAME": "name", "REGION": "regionCode",
 
 // ListKindergartens returns a page of the kindergartens in scope that match f.
 func (s *Store) ListKindergartens(ctx context.Context, sc domain.Scope, f *domain.KindergartenFilter, sortBy string, desc bool, first int, after string) (*Page[domain.Kindergarten], error) {
-	q := scopeByKindergarten(sc, "_id")
+	q := where{scopeByKindergarten(sc, "_id")}
 	if f != nil {
 		if f.RegionCode != nil {
-			q = and(q, bson.E{Key: "regionPath", Value: *f.RegionCode})
+			q = q.and(bson.E{Key: "regionPath", Value: *f.RegionCode})
 		}
 		if len(f.Settings) > 0 {
-			q = and(q, in("setting", f.Settings))
+			q = q.and(in("setting", f.Settings))
 		}
 		if len(f.Levels) > 0 {
-			q = and(q, in("level", f.Levels))
+			q = q.and(in("level", f.Levels))
 		}
 		if f.NameContains != nil && *f.NameContains != "" {
-			q = and(q, contains("name", *f.NameContains))
+			q = q.and(contains("name", *f.NameContains))
 		}
 	}
 	return list[domain.Kindergarten](ctx, s, CollKindergartens, ListOptions{Filter: q, SortField: sortField(kindergartenSort, sortBy, "name"), Desc: desc, First: first, After: after})

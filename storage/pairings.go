@@ -60,23 +60,23 @@ var pairingSort = map[string]string{"NAME": "name", "START": "start", "END": "en
 
 // ListPairings returns a page of the pairings in scope that match f.
 func (s *Store) ListPairings(ctx context.Context, sc domain.Scope, f *domain.PairingFilter, sortBy string, desc bool, first int, after string) (*Page[domain.Pairing], error) {
-	q := scopeOfRecords(sc)
+	q := where{scopeOfRecords(sc)}
 	if f != nil {
 		if f.RegionCode != nil {
-			q = and(q, bson.E{Key: "regionPath", Value: *f.RegionCode})
+			q = q.and(bson.E{Key: "regionPath", Value: *f.RegionCode})
 		}
 		if f.KindergartenID != nil {
-			q = and(q, bson.E{Key: "$and", Value: bson.A{bson.D{{Key: "kindergartenIds", Value: *f.KindergartenID}}}})
+			q = q.and(bson.E{Key: "kindergartenIds", Value: *f.KindergartenID})
 		}
 		if len(f.Statuses) > 0 {
-			q = and(q, in("status", f.Statuses))
+			q = q.and(in("status", f.Statuses))
 		}
 		if f.ActiveOn != nil {
-			q = and(q, bson.E{Key: "start", Value: bson.D{{Key: "$lte", Value: *f.ActiveOn}}},
+			q = q.and(bson.E{Key: "start", Value: bson.D{{Key: "$lte", Value: *f.ActiveOn}}},
 				bson.E{Key: "end", Value: bson.D{{Key: "$gte", Value: *f.ActiveOn}}})
 		}
 		if f.NameContains != nil && *f.NameContains != "" {
-			q = and(q, contains("name", *f.NameContains))
+			q = q.and(contains("name", *f.NameContains))
 		}
 	}
 	return list[domain.Pairing](ctx, s, CollPairings, ListOptions{Filter: q, SortField: sortField(pairingSort, sortBy, "start"), Desc: desc, First: first, After: after})

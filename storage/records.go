@@ -164,7 +164,7 @@ func modify[T any, P record[T]](ctx context.Context, s *Store, coll, kind, id st
 
 // ListOptions selects one page of a list.
 type ListOptions struct {
-	Filter    bson.D // conditions on the records (scope included)
+	Filter    where  // conditions on the records (scope included)
 	SortField string // bson field; ties are broken by _id
 	Desc      bool
 	First     int    // page size, 1–100
@@ -200,7 +200,7 @@ func list[T any](ctx context.Context, s *Store, coll string, opt ListOptions) (*
 	if opt.SortField == "" {
 		opt.SortField = "_id"
 	}
-	base := append(bson.D{notDeleted}, opt.Filter...)
+	base := append(where{{notDeleted}}, opt.Filter...)
 	filter := base
 	if opt.After != "" {
 		v, id, err := decodeCursor(opt.After)
@@ -220,7 +220,7 @@ func list[T any](ctx context.Context, s *Store, coll string, opt ListOptions) (*
 				bson.D{{Key: opt.SortField, Value: v}, {Key: "_id", Value: bson.D{{Key: op, Value: id}}}},
 			}
 		}
-		filter = append(append(bson.D{}, base...), bson.E{Key: "$or", Value: after})
+		filter = append(where{}, base...).and(bson.E{Key: "$or", Value: after})
 	}
 	dir := 1
 	if opt.Desc {
@@ -230,13 +230,13 @@ func list[T any](ctx context.Context, s *Store, coll string, opt ListOptions) (*
 	if opt.SortField != "_id" {
 		sort = append(sort, bson.E{Key: "_id", Value: dir})
 	}
-	cur, err := s.c(coll).Find(ctx, filter, options.Find().SetSort(sort).SetLimit(int64(opt.First+1)))
+	cur, err := s.c(coll).Find(ctx, filter.doc(), options.Find().SetSort(sort).SetLimit(int64(opt.First+1)))
 	if err != nil {
 		return nil, wrap(err)
 	}
 	defer cur.Close(ctx)
 	p := &Page[T]{count: func(ctx context.Context) (int64, error) {
-		n, err := s.c(coll).CountDocuments(ctx, base)
+		n, err := s.c(coll).CountDocuments(ctx, base.doc())
 		return n, wrap(err)
 	}}
 	for cur.Next(ctx) {

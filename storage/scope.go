@@ -69,8 +69,35 @@ func scopeOfTrainingEvents(sc domain.Scope) bson.D {
 	return nothing
 }
 
-// and appends conditions to a filter.
-func and(f bson.D, more ...bson.E) bson.D { return append(f, more...) }
+// where is a filter built from separate conditions, each a document of its own, joined
+// by one $and: two conditions on the same field or operator ($or, a date range) never
+// collide as repeated keys of one document.
+type where []bson.D
+
+// and adds conditions.
+func (w where) and(es ...bson.E) where {
+	for _, e := range es {
+		w = append(w, bson.D{e})
+	}
+	return w
+}
+
+// doc is the filter document.
+func (w where) doc() bson.D {
+	a := bson.A{}
+	for _, d := range w {
+		if len(d) > 0 {
+			a = append(a, d)
+		}
+	}
+	switch len(a) {
+	case 0:
+		return bson.D{}
+	case 1:
+		return a[0].(bson.D)
+	}
+	return bson.D{{Key: "$and", Value: a}}
+}
 
 func in[T any](field string, vs []T) bson.E {
 	return bson.E{Key: field, Value: bson.D{{Key: "$in", Value: vs}}}
@@ -87,9 +114,7 @@ func dateRange(field string, from, to *domain.Date) []bson.E {
 		out = append(out, bson.E{Key: field, Value: bson.D{{Key: "$gte", Value: *from}}})
 	}
 	if to != nil {
-		// A second condition on the same field must be combined with $and.
-		c := bson.D{{Key: field, Value: bson.D{{Key: "$lte", Value: *to}}}}
-		out = append(out, bson.E{Key: "$and", Value: bson.A{c}})
+		out = append(out, bson.E{Key: field, Value: bson.D{{Key: "$lte", Value: *to}}})
 	}
 	return out
 }

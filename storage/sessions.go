@@ -27,42 +27,42 @@ var sessionSort = map[string]string{"DATE": "date", "HOURS": "hours", "CREATED_A
 
 // ListTeachingSessions returns a page of the sessions in scope that match f.
 func (s *Store) ListTeachingSessions(ctx context.Context, sc domain.Scope, f *domain.TeachingSessionFilter, sortBy string, desc bool, first int, after string) (*Page[domain.TeachingSession], error) {
-	q := scopeOfRecords(sc)
+	q := where{scopeOfRecords(sc)}
 	if f != nil {
 		if len(f.PairingIDs) > 0 {
-			q = and(q, in("pairingId", f.PairingIDs))
+			q = q.and(in("pairingId", f.PairingIDs))
 		}
 		if f.KindergartenID != nil {
-			q = and(q, bson.E{Key: "$and", Value: bson.A{bson.D{{Key: "kindergartenIds", Value: *f.KindergartenID}}}})
+			q = q.and(bson.E{Key: "kindergartenIds", Value: *f.KindergartenID})
 		}
 		if f.RegionCode != nil {
-			q = and(q, bson.E{Key: "$and", Value: bson.A{bson.D{{Key: "regionPath", Value: *f.RegionCode}}}})
+			q = q.and(bson.E{Key: "regionPath", Value: *f.RegionCode})
 		}
 		if len(f.Semesters) > 0 {
-			q = and(q, in("semester", f.Semesters))
+			q = q.and(in("semester", f.Semesters))
 		}
-		q = and(q, dateRange("date", f.From, f.To)...)
+		q = q.and(dateRange("date", f.From, f.To)...)
 		if len(f.Types) > 0 {
-			q = and(q, in("type", f.Types))
+			q = q.and(in("type", f.Types))
 		}
 		if len(f.Directions) > 0 {
-			q = and(q, in("direction", f.Directions))
+			q = q.and(in("direction", f.Directions))
 		}
 		if len(f.Statuses) > 0 {
-			q = and(q, in("status", f.Statuses))
+			q = q.and(in("status", f.Statuses))
 		}
 		if f.Confirmed != nil {
 			if *f.Confirmed {
-				q = and(q, bson.E{Key: "$and", Value: bson.A{bson.D{{Key: "status", Value: domain.ConfirmationConfirmed}}}})
+				q = q.and(bson.E{Key: "status", Value: domain.ConfirmationConfirmed})
 			} else {
-				q = and(q, bson.E{Key: "$and", Value: bson.A{bson.D{{Key: "status", Value: bson.D{{Key: "$ne", Value: domain.ConfirmationConfirmed}}}}}})
+				q = q.and(bson.E{Key: "status", Value: bson.D{{Key: "$ne", Value: domain.ConfirmationConfirmed}}})
 			}
 		}
 		if f.LoggedBySide != nil {
-			q = and(q, bson.E{Key: "loggedBySide", Value: *f.LoggedBySide})
+			q = q.and(bson.E{Key: "loggedBySide", Value: *f.LoggedBySide})
 		}
 		if f.TeacherID != nil {
-			q = and(q, bson.E{Key: "teacherIds", Value: *f.TeacherID})
+			q = q.and(bson.E{Key: "teacherIds", Value: *f.TeacherID})
 		}
 	}
 	return list[domain.TeachingSession](ctx, s, CollSessions, ListOptions{Filter: q, SortField: sortField(sessionSort, sortBy, "date"), Desc: desc, First: first, After: after})

@@ -32,22 +32,22 @@ var teacherSort = map[string]string{"NAME": "name", "KINDERGARTEN": "kindergarte
 
 // ListTeachers returns a page of the teachers in scope that match f.
 func (s *Store) ListTeachers(ctx context.Context, sc domain.Scope, f *domain.TeacherFilter, sortBy string, desc bool, first int, after string) (*Page[domain.Teacher], error) {
-	q := scopeByKindergarten(sc, "kindergartenId")
+	q := where{scopeByKindergarten(sc, "kindergartenId")}
 	if f != nil {
 		if f.KindergartenID != nil {
-			q = and(q, bson.E{Key: "kindergartenId", Value: *f.KindergartenID})
+			q = q.and(bson.E{Key: "kindergartenId", Value: *f.KindergartenID})
 		}
 		if f.RegionCode != nil {
-			q = and(q, bson.E{Key: "regionPath", Value: *f.RegionCode})
+			q = q.and(bson.E{Key: "regionPath", Value: *f.RegionCode})
 		}
 		if len(f.Posts) > 0 {
-			q = and(q, in("post", f.Posts))
+			q = q.and(in("post", f.Posts))
 		}
 		if f.Backbone != nil {
-			q = and(q, bson.E{Key: "backbone", Value: *f.Backbone})
+			q = q.and(bson.E{Key: "backbone", Value: *f.Backbone})
 		}
 		if f.NameContains != nil && *f.NameContains != "" {
-			q = and(q, contains("name", *f.NameContains))
+			q = q.and(contains("name", *f.NameContains))
 		}
 	}
 	return list[domain.Teacher](ctx, s, CollTeachers, ListOptions{Filter: q, SortField: sortField(teacherSort, sortBy, "name"), Desc: desc, First: first, After: after})

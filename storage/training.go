@@ -27,23 +27,23 @@ var trainingSort = map[string]string{"DATE": "date", "TITLE": "title", "HOURS": 
 
 // ListTrainingEvents returns a page of the events in scope that match f.
 func (s *Store) ListTrainingEvents(ctx context.Context, sc domain.Scope, f *domain.TrainingEventFilter, sortBy string, desc bool, first int, after string) (*Page[domain.TrainingEvent], error) {
-	q := scopeOfTrainingEvents(sc)
+	q := where{scopeOfTrainingEvents(sc)}
 	if f != nil {
 		if f.RegionCode != nil {
-			q = and(q, bson.E{Key: "$and", Value: bson.A{bson.D{{Key: "regionPath", Value: *f.RegionCode}}}})
+			q = q.and(bson.E{Key: "regionPath", Value: *f.RegionCode})
 		}
 		if f.KindergartenID != nil {
-			q = and(q, bson.E{Key: "$and", Value: bson.A{bson.D{{Key: "kindergartenIds", Value: *f.KindergartenID}}}})
+			q = q.and(bson.E{Key: "kindergartenIds", Value: *f.KindergartenID})
 		}
 		if len(f.Semesters) > 0 {
-			q = and(q, in("semester", f.Semesters))
+			q = q.and(in("semester", f.Semesters))
 		}
-		q = and(q, dateRange("date", f.From, f.To)...)
+		q = q.and(dateRange("date", f.From, f.To)...)
 		if len(f.Types) > 0 {
-			q = and(q, in("type", f.Types))
+			q = q.and(in("type", f.Types))
 		}
 		if f.TitleContains != nil && *f.TitleContains != "" {
-			q = and(q, contains("title", *f.TitleContains))
+			q = q.and(contains("title", *f.TitleContains))
 		}
 	}
 	return list[domain.TrainingEvent](ctx, s, CollTrainingEvents, ListOptions{Filter: q, SortField: sortField(trainingSort, sortBy, "date"), Desc: desc, First: first, After: after})
@@ -66,13 +66,13 @@ func (s *Store) Mentorship(ctx context.Context, id string) (*domain.Mentorship, 
 
 // ListMentorships returns a page of the mentorships in scope that match f.
 func (s *Store) ListMentorships(ctx context.Context, sc domain.Scope, f *domain.MentorshipFilter, first int, after string) (*Page[domain.Mentorship], error) {
-	q := scopeOfRecords(sc)
+	q := where{scopeOfRecords(sc)}
 	if f != nil {
 		if f.PairingID != nil {
-			q = and(q, bson.E{Key: "pairingId", Value: *f.PairingID})
+			q = q.and(bson.E{Key: "pairingId", Value: *f.PairingID})
 		}
 		if f.TeacherID != nil {
-			q = and(q, bson.E{Key: "$or", Value: bson.A{
+			q = q.and(bson.E{Key: "$or", Value: bson.A{
 				bson.D{{Key: "mentorId", Value: *f.TeacherID}}, bson.D{{Key: "apprenticeIds", Value: *f.TeacherID}}}})
 		}
 	}
@@ -96,12 +96,12 @@ func (s *Store) Donation(ctx context.Context, id string) (*domain.Donation, erro
 
 // ListDonations returns a page of the donations in scope that match f.
 func (s *Store) ListDonations(ctx context.Context, sc domain.Scope, f *domain.DonationFilter, first int, after string) (*Page[domain.Donation], error) {
-	q := scopeOfRecords(sc)
+	q := where{scopeOfRecords(sc)}
 	if f != nil {
 		if f.PairingID != nil {
-			q = and(q, bson.E{Key: "pairingId", Value: *f.PairingID})
+			q = q.and(bson.E{Key: "pairingId", Value: *f.PairingID})
 		}
-		q = and(q, dateRange("date", f.From, f.To)...)
+		q = q.and(dateRange("date", f.From, f.To)...)
 	}
 	return list[domain.Donation](ctx, s, CollDonations, ListOptions{Filter: q, SortField: "date", Desc: true, First: first, After: after})
 }

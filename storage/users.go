@@ -53,19 +53,19 @@ var userSort = map[string]string{"USERNAME": "username", "DISPLAY_NAME": "displa
 
 // ListUsers returns a page of the users in scope that match f.
 func (s *Store) ListUsers(ctx context.Context, sc domain.Scope, f *domain.UserFilter, sortBy string, desc bool, first int, after string) (*Page[domain.User], error) {
-	q := scopeOfUsers(sc)
+	q := where{scopeOfUsers(sc)}
 	if f != nil {
 		if len(f.Roles) > 0 {
-			q = and(q, in("role", f.Roles))
+			q = q.and(in("role", f.Roles))
 		}
 		if f.RegionCode != nil {
-			q = and(q, bson.E{Key: "regionPath", Value: *f.RegionCode})
+			q = q.and(bson.E{Key: "regionPath", Value: *f.RegionCode})
 		}
 		if f.KindergartenID != nil {
-			q = and(q, bson.E{Key: "kindergartenId", Value: *f.KindergartenID})
+			q = q.and(bson.E{Key: "kindergartenId", Value: *f.KindergartenID})
 		}
 		if f.NameContains != nil && *f.NameContains != "" {
-			q = and(q, bson.E{Key: "$or", Value: bson.A{
+			q = q.and(bson.E{Key: "$or", Value: bson.A{
 				bson.D{contains("username", *f.NameContains)}, bson.D{contains("displayName", *f.NameContains)}}})
 		}
 	}
