@@ -8,6 +8,7 @@ import (
 	"log/slog"
 
 	"github.com/handinhand/handinhand/domain"
+	"github.com/handinhand/handinhand/photos"
 	"github.com/handinhand/handinhand/policy"
 	"github.com/handinhand/handinhand/storage"
 )
@@ -18,6 +19,10 @@ type App struct {
 	Log   *slog.Logger
 	// PasswordCost is the bcrypt cost of new password hashes.
 	PasswordCost int
+	// Photos keeps photo bytes; Signer signs the URLs that show them.
+	Photos      storage.PhotoStore
+	Signer      storage.Signer
+	PhotoLimits photos.Limits
 }
 
 // New returns the operations over store.
@@ -25,7 +30,7 @@ func New(store *storage.Store, log *slog.Logger) *App {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &App{Store: store, Log: log, PasswordCost: defaultPasswordCost}
+	return &App{Store: store, Log: log, PasswordCost: defaultPasswordCost, PhotoLimits: photos.DefaultLimits}
 }
 
 // scope returns what the caller may see.

@@ -198,6 +198,7 @@ type TeachingSession struct {
 	QueriedBy                string             `bson:"queriedBy,omitempty"`
 	QueriedAt                *time.Time         `bson:"queriedAt,omitempty"`
 	Corrections              []Correction       `bson:"corrections"`
+	PhotoIDs                 []string           `bson:"photoIds,omitempty"`
 	Scoped                   `bson:",inline"`
 	Meta                     `bson:",inline"`
 }
@@ -229,6 +230,7 @@ type TrainingEvent struct {
 	Place         string       `bson:"place,omitempty"`
 	Description   string       `bson:"description,omitempty"`
 	Attendance    []Attendance `bson:"attendance"`
+	PhotoIDs      []string     `bson:"photoIds,omitempty"`
 	Scoped        `bson:",inline"`
 	Meta          `bson:",inline"`
 }

@@ -113,6 +113,8 @@ func ValidID(id string) error {
 
 var idPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
+var sha256Pattern = regexp.MustCompile(`^[0-9a-fA-F]{64}$`)
+
 var phonePattern = regexp.MustCompile(`^\+?[0-9][0-9 -]{4,19}$`)
 
 func truncate(s string, n int) string {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/handinhand/handinhand/app"
 	"github.com/handinhand/handinhand/domain"
+	"github.com/handinhand/handinhand/graph/model"
 	"github.com/handinhand/handinhand/policy"
 )
 
@@ -44,6 +45,7 @@ type loaders struct {
 	teachers      *dataloader.Loader[string, *domain.Teacher]
 	users         *dataloader.Loader[string, *domain.User]
 	pairings      *dataloader.Loader[string, *domain.Pairing]
+	photos        *dataloader.Loader[string, *domain.Photo]
 }
 
 func batch[V any](load func(context.Context, []string) (map[string]*V, error)) dataloader.BatchFunc[string, *V] {
@@ -76,6 +78,7 @@ func newLoaders(a *app.App) *loaders {
 		teachers:      newLoader(a.Store.TeachersByID),
 		users:         newLoader(a.Store.UsersByID),
 		pairings:      newLoader(a.Store.PairingsByID),
+		photos:        newLoader(a.Store.PhotosByID),
 	}
 }
 
@@ -115,5 +118,21 @@ func loadMany[V any](ctx context.Context, l *dataloader.Loader[string, *V], ids 
 		}
 		out = append(out, v)
 	}
+	return out, nil
+}
+
+// readyPhotos lists the ready photos among a subject's photo ids.
+func readyPhotos(ctx context.Context, ids []string) (*model.PhotoList, error) {
+	all, err := loadMany(ctx, ldr(ctx).photos, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.PhotoList{Items: []*domain.Photo{}}
+	for _, p := range all {
+		if p.Status == domain.PhotoReady {
+			out.Items = append(out.Items, p)
+		}
+	}
+	out.Count = len(out.Items)
 	return out, nil
 }

@@ -267,3 +267,17 @@ func CanOrganizeTraining(p *Principal, organizerKG *domain.Kindergarten, organiz
 		return p.bureau() && domain.InRegion(organizerRegion, p.RegionCode)
 	}
 }
+
+// CanAddSessionPhotos: staff of the kindergarten that logged the session add its
+// evidence, even after it is confirmed (a phone may sync photos late).
+func CanAddSessionPhotos(p *Principal, s *domain.TeachingSession) error {
+	if !p.kgUser() || p.KindergartenID != sideKindergarten(s, s.LoggedBySide) {
+		return domain.Forbidden("only the side that logged this session can add its photos")
+	}
+	return nil
+}
+
+// CanDeletePhoto: its uploader, an admin of the sending kindergarten, or an admin.
+func CanDeletePhoto(p *Principal, ph *domain.Photo) bool {
+	return p.admin() || (p != nil && p.UserID == ph.CreatedBy) || p.kgAdminOf(ph.SendingKindergartenID)
+}

@@ -5,6 +5,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The pinned MinIO server the photo tests start; built once (~5 minutes), then reused.
+MINIO_VERSION=v0.0.0-20260212201848-7aac2a2c5b7c
+gobin="$(go env GOBIN)"; [ -n "$gobin" ] || gobin="$(go env GOPATH)/bin"
+if [ ! -x "$gobin/minio" ] || ! go version -m "$gobin/minio" 2>/dev/null | grep -q "$MINIO_VERSION"; then
+  echo "== installing MinIO $MINIO_VERSION"
+  go install "github.com/minio/minio@$MINIO_VERSION"
+fi
+export PATH="$gobin:$PATH"
+
 echo "== gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go'))
 if [ -n "$unformatted" ]; then

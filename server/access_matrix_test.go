@@ -194,6 +194,24 @@ func freshSession(t *testing.T, e *demoEnv, other bool) string {
 	return s.ID
 }
 
+// freshPhoto asks for an upload ticket for a fresh session, as its logging side.
+func freshPhoto(t *testing.T, e *demoEnv, other bool) string {
+	t.Helper()
+	session := freshSession(t, e, other)
+	p := staffOf(demo.OtherCountyKindergarten)
+	if !other {
+		var err error
+		if p, err = e.App.Authenticate(context.Background(), e.token(t, "teacher")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tk, err := e.App.RequestPhotoUpload(context.Background(), p, domain.PhotoUploadInput{ID: newID(), SubjectID: session, ContentType: "image/jpeg", Size: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tk.Photo.ID
+}
+
 func sessionInput(id string, other bool) map[string]any {
 	m := map[string]any{"id": id, "pairingId": pick(other, demo.TeacherPairing, demo.OtherCountyPairing),
 		"date": daysAgo(7), "hours": 1.5, "type": "SPECIAL_LECTURE"}
@@ -470,6 +488,21 @@ func matrixOps() []matrixOp {
 			vars: func(_ *testing.T, _ *demoEnv, o bool) map[string]any {
 				return map[string]any{"in": donationInput(newID(), o)}
 			}, want: createInPairing},
+		{name: "requestPhotoUpload", query: `mutation($in: PhotoUploadInput!){ requestPhotoUpload(input:$in){ photo { id } } }`,
+			vars: func(t *testing.T, e *demoEnv, o bool) map[string]any {
+				return map[string]any{"in": map[string]any{"id": newID(), "subjectId": freshSession(t, e, o), "contentType": "image/jpeg", "size": 2048}}
+			}, want: expect{own: [5]string{forbid, forbid, ok, ok, forbid}, other: [5]string{forbid, badIn, badIn, badIn, badIn}}},
+		{name: "completePhotoUpload", query: `mutation($id:ID!){ completePhotoUpload(id:$id){ id } }`,
+			vars: func(t *testing.T, e *demoEnv, o bool) map[string]any {
+				return map[string]any{"id": freshPhoto(t, e, o)}
+			},
+			// The uploader reaches the check that the bytes have not arrived.
+			want: expect{own: [5]string{forbid, forbid, badIn, forbid, forbid}, other: [5]string{forbid, absent, absent, absent, absent}}},
+		{name: "deletePhoto", query: `mutation($id:ID!){ deletePhoto(id:$id){ id } }`,
+			vars: func(t *testing.T, e *demoEnv, o bool) map[string]any {
+				return map[string]any{"id": freshPhoto(t, e, o)}
+			},
+			want: expect{own: [5]string{ok, forbid, ok, ok, forbid}, other: [5]string{ok, absent, absent, absent, absent}}},
 		{name: "deleteDonation", query: `mutation($id:ID!){ deleteDonation(id:$id){ id } }`, vars: donationVars, want: manage},
 	}
 }

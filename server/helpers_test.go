@@ -48,6 +48,10 @@ func demoServer(t *testing.T) *demoEnv {
 		store := storagetest.Open(&keepAlive{T: t})
 		a := app.New(store, testLogger())
 		a.PasswordCost = 4 // bcrypt's minimum: the tests log in many times
+		if err := setupPhotos(context.Background(), a, PhotoConfig{DataDir: (&keepAlive{T: t}).TempDir()}); err != nil {
+			sharedErr = err
+			return
+		}
 		if _, err := demo.Load(context.Background(), a); err != nil {
 			sharedErr = err
 			return

@@ -26,6 +26,7 @@ import (
 	"github.com/handinhand/handinhand/graph"
 	"github.com/handinhand/handinhand/graph/generated"
 	"github.com/handinhand/handinhand/policy"
+	"github.com/handinhand/handinhand/storage"
 )
 
 // maxBody is the largest request body accepted: GraphQL documents and variables only,
@@ -41,6 +42,10 @@ func NewHandler(a *app.App, log *slog.Logger) http.Handler {
 	gql := newGraphQL(a, log, m)
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", withAuth(a, log, gql))
+	mux.Handle("GET "+app.PhotoPath, photoHandler(a, log))
+	if disk, ok := a.Photos.(*storage.DiskPhotos); ok {
+		mux.Handle(storage.UploadPath, http.MaxBytesHandler(disk.UploadHandler(), a.PhotoLimits.MaxBytes+1))
+	}
 	mux.Handle("GET /graphiql", playground.Handler("手拉手 Hand in Hand — GraphQL", "/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -194,7 +199,7 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("X-Frame-Options", "DENY")
-		if r.URL.Path != "/graphql" && r.URL.Path != "/graphiql" {
+		if r.URL.Path != "/graphql" && r.URL.Path != "/graphiql" && !strings.HasPrefix(r.URL.Path, app.PhotoPath) {
 			h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'")
 		}
 		next.ServeHTTP(w, r)

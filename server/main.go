@@ -31,6 +31,7 @@ type Config struct {
 	MongoDatabase string
 	AdminPassword string
 	DrainTimeout  time.Duration
+	MinIO         storage.MinIOConfig
 }
 
 func configFromEnv(args []string) (Config, error) {
@@ -41,6 +42,13 @@ func configFromEnv(args []string) (Config, error) {
 		MongoDatabase: envOr("MONGODB_DATABASE", "handinhand"),
 		AdminPassword: os.Getenv("HANDINHAND_ADMIN_PASSWORD"),
 		DrainTimeout:  20 * time.Second,
+		MinIO: storage.MinIOConfig{
+			Endpoint:  os.Getenv("MINIO_ENDPOINT"),
+			AccessKey: os.Getenv("MINIO_ACCESS_KEY"),
+			SecretKey: os.Getenv("MINIO_SECRET_KEY"),
+			Bucket:    envOr("MINIO_BUCKET", "handinhand-photos"),
+			UseSSL:    os.Getenv("MINIO_USE_SSL") == "true" || os.Getenv("MINIO_USE_SSL") == "1",
+		},
 	}
 	if v := os.Getenv("HANDINHAND_DEMO"); v != "" {
 		b, err := strconv.ParseBool(v)
@@ -99,9 +107,18 @@ func run(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- string)
 		log.Info("using MongoDB", "database", cfg.MongoDatabase)
 	}
 	a := app.New(store, log)
+	if err := setupPhotos(startCtx, a, PhotoConfig{MinIO: cfg.MinIO, DataDir: cfg.DataDir}); err != nil {
+		return fmt.Errorf("photo store: %w", err)
+	}
+	if cfg.MinIO.Endpoint != "" {
+		log.Info("photos in MinIO", "endpoint", cfg.MinIO.Endpoint, "bucket", cfg.MinIO.Bucket)
+	} else {
+		log.Info("photos on local disk", "dir", cfg.DataDir+"/photos")
+	}
 	if err := bootstrap(startCtx, a, cfg, log); err != nil {
 		return err
 	}
+	go sweepPhotoUploads(ctx, a, log, 5*time.Minute)
 
 	srv := &http.Server{
 		Addr:              cfg.Addr,

@@ -292,3 +292,5 @@ func decodeCursor(c string) (any, string, error) {
 	}
 	return nil, "", errors.New("bad cursor")
 }
+
+func optionsLimit(n int) *options.FindOptionsBuilder { return options.Find().SetLimit(int64(n)) }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
+	"github.com/handinhand/handinhand/app"
 	"github.com/handinhand/handinhand/domain"
 	"github.com/handinhand/handinhand/graph/model"
 	gqlparser "github.com/vektah/gqlparser/v2"
@@ -38,6 +39,8 @@ type ResolverRoot interface {
 	Mentorship() MentorshipResolver
 	Mutation() MutationResolver
 	Pairing() PairingResolver
+	Photo() PhotoResolver
+	PhotoUploadTicket() PhotoUploadTicketResolver
 	Query() QueryResolver
 	Region() RegionResolver
 	Teacher() TeacherResolver
@@ -110,6 +113,11 @@ type ComplexityRoot struct {
 		Role         func(childComplexity int) int
 	}
 
+	HttpHeader struct {
+		Name  func(childComplexity int) int
+		Value func(childComplexity int) int
+	}
+
 	Kindergarten struct {
 		Address      func(childComplexity int) int
 		Children     func(childComplexity int) int
@@ -168,6 +176,7 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		ChangePassword         func(childComplexity int, currentPassword string, newPassword string) int
+		CompletePhotoUpload    func(childComplexity int, id string) int
 		ConfirmTeachingSession func(childComplexity int, id string, rating *int, feedback *string) int
 		CorrectTeachingSession func(childComplexity int, input domain.TeachingSessionInput, reason string) int
 		CreateDonation         func(childComplexity int, input domain.DonationInput) int
@@ -179,6 +188,7 @@ type ComplexityRoot struct {
 		CreateUser             func(childComplexity int, input domain.UserInput) int
 		DeleteDonation         func(childComplexity int, id string) int
 		DeleteMentorship       func(childComplexity int, id string) int
+		DeletePhoto            func(childComplexity int, id string) int
 		DeleteTeachingSession  func(childComplexity int, id string) int
 		DeleteTrainingEvent    func(childComplexity int, id string) int
 		LogTeachingSession     func(childComplexity int, input domain.TeachingSessionInput) int
@@ -186,6 +196,7 @@ type ComplexityRoot struct {
 		Logout                 func(childComplexity int) int
 		PutRegion              func(childComplexity int, code string, name string) int
 		QueryTeachingSession   func(childComplexity int, id string, reason string) int
+		RequestPhotoUpload     func(childComplexity int, input domain.PhotoUploadInput) int
 		ResetPassword          func(childComplexity int, id string, password string) int
 		SetTrainingAttendance  func(childComplexity int, eventID string, attendance []*domain.AttendanceInput) int
 		UpdateKindergarten     func(childComplexity int, id string, input domain.KindergartenInput) int
@@ -243,6 +254,35 @@ type ComplexityRoot struct {
 		Goals func(childComplexity int) int
 		Name  func(childComplexity int) int
 		Start func(childComplexity int) int
+	}
+
+	Photo struct {
+		Bytes        func(childComplexity int) int
+		Caption      func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		Height       func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Reason       func(childComplexity int) int
+		SHA256       func(childComplexity int) int
+		Status       func(childComplexity int) int
+		TakenAt      func(childComplexity int) int
+		ThumbnailURL func(childComplexity int) int
+		URL          func(childComplexity int) int
+		UploadedBy   func(childComplexity int) int
+		Width        func(childComplexity int) int
+	}
+
+	PhotoList struct {
+		Count func(childComplexity int) int
+		Items func(childComplexity int) int
+	}
+
+	PhotoUploadTicket struct {
+		ExpiresAt func(childComplexity int) int
+		Headers   func(childComplexity int) int
+		Method    func(childComplexity int) int
+		Photo     func(childComplexity int) int
+		UploadURL func(childComplexity int) int
 	}
 
 	Query struct {
@@ -330,6 +370,7 @@ type ComplexityRoot struct {
 		Notes                  func(childComplexity int) int
 		Pairing                func(childComplexity int) int
 		PartnerKindergarten    func(childComplexity int) int
+		Photos                 func(childComplexity int) int
 		QueriedAt              func(childComplexity int) int
 		QueryReason            func(childComplexity int) int
 		Rating                 func(childComplexity int) int
@@ -366,6 +407,7 @@ type ComplexityRoot struct {
 		ID                    func(childComplexity int) int
 		OrganizerKindergarten func(childComplexity int) int
 		OrganizerRegion       func(childComplexity int) int
+		Photos                func(childComplexity int) int
 		Place                 func(childComplexity int) int
 		Semester              func(childComplexity int) int
 		Title                 func(childComplexity int) int
@@ -452,6 +494,9 @@ type MutationResolver interface {
 	UpdateKindergarten(ctx context.Context, id string, input domain.KindergartenInput) (*domain.Kindergarten, error)
 	CreatePairing(ctx context.Context, input domain.PairingInput) (*domain.Pairing, error)
 	UpdatePairing(ctx context.Context, id string, input domain.PairingInput) (*domain.Pairing, error)
+	RequestPhotoUpload(ctx context.Context, input domain.PhotoUploadInput) (*app.PhotoTicket, error)
+	CompletePhotoUpload(ctx context.Context, id string) (*domain.Photo, error)
+	DeletePhoto(ctx context.Context, id string) (*domain.Photo, error)
 	PutRegion(ctx context.Context, code string, name string) (*domain.Region, error)
 	LogTeachingSession(ctx context.Context, input domain.TeachingSessionInput) (*domain.TeachingSession, error)
 	UpdateTeachingSession(ctx context.Context, input domain.TeachingSessionInput) (*domain.TeachingSession, error)
@@ -480,6 +525,18 @@ type PairingResolver interface {
 	Donations(ctx context.Context, obj *domain.Pairing, first *int, after *string) (*model.Connection[domain.Donation], error)
 	ViewerSide(ctx context.Context, obj *domain.Pairing) (*domain.Side, error)
 	ViewerCanManage(ctx context.Context, obj *domain.Pairing) (bool, error)
+}
+type PhotoResolver interface {
+	Bytes(ctx context.Context, obj *domain.Photo) (int, error)
+
+	URL(ctx context.Context, obj *domain.Photo) (*string, error)
+	ThumbnailURL(ctx context.Context, obj *domain.Photo) (*string, error)
+	UploadedBy(ctx context.Context, obj *domain.Photo) (*domain.User, error)
+}
+type PhotoUploadTicketResolver interface {
+	UploadURL(ctx context.Context, obj *app.PhotoTicket) (*string, error)
+
+	Headers(ctx context.Context, obj *app.PhotoTicket) ([]*model.HTTPHeader, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
@@ -522,6 +579,8 @@ type TeachingSessionResolver interface {
 
 	ViewerCanEdit(ctx context.Context, obj *domain.TeachingSession) (bool, error)
 	ViewerCanConfirm(ctx context.Context, obj *domain.TeachingSession) (bool, error)
+
+	Photos(ctx context.Context, obj *domain.TeachingSession) (*model.PhotoList, error)
 }
 type TrainingEventResolver interface {
 	OrganizerKindergarten(ctx context.Context, obj *domain.TrainingEvent) (*domain.Kindergarten, error)
@@ -530,6 +589,8 @@ type TrainingEventResolver interface {
 	Attendance(ctx context.Context, obj *domain.TrainingEvent) ([]*domain.Attendance, error)
 	AttendeeCount(ctx context.Context, obj *domain.TrainingEvent) (int, error)
 	ViewerCanManage(ctx context.Context, obj *domain.TrainingEvent) (bool, error)
+
+	Photos(ctx context.Context, obj *domain.TrainingEvent) (*model.PhotoList, error)
 }
 type UserResolver interface {
 	Region(ctx context.Context, obj *domain.User) (*domain.Region, error)
@@ -761,6 +822,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GroupMember.Role(childComplexity), true
+
+	case "HttpHeader.name":
+		if e.ComplexityRoot.HttpHeader.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HttpHeader.Name(childComplexity), true
+	case "HttpHeader.value":
+		if e.ComplexityRoot.HttpHeader.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HttpHeader.Value(childComplexity), true
 
 	case "Kindergarten.address":
 		if e.ComplexityRoot.Kindergarten.Address == nil {
@@ -1017,6 +1091,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ChangePassword(childComplexity, args["currentPassword"].(string), args["newPassword"].(string)), true
+	case "Mutation.completePhotoUpload":
+		if e.ComplexityRoot.Mutation.CompletePhotoUpload == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_completePhotoUpload_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CompletePhotoUpload(childComplexity, args["id"].(string)), true
 	case "Mutation.confirmTeachingSession":
 		if e.ComplexityRoot.Mutation.ConfirmTeachingSession == nil {
 			break
@@ -1138,6 +1223,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteMentorship(childComplexity, args["id"].(string)), true
+	case "Mutation.deletePhoto":
+		if e.ComplexityRoot.Mutation.DeletePhoto == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deletePhoto_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeletePhoto(childComplexity, args["id"].(string)), true
 	case "Mutation.deleteTeachingSession":
 		if e.ComplexityRoot.Mutation.DeleteTeachingSession == nil {
 			break
@@ -1210,6 +1306,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.QueryTeachingSession(childComplexity, args["id"].(string), args["reason"].(string)), true
+	case "Mutation.requestPhotoUpload":
+		if e.ComplexityRoot.Mutation.RequestPhotoUpload == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestPhotoUpload_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestPhotoUpload(childComplexity, args["input"].(domain.PhotoUploadInput)), true
 	case "Mutation.resetPassword":
 		if e.ComplexityRoot.Mutation.ResetPassword == nil {
 			break
@@ -1532,6 +1639,129 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Phase.Start(childComplexity), true
+
+	case "Photo.bytes":
+		if e.ComplexityRoot.Photo.Bytes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Photo.Bytes(childComplexity), true
+	case "Photo.caption":
+		if e.ComplexityRoot.Photo.Caption == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Photo.Caption(childComplexity), true
+	case "Photo.createdAt":
+		if e.ComplexityRoot.Photo.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Photo.CreatedAt(childComplexity), true
+	case "Photo.height":
+		if e.ComplexityRoot.Photo.Height == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Photo.Height(childComplexity), true
+	case "Photo.id":
+		if e.ComplexityRoot.Photo.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Photo.ID(childComplexity), true
+	case "Photo.reason":
+		if e.ComplexityRoot.Photo.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Photo.Reason(childComplexity), true
+	case "Photo.sha256":
+		if e.ComplexityRoot.Photo.SHA256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Photo.SHA256(childComplexity), true
+	case "Photo.status":
+		if e.ComplexityRoot.Photo.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Photo.Status(childComplexity), true
+	case "Photo.takenAt":
+		if e.ComplexityRoot.Photo.TakenAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Photo.TakenAt(childComplexity), true
+	case "Photo.thumbnailUrl":
+		if e.ComplexityRoot.Photo.ThumbnailURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Photo.ThumbnailURL(childComplexity), true
+	case "Photo.url":
+		if e.ComplexityRoot.Photo.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Photo.URL(childComplexity), true
+	case "Photo.uploadedBy":
+		if e.ComplexityRoot.Photo.UploadedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Photo.UploadedBy(childComplexity), true
+	case "Photo.width":
+		if e.ComplexityRoot.Photo.Width == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Photo.Width(childComplexity), true
+
+	case "PhotoList.count":
+		if e.ComplexityRoot.PhotoList.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhotoList.Count(childComplexity), true
+	case "PhotoList.items":
+		if e.ComplexityRoot.PhotoList.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhotoList.Items(childComplexity), true
+
+	case "PhotoUploadTicket.expiresAt":
+		if e.ComplexityRoot.PhotoUploadTicket.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhotoUploadTicket.ExpiresAt(childComplexity), true
+	case "PhotoUploadTicket.headers":
+		if e.ComplexityRoot.PhotoUploadTicket.Headers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhotoUploadTicket.Headers(childComplexity), true
+	case "PhotoUploadTicket.method":
+		if e.ComplexityRoot.PhotoUploadTicket.Method == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhotoUploadTicket.Method(childComplexity), true
+	case "PhotoUploadTicket.photo":
+		if e.ComplexityRoot.PhotoUploadTicket.Photo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhotoUploadTicket.Photo(childComplexity), true
+	case "PhotoUploadTicket.uploadUrl":
+		if e.ComplexityRoot.PhotoUploadTicket.UploadURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhotoUploadTicket.UploadURL(childComplexity), true
 
 	case "Query.donations":
 		if e.ComplexityRoot.Query.Donations == nil {
@@ -2004,6 +2234,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TeachingSession.PartnerKindergarten(childComplexity), true
+	case "TeachingSession.photos":
+		if e.ComplexityRoot.TeachingSession.Photos == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TeachingSession.Photos(childComplexity), true
 	case "TeachingSession.queriedAt":
 		if e.ComplexityRoot.TeachingSession.QueriedAt == nil {
 			break
@@ -2169,6 +2405,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TrainingEvent.OrganizerRegion(childComplexity), true
+	case "TrainingEvent.photos":
+		if e.ComplexityRoot.TrainingEvent.Photos == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingEvent.Photos(childComplexity), true
 	case "TrainingEvent.place":
 		if e.ComplexityRoot.TrainingEvent.Place == nil {
 			break
@@ -2366,6 +2608,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PairingInput", ec.unmarshalInputPairingInput),
 			graphql.NewInputUnmarshaler("PairingOrder", ec.unmarshalInputPairingOrder),
 			graphql.NewInputUnmarshaler("PhaseInput", ec.unmarshalInputPhaseInput),
+			graphql.NewInputUnmarshaler("PhotoUploadInput", ec.unmarshalInputPhotoUploadInput),
 			graphql.NewInputUnmarshaler("SemesterTargetsInput", ec.unmarshalInputSemesterTargetsInput),
 			graphql.NewInputUnmarshaler("TargetsInput", ec.unmarshalInputTargetsInput),
 			graphql.NewInputUnmarshaler("TeacherFilter", ec.unmarshalInputTeacherFilter),
@@ -2870,6 +3113,88 @@ extend type Mutation {
   createPairing(input: PairingInput!): Pairing!
   "The supporting kindergarten cannot change; a partner with sessions cannot be removed."
   updatePairing(id: ID!, input: PairingInput!): Pairing!
+}
+`, BuiltIn: false},
+	{Name: "../schema/photo.graphqls", Input: `enum PhotoStatus {
+  "Ticket issued; the upload is not completed yet."
+  PENDING
+  "Checked, stripped of location and other metadata, shrunk; ready to show."
+  READY
+  "Refused; ` + "`" + `reason` + "`" + ` says why."
+  REJECTED
+}
+
+"A lesson or visit photo. Only a display size (≤ 1600 px) and a thumbnail (≤ 320 px) are kept, without EXIF/GPS; URLs are signed and expire after minutes."
+type Photo implements Node {
+  id: ID!
+  status: PhotoStatus!
+  reason: String
+  caption: String
+  takenAt: Time
+  width: Int!
+  height: Int!
+  "Bytes of the upload as received."
+  bytes: Int!
+  sha256: String
+  "Display size (JPEG); null until READY."
+  url: String
+  "Thumbnail (JPEG); null until READY."
+  thumbnailUrl: String
+  uploadedBy: User
+  createdAt: Time!
+}
+
+"The photos of a session or event."
+type PhotoList {
+  count: Int!
+  items: [Photo!]!
+}
+
+input PhotoUploadInput {
+  "Generated by the client (a UUID): asking again returns the same photo with a fresh URL."
+  id: ID!
+  "The teaching session or training event the photo belongs to."
+  subjectId: ID!
+  "image/jpeg, image/png or image/webp."
+  contentType: String!
+  "Exact byte size of the upload (at most 20 MB)."
+  size: Int!
+  "Hex SHA-256 of the bytes; if given, completion checks it."
+  sha256: String
+  takenAt: Time
+  caption: String
+}
+
+type HttpHeader {
+  name: String!
+  value: String!
+}
+
+"Where and how to upload: send the bytes with ` + "`" + `method` + "`" + ` to ` + "`" + `uploadUrl` + "`" + ` with exactly these headers before ` + "`" + `expiresAt` + "`" + `, then call completePhotoUpload."
+type PhotoUploadTicket {
+  photo: Photo!
+  "Absolute, or relative to this API's origin."
+  uploadUrl: String
+  method: String
+  headers: [HttpHeader!]!
+  expiresAt: Time
+}
+
+extend type TeachingSession {
+  photos: PhotoList!
+}
+
+extend type TrainingEvent {
+  photos: PhotoList!
+}
+
+extend type Mutation {
+  "A signed upload URL for one photo (the session's logging side, or the event's organiser)."
+  requestPhotoUpload(input: PhotoUploadInput!): PhotoUploadTicket!
+  "Checks the uploaded bytes and keeps stripped, shrunk copies. Safe to repeat."
+  completePhotoUpload(id: ID!): Photo!
+  "By the uploader or an admin of the sending kindergarten; its stored copies are removed."
+  deletePhoto(id: ID!): Photo!
 }
 `, BuiltIn: false},
 	{Name: "../schema/region.graphqls", Input: `enum RegionLevel {
@@ -3500,6 +3825,16 @@ func (ec *executionContext) childFields_GroupMember(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type GroupMember", field.Name)
 }
 
+func (ec *executionContext) childFields_HttpHeader(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_HttpHeader_name(ctx, field)
+	case "value":
+		return ec.fieldContext_HttpHeader_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HttpHeader", field.Name)
+}
+
 func (ec *executionContext) childFields_Kindergarten(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3708,6 +4043,64 @@ func (ec *executionContext) childFields_Phase(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Phase", field.Name)
 }
 
+func (ec *executionContext) childFields_Photo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Photo_id(ctx, field)
+	case "status":
+		return ec.fieldContext_Photo_status(ctx, field)
+	case "reason":
+		return ec.fieldContext_Photo_reason(ctx, field)
+	case "caption":
+		return ec.fieldContext_Photo_caption(ctx, field)
+	case "takenAt":
+		return ec.fieldContext_Photo_takenAt(ctx, field)
+	case "width":
+		return ec.fieldContext_Photo_width(ctx, field)
+	case "height":
+		return ec.fieldContext_Photo_height(ctx, field)
+	case "bytes":
+		return ec.fieldContext_Photo_bytes(ctx, field)
+	case "sha256":
+		return ec.fieldContext_Photo_sha256(ctx, field)
+	case "url":
+		return ec.fieldContext_Photo_url(ctx, field)
+	case "thumbnailUrl":
+		return ec.fieldContext_Photo_thumbnailUrl(ctx, field)
+	case "uploadedBy":
+		return ec.fieldContext_Photo_uploadedBy(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Photo_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Photo", field.Name)
+}
+
+func (ec *executionContext) childFields_PhotoList(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_PhotoList_count(ctx, field)
+	case "items":
+		return ec.fieldContext_PhotoList_items(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PhotoList", field.Name)
+}
+
+func (ec *executionContext) childFields_PhotoUploadTicket(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "photo":
+		return ec.fieldContext_PhotoUploadTicket_photo(ctx, field)
+	case "uploadUrl":
+		return ec.fieldContext_PhotoUploadTicket_uploadUrl(ctx, field)
+	case "method":
+		return ec.fieldContext_PhotoUploadTicket_method(ctx, field)
+	case "headers":
+		return ec.fieldContext_PhotoUploadTicket_headers(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_PhotoUploadTicket_expiresAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PhotoUploadTicket", field.Name)
+}
+
 func (ec *executionContext) childFields_Region(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "code":
@@ -3860,6 +4253,8 @@ func (ec *executionContext) childFields_TeachingSession(ctx context.Context, fie
 		return ec.fieldContext_TeachingSession_updatedAt(ctx, field)
 	case "version":
 		return ec.fieldContext_TeachingSession_version(ctx, field)
+	case "photos":
+		return ec.fieldContext_TeachingSession_photos(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TeachingSession", field.Name)
 }
@@ -3920,6 +4315,8 @@ func (ec *executionContext) childFields_TrainingEvent(ctx context.Context, field
 		return ec.fieldContext_TrainingEvent_updatedAt(ctx, field)
 	case "version":
 		return ec.fieldContext_TrainingEvent_version(ctx, field)
+	case "photos":
+		return ec.fieldContext_TrainingEvent_photos(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TrainingEvent", field.Name)
 }
@@ -4178,6 +4575,20 @@ func (ec *executionContext) field_Mutation_changePassword_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_completePhotoUpload_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_confirmTeachingSession_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4356,6 +4767,20 @@ func (ec *executionContext) field_Mutation_deleteMentorship_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deletePhoto_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteTeachingSession_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4461,6 +4886,20 @@ func (ec *executionContext) field_Mutation_queryTeachingSession_args(ctx context
 		return nil, err
 	}
 	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_requestPhotoUpload_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (domain.PhotoUploadInput, error) {
+			return ec.unmarshalNPhotoUploadInput2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPhotoUploadInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -6095,6 +6534,52 @@ func (ec *executionContext) fieldContext_GroupMember_kindergarten(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _HttpHeader_name(ctx context.Context, field graphql.CollectedField, obj *model.HTTPHeader) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HttpHeader_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HttpHeader_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HttpHeader", field, false, false, "String")
+}
+
+func (ec *executionContext) _HttpHeader_value(ctx context.Context, field graphql.CollectedField, obj *model.HTTPHeader) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HttpHeader_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HttpHeader_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HttpHeader", field, false, false, "String")
+}
+
 func (ec *executionContext) _Kindergarten_id(ctx context.Context, field graphql.CollectedField, obj *domain.Kindergarten) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7514,6 +7999,138 @@ func (ec *executionContext) fieldContext_Mutation_updatePairing(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updatePairing_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_requestPhotoUpload(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_requestPhotoUpload(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RequestPhotoUpload(ctx, fc.Args["input"].(domain.PhotoUploadInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *app.PhotoTicket) graphql.Marshaler {
+			return ec.marshalNPhotoUploadTicket2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋappᚐPhotoTicket(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_requestPhotoUpload(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PhotoUploadTicket(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_requestPhotoUpload_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_completePhotoUpload(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_completePhotoUpload(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CompletePhotoUpload(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Photo) graphql.Marshaler {
+			return ec.marshalNPhoto2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPhoto(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_completePhotoUpload(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Photo(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_completePhotoUpload_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deletePhoto(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deletePhoto(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeletePhoto(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Photo) graphql.Marshaler {
+			return ec.marshalNPhoto2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPhoto(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deletePhoto(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Photo(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deletePhoto_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9234,6 +9851,502 @@ func (ec *executionContext) _Phase_goals(ctx context.Context, field graphql.Coll
 }
 func (ec *executionContext) fieldContext_Phase_goals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Phase", field, false, false, "String")
+}
+
+func (ec *executionContext) _Photo_id(ctx context.Context, field graphql.CollectedField, obj *domain.Photo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Photo_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Photo_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Photo", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Photo_status(ctx context.Context, field graphql.CollectedField, obj *domain.Photo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Photo_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PhotoStatus) graphql.Marshaler {
+			return ec.marshalNPhotoStatus2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPhotoStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Photo_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Photo", field, false, false, "PhotoStatus")
+}
+
+func (ec *executionContext) _Photo_reason(ctx context.Context, field graphql.CollectedField, obj *domain.Photo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Photo_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Photo_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Photo", field, false, false, "String")
+}
+
+func (ec *executionContext) _Photo_caption(ctx context.Context, field graphql.CollectedField, obj *domain.Photo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Photo_caption(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Caption, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Photo_caption(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Photo", field, false, false, "String")
+}
+
+func (ec *executionContext) _Photo_takenAt(ctx context.Context, field graphql.CollectedField, obj *domain.Photo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Photo_takenAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TakenAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Photo_takenAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Photo", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Photo_width(ctx context.Context, field graphql.CollectedField, obj *domain.Photo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Photo_width(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Width, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Photo_width(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Photo", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Photo_height(ctx context.Context, field graphql.CollectedField, obj *domain.Photo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Photo_height(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Height, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Photo_height(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Photo", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Photo_bytes(ctx context.Context, field graphql.CollectedField, obj *domain.Photo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Photo_bytes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Photo().Bytes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Photo_bytes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Photo", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Photo_sha256(ctx context.Context, field graphql.CollectedField, obj *domain.Photo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Photo_sha256(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SHA256, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Photo_sha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Photo", field, false, false, "String")
+}
+
+func (ec *executionContext) _Photo_url(ctx context.Context, field graphql.CollectedField, obj *domain.Photo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Photo_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Photo().URL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Photo_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Photo", field, true, true, "String")
+}
+
+func (ec *executionContext) _Photo_thumbnailUrl(ctx context.Context, field graphql.CollectedField, obj *domain.Photo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Photo_thumbnailUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Photo().ThumbnailURL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Photo_thumbnailUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Photo", field, true, true, "String")
+}
+
+func (ec *executionContext) _Photo_uploadedBy(ctx context.Context, field graphql.CollectedField, obj *domain.Photo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Photo_uploadedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Photo().UploadedBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Photo_uploadedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Photo",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Photo_createdAt(ctx context.Context, field graphql.CollectedField, obj *domain.Photo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Photo_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Photo_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Photo", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PhotoList_count(ctx context.Context, field graphql.CollectedField, obj *model.PhotoList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PhotoList_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PhotoList_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PhotoList", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PhotoList_items(ctx context.Context, field graphql.CollectedField, obj *model.PhotoList) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PhotoList_items(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Items, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Photo) graphql.Marshaler {
+			return ec.marshalNPhoto2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPhotoᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PhotoList_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PhotoList",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Photo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PhotoUploadTicket_photo(ctx context.Context, field graphql.CollectedField, obj *app.PhotoTicket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PhotoUploadTicket_photo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Photo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Photo) graphql.Marshaler {
+			return ec.marshalNPhoto2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPhoto(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PhotoUploadTicket_photo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PhotoUploadTicket",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Photo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PhotoUploadTicket_uploadUrl(ctx context.Context, field graphql.CollectedField, obj *app.PhotoTicket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PhotoUploadTicket_uploadUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PhotoUploadTicket().UploadURL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PhotoUploadTicket_uploadUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PhotoUploadTicket", field, true, true, "String")
+}
+
+func (ec *executionContext) _PhotoUploadTicket_method(ctx context.Context, field graphql.CollectedField, obj *app.PhotoTicket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PhotoUploadTicket_method(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Method, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PhotoUploadTicket_method(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PhotoUploadTicket", field, false, false, "String")
+}
+
+func (ec *executionContext) _PhotoUploadTicket_headers(ctx context.Context, field graphql.CollectedField, obj *app.PhotoTicket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PhotoUploadTicket_headers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PhotoUploadTicket().Headers(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.HTTPHeader) graphql.Marshaler {
+			return ec.marshalNHttpHeader2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐHTTPHeaderᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PhotoUploadTicket_headers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PhotoUploadTicket",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HttpHeader(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PhotoUploadTicket_expiresAt(ctx context.Context, field graphql.CollectedField, obj *app.PhotoTicket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PhotoUploadTicket_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalOTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PhotoUploadTicket_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PhotoUploadTicket", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -11561,6 +12674,38 @@ func (ec *executionContext) fieldContext_TeachingSession_version(_ context.Conte
 	return graphql.NewScalarFieldContext("TeachingSession", field, false, false, "Int")
 }
 
+func (ec *executionContext) _TeachingSession_photos(ctx context.Context, field graphql.CollectedField, obj *domain.TeachingSession) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeachingSession_photos(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TeachingSession().Photos(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PhotoList) graphql.Marshaler {
+			return ec.marshalNPhotoList2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐPhotoList(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TeachingSession_photos(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TeachingSession",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PhotoList(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _TeachingSessionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[domain.TeachingSession]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12096,6 +13241,38 @@ func (ec *executionContext) _TrainingEvent_version(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_TrainingEvent_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingEvent", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TrainingEvent_photos(ctx context.Context, field graphql.CollectedField, obj *domain.TrainingEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingEvent_photos(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TrainingEvent().Photos(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PhotoList) graphql.Marshaler {
+			return ec.marshalNPhotoList2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐPhotoList(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingEvent_photos(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingEvent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PhotoList(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _TrainingEventConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[domain.TrainingEvent]) (ret graphql.Marshaler) {
@@ -14723,6 +15900,90 @@ func UnmarshalPhaseInput(ctx context.Context, raw any) (domain.PhaseInput, error
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputPhotoUploadInput(ctx context.Context, obj any) (domain.PhotoUploadInput, error) {
+	var it domain.PhotoUploadInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "subjectId", "contentType", "size", "sha256", "takenAt", "caption"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "subjectId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectID = data
+		case "contentType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentType"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentType = data
+		case "size":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("size"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Size = data
+		case "sha256":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sha256"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sha256 = data
+		case "takenAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("takenAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TakenAt = data
+		case "caption":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caption"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Caption = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPhotoUploadInput unmarshals raw into the PhotoUploadInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPhotoUploadInput(ctx context.Context, raw any) (domain.PhotoUploadInput, error) {
+	var out domain.PhotoUploadInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PhotoUploadInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSemesterTargetsInput(ctx context.Context, obj any) (domain.SemesterTargetsInput, error) {
 	var it domain.SemesterTargetsInput
 	if obj == nil {
@@ -15825,6 +17086,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Teacher(ctx, sel, obj)
+	case domain.Photo:
+		return ec._Photo(ctx, sel, &obj)
+	case *domain.Photo:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Photo(ctx, sel, obj)
 	case domain.Pairing:
 		return ec._Pairing(ctx, sel, &obj)
 	case *domain.Pairing:
@@ -16273,6 +17541,44 @@ func (ec *executionContext) _GroupMember(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._GroupMember_kindergarten(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var httpHeaderImplementors = []string{"HttpHeader"}
+
+func (ec *executionContext) _HttpHeader(ctx context.Context, sel ast.SelectionSet, obj *model.HTTPHeader) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, httpHeaderImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HttpHeader")
+		case "name":
+			out.Values[i] = ec._HttpHeader_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._HttpHeader_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16745,6 +18051,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "requestPhotoUpload":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_requestPhotoUpload(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completePhotoUpload":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_completePhotoUpload(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deletePhoto":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deletePhoto(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "putRegion":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_putRegion(ctx, field)
@@ -17183,6 +18510,196 @@ func (ec *executionContext) _Phase(ctx context.Context, sel ast.SelectionSet, ob
 			out.Values[i] = ec._Phase_goals(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var photoImplementors = []string{"Photo", "Node"}
+
+func (ec *executionContext) _Photo(ctx context.Context, sel ast.SelectionSet, obj *domain.Photo) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, photoImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Photo")
+		case "id":
+			out.Values[i] = ec._Photo_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Photo_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._Photo_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "caption":
+			out.Values[i] = ec._Photo_caption(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "takenAt":
+			out.Values[i] = ec._Photo_takenAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "width":
+			out.Values[i] = ec._Photo_width(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "height":
+			out.Values[i] = ec._Photo_height(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "bytes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Photo_bytes(ctx, field, obj)
+				})
+		case "sha256":
+			out.Values[i] = ec._Photo_sha256(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "url":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Photo_url(ctx, field, obj)
+				})
+		case "thumbnailUrl":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Photo_thumbnailUrl(ctx, field, obj)
+				})
+		case "uploadedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Photo_uploadedBy(ctx, field, obj)
+				})
+		case "createdAt":
+			out.Values[i] = ec._Photo_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var photoListImplementors = []string{"PhotoList"}
+
+func (ec *executionContext) _PhotoList(ctx context.Context, sel ast.SelectionSet, obj *model.PhotoList) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, photoListImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PhotoList")
+		case "count":
+			out.Values[i] = ec._PhotoList_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "items":
+			out.Values[i] = ec._PhotoList_items(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var photoUploadTicketImplementors = []string{"PhotoUploadTicket"}
+
+func (ec *executionContext) _PhotoUploadTicket(ctx context.Context, sel ast.SelectionSet, obj *app.PhotoTicket) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, photoUploadTicketImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PhotoUploadTicket")
+		case "photo":
+			out.Values[i] = ec._PhotoUploadTicket_photo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "uploadUrl":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PhotoUploadTicket_uploadUrl(ctx, field, obj)
+				})
+		case "method":
+			out.Values[i] = ec._PhotoUploadTicket_method(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "headers":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PhotoUploadTicket_headers(ctx, field, obj)
+				})
+		case "expiresAt":
+			out.Values[i] = ec._PhotoUploadTicket_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -17841,6 +19358,12 @@ func (ec *executionContext) _TeachingSession(ctx context.Context, sel ast.Select
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "photos":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TeachingSession_photos(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -18036,6 +19559,12 @@ func (ec *executionContext) _TrainingEvent(ctx context.Context, sel ast.Selectio
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "photos":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TrainingEvent_photos(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -18963,6 +20492,30 @@ func (ec *executionContext) unmarshalNGroupMemberInput2ᚖgithubᚗcomᚋhandinh
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNHttpHeader2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐHTTPHeaderᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.HTTPHeader) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHttpHeader2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐHTTPHeader(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHttpHeader2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐHTTPHeader(ctx context.Context, sel ast.SelectionSet, v *model.HTTPHeader) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HttpHeader!")
+		return graphql.Null
+	}
+	return ec._HttpHeader(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -19277,6 +20830,66 @@ func (ec *executionContext) marshalNPhase2ᚕgithubᚗcomᚋhandinhandᚋhandinh
 func (ec *executionContext) unmarshalNPhaseInput2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPhaseInput(ctx context.Context, v any) (*domain.PhaseInput, error) {
 	res, err := ec.unmarshalInputPhaseInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPhoto2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPhotoᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Photo) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPhoto2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPhoto(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPhoto2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPhoto(ctx context.Context, sel ast.SelectionSet, v *domain.Photo) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Photo!")
+		return graphql.Null
+	}
+	return ec._Photo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPhotoList2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐPhotoList(ctx context.Context, sel ast.SelectionSet, v *model.PhotoList) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PhotoList!")
+		return graphql.Null
+	}
+	return ec._PhotoList(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPhotoStatus2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPhotoStatus(ctx context.Context, v any) (domain.PhotoStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := domain.PhotoStatus(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPhotoStatus2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPhotoStatus(ctx context.Context, sel ast.SelectionSet, v domain.PhotoStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "PhotoStatus!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNPhotoUploadInput2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPhotoUploadInput(ctx context.Context, v any) (domain.PhotoUploadInput, error) {
+	res, err := ec.unmarshalInputPhotoUploadInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPhotoUploadTicket2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋappᚐPhotoTicket(ctx context.Context, sel ast.SelectionSet, v *app.PhotoTicket) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PhotoUploadTicket!")
+		return graphql.Null
+	}
+	return ec._PhotoUploadTicket(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNPost2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPost(ctx context.Context, v any) (domain.Post, error) {
@@ -20563,6 +22176,18 @@ func (ec *executionContext) unmarshalOTeachingSessionOrder2ᚖgithubᚗcomᚋhan
 	}
 	res, err := ec.unmarshalInputTeachingSessionOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
+	res, err := graphql.UnmarshalTime(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTime2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalTime(v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {

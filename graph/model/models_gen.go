@@ -19,6 +19,11 @@ type AuthPayload struct {
 	User      *domain.User `json:"user"`
 }
 
+type HTTPHeader struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
 type KindergartenOrder struct {
 	Field     KindergartenOrderField `json:"field"`
 	Direction domain.OrderDirection  `json:"direction"`
@@ -30,6 +35,12 @@ type Mutation struct {
 type PairingOrder struct {
 	Field     PairingOrderField     `json:"field"`
 	Direction domain.OrderDirection `json:"direction"`
+}
+
+// The photos of a session or event.
+type PhotoList struct {
+	Count int             `json:"count"`
+	Items []*domain.Photo `json:"items"`
 }
 
 type Query struct {

@@ -1,0 +1,346 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"time"
+
+	"github.com/handinhand/handinhand/domain"
+	"github.com/handinhand/handinhand/photos"
+	"github.com/handinhand/handinhand/policy"
+	"github.com/handinhand/handinhand/storage"
+)
+
+// Photo settings.
+const (
+	UploadTicketTTL = 15 * time.Minute
+	ViewURLTTL      = 10 * time.Minute
+	// PhotoPath is where the server serves kept photos to holders of a signed URL.
+	PhotoPath = "/photos/"
+)
+
+// PhotoTicket lets a phone upload one photo straight to the photo store.
+type PhotoTicket struct {
+	Photo     *domain.Photo
+	Method    string
+	URL       string
+	Headers   map[string]string
+	ExpiresAt time.Time
+}
+
+// photoSubject is what a photo is evidence of, as far as photos need to know.
+type photoSubject struct {
+	kind     domain.SubjectKind
+	pairing  string
+	date     domain.Date
+	sending  string
+	scoped   domain.Scoped
+	canAddTo func() error
+}
+
+// subject finds the session or event id names, if the caller may see it.
+func (a *App) subject(ctx context.Context, p *policy.Principal, id string) (*photoSubject, error) {
+	s, err := a.TeachingSession(ctx, p, id)
+	if err == nil {
+		return &photoSubject{kind: domain.SubjectTeachingSession, pairing: s.PairingID, date: s.Date,
+			sending: s.SupportingKindergartenID, scoped: s.Scoped, canAddTo: func() error { return policy.CanAddSessionPhotos(p, s) }}, nil
+	}
+	if domain.CodeOf(err) != domain.CodeNotFound {
+		return nil, err
+	}
+	e, err := a.TrainingEvent(ctx, p, id)
+	if err == nil {
+		return &photoSubject{kind: domain.SubjectTrainingEvent, date: e.Date, sending: e.OrganizerKindergartenID, scoped: e.Scoped,
+			canAddTo: func() error {
+				if !policy.CanManageTrainingEvent(p, e) {
+					return domain.Forbidden("only the organiser can add photos to this event")
+				}
+				return nil
+			}}, nil
+	}
+	if domain.CodeOf(err) == domain.CodeNotFound {
+		return nil, refError("input.subjectId", "teaching session or training event", id)
+	}
+	return nil, err
+}
+
+// RequestPhotoUpload issues a ticket: a signed URL, valid for 15 minutes, bound to one
+// object, its size and type. Asking again with the same input returns a fresh URL for
+// the same photo.
+func (a *App) RequestPhotoUpload(ctx context.Context, p *policy.Principal, in domain.PhotoUploadInput) (*PhotoTicket, error) {
+	if err := need(p); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(a.PhotoLimits.MaxBytes); err != nil {
+		return nil, err
+	}
+	subj, err := a.subject(ctx, p, in.SubjectID)
+	if err != nil {
+		return nil, err
+	}
+	if err := subj.canAddTo(); err != nil {
+		return nil, err
+	}
+	ph := &domain.Photo{ID: in.ID, SubjectKind: subj.kind, SubjectID: in.SubjectID, PairingID: subj.pairing,
+		Semester: domain.SemesterOf(subj.date), Month: subj.date.Month(), ContentType: in.ContentType,
+		DeclaredSize: int64(in.Size), DeclaredSHA256: str(in.Sha256), Caption: str(in.Caption), TakenAt: in.TakenAt,
+		Status: domain.PhotoPending, UploadKey: domain.PhotoKey(in.ID, "upload"),
+		ExpiresAt: domain.Now().Add(UploadTicketTTL), SendingKindergartenID: subj.sending, Scoped: subj.scoped}
+	ph.CreatedBy, ph.InputHash = p.UserID, domain.Fingerprint(in)
+	stored, _, err := a.Store.CreatePhoto(ctx, ph)
+	if err != nil {
+		return nil, err
+	}
+	if stored.Status != domain.PhotoPending {
+		return &PhotoTicket{Photo: stored}, nil
+	}
+	if domain.Now().After(stored.ExpiresAt) { // a retry after the ticket lapsed: extend it
+		if stored, err = a.Store.UpdatePhoto(ctx, stored.ID, func(ph *domain.Photo) error {
+			ph.ExpiresAt = domain.Now().Add(UploadTicketTTL)
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	method, u, headers, err := a.Photos.UploadURL(ctx, stored.UploadKey, stored.ContentType, stored.DeclaredSize, time.Until(stored.ExpiresAt))
+	if err != nil {
+		return nil, err
+	}
+	return &PhotoTicket{Photo: stored, Method: method, URL: u, Headers: headers, ExpiresAt: stored.ExpiresAt}, nil
+}
+
+// CompletePhotoUpload checks the uploaded bytes and keeps a display size and thumbnail
+// without metadata. A refused photo is REJECTED with the reason and its bytes removed;
+// if the photo store cannot be reached the photo stays PENDING and the call can be
+// repeated. The same bytes completed twice for one subject give one photo.
+func (a *App) CompletePhotoUpload(ctx context.Context, p *policy.Principal, id string) (*domain.Photo, error) {
+	ph, err := a.Photo(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	if ph.CreatedBy != p.UserID {
+		return nil, domain.Forbidden("only the uploader completes an upload")
+	}
+	switch ph.Status {
+	case domain.PhotoReady:
+		return ph, nil
+	case domain.PhotoRejected:
+		return nil, &domain.Error{Code: domain.CodeBadUserInput, Field: "id", Message: "this photo was refused: " + ph.Reason}
+	}
+	size, err := a.Photos.Stat(ctx, ph.UploadKey)
+	if domain.CodeOf(err) == domain.CodeNotFound {
+		if domain.Now().After(ph.ExpiresAt) {
+			return nil, a.rejectPhoto(ctx, ph, "the upload link expired before the photo arrived; send it again")
+		}
+		return nil, domain.Invalid("id", "the photo has not arrived yet; upload it to the ticket's URL first")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if size > a.PhotoLimits.MaxBytes {
+		return nil, a.rejectPhoto(ctx, ph, photos.ErrTooBig.Message)
+	}
+	r, err := a.Photos.Get(ctx, ph.UploadKey)
+	if err != nil {
+		return nil, err
+	}
+	data, err := photos.ReadLimited(r, a.PhotoLimits)
+	r.Close()
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return nil, a.rejectPhoto(ctx, ph, de.Message)
+	}
+	if err != nil {
+		return nil, &domain.Error{Code: domain.CodeUnavailable, Message: "the photo store is not reachable right now; try again shortly", Err: err}
+	}
+	res, err := photos.Process(data, a.PhotoLimits)
+	if err != nil {
+		if errors.As(err, &de) {
+			return nil, a.rejectPhoto(ctx, ph, de.Message)
+		}
+		return nil, err
+	}
+	if ph.DeclaredSHA256 != "" && ph.DeclaredSHA256 != res.SHA256 {
+		return nil, a.rejectPhoto(ctx, ph, "the photo that arrived differs from the one the phone sent (checksum mismatch); send it again")
+	}
+	holder, err := a.Store.ClaimPhotoHash(ctx, ph.SubjectID, res.SHA256, ph.ID)
+	if err != nil {
+		return nil, err
+	}
+	if holder != ph.ID {
+		if existing, err := a.Store.Photo(ctx, holder); err == nil && existing.Status == domain.PhotoReady {
+			// The same bytes again: one photo. This record and its upload go.
+			_ = a.Photos.Delete(ctx, ph.UploadKey)
+			_ = a.Store.DeletePhotoRecord(ctx, ph.ID)
+			return existing, nil
+		}
+	}
+	displayKey, thumbKey := domain.PhotoKey(ph.ID, "display.jpg"), domain.PhotoKey(ph.ID, "thumb.jpg")
+	if err := a.Photos.Put(ctx, displayKey, res.Display, "image/jpeg"); err != nil {
+		return nil, err
+	}
+	if err := a.Photos.Put(ctx, thumbKey, res.Thumb, "image/jpeg"); err != nil {
+		_ = a.Photos.Delete(ctx, displayKey)
+		return nil, err
+	}
+	done, err := a.Store.UpdatePhoto(ctx, ph.ID, func(x *domain.Photo) error {
+		x.Status, x.Width, x.Height, x.Bytes, x.SHA256 = domain.PhotoReady, res.Width, res.Height, res.Bytes, res.SHA256
+		x.DisplayKey, x.ThumbKey, x.ContentType = displayKey, thumbKey, res.Type
+		return nil
+	})
+	if err != nil {
+		_ = a.Photos.Delete(ctx, displayKey, thumbKey)
+		return nil, err
+	}
+	if err := a.attachPhoto(ctx, done, true); err != nil {
+		return nil, err
+	}
+	// The original may carry a location; only the stripped sizes are kept.
+	_ = a.Photos.Delete(ctx, ph.UploadKey)
+	return done, nil
+}
+
+// attachPhoto adds (or removes) a photo on its subject's list.
+func (a *App) attachPhoto(ctx context.Context, ph *domain.Photo, add bool) error {
+	edit := func(ids []string) []string {
+		out := make([]string, 0, len(ids)+1)
+		for _, id := range ids {
+			if id != ph.ID {
+				out = append(out, id)
+			}
+		}
+		if add {
+			out = append(out, ph.ID)
+		}
+		return out
+	}
+	var err error
+	if ph.SubjectKind == domain.SubjectTeachingSession {
+		_, err = a.Store.UpdateTeachingSession(ctx, ph.SubjectID, func(s *domain.TeachingSession) error { s.PhotoIDs = edit(s.PhotoIDs); return nil })
+	} else {
+		_, err = a.Store.UpdateTrainingEvent(ctx, ph.SubjectID, func(e *domain.TrainingEvent) error { e.PhotoIDs = edit(e.PhotoIDs); return nil })
+	}
+	if domain.CodeOf(err) == domain.CodeNotFound { // the subject was deleted meanwhile
+		return nil
+	}
+	return err
+}
+
+// rejectPhoto marks a photo REJECTED, removes its bytes, and returns the error to show.
+func (a *App) rejectPhoto(ctx context.Context, ph *domain.Photo, reason string) error {
+	if err := a.Photos.Delete(ctx, ph.UploadKey); err != nil {
+		return err // stays PENDING: a retry removes the bytes and rejects it then
+	}
+	if _, err := a.Store.UpdatePhoto(ctx, ph.ID, func(x *domain.Photo) error {
+		x.Status, x.Reason = domain.PhotoRejected, reason
+		return nil
+	}); err != nil {
+		return err
+	}
+	return &domain.Error{Code: domain.CodeBadUserInput, Field: "id", Message: "the photo was refused: " + reason}
+}
+
+// DeletePhoto removes a photo and its stored sizes.
+func (a *App) DeletePhoto(ctx context.Context, p *policy.Principal, id string) (*domain.Photo, error) {
+	ph, err := a.Photo(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	if !policy.CanDeletePhoto(p, ph) {
+		return nil, domain.Forbidden("only the uploader or the sending kindergarten's admin can delete this photo")
+	}
+	if err := a.Photos.Delete(ctx, ph.UploadKey, ph.DisplayKey, ph.ThumbKey); err != nil {
+		return nil, err
+	}
+	if ph.SHA256 != "" {
+		if err := a.Store.ReleasePhotoHash(ctx, ph.SubjectID, ph.SHA256); err != nil {
+			return nil, err
+		}
+	}
+	if err := a.attachPhoto(ctx, ph, false); err != nil {
+		return nil, err
+	}
+	return a.Store.UpdatePhoto(ctx, id, func(x *domain.Photo) error {
+		now := domain.Now()
+		x.DeletedAt = &now
+		return nil
+	})
+}
+
+// Photo returns a photo whose subject the caller may see.
+func (a *App) Photo(ctx context.Context, p *policy.Principal, id string) (*domain.Photo, error) {
+	if err := need(p); err != nil {
+		return nil, err
+	}
+	ph, err := a.Store.Photo(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := a.subject(ctx, p, ph.SubjectID); err != nil {
+		if domain.CodeOf(err) == domain.CodeBadUserInput {
+			return nil, hidden("photo", id)
+		}
+		return nil, err
+	}
+	return ph, nil
+}
+
+// PhotoURL is a short-lived signed URL of a ready photo's display size or thumbnail,
+// for a caller who may see it.
+func (a *App) PhotoURL(ph *domain.Photo, variant string) *string {
+	if ph.Status != domain.PhotoReady {
+		return nil
+	}
+	path := PhotoPath + ph.ID + "/" + variant
+	u := path + "?" + a.Signer.Sign(path, ViewURLTTL, nil)
+	return &u
+}
+
+// PhotoObject returns the store key of a ready photo's variant, for the signed-URL
+// handler (which has checked the signature).
+func (a *App) PhotoObject(ctx context.Context, id, variant string) (string, error) {
+	ph, err := a.Store.Photo(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	if ph.Status != domain.PhotoReady {
+		return "", domain.NotFound("photo", id)
+	}
+	switch variant {
+	case "display":
+		return ph.DisplayKey, nil
+	case "thumbnail":
+		return ph.ThumbKey, nil
+	}
+	return "", domain.NotFound("photo variant", variant)
+}
+
+// SweepPhotoUploads removes tickets that were never completed: their bytes, if any
+// arrived, and their records. It returns how many went.
+func (a *App) SweepPhotoUploads(ctx context.Context) (int, error) {
+	expired, err := a.Store.ExpiredPhotoUploads(ctx, domain.Now().Add(-time.Minute), 500)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, ph := range expired {
+		if err := a.Photos.Delete(ctx, ph.UploadKey); err != nil {
+			return n, err
+		}
+		if err := a.Store.DeletePhotoRecord(ctx, ph.ID); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// SignerKey returns the key that signs photo URLs, shared by all instances on a store.
+func SignerKey(ctx context.Context, store *storage.Store) ([]byte, error) {
+	def := make([]byte, 32)
+	if _, err := rand.Read(def); err != nil {
+		return nil, err
+	}
+	return store.Setting(ctx, "photoUrlKey", def)
+}

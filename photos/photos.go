@@ -1,0 +1,141 @@
+// Package photos checks and shrinks uploaded photos: it recognises the real type by its
+// bytes, refuses decompression bombs before decoding, applies the camera's orientation
+// and re-encodes a display size and a thumbnail, which carry no EXIF, GPS, XMP or
+// comments. The original is not kept, so nothing kept carries metadata.
+package photos
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"image"
+	"image/jpeg"
+	_ "image/png" // registers PNG decoding
+	"io"
+
+	"github.com/disintegration/imaging"
+	_ "golang.org/x/image/webp" // registers WebP decoding
+
+	"github.com/handinhand/handinhand/domain"
+)
+
+// Limits a photo must respect.
+type Limits struct {
+	MaxBytes  int64 // default 20 MB
+	MaxPixels int   // width × height; default 50 megapixels
+	MaxSide   int   // default 12000
+}
+
+// DefaultLimits suit phone cameras up to 50 MP.
+var DefaultLimits = Limits{MaxBytes: 20 << 20, MaxPixels: 50_000_000, MaxSide: 12000}
+
+// Sizes of what is kept.
+const (
+	DisplayEdge = 1600
+	ThumbEdge   = 320
+	jpegQuality = 82
+)
+
+// Result is a checked photo.
+type Result struct {
+	Type          string // image/jpeg, image/png or image/webp
+	Width, Height int    // after orientation
+	Bytes         int64
+	SHA256        string
+	Display       []byte // JPEG, long edge ≤ DisplayEdge
+	Thumb         []byte // JPEG, long edge ≤ ThumbEdge
+}
+
+// Reasons a photo is refused; each is the message a teacher sees.
+var (
+	ErrTooBig  = reject("TOO_LARGE", "the photo is larger than 20 MB; send a smaller one (the app shrinks photos before sending)")
+	ErrHEIC    = reject("UNSUPPORTED_TYPE", "HEIC/HEIF photos are not supported: choose JPEG ('Most compatible') in the camera settings, or share the photo as JPEG")
+	ErrType    = reject("UNSUPPORTED_TYPE", "this file is not a JPEG, PNG or WebP photo")
+	ErrCorrupt = reject("CORRUPT", "the photo could not be read; it may be damaged or incompletely uploaded — take or send it again")
+	ErrPixels  = reject("TOO_MANY_PIXELS", "the photo has too many pixels (over 50 megapixels or 12000 pixels a side)")
+)
+
+func reject(reason, msg string) *domain.Error {
+	return &domain.Error{Code: domain.CodeBadUserInput, Field: reason, Message: msg}
+}
+
+// Sniff returns the real type of data by its first bytes.
+func Sniff(head []byte) (string, error) {
+	switch {
+	case len(head) >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF:
+		return "image/jpeg", nil
+	case bytes.HasPrefix(head, []byte("\x89PNG\r\n\x1a\n")):
+		return "image/png", nil
+	case len(head) >= 12 && string(head[:4]) == "RIFF" && string(head[8:12]) == "WEBP":
+		return "image/webp", nil
+	case len(head) >= 12 && string(head[4:8]) == "ftyp":
+		switch string(head[8:12]) {
+		case "heic", "heix", "hevc", "heim", "heis", "mif1", "msf1", "avif":
+			return "", ErrHEIC
+		}
+	}
+	return "", ErrType
+}
+
+// Process checks data and makes the sizes that are kept.
+func Process(data []byte, lim Limits) (*Result, error) {
+	if int64(len(data)) > lim.MaxBytes {
+		return nil, ErrTooBig
+	}
+	typ, err := Sniff(data[:min(len(data), 64)])
+	if err != nil {
+		return nil, err
+	}
+	// The header alone says how big the decoded image would be: refuse bombs first.
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return nil, ErrCorrupt
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > lim.MaxSide || cfg.Height > lim.MaxSide || cfg.Width*cfg.Height > lim.MaxPixels {
+		return nil, ErrPixels
+	}
+	img, err := imaging.Decode(bytes.NewReader(data), imaging.AutoOrientation(true))
+	if err != nil {
+		return nil, ErrCorrupt
+	}
+	b := img.Bounds()
+	sum := sha256.Sum256(data)
+	r := &Result{Type: typ, Width: b.Dx(), Height: b.Dy(), Bytes: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}
+	display := fit(img, DisplayEdge)
+	if r.Display, err = encode(display); err != nil {
+		return nil, err
+	}
+	if r.Thumb, err = encode(fit(display, ThumbEdge)); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// fit scales img down so that its long edge is at most edge; smaller images are kept.
+func fit(img image.Image, edge int) image.Image {
+	b := img.Bounds()
+	if b.Dx() <= edge && b.Dy() <= edge {
+		return img
+	}
+	return imaging.Fit(img, edge, edge, imaging.Linear)
+}
+
+func encode(img image.Image) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: jpegQuality}); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// ReadLimited reads at most lim.MaxBytes+1 bytes, enough to tell a too-large object.
+func ReadLimited(r io.Reader, lim Limits) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, lim.MaxBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > lim.MaxBytes {
+		return nil, ErrTooBig
+	}
+	return data, nil
+}

@@ -1,0 +1,97 @@
+package photos
+
+import (
+	"bytes"
+	"encoding/binary"
+	"hash/crc32"
+	"image"
+	"image/jpeg"
+	"image/png"
+	"os"
+	"testing"
+
+	"github.com/handinhand/handinhand/domain"
+	"github.com/handinhand/handinhand/photos/phototest"
+)
+
+func TestCameraJPEGComesBackUprightWithoutLocation(t *testing.T) {
+	data := phototest.CameraJPEG(t, 240, 120, 6) // stored sideways: rotate 90° to view
+	r, err := Process(data, DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Type != "image/jpeg" || r.Width != 120 || r.Height != 240 {
+		t.Fatalf("type %s, %d×%d; want an upright 120×240 JPEG", r.Type, r.Width, r.Height)
+	}
+	for name, b := range map[string][]byte{"display": r.Display, "thumbnail": r.Thumb} {
+		for _, leak := range []string{"Exif", "secret-location", "\xFF\xE1"} {
+			if bytes.Contains(b, []byte(leak)) {
+				t.Errorf("%s still carries %q", name, leak)
+			}
+		}
+		img, err := jpeg.Decode(bytes.NewReader(b))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if img.Bounds().Dx() > img.Bounds().Dy() {
+			t.Errorf("%s is not upright: %v", name, img.Bounds())
+		}
+	}
+	if len(r.SHA256) != 64 || r.Bytes != int64(len(data)) {
+		t.Errorf("sha256 %q bytes %d", r.SHA256, r.Bytes)
+	}
+}
+
+func TestLargePhotoIsShrunkToDisplayAndThumbnail(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 4000, 3000))
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Process(buf.Bytes(), DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ := jpeg.DecodeConfig(bytes.NewReader(r.Display))
+	th, _ := jpeg.DecodeConfig(bytes.NewReader(r.Thumb))
+	if r.Type != "image/png" || d.Width != 1600 || d.Height != 1200 || th.Width != 320 || th.Height != 240 {
+		t.Fatalf("type %s display %dx%d thumb %dx%d", r.Type, d.Width, d.Height, th.Width, th.Height)
+	}
+}
+
+func TestWebPIsAccepted(t *testing.T) {
+	data, err := os.ReadFile("testdata/small.webp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Process(data, DefaultLimits)
+	if err != nil || r.Type != "image/webp" || r.Width == 0 {
+		t.Fatalf("webp: %+v %v", r, err)
+	}
+}
+
+func TestBadPhotosAreRefusedWithAReason(t *testing.T) {
+	good := phototest.CameraJPEG(t, 64, 64, 1)
+	// A PNG header claiming 20000×20000 pixels: refused before any decoding.
+	bomb := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR")
+	bomb = binary.BigEndian.AppendUint32(bomb, 20000)
+	bomb = binary.BigEndian.AppendUint32(bomb, 20000)
+	bomb = append(bomb, 8, 2, 0, 0, 0)
+	bomb = binary.BigEndian.AppendUint32(bomb, crc32.ChecksumIEEE(bomb[12:]))
+	heic := append([]byte{0, 0, 0, 0x18}, []byte("ftypheic\x00\x00\x00\x00mif1heic")...)
+	cases := map[string]struct {
+		data []byte
+		want *domain.Error
+	}{
+		"text named .jpg": {[]byte("hello, this is not a photo"), ErrType},
+		"truncated JPEG":  {good[:len(good)/2], ErrCorrupt},
+		"HEIC":            {heic, ErrHEIC},
+		"20000×20000":     {bomb, ErrPixels},
+		"over 20 MB":      {append(append([]byte{}, good...), make([]byte, 21<<20)...), ErrTooBig},
+	}
+	for name, c := range cases {
+		if _, err := Process(c.data, DefaultLimits); err != c.want {
+			t.Errorf("%s: got %v, want %v", name, err, c.want)
+		}
+	}
+}

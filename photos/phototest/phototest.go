@@ -1,0 +1,63 @@
+// Package phototest makes photos as phone cameras write them, for tests.
+package phototest
+
+import (
+	"bytes"
+	"encoding/binary"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"testing"
+)
+
+// CameraJPEG makes a w×h JPEG as a phone would write it: an EXIF block with an
+// orientation and a GPS position, and a comment.
+func CameraJPEG(t testing.TB, w, h int, orientation uint16) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			img.Set(x, y, color.RGBA{uint8(x), uint8(y), 128, 255})
+		}
+	}
+	var plain bytes.Buffer
+	if err := jpeg.Encode(&plain, img, &jpeg.Options{Quality: 90}); err != nil {
+		t.Fatal(err)
+	}
+	// TIFF, little endian: IFD0 {Orientation, GPSInfo → GPS IFD {LatitudeRef "N", Latitude}}.
+	var tiff bytes.Buffer
+	le := binary.LittleEndian
+	tiff.WriteString("II*\x00")
+	binary.Write(&tiff, le, uint32(8))
+	binary.Write(&tiff, le, uint16(2)) // IFD0 entries
+	binary.Write(&tiff, le, []uint16{0x0112, 3})
+	binary.Write(&tiff, le, uint32(1))
+	binary.Write(&tiff, le, []uint16{orientation, 0})
+	gpsIFD := uint32(8 + 2 + 2*12 + 4)
+	binary.Write(&tiff, le, []uint16{0x8825, 4})
+	binary.Write(&tiff, le, []uint32{1, gpsIFD})
+	binary.Write(&tiff, le, uint32(0))
+	binary.Write(&tiff, le, uint16(2)) // GPS IFD entries
+	binary.Write(&tiff, le, []uint16{0x0001, 2})
+	binary.Write(&tiff, le, []uint32{2, uint32('N')})
+	latAt := gpsIFD + 2 + 2*12 + 4
+	binary.Write(&tiff, le, []uint16{0x0002, 5})
+	binary.Write(&tiff, le, []uint32{3, latAt})
+	binary.Write(&tiff, le, uint32(0))
+	binary.Write(&tiff, le, []uint32{37, 1, 5, 1, 4242, 100}) // 37°5'42.42"
+	exif := append([]byte("Exif\x00\x00"), tiff.Bytes()...)
+	com := []byte("GPS 37.0951N 118.0 secret-location")
+
+	src := plain.Bytes()
+	var out bytes.Buffer
+	out.Write(src[:2]) // SOI
+	out.Write([]byte{0xFF, 0xE1})
+	binary.Write(&out, binary.BigEndian, uint16(len(exif)+2))
+	out.Write(exif)
+	out.Write([]byte{0xFF, 0xFE})
+	binary.Write(&out, binary.BigEndian, uint16(len(com)+2))
+	out.Write(com)
+	out.Write(src[2:])
+	return out.Bytes()
+}
+
