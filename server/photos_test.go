@@ -222,3 +222,54 @@ func otherCountyTeacher(t *testing.T, e *demoEnv) string {
 		"username": name, "displayName": "利津老师", "password": "other-pass-123", "role": "TEACHER", "kindergartenId": demo.OtherCountyKindergarten}})
 	return login(t, e, name, "other-pass-123")
 }
+
+func TestUnfinishedUploadsExpireAndDeletedPhotosLeaveNothing(t *testing.T) {
+	for _, kind := range []string{"disk", "minio"} {
+		t.Run(kind, func(t *testing.T) {
+			e, _ := photoServer(t, kind)
+			ctx := context.Background()
+			session := newID()
+			e.as(t, "teacher", logSession, map[string]any{"in": lesson(session)})
+			camera := phototest.CameraJPEG(t, 64, 48, 1)
+
+			// A ticket used but never completed: the janitor removes its bytes and record.
+			stale := photoInput(session, camera, "image/jpeg")
+			put(t, e, e.as(t, "teacher", requestUpload, map[string]any{"in": stale})["requestPhotoUpload"], camera)
+			id := stale["id"].(string)
+			if _, err := e.App.Store.UpdatePhoto(ctx, id, func(p *domain.Photo) error {
+				p.ExpiresAt = domain.Now().Add(-time.Hour)
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if n, err := e.App.SweepPhotoUploads(ctx); err != nil || n < 1 {
+				t.Fatalf("sweep: %d %v", n, err)
+			}
+			if _, err := e.App.Store.Photo(ctx, id); domain.CodeOf(err) != domain.CodeNotFound {
+				t.Fatalf("expired record still there: %v", err)
+			}
+			if _, err := e.App.Photos.Stat(ctx, domain.PhotoKey(id, "upload")); domain.CodeOf(err) != domain.CodeNotFound {
+				t.Fatalf("expired upload's bytes still there: %v", err)
+			}
+
+			// A completed photo deleted by the supporting kindergarten's admin.
+			in := photoInput(session, camera, "image/jpeg")
+			put(t, e, e.as(t, "teacher", requestUpload, map[string]any{"in": in})["requestPhotoUpload"], camera)
+			e.as(t, "teacher", completeQ, map[string]any{"id": in["id"]})
+			pid := in["id"].(string)
+			if r := e.try(t, "partner", `mutation($id:ID!){ deletePhoto(id:$id){ id } }`, map[string]any{"id": pid}); r.Code() != "FORBIDDEN" {
+				t.Fatalf("partner deleting: %s", r.Code())
+			}
+			e.as(t, "supporter", `mutation($id:ID!){ deletePhoto(id:$id){ id } }`, map[string]any{"id": pid})
+			for _, v := range []string{"upload", "display.jpg", "thumb.jpg"} {
+				if _, err := e.App.Photos.Stat(ctx, domain.PhotoKey(pid, v)); domain.CodeOf(err) != domain.CodeNotFound {
+					t.Fatalf("%s of a deleted photo still stored: %v", v, err)
+				}
+			}
+			c := e.as(t, "teacher", `query($id:ID!){ teachingSession(id:$id){ photos { count } } }`, map[string]any{"id": session})
+			if get(c, "teachingSession", "photos", "count") != 0.0 {
+				t.Fatalf("deleted photo still listed: %v", c)
+			}
+		})
+	}
+}
