@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"image"
+	"image/draw"
 	"image/jpeg"
 	_ "image/png" // registers PNG decoding
 	"io"
@@ -94,16 +95,36 @@ func Process(data []byte, lim Limits) (*Result, error) {
 	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > lim.MaxSide || cfg.Height > lim.MaxSide || cfg.Width*cfg.Height > lim.MaxPixels {
 		return nil, ErrPixels
 	}
-	img, err := imaging.Decode(bytes.NewReader(data), imaging.AutoOrientation(true))
+	var img image.Image
+	orientation := 1
+	if typ == "image/jpeg" {
+		img, err = jpeg.Decode(bytes.NewReader(data))
+		orientation = jpegOrientation(data)
+	} else {
+		img, _, err = image.Decode(bytes.NewReader(data))
+		img = opaque(img)
+	}
 	if err != nil {
 		return nil, ErrCorrupt
 	}
-	b := img.Bounds()
 	sum := sha256.Sum256(data)
-	r := &Result{Type: typ, Width: b.Dx(), Height: b.Dy(), Bytes: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}
-	display := fit(img, DisplayEdge)
-	if r.Display, err = encode(display); err != nil {
-		return nil, err
+	w, h := img.Bounds().Dx(), img.Bounds().Dy()
+	if orientation >= 5 { // the camera was held sideways
+		w, h = h, w
+	}
+	r := &Result{Type: typ, Width: w, Height: h, Bytes: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}
+	// A JPEG that needs neither turning nor shrinking keeps its pixels: only its metadata
+	// goes. Anything else is scaled first (cheaper), then turned upright and re-encoded.
+	display := img
+	if typ == "image/jpeg" && orientation == 1 && w <= DisplayEdge && h <= DisplayEdge {
+		if r.Display = stripJPEG(data); r.Display == nil {
+			return nil, ErrCorrupt
+		}
+	} else {
+		display = orient(fit(img, DisplayEdge), orientation)
+		if r.Display, err = encode(display); err != nil {
+			return nil, err
+		}
 	}
 	if r.Thumb, err = encode(fit(display, ThumbEdge)); err != nil {
 		return nil, err
@@ -117,7 +138,49 @@ func fit(img image.Image, edge int) image.Image {
 	if b.Dx() <= edge && b.Dy() <= edge {
 		return img
 	}
-	return imaging.Fit(img, edge, edge, imaging.Linear)
+	if y, ok := img.(*image.YCbCr); ok {
+		return shrinkYCbCr(y, edge)
+	}
+	return rgba(imaging.Fit(img, edge, edge, imaging.Linear))
+}
+
+// orient turns an image as its EXIF orientation says.
+func orient(img image.Image, o int) image.Image {
+	switch o {
+	case 2:
+		return rgba(imaging.FlipH(img))
+	case 3:
+		return rgba(imaging.Rotate180(img))
+	case 4:
+		return rgba(imaging.FlipV(img))
+	case 5:
+		return rgba(imaging.Transpose(img))
+	case 6:
+		return rgba(imaging.Rotate270(img))
+	case 7:
+		return rgba(imaging.Transverse(img))
+	case 8:
+		return rgba(imaging.Rotate90(img))
+	}
+	return img
+}
+
+// rgba views an opaque NRGBA image as RGBA (the same bytes when alpha is 255), which
+// the JPEG encoder converts on its fast path.
+func rgba(n *image.NRGBA) *image.RGBA { return &image.RGBA{Pix: n.Pix, Stride: n.Stride, Rect: n.Rect} }
+
+// opaque puts an image with transparency on white, as a JPEG cannot keep it.
+func opaque(img image.Image) image.Image {
+	if img == nil {
+		return nil
+	}
+	if o, ok := img.(interface{ Opaque() bool }); ok && o.Opaque() {
+		return img
+	}
+	dst := image.NewRGBA(img.Bounds())
+	draw.Draw(dst, dst.Bounds(), image.White, image.Point{}, draw.Src)
+	draw.Draw(dst, dst.Bounds(), img, img.Bounds().Min, draw.Over)
+	return dst
 }
 
 func encode(img image.Image) ([]byte, error) {

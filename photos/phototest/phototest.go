@@ -60,4 +60,3 @@ func CameraJPEG(t testing.TB, w, h int, orientation uint16) []byte {
 	out.Write(src[2:])
 	return out.Bytes()
 }
-

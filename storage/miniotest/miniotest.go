@@ -10,11 +10,19 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"testing"
 	"time"
 
 	"github.com/handinhand/handinhand/storage"
 )
+
+// TB is the part of testing.TB the server needs, so that benchmarks can use it too.
+type TB interface {
+	Helper()
+	Fatal(args ...any)
+	Fatalf(format string, args ...any)
+	TempDir() string
+	Cleanup(func())
+}
 
 // Server is one running MinIO.
 type Server struct {
@@ -22,7 +30,7 @@ type Server struct {
 	bin    string
 	dir    string
 	cmd    *exec.Cmd
-	tb     testing.TB
+	tb     TB
 }
 
 // binary finds the minio executable: on PATH or where go install puts it.
@@ -44,7 +52,7 @@ func binary() (string, error) {
 func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
 
 // Start runs MinIO until the test ends.
-func Start(tb testing.TB) *Server {
+func Start(tb TB) *Server {
 	tb.Helper()
 	bin, err := binary()
 	if err != nil {
