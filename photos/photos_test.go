@@ -95,3 +95,27 @@ func TestBadPhotosAreRefusedWithAReason(t *testing.T) {
 		}
 	}
 }
+
+func TestUprightSmallJPEGKeepsItsPixelsButLosesItsMetadata(t *testing.T) {
+	data := phototest.CameraJPEG(t, 160, 90, 1)
+	r, err := Process(data, DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, leak := range []string{"Exif", "secret-location"} {
+		if bytes.Contains(r.Display, []byte(leak)) {
+			t.Errorf("display still carries %q", leak)
+		}
+	}
+	// Nothing but metadata was removed: the image data is byte for byte the same.
+	if len(r.Display) >= len(data) || !bytes.HasSuffix(data, r.Display[len(r.Display)-200:]) {
+		t.Errorf("display was re-encoded or cut: %d of %d bytes", len(r.Display), len(data))
+	}
+	img, err := jpeg.Decode(bytes.NewReader(r.Display))
+	if err != nil || img.Bounds().Dx() != 160 || img.Bounds().Dy() != 90 {
+		t.Fatalf("display: %v %v", img, err)
+	}
+	if got := stripJPEG(data[:len(data)-300]); got != nil && bytes.Contains(got, []byte("Exif")) {
+		t.Error("a truncated JPEG kept its metadata")
+	}
+}
