@@ -23,6 +23,8 @@ type App struct {
 	Photos      storage.PhotoStore
 	Signer      storage.Signer
 	PhotoLimits photos.Limits
+
+	logins *loginLimiter
 }
 
 // New returns the operations over store.
@@ -30,7 +32,7 @@ func New(store *storage.Store, log *slog.Logger) *App {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &App{Store: store, Log: log, PasswordCost: defaultPasswordCost, PhotoLimits: photos.DefaultLimits}
+	return &App{Store: store, Log: log, PasswordCost: defaultPasswordCost, PhotoLimits: photos.DefaultLimits, logins: newLoginLimiter()}
 }
 
 // scope returns what the caller may see.

@@ -35,8 +35,26 @@ var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("no such user, no such pas
 var errBadLogin = &domain.Error{Code: domain.CodeUnauthenticated, Message: "the username or password is wrong"}
 
 // Login checks a username and password and starts a session. The error never says
-// whether the user exists.
-func (a *App) Login(ctx context.Context, username, password string) (*Session, error) {
+// whether the user exists. Repeated failures for an account or from an address (addr,
+// may be empty) make further attempts wait: RATE_LIMITED.
+func (a *App) Login(ctx context.Context, username, password, addr string) (*Session, error) {
+	account, client := "user:"+username, "addr:"+addr
+	if err := a.logins.check(account, client); err != nil {
+		return nil, err
+	}
+	sess, err := a.login(ctx, username, password)
+	if domain.CodeOf(err) == domain.CodeUnauthenticated {
+		a.logins.failed(5, account)
+		if addr != "" {
+			a.logins.failed(20, client)
+		}
+	} else if err == nil {
+		a.logins.succeeded(account)
+	}
+	return sess, err
+}
+
+func (a *App) login(ctx context.Context, username, password string) (*Session, error) {
 	u, err := a.Store.UserByUsername(ctx, username)
 	if err != nil && domain.CodeOf(err) != domain.CodeNotFound {
 		return nil, err

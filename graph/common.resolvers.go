@@ -15,7 +15,7 @@ import (
 
 // Login is the resolver for the login field.
 func (r *mutationResolver) Login(ctx context.Context, username string, password string) (*model.AuthPayload, error) {
-	s, err := r.App.Login(ctx, username, password)
+	s, err := r.App.Login(ctx, username, password, clientAddr(ctx))
 	if err != nil {
 		return nil, err
 	}

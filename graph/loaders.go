@@ -18,7 +18,18 @@ const (
 	principalKey ctxKey = iota
 	loadersKey
 	tokenKey
+	addrKey
 )
+
+// WithClientAddr records the client's address (for login rate limits).
+func WithClientAddr(ctx context.Context, addr string) context.Context {
+	return context.WithValue(ctx, addrKey, addr)
+}
+
+func clientAddr(ctx context.Context) string {
+	a, _ := ctx.Value(addrKey).(string)
+	return a
+}
 
 // WithPrincipal attaches the caller (nil for anonymous) and its bearer token to a
 // request, with fresh dataloaders.

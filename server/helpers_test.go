@@ -56,7 +56,7 @@ func demoServer(t *testing.T) *demoEnv {
 			sharedErr = err
 			return
 		}
-		srv := httptest.NewServer(NewHandler(a, testLogger()))
+		srv := httptest.NewServer(NewHandler(a, testLogger(), Options{Introspection: true}))
 		shared = &demoEnv{URL: srv.URL, App: a, tok: map[string]string{}}
 	})
 	if sharedErr != nil {

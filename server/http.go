@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -33,13 +34,20 @@ import (
 // photos never pass through here.
 const maxBody = 1 << 20
 
+// Options are the switches of the HTTP layer.
+type Options struct {
+	// Introspection lets clients read the schema (GraphiQL needs it); off in production
+	// unless enabled.
+	Introspection bool
+}
+
 // NewHandler wires every HTTP route of the server.
-func NewHandler(a *app.App, log *slog.Logger) http.Handler {
+func NewHandler(a *app.App, log *slog.Logger, opts Options) http.Handler {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m := newMetrics(reg)
 
-	gql := newGraphQL(a, log, m)
+	gql := newGraphQL(a, log, m, opts.Introspection)
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", withAuth(a, log, gql))
 	mux.Handle("GET "+app.PhotoPath, photoHandler(a, log))
@@ -71,13 +79,17 @@ func NewHandler(a *app.App, log *slog.Logger) http.Handler {
 
 // newGraphQL builds the GraphQL executor: POST and GET transports, the error
 // presenter that gives every error an extensions.code, and panic recovery.
-func newGraphQL(a *app.App, log *slog.Logger, m *metrics) http.Handler {
-	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &graph.Resolver{App: a}}))
+func newGraphQL(a *app.App, log *slog.Logger, m *metrics, introspection bool) http.Handler {
+	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &graph.Resolver{App: a}, Complexity: graph.Complexity()}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	srv.Use(extension.Introspection{})
+	if introspection {
+		srv.Use(extension.Introspection{})
+	}
+	srv.Use(queryShape{})
+	srv.Use(extension.FixedComplexityLimit(maxComplexity))
 	srv.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
 		return presentError(ctx, err, log)
 	})
@@ -131,6 +143,11 @@ func presentError(ctx context.Context, err error, log *slog.Logger) *gqlerror.Er
 	}
 	if code, ok := gerr.Extensions["code"].(string); ok {
 		switch code {
+		case string(domain.CodeTooComplex):
+			return gerr
+		case "COMPLEXITY_LIMIT_EXCEEDED":
+			gerr.Extensions["code"] = string(domain.CodeTooComplex)
+			return gerr
 		case "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED":
 			gerr.Extensions["code"] = string(domain.CodeBadUserInput)
 			gerr.Extensions["reason"] = code
@@ -172,7 +189,12 @@ func withAuth(a *app.App, log *slog.Logger, next http.Handler) http.Handler {
 				return
 			}
 		}
-		next.ServeHTTP(w, r.WithContext(graph.WithPrincipal(r.Context(), a, p, token)))
+		host, _, err := net.SplitHostPort(r.RemoteAddr)
+		if err != nil {
+			host = r.RemoteAddr
+		}
+		ctx := graph.WithClientAddr(graph.WithPrincipal(r.Context(), a, p, token), host)
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 

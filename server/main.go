@@ -31,6 +31,7 @@ type Config struct {
 	MongoDatabase string
 	AdminPassword string
 	DrainTimeout  time.Duration
+	Introspection bool
 	MinIO         storage.MinIOConfig
 }
 
@@ -56,6 +57,13 @@ func configFromEnv(args []string) (Config, error) {
 			return c, fmt.Errorf("HANDINHAND_DEMO=%q: use 1 or 0", v)
 		}
 		c.Demo = b
+	}
+	if v := os.Getenv("HANDINHAND_INTROSPECTION"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return c, fmt.Errorf("HANDINHAND_INTROSPECTION=%q: use 1 or 0", v)
+		}
+		c.Introspection = b
 	}
 	fs := flag.NewFlagSet("server", flag.ContinueOnError)
 	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (HANDINHAND_ADDR)")
@@ -122,7 +130,7 @@ func run(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- string)
 
 	srv := &http.Server{
 		Addr:              cfg.Addr,
-		Handler:           NewHandler(a, log),
+		Handler:           NewHandler(a, log, Options{Introspection: cfg.Introspection || cfg.Demo}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -35,7 +35,7 @@ func photoServer(t *testing.T, kind string) (*demoEnv, *miniotest.Server) {
 	if err := setupPhotos(context.Background(), a, PhotoConfig{MinIO: m.Config}); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(NewHandler(a, testLogger()))
+	srv := httptest.NewServer(NewHandler(a, testLogger(), Options{Introspection: true}))
 	t.Cleanup(srv.Close)
 	return &demoEnv{URL: srv.URL, App: a, tok: map[string]string{}}, m
 }

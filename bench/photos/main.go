@@ -76,7 +76,7 @@ func main() {
 	if a.Photos, err = storage.NewMinIOPhotos(ctx, m.Config); err != nil {
 		log.Fatal(err)
 	}
-	teacher, err := a.Login(ctx, demo.UserTeacher, demo.Password)
+	teacher, err := a.Login(ctx, demo.UserTeacher, demo.Password, "")
 	if err != nil {
 		log.Fatal(err)
 	}
