@@ -32,3 +32,10 @@ fi
 
 echo "== go test"
 go test -count=1 -race -timeout 30m ./...
+
+echo "== fuzzing the parsers of outside input (briefly)"
+for target in "FuzzParseDate ./domain" "FuzzParseSemester ./domain" "FuzzValidIDAndRegion ./domain" \
+              "FuzzDecodeCursor ./storage" "FuzzProcess ./photos"; do
+  set -- $target
+  go test -run '^$' -fuzz "^$1\$" -fuzztime 5s "$2"
+done

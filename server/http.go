@@ -39,6 +39,10 @@ type Options struct {
 	// Introspection lets clients read the schema (GraphiQL needs it); off in production
 	// unless enabled.
 	Introspection bool
+	// CORSOrigins may call the API from a browser; none by default.
+	CORSOrigins []string
+	// RequestTimeout bounds the execution of one GraphQL request.
+	RequestTimeout time.Duration
 }
 
 // NewHandler wires every HTTP route of the server.
@@ -47,7 +51,7 @@ func NewHandler(a *app.App, log *slog.Logger, opts Options) http.Handler {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m := newMetrics(reg)
 
-	gql := newGraphQL(a, log, m, opts.Introspection)
+	gql := withDeadline(newGraphQL(a, log, m, opts.Introspection), opts.RequestTimeout)
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", withAuth(a, log, gql))
 	mux.Handle("GET "+app.PhotoPath, photoHandler(a, log))
@@ -74,7 +78,7 @@ func NewHandler(a *app.App, log *slog.Logger, opts Options) http.Handler {
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/graphql", http.StatusFound)
 	})
-	return securityHeaders(m.instrument(mux))
+	return securityHeaders(cors(opts.CORSOrigins, m.instrument(mux)))
 }
 
 // newGraphQL builds the GraphQL executor: POST and GET transports, the error
@@ -90,6 +94,8 @@ func newGraphQL(a *app.App, log *slog.Logger, m *metrics, introspection bool) ht
 	}
 	srv.Use(queryShape{})
 	srv.Use(extension.FixedComplexityLimit(maxComplexity))
+	// The PWA may send a query's hash instead of its text.
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	srv.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
 		return presentError(ctx, err, log)
 	})
@@ -143,7 +149,8 @@ func presentError(ctx context.Context, err error, log *slog.Logger) *gqlerror.Er
 	}
 	if code, ok := gerr.Extensions["code"].(string); ok {
 		switch code {
-		case string(domain.CodeTooComplex):
+		case string(domain.CodeTooComplex), "PERSISTED_QUERY_NOT_FOUND":
+			// The persisted-query protocol's own code: the client sends the full query next.
 			return gerr
 		case "COMPLEXITY_LIMIT_EXCEEDED":
 			gerr.Extensions["code"] = string(domain.CodeTooComplex)
@@ -214,6 +221,19 @@ func writeGraphQLError(w http.ResponseWriter, status int, err error) {
 	})
 }
 
+// withDeadline ends a GraphQL request's work after d (default 30 s); resolvers see the
+// cancelled context and the client gets an error instead of waiting on.
+func withDeadline(next http.Handler, d time.Duration) http.Handler {
+	if d <= 0 {
+		d = 30 * time.Second
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
 // securityHeaders are sent with every response.
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -221,6 +241,9 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("X-Frame-Options", "DENY")
+		if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		if r.URL.Path != "/graphql" && r.URL.Path != "/graphiql" && !strings.HasPrefix(r.URL.Path, app.PhotoPath) {
 			h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'")
 		}

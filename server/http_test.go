@@ -1,8 +1,13 @@
 package main
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -134,5 +139,51 @@ func TestLoginLogoutAndPasswordChange(t *testing.T) {
 	}
 	if r := e.do(t, "", `mutation($u:String!){ login(username:$u, password:"first-pass-123") { token } }`, map[string]any{"u": name}); r.Code() != "UNAUTHENTICATED" {
 		t.Fatalf("old password still logs in: %v", r.Code())
+	}
+}
+
+func TestCrossOriginCallsOnlyFromConfiguredOrigins(t *testing.T) {
+	base := demoServer(t)
+	srv := httptest.NewServer(NewHandler(base.App, testLogger(), Options{CORSOrigins: []string{"https://app.example.cn"}}))
+	defer srv.Close()
+	for origin, allowed := range map[string]bool{"https://app.example.cn": true, "https://evil.example.com": false} {
+		req, _ := http.NewRequest(http.MethodOptions, srv.URL+"/graphql", nil)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", "POST")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if got := res.Header.Get("Access-Control-Allow-Origin") == origin; got != allowed {
+			t.Errorf("%s: allowed=%v, want %v", origin, got, allowed)
+		}
+	}
+}
+
+func TestPersistedQueryByHash(t *testing.T) {
+	e := demoServer(t)
+	q := `{ me { username } }`
+	sum := sha256.Sum256([]byte(q))
+	ext := map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hex.EncodeToString(sum[:])}}
+	post := func(body map[string]any) string {
+		b, _ := json.Marshal(body)
+		req, _ := http.NewRequest(http.MethodPost, e.URL+"/graphql", bytes.NewReader(b))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+e.token(t, "teacher"))
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		out, _ := io.ReadAll(res.Body)
+		return string(out)
+	}
+	if r := post(map[string]any{"extensions": ext}); !strings.Contains(r, "PersistedQueryNotFound") {
+		t.Fatalf("unknown hash: %s", r)
+	}
+	post(map[string]any{"query": q, "extensions": ext})
+	if r := post(map[string]any{"extensions": ext}); !strings.Contains(r, `"username":"teacher"`) {
+		t.Fatalf("by hash after registering: %s", r)
 	}
 }

@@ -32,6 +32,7 @@ type Config struct {
 	AdminPassword string
 	DrainTimeout  time.Duration
 	Introspection bool
+	CORSOrigins   []string
 	MinIO         storage.MinIOConfig
 }
 
@@ -42,6 +43,7 @@ func configFromEnv(args []string) (Config, error) {
 		MongoURI:      os.Getenv("MONGODB_URI"),
 		MongoDatabase: envOr("MONGODB_DATABASE", "handinhand"),
 		AdminPassword: os.Getenv("HANDINHAND_ADMIN_PASSWORD"),
+		CORSOrigins:   splitList(os.Getenv("HANDINHAND_CORS_ORIGINS")),
 		DrainTimeout:  20 * time.Second,
 		MinIO: storage.MinIOConfig{
 			Endpoint:  os.Getenv("MINIO_ENDPOINT"),
@@ -130,7 +132,7 @@ func run(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- string)
 
 	srv := &http.Server{
 		Addr:              cfg.Addr,
-		Handler:           NewHandler(a, log, Options{Introspection: cfg.Introspection || cfg.Demo}),
+		Handler:           NewHandler(a, log, Options{Introspection: cfg.Introspection || cfg.Demo, CORSOrigins: cfg.CORSOrigins}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,
