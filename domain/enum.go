@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"fmt"
 	"io"
 	"slices"
 	"strconv"
@@ -16,10 +15,10 @@ func validEnum[T enum](v T, all []T) bool { return slices.Contains(all, v) }
 func unmarshalEnum[T enum](v any, all []T, name string) (T, error) {
 	s, ok := v.(string)
 	if !ok {
-		return "", fmt.Errorf("%s must be a string", name)
+		return "", Invalid("", "%s must be one of %v", name, all)
 	}
 	if !validEnum(T(s), all) {
-		return "", fmt.Errorf("%q is not a valid %s", s, name)
+		return "", Invalid("", "%q is not a valid %s (one of %v)", s, name, all)
 	}
 	return T(s), nil
 }

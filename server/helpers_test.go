@@ -198,3 +198,5 @@ func newID() string { return uuid.NewString() }
 func daysAgo(n int) string { return string(domain.DateOf(domain.Now()).AddDays(-n)) }
 
 func str(v any) string { return fmt.Sprint(v) }
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

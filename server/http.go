@@ -112,7 +112,19 @@ func newGraphQL(a *app.App, log *slog.Logger, m *metrics, introspection bool) ht
 		m.operations.WithLabelValues(name).Inc()
 		return next(ctx)
 	})
-	return http.MaxBytesHandler(browserGraphiQL(srv), maxBody)
+	return limitBody(browserGraphiQL(srv))
+}
+
+// limitBody refuses request bodies over maxBody with 413 and a coded error.
+func limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > maxBody {
+			writeGraphQLError(w, http.StatusRequestEntityTooLarge, domain.Invalid("body", "the request is larger than 1 MB"))
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		next.ServeHTTP(w, r)
+	})
 }
 
 // browserGraphiQL shows the GraphiQL page to a person opening /graphql in a browser.
@@ -160,6 +172,10 @@ func presentError(ctx context.Context, err error, log *slog.Logger) *gqlerror.Er
 			gerr.Extensions["reason"] = code
 			return gerr
 		}
+	}
+	if strings.Contains(gerr.Message, "request body too large") || strings.Contains(gerr.Message, "could not be decoded") {
+		gerr.Extensions = map[string]any{"code": string(domain.CodeBadUserInput)}
+		return gerr
 	}
 	if gerr.Path == nil && gerr.Rule != "" {
 		gerr.Extensions = map[string]any{"code": string(domain.CodeBadUserInput)}

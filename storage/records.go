@@ -191,11 +191,8 @@ const MaxPage = 100
 
 // list returns a page of live records in the sort order, continuing after opt.After.
 func list[T any](ctx context.Context, s *Store, coll string, opt ListOptions) (*Page[T], error) {
-	if opt.First <= 0 {
-		opt.First = 20
-	}
-	if opt.First > MaxPage {
-		return nil, domain.Invalid("first", "may be at most %d", MaxPage)
+	if opt.First < 1 || opt.First > MaxPage {
+		return nil, domain.Invalid("first", "must be between 1 and %d", MaxPage)
 	}
 	if opt.SortField == "" {
 		opt.SortField = "_id"

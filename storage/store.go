@@ -205,3 +205,18 @@ func (k *keyedMutex) lock(key string) func() {
 }
 
 func isNoDocuments(err error) bool { return errors.Is(err, mongo.ErrNoDocuments) }
+
+// CountAll counts the documents of every collection, deleted or not (for checks that a
+// rejected request changed nothing).
+func (s *Store) CountAll(ctx context.Context) (map[string]int64, error) {
+	out := map[string]int64{}
+	for _, c := range []string{CollRegions, CollKindergartens, CollTeachers, CollUsers, CollTokens, CollPairings,
+		CollSessions, CollTrainingEvents, CollMentorships, CollDonations, CollPhotos, CollPhotoHashes} {
+		n, err := s.c(c).CountDocuments(ctx, bson.D{})
+		if err != nil {
+			return nil, wrap(err)
+		}
+		out[c] = n
+	}
+	return out, nil
+}

@@ -20710,14 +20710,14 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋhandinhandᚋhandinha
 }
 
 func (ec *executionContext) unmarshalNOrderDirection2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐOrderDirection(ctx context.Context, v any) (domain.OrderDirection, error) {
-	tmp, err := graphql.UnmarshalString(v)
+	tmp, err := model.UnmarshalString(v)
 	res := domain.OrderDirection(tmp)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNOrderDirection2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐOrderDirection(ctx context.Context, sel ast.SelectionSet, v domain.OrderDirection) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(string(v))
+	res := model.MarshalString(string(v))
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "OrderDirection!")
 	}
@@ -20865,14 +20865,14 @@ func (ec *executionContext) marshalNPhotoList2ᚖgithubᚗcomᚋhandinhandᚋhan
 }
 
 func (ec *executionContext) unmarshalNPhotoStatus2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPhotoStatus(ctx context.Context, v any) (domain.PhotoStatus, error) {
-	tmp, err := graphql.UnmarshalString(v)
+	tmp, err := model.UnmarshalString(v)
 	res := domain.PhotoStatus(tmp)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNPhotoStatus2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPhotoStatus(ctx context.Context, sel ast.SelectionSet, v domain.PhotoStatus) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(string(v))
+	res := model.MarshalString(string(v))
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "PhotoStatus!")
 	}
@@ -21002,13 +21002,13 @@ func (ec *executionContext) marshalNSide2githubᚗcomᚋhandinhandᚋhandinhand�
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
+	res, err := model.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(v)
+	res := model.MarshalString(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
@@ -22060,14 +22060,14 @@ func (ec *executionContext) marshalOSide2ᚖgithubᚗcomᚋhandinhandᚋhandinha
 }
 
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
+	res, err := model.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOString2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(v)
+	res := model.MarshalString(v)
 	return res
 }
 
@@ -22110,7 +22110,7 @@ func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v an
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalString(v)
+	res, err := model.UnmarshalString(v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -22120,7 +22120,7 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(*v)
+	res := model.MarshalString(*v)
 	return res
 }
 
