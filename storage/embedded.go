@@ -36,8 +36,9 @@ func StartEmbedded(dir string, logger *slog.Logger) (*Embedded, error) {
 		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + abs + "/",
-		// FerretDB logs every connection at info level; keep only its warnings.
-		Logger: slog.New(&levelFilter{Handler: logger.Handler(), min: slog.LevelWarn}),
+		// FerretDB logs every connection at info level and protocol details as warnings; keep
+		// only its errors.
+		Logger: slog.New(&levelFilter{Handler: logger.Handler(), min: slog.LevelError}),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("start embedded FerretDB: %w", err)

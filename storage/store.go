@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -146,11 +147,57 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 		CollDonations:   {{Keys: bson.D{{Key: "pairingId", Value: 1}}}},
 	}
 	for coll, models := range idx {
-		if _, err := s.c(coll).Indexes().CreateMany(ctx, models); err != nil {
+		existing, err := s.indexNames(ctx, coll)
+		if err != nil {
 			return fmt.Errorf("%s: %w", coll, err)
+		}
+		// One at a time, and only those missing: FerretDB fails when asked to create an
+		// index that already exists, as it is on every start after the first.
+		for _, m := range models {
+			name := indexName(m.Keys.(bson.D))
+			if existing[name] {
+				continue
+			}
+			if m.Options == nil {
+				m.Options = options.Index()
+			}
+			m.Options = m.Options.SetName(name)
+			if _, err := s.c(coll).Indexes().CreateOne(ctx, m); err != nil {
+				return fmt.Errorf("%s: %w", coll, err)
+			}
 		}
 	}
 	return nil
+}
+
+func (s *Store) indexNames(ctx context.Context, coll string) (map[string]bool, error) {
+	cur, err := s.c(coll).Indexes().List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var specs []struct {
+		Name string `bson:"name"`
+	}
+	if err := cur.All(ctx, &specs); err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for _, sp := range specs {
+		out[sp.Name] = true
+	}
+	return out, nil
+}
+
+// indexName is MongoDB's default name for an index on keys: field_direction joined.
+func indexName(keys bson.D) string {
+	var b strings.Builder
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte('_')
+		}
+		fmt.Fprintf(&b, "%s_%v", k.Key, k.Value)
+	}
+	return b.String()
 }
 
 // wrap turns driver errors into coded errors: a store that cannot be reached is

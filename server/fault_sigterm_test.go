@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/handinhand/handinhand/app"
+	"github.com/handinhand/handinhand/demo"
+	"github.com/handinhand/handinhand/storage"
+)
+
+// startServer runs the real server (run) on dir until the returned stop is called; stop
+// returns run's error and how long the drain took.
+func startServer(t *testing.T, dir string) (url string, stop func() (error, time.Duration)) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, Config{Addr: "127.0.0.1:0", DataDir: dir, DrainTimeout: 10 * time.Second}, testLogger(), ready)
+	}()
+	select {
+	case addr := <-ready:
+		url = "http://" + addr
+	case err := <-done:
+		t.Fatalf("server did not start: %v", err)
+	}
+	return url, func() (error, time.Duration) {
+		start := time.Now()
+		cancel()
+		err := <-done
+		return err, time.Since(start)
+	}
+}
+
+func TestSIGTERMUnderLoadLosesNoAcknowledgedWrite(t *testing.T) {
+	dir := t.TempDir()
+	{ // the demo region in the data directory, written by a short-lived store
+		ctx := context.Background()
+		s, err := storage.Open(ctx, storage.Config{DataDir: dir, Logger: testLogger()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := app.New(s, testLogger())
+		a.PasswordCost = 4
+		if _, err := demo.Load(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		s.Close(ctx)
+	}
+	url, stop := startServer(t, dir)
+	e := &demoEnv{URL: url, tok: map[string]string{}}
+	token := login(t, e, "teacher", demo.Password)
+
+	const clients = 50
+	var (
+		mu        sync.Mutex
+		acked     = map[string]bool{}
+		unacked   = map[string]map[string]any{}
+		wg        sync.WaitGroup
+		requests  int
+		stopped   = make(chan struct{})
+		firstDown sync.Once
+	)
+	for c := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := 0; ; n++ {
+				in := lesson(newID())
+				in["topic"] = fmt.Sprintf("client %d lesson %d", c, n)
+				r, err := tryDo(e, token, logSession, map[string]any{"in": in})
+				mu.Lock()
+				requests++
+				if err == nil && r.Code() == "" && get(r.Data, "logTeachingSession", "id") == in["id"] {
+					acked[in["id"].(string)] = true
+					mu.Unlock()
+					continue
+				}
+				unacked[in["id"].(string)] = in // the phone keeps it in its outbox
+				mu.Unlock()
+				firstDown.Do(func() { close(stopped) })
+				return
+			}
+		}()
+	}
+	time.Sleep(1500 * time.Millisecond)
+	err, drain := stop() // as SIGTERM does
+	wg.Wait()
+	<-stopped
+	if err != nil {
+		t.Fatalf("shutdown: %v", err)
+	}
+	if drain > 10*time.Second {
+		t.Fatalf("draining took %v, longer than the drain time", drain)
+	}
+	if len(acked) == 0 {
+		t.Fatal("no write was acknowledged before the shutdown; the test proves nothing")
+	}
+
+	// Back up: every acknowledged write is there; the outbox retries the rest with the same
+	// ids and nothing is created twice.
+	url, stop2 := startServer(t, dir)
+	defer stop2()
+	e2 := &demoEnv{URL: url, tok: map[string]string{}}
+	token = login(t, e2, "teacher", demo.Password)
+	for id := range acked {
+		r := e2.do(t, token, `query($id:ID!){ teachingSession(id:$id){ id } }`, map[string]any{"id": id})
+		if get(r.Data, "teachingSession", "id") != id {
+			t.Fatalf("acknowledged session %s is missing after the restart", id)
+		}
+	}
+	for id, in := range unacked {
+		for range 2 { // and a duplicate retry on top
+			r := e2.do(t, token, logSession, map[string]any{"in": in})
+			if r.Code() != "" {
+				t.Fatalf("retry of %s: %s %v", id, r.Code(), r.Errors)
+			}
+		}
+	}
+	// Count our sessions by topic prefix through the API: exactly one per id.
+	seen := map[string]int{}
+	after := ""
+	for {
+		r := e2.do(t, token, `query($a:String){ teachingSessions(first:100, after:$a, orderBy:{field:CREATED_AT, direction:DESC}){ edges { node { id topic } } pageInfo { hasNextPage endCursor } } }`,
+			map[string]any{"a": nilIfEmpty(after)})
+		for _, edge := range get(r.Data, "teachingSessions", "edges").([]any) {
+			id := get(edge, "node", "id").(string)
+			if acked[id] || unacked[id] != nil {
+				seen[id]++
+			}
+		}
+		if get(r.Data, "teachingSessions", "pageInfo", "hasNextPage") != true {
+			break
+		}
+		after = get(r.Data, "teachingSessions", "pageInfo", "endCursor").(string)
+	}
+	for id := range acked {
+		if seen[id] != 1 {
+			t.Fatalf("session %s stored %d times", id, seen[id])
+		}
+	}
+	for id := range unacked {
+		if seen[id] != 1 {
+			t.Fatalf("retried session %s stored %d times", id, seen[id])
+		}
+	}
+	t.Logf("SIGTERM under %d writers: %d requests, %d acknowledged (all kept), %d retried after restart, 0 lost, 0 duplicated, drained in %v",
+		clients, requests, len(acked), len(unacked), drain.Round(time.Millisecond))
+}
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
