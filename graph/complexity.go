@@ -43,6 +43,7 @@ func Complexity() generated.ComplexityRoot {
 	c.Query.Users = func(child int, _ *domain.UserFilter, _ *model.UserOrder, first *int, _ *string) int {
 		return per(child, first)
 	}
+	c.Query.AuditLog = func(child int, _ *domain.AuditFilter, first *int, _ *string) int { return per(child, first) }
 	c.Query.Nodes = func(child int, ids []string) int { return 1 + child*len(ids) }
 	return c
 }

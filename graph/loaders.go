@@ -39,6 +39,9 @@ func WithPrincipal(ctx context.Context, a *app.App, p *policy.Principal, token s
 	return context.WithValue(ctx, loadersKey, newLoaders(a))
 }
 
+// Principal returns the caller of a request (nil for anonymous).
+func Principal(ctx context.Context) *policy.Principal { return principal(ctx) }
+
 func principal(ctx context.Context) *policy.Principal {
 	p, _ := ctx.Value(principalKey).(*policy.Principal)
 	return p

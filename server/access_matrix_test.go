@@ -503,6 +503,20 @@ func matrixOps() []matrixOp {
 				return map[string]any{"id": freshPhoto(t, e, o)}
 			},
 			want: expect{own: [5]string{ok, forbid, ok, ok, forbid}, other: [5]string{ok, absent, absent, absent, absent}}},
+		{name: "auditLog", query: `query($id:ID!){ auditLog(filter:{recordId:$id}){ edges { node { id operation } } } }`,
+			vars: func(t *testing.T, e *demoEnv, o bool) map[string]any {
+				id := freshSession(t, e, o)
+				s, err := e.App.Store.TeachingSession(context.Background(), id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := e.App.RecordMutation(context.Background(), admin(), "logTeachingSession", map[string]any{"id": id}, s); err != nil {
+					t.Fatal(err)
+				}
+				return map[string]any{"id": id}
+			},
+			found: func(d, _ map[string]any) bool { return len(get(d, "auditLog", "edges").([]any)) > 0 },
+			want:  expect{own: [5]string{ok, ok, forbid, forbid, forbid}, other: [5]string{ok, hidden, forbid, forbid, forbid}}},
 		{name: "deleteDonation", query: `mutation($id:ID!){ deleteDonation(id:$id){ id } }`, vars: donationVars, want: manage},
 	}
 }

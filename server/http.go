@@ -103,6 +103,18 @@ func newGraphQL(a *app.App, log *slog.Logger, m *metrics, introspection bool) ht
 		log.Error("panic in resolver", "panic", v, "path", graphql.GetPath(ctx).String())
 		return &domain.Error{Code: domain.CodeInternal, Message: "internal error"}
 	})
+	// Every mutation that succeeds in changing records is written to the audit log
+	// (logging in and out change none).
+	srv.AroundFields(func(ctx context.Context, next graphql.Resolver) (any, error) {
+		res, err := next(ctx)
+		fc := graphql.GetFieldContext(ctx)
+		if err == nil && fc != nil && fc.Object == "Mutation" && fc.Field.Name != "logout" && fc.Field.Name != "login" {
+			if aerr := a.RecordMutation(context.WithoutCancel(ctx), graph.Principal(ctx), fc.Field.Name, fc.Args, res); aerr != nil {
+				log.Error("writing the audit log failed", "operation", fc.Field.Name, "err", aerr)
+			}
+		}
+		return res, err
+	})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		op := graphql.GetOperationContext(ctx)
 		name := "anonymous"

@@ -41,9 +41,16 @@ func NewMinIOPhotos(ctx context.Context, cfg MinIOConfig) (*MinIOPhotos, error) 
 	if err != nil {
 		return nil, fmt.Errorf("minio: %w", err)
 	}
-	ok, err := c.BucketExists(ctx, cfg.Bucket)
-	if err != nil {
-		return nil, fmt.Errorf("minio: %w", err)
+	// MinIO may still be starting (as in a fresh docker compose up): retry for a while.
+	var ok bool
+	for attempt := 0; ; attempt++ {
+		if ok, err = c.BucketExists(ctx, cfg.Bucket); err == nil {
+			break
+		}
+		if attempt >= 30 || ctx.Err() != nil {
+			return nil, fmt.Errorf("minio: %w", err)
+		}
+		time.Sleep(time.Second)
 	}
 	if !ok {
 		if err := c.MakeBucket(ctx, cfg.Bucket, minio.MakeBucketOptions{}); err != nil {

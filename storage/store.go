@@ -144,7 +144,11 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 			{Keys: bson.D{{Key: "regionPath", Value: 1}, {Key: "date", Value: -1}}},
 		},
 		CollMentorships: {{Keys: bson.D{{Key: "pairingId", Value: 1}}}},
-		CollDonations:   {{Keys: bson.D{{Key: "pairingId", Value: 1}}}},
+		CollAudit: {
+			{Keys: bson.D{{Key: "regionPath", Value: 1}, {Key: "at", Value: -1}}},
+			{Keys: bson.D{{Key: "recordId", Value: 1}}},
+		},
+		CollDonations: {{Keys: bson.D{{Key: "pairingId", Value: 1}}}},
 	}
 	for coll, models := range idx {
 		existing, err := s.indexNames(ctx, coll)
@@ -258,7 +262,7 @@ func isNoDocuments(err error) bool { return errors.Is(err, mongo.ErrNoDocuments)
 func (s *Store) CountAll(ctx context.Context) (map[string]int64, error) {
 	out := map[string]int64{}
 	for _, c := range []string{CollRegions, CollKindergartens, CollTeachers, CollUsers, CollTokens, CollPairings,
-		CollSessions, CollTrainingEvents, CollMentorships, CollDonations, CollPhotos, CollPhotoHashes} {
+		CollSessions, CollTrainingEvents, CollMentorships, CollDonations, CollPhotos, CollPhotoHashes, CollAudit} {
 		n, err := s.c(c).CountDocuments(ctx, bson.D{})
 		if err != nil {
 			return nil, wrap(err)

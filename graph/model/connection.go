@@ -68,6 +68,8 @@ type (
 	MentorshipEdge            = Edge[domain.Mentorship]
 	DonationConnection        = Connection[domain.Donation]
 	DonationEdge              = Edge[domain.Donation]
+	AuditEntryConnection      = Connection[domain.AuditEntry]
+	AuditEntryEdge            = Edge[domain.AuditEntry]
 )
 
 // Node is any record fetchable by id; the executor tells them apart by Go type.

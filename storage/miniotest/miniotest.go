@@ -81,7 +81,7 @@ func (s *Server) Stop() {
 }
 
 // Restart starts the server again on the same address and data, and waits until it
-// answers.
+// can serve requests (liveness comes earlier, while the object layer is still starting).
 func (s *Server) Restart() {
 	s.tb.Helper()
 	cmd := exec.Command(s.bin, "server", s.dir, "--address", s.Config.Endpoint, "--console-address", "127.0.0.1:0", "--quiet")
@@ -91,9 +91,9 @@ func (s *Server) Restart() {
 		s.tb.Fatalf("start minio: %v", err)
 	}
 	s.cmd = cmd
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
-		res, err := http.Get("http://" + s.Config.Endpoint + "/minio/health/live")
+		res, err := http.Get("http://" + s.Config.Endpoint + "/minio/health/cluster")
 		if err == nil {
 			res.Body.Close()
 			if res.StatusCode == 200 {
@@ -102,5 +102,5 @@ func (s *Server) Restart() {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	s.tb.Fatal("minio did not become ready within 30 s")
+	s.tb.Fatal("minio did not become ready within 60 s")
 }
