@@ -29,8 +29,12 @@ func (a *App) LogTeachingSession(ctx context.Context, p *policy.Principal, in do
 	if err != nil {
 		return nil, err
 	}
+	partner, err := pairingPartner(pr, side, p, in.PartnerKindergartenID)
+	if err != nil {
+		return nil, err
+	}
 	s := &domain.TeachingSession{ID: in.ID, PairingID: pr.ID, LoggedBySide: side, Status: domain.ConfirmationPending}
-	if err := a.applySession(ctx, p, pr, s, &in); err != nil {
+	if err := a.applySession(ctx, pr, partner, s, &in); err != nil {
 		return nil, err
 	}
 	s.Corrections = []domain.Correction{}
@@ -39,24 +43,11 @@ func (a *App) LogTeachingSession(ctx context.Context, p *policy.Principal, in do
 	return stored, err
 }
 
-// applySession checks an input against its pairing and fills the session from it.
-func (a *App) applySession(ctx context.Context, p *policy.Principal, pr *domain.Pairing, s *domain.TeachingSession, in *domain.TeachingSessionInput) error {
+// applySession checks an input against its pairing and fills the session, held with
+// partner, from it.
+func (a *App) applySession(ctx context.Context, pr *domain.Pairing, partner string, s *domain.TeachingSession, in *domain.TeachingSessionInput) error {
 	if in.Date < pr.Start || in.Date > pr.End {
 		return domain.Invalid("input.date", "%s is outside the pairing's period %s – %s", in.Date, pr.Start, pr.End)
-	}
-	side := s.LoggedBySide
-	if p.Role == domain.RoleAdmin { // a correction keeps the partner it was logged for
-		side = domain.SideSupporting
-		if in.PartnerKindergartenID == nil {
-			in.PartnerKindergartenID = &s.PartnerKindergartenID
-		}
-	}
-	partner, err := pairingPartner(pr, side, p, in.PartnerKindergartenID)
-	if err != nil {
-		return err
-	}
-	if s.PartnerKindergartenID != "" && partner != s.PartnerKindergartenID {
-		return domain.Invalid("input.partnerKindergartenId", "cannot change once logged")
 	}
 	kgs, err := a.Store.KindergartensByID(ctx, []string{pr.SupportingKindergartenID, partner})
 	if err != nil {
@@ -104,6 +95,19 @@ func (a *App) applySession(ctx context.Context, p *policy.Principal, pr *domain.
 	return nil
 }
 
+// loggedWith returns the pairing and partner a logged session belongs to; an edit or a
+// correction may not move it to another.
+func (a *App) loggedWith(ctx context.Context, s *domain.TeachingSession, in *domain.TeachingSessionInput) (*domain.Pairing, string, error) {
+	if in.PairingID != s.PairingID {
+		return nil, "", domain.Invalid("input.pairingId", "cannot change once logged")
+	}
+	if in.PartnerKindergartenID != nil && *in.PartnerKindergartenID != s.PartnerKindergartenID {
+		return nil, "", domain.Invalid("input.partnerKindergartenId", "cannot change once logged")
+	}
+	pr, err := a.Store.Pairing(ctx, s.PairingID)
+	return pr, s.PartnerKindergartenID, err
+}
+
 func (a *App) visiblePairing(p *policy.Principal) func(context.Context, string) (*domain.Pairing, error) {
 	return func(ctx context.Context, id string) (*domain.Pairing, error) { return a.Pairing(ctx, p, id) }
 }
@@ -124,14 +128,11 @@ func (a *App) UpdateTeachingSession(ctx context.Context, p *policy.Principal, in
 		if err := policy.CanEditSession(p, s); err != nil {
 			return err
 		}
-		if in.PairingID != s.PairingID {
-			return domain.Invalid("input.pairingId", "cannot change once logged")
-		}
-		pr, err := a.Store.Pairing(ctx, s.PairingID)
+		pr, partner, err := a.loggedWith(ctx, s, &in)
 		if err != nil {
 			return err
 		}
-		if err := a.applySession(ctx, p, pr, s, &in); err != nil {
+		if err := a.applySession(ctx, pr, partner, s, &in); err != nil {
 			return err
 		}
 		if s.Status == domain.ConfirmationQueried {
@@ -229,15 +230,12 @@ func (a *App) CorrectTeachingSession(ctx context.Context, p *policy.Principal, i
 		return nil, domain.Invalid("reason", "a correction needs a reason (at most %d characters)", domain.MaxText)
 	}
 	return a.Store.UpdateTeachingSession(ctx, in.ID, func(s *domain.TeachingSession) error {
-		if in.PairingID != s.PairingID {
-			return domain.Invalid("input.pairingId", "cannot change once logged")
-		}
-		pr, err := a.Store.Pairing(ctx, s.PairingID)
+		pr, partner, err := a.loggedWith(ctx, s, &in)
 		if err != nil {
 			return err
 		}
 		before := *s
-		if err := a.applySession(ctx, p, pr, s, &in); err != nil {
+		if err := a.applySession(ctx, pr, partner, s, &in); err != nil {
 			return err
 		}
 		changes := sessionChanges(&before, s)

@@ -33,8 +33,6 @@ func conn[T any](p *storage.Page[T], err error) (*model.Connection[T], error) {
 	return model.NewConnection(p), nil
 }
 
-func ptr[T any](v T) *T { return &v }
-
 func optString(s string) *string {
 	if s == "" {
 		return nil

@@ -49,15 +49,15 @@ type Result struct {
 
 // Reasons a photo is refused; each is the message a teacher sees.
 var (
-	ErrTooBig  = reject("TOO_LARGE", "the photo is larger than 20 MB; send a smaller one (the app shrinks photos before sending)")
-	ErrHEIC    = reject("UNSUPPORTED_TYPE", "HEIC/HEIF photos are not supported: choose JPEG ('Most compatible') in the camera settings, or share the photo as JPEG")
-	ErrType    = reject("UNSUPPORTED_TYPE", "this file is not a JPEG, PNG or WebP photo")
-	ErrCorrupt = reject("CORRUPT", "the photo could not be read; it may be damaged or incompletely uploaded — take or send it again")
-	ErrPixels  = reject("TOO_MANY_PIXELS", "the photo has too many pixels (over 50 megapixels or 12000 pixels a side)")
+	ErrTooBig  = reject("the photo is larger than 20 MB; send a smaller one (the app shrinks photos before sending)")
+	ErrHEIC    = reject("HEIC/HEIF photos are not supported: choose JPEG ('Most compatible') in the camera settings, or share the photo as JPEG")
+	ErrType    = reject("this file is not a JPEG, PNG or WebP photo")
+	ErrCorrupt = reject("the photo could not be read; it may be damaged or incompletely uploaded — take or send it again")
+	ErrPixels  = reject("the photo has too many pixels (over 50 megapixels or 12000 pixels a side)")
 )
 
-func reject(reason, msg string) *domain.Error {
-	return &domain.Error{Code: domain.CodeBadUserInput, Field: reason, Message: msg}
+func reject(msg string) *domain.Error {
+	return &domain.Error{Code: domain.CodeBadUserInput, Message: msg}
 }
 
 // Sniff returns the real type of data by its first bytes.
