@@ -10,6 +10,7 @@ import (
 	"github.com/handinhand/handinhand/domain"
 	"github.com/handinhand/handinhand/photos"
 	"github.com/handinhand/handinhand/policy"
+	"github.com/handinhand/handinhand/stats"
 	"github.com/handinhand/handinhand/storage"
 )
 
@@ -23,6 +24,8 @@ type App struct {
 	Photos      storage.PhotoStore
 	Signer      storage.Signer
 	PhotoLimits photos.Limits
+	// Index answers statistics; nil until it is loaded.
+	Index *stats.Index
 
 	logins *loginLimiter
 }

@@ -83,7 +83,7 @@ func (a *App) RequestPhotoUpload(ctx context.Context, p *policy.Principal, in do
 		return nil, err
 	}
 	ph := &domain.Photo{ID: in.ID, SubjectKind: subj.kind, SubjectID: in.SubjectID, PairingID: subj.pairing,
-		Semester: domain.SemesterOf(subj.date), Month: subj.date.Month(), ContentType: in.ContentType,
+		Semester: domain.SemesterOf(subj.date), Month: subj.date.Month(), SubjectDate: subj.date, ContentType: in.ContentType,
 		DeclaredSize: int64(in.Size), DeclaredSHA256: str(in.Sha256), Caption: str(in.Caption), TakenAt: in.TakenAt,
 		Status: domain.PhotoPending, UploadKey: domain.PhotoKey(in.ID, "upload"),
 		ExpiresAt: domain.Now().Add(UploadTicketTTL), SendingKindergartenID: subj.sending, Scoped: subj.scoped}

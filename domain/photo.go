@@ -26,12 +26,14 @@ const (
 // Photo is one visit or lesson photo. Only a display size and a thumbnail are kept,
 // re-encoded without metadata; the uploaded original is removed once checked.
 type Photo struct {
-	ID             string      `bson:"_id"`
-	SubjectKind    SubjectKind `bson:"subjectKind"`
-	SubjectID      string      `bson:"subjectId"`
-	PairingID      string      `bson:"pairingId,omitempty"`
-	Semester       string      `bson:"semester"`
-	Month          string      `bson:"month"`
+	ID          string      `bson:"_id"`
+	SubjectKind SubjectKind `bson:"subjectKind"`
+	SubjectID   string      `bson:"subjectId"`
+	PairingID   string      `bson:"pairingId,omitempty"`
+	Semester    string      `bson:"semester"`
+	Month       string      `bson:"month"`
+	// SubjectDate is the day of the session or event the photo is evidence of.
+	SubjectDate    Date        `bson:"subjectDate,omitempty"`
 	ContentType    string      `bson:"contentType"`
 	DeclaredSize   int64       `bson:"declaredSize"`
 	DeclaredSHA256 string      `bson:"declaredSha256,omitempty"`

@@ -56,6 +56,9 @@ func demoServer(t *testing.T) *demoEnv {
 			sharedErr = err
 			return
 		}
+		if sharedErr = startStats(context.Background(), a, testLogger(), 0); sharedErr != nil {
+			return
+		}
 		srv := httptest.NewServer(NewHandler(a, testLogger(), Options{Introspection: true}))
 		shared = &demoEnv{URL: srv.URL, App: a, tok: map[string]string{}}
 	})

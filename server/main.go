@@ -19,6 +19,7 @@ import (
 
 	"github.com/handinhand/handinhand/app"
 	"github.com/handinhand/handinhand/demo"
+	"github.com/handinhand/handinhand/stats"
 	"github.com/handinhand/handinhand/storage"
 )
 
@@ -33,7 +34,9 @@ type Config struct {
 	DrainTimeout  time.Duration
 	Introspection bool
 	CORSOrigins   []string
-	MinIO         storage.MinIOConfig
+	// StatsPoll is how often the statistics index looks for other instances' writes.
+	StatsPoll time.Duration
+	MinIO     storage.MinIOConfig
 }
 
 func configFromEnv(args []string) (Config, error) {
@@ -45,6 +48,7 @@ func configFromEnv(args []string) (Config, error) {
 		AdminPassword: os.Getenv("HANDINHAND_ADMIN_PASSWORD"),
 		CORSOrigins:   splitList(os.Getenv("HANDINHAND_CORS_ORIGINS")),
 		DrainTimeout:  20 * time.Second,
+		StatsPoll:     2 * time.Second,
 		MinIO: storage.MinIOConfig{
 			Endpoint:  os.Getenv("MINIO_ENDPOINT"),
 			AccessKey: os.Getenv("MINIO_ACCESS_KEY"),
@@ -66,6 +70,13 @@ func configFromEnv(args []string) (Config, error) {
 			return c, fmt.Errorf("HANDINHAND_INTROSPECTION=%q: use 1 or 0", v)
 		}
 		c.Introspection = b
+	}
+	if v := os.Getenv("HANDINHAND_STATS_POLL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 100*time.Millisecond {
+			return c, fmt.Errorf("HANDINHAND_STATS_POLL=%q: use a duration of at least 100ms, such as 2s", v)
+		}
+		c.StatsPoll = d
 	}
 	fs := flag.NewFlagSet("server", flag.ContinueOnError)
 	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (HANDINHAND_ADDR)")
@@ -129,6 +140,9 @@ func run(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- string)
 		return err
 	}
 	go sweepPhotoUploads(ctx, a, log, 5*time.Minute)
+	if err := startStats(ctx, a, log, cfg.StatsPoll); err != nil {
+		return fmt.Errorf("statistics index: %w", err)
+	}
 
 	srv := &http.Server{
 		Addr:              cfg.Addr,
@@ -160,6 +174,21 @@ func run(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- string)
 		return err
 	}
 	log.Info("stopped")
+	return nil
+}
+
+// startStats loads the statistics index and keeps it following the store.
+func startStats(ctx context.Context, a *app.App, log *slog.Logger, poll time.Duration) error {
+	live, rep, err := stats.Open(ctx, a.Store, log)
+	if err != nil {
+		return err
+	}
+	a.Index = live.Index
+	log.Info("statistics index loaded", "sessions", rep.Size.Sessions, "attendances", rep.Size.Attendances,
+		"photos", rep.Size.Photos, "took", rep.Took.Round(time.Millisecond).String(), "heapMB", fmt.Sprintf("%.1f", float64(rep.HeapUsed)/(1<<20)))
+	if poll > 0 {
+		go live.Follow(ctx, poll)
+	}
 	return nil
 }
 

@@ -12,7 +12,11 @@ import (
 // PutRegion creates or renames a region.
 func (s *Store) PutRegion(ctx context.Context, r *domain.Region) error {
 	_, err := s.c(CollRegions).ReplaceOne(ctx, bson.D{{Key: "_id", Value: r.Code}}, r, options.Replace().SetUpsert(true))
-	return wrap(err)
+	if err != nil {
+		return wrap(err)
+	}
+	s.wrote(ctx, CollRegions, r)
+	return nil
 }
 
 // Region returns one region.

@@ -104,6 +104,7 @@ func insertOnce[T any, P record[T]](ctx context.Context, s *Store, coll, kind, i
 	m.CreatedAt, m.UpdatedAt, m.Version = now, now, 1
 	_, err = s.c(coll).InsertOne(ctx, doc)
 	if err == nil {
+		s.wrote(ctx, coll, doc)
 		return doc, true, nil
 	}
 	if !mongo.IsDuplicateKeyError(err) {
@@ -159,6 +160,7 @@ func modify[T any, P record[T]](ctx context.Context, s *Store, coll, kind, id st
 	if res.MatchedCount == 0 {
 		return nil, domain.Errorf(domain.CodeConflict, "this %s was changed by someone else meanwhile; reload and try again", kind)
 	}
+	s.wrote(ctx, coll, cur)
 	return cur, nil
 }
 

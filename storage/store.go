@@ -49,6 +49,7 @@ type Store struct {
 	// updates can filter on _id only — the one filter FerretDB does not answer by
 	// scanning the whole collection. On MongoDB the version is also part of the filter.
 	locks keyedMutex
+	obs   observers
 }
 
 // Open connects to MongoDB, or starts the embedded FerretDB, and creates the indexes.

@@ -17,6 +17,7 @@ import (
 	"github.com/handinhand/handinhand/app"
 	"github.com/handinhand/handinhand/domain"
 	"github.com/handinhand/handinhand/graph/model"
+	"github.com/handinhand/handinhand/stats"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -92,6 +93,27 @@ type ComplexityRoot struct {
 		After  func(childComplexity int) int
 		Before func(childComplexity int) int
 		Field  func(childComplexity int) int
+	}
+
+	ComplianceRow struct {
+		Confirmed                  func(childComplexity int) int
+		ConfirmedShare             func(childComplexity int) int
+		Hours                      func(childComplexity int) int
+		Lectures                   func(childComplexity int) int
+		MissedMonths               func(childComplexity int) int
+		MonthsElapsed              func(childComplexity int) int
+		MonthsRequired             func(childComplexity int) int
+		MonthsVisited              func(childComplexity int) int
+		PairingID                  func(childComplexity int) int
+		PairingName                func(childComplexity int) int
+		PartnerKindergartenID      func(childComplexity int) int
+		PartnerKindergartenName    func(childComplexity int) int
+		Semester                   func(childComplexity int) int
+		Sessions                   func(childComplexity int) int
+		Status                     func(childComplexity int) int
+		SupportingKindergartenID   func(childComplexity int) int
+		SupportingKindergartenName func(childComplexity int) int
+		Targets                    func(childComplexity int) int
 	}
 
 	Correction struct {
@@ -310,6 +332,7 @@ type ComplexityRoot struct {
 
 	Query struct {
 		AuditLog         func(childComplexity int, filter *domain.AuditFilter, first *int, after *string) int
+		Compliance       func(childComplexity int, semester string, regionCode *string, orderBy *stats.ComplianceOrder, desc *bool) int
 		Donations        func(childComplexity int, filter *domain.DonationFilter, first *int, after *string) int
 		Kindergarten     func(childComplexity int, id string) int
 		Kindergartens    func(childComplexity int, filter *domain.KindergartenFilter, orderBy *model.KindergartenOrder, first *int, after *string) int
@@ -321,6 +344,7 @@ type ComplexityRoot struct {
 		Pairings         func(childComplexity int, filter *domain.PairingFilter, orderBy *model.PairingOrder, first *int, after *string) int
 		Region           func(childComplexity int, code string) int
 		Regions          func(childComplexity int) int
+		Stats            func(childComplexity int, query stats.Query) int
 		Teacher          func(childComplexity int, id string) int
 		Teachers         func(childComplexity int, filter *domain.TeacherFilter, orderBy *model.TeacherOrder, first *int, after *string) int
 		TeachingSession  func(childComplexity int, id string) int
@@ -341,6 +365,29 @@ type ComplexityRoot struct {
 	SemesterTargets struct {
 		Semester func(childComplexity int) int
 		Targets  func(childComplexity int) int
+	}
+
+	StatsKey struct {
+		Dimension func(childComplexity int) int
+		Label     func(childComplexity int) int
+		Value     func(childComplexity int) int
+	}
+
+	StatsResult struct {
+		Facts       func(childComplexity int) int
+		Overlapping func(childComplexity int) int
+		RowCount    func(childComplexity int) int
+		Rows        func(childComplexity int) int
+		Total       func(childComplexity int) int
+	}
+
+	StatsRow struct {
+		Keys   func(childComplexity int) int
+		Values func(childComplexity int) int
+	}
+
+	StatsTotal struct {
+		Values func(childComplexity int) int
 	}
 
 	Targets struct {
@@ -580,6 +627,8 @@ type QueryResolver interface {
 	Region(ctx context.Context, code string) (*domain.Region, error)
 	TeachingSessions(ctx context.Context, filter *domain.TeachingSessionFilter, orderBy *model.TeachingSessionOrder, first *int, after *string) (*model.Connection[domain.TeachingSession], error)
 	TeachingSession(ctx context.Context, id string) (*domain.TeachingSession, error)
+	Stats(ctx context.Context, query stats.Query) (*stats.Result, error)
+	Compliance(ctx context.Context, semester string, regionCode *string, orderBy *stats.ComplianceOrder, desc *bool) ([]*stats.ComplianceRow, error)
 	Mentorships(ctx context.Context, filter *domain.MentorshipFilter, first *int, after *string) (*model.Connection[domain.Mentorship], error)
 	Donations(ctx context.Context, filter *domain.DonationFilter, first *int, after *string) (*model.Connection[domain.Donation], error)
 	Teachers(ctx context.Context, filter *domain.TeacherFilter, orderBy *model.TeacherOrder, first *int, after *string) (*model.Connection[domain.Teacher], error)
@@ -781,6 +830,115 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Change.Field(childComplexity), true
+
+	case "ComplianceRow.confirmed":
+		if e.ComplexityRoot.ComplianceRow.Confirmed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplianceRow.Confirmed(childComplexity), true
+	case "ComplianceRow.confirmedShare":
+		if e.ComplexityRoot.ComplianceRow.ConfirmedShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplianceRow.ConfirmedShare(childComplexity), true
+	case "ComplianceRow.hours":
+		if e.ComplexityRoot.ComplianceRow.Hours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplianceRow.Hours(childComplexity), true
+	case "ComplianceRow.lectures":
+		if e.ComplexityRoot.ComplianceRow.Lectures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplianceRow.Lectures(childComplexity), true
+	case "ComplianceRow.missedMonths":
+		if e.ComplexityRoot.ComplianceRow.MissedMonths == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplianceRow.MissedMonths(childComplexity), true
+	case "ComplianceRow.monthsElapsed":
+		if e.ComplexityRoot.ComplianceRow.MonthsElapsed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplianceRow.MonthsElapsed(childComplexity), true
+	case "ComplianceRow.monthsRequired":
+		if e.ComplexityRoot.ComplianceRow.MonthsRequired == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplianceRow.MonthsRequired(childComplexity), true
+	case "ComplianceRow.monthsVisited":
+		if e.ComplexityRoot.ComplianceRow.MonthsVisited == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplianceRow.MonthsVisited(childComplexity), true
+	case "ComplianceRow.pairingId":
+		if e.ComplexityRoot.ComplianceRow.PairingID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplianceRow.PairingID(childComplexity), true
+	case "ComplianceRow.pairingName":
+		if e.ComplexityRoot.ComplianceRow.PairingName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplianceRow.PairingName(childComplexity), true
+	case "ComplianceRow.partnerKindergartenId":
+		if e.ComplexityRoot.ComplianceRow.PartnerKindergartenID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplianceRow.PartnerKindergartenID(childComplexity), true
+	case "ComplianceRow.partnerKindergartenName":
+		if e.ComplexityRoot.ComplianceRow.PartnerKindergartenName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplianceRow.PartnerKindergartenName(childComplexity), true
+	case "ComplianceRow.semester":
+		if e.ComplexityRoot.ComplianceRow.Semester == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplianceRow.Semester(childComplexity), true
+	case "ComplianceRow.sessions":
+		if e.ComplexityRoot.ComplianceRow.Sessions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplianceRow.Sessions(childComplexity), true
+	case "ComplianceRow.status":
+		if e.ComplexityRoot.ComplianceRow.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplianceRow.Status(childComplexity), true
+	case "ComplianceRow.supportingKindergartenId":
+		if e.ComplexityRoot.ComplianceRow.SupportingKindergartenID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplianceRow.SupportingKindergartenID(childComplexity), true
+	case "ComplianceRow.supportingKindergartenName":
+		if e.ComplexityRoot.ComplianceRow.SupportingKindergartenName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplianceRow.SupportingKindergartenName(childComplexity), true
+	case "ComplianceRow.targets":
+		if e.ComplexityRoot.ComplianceRow.Targets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplianceRow.Targets(childComplexity), true
 
 	case "Correction.at":
 		if e.ComplexityRoot.Correction.At == nil {
@@ -1883,6 +2041,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["filter"].(*domain.AuditFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.compliance":
+		if e.ComplexityRoot.Query.Compliance == nil {
+			break
+		}
+
+		args, err := ec.field_Query_compliance_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Compliance(childComplexity, args["semester"].(string), args["regionCode"].(*string), args["orderBy"].(*stats.ComplianceOrder), args["desc"].(*bool)), true
 	case "Query.donations":
 		if e.ComplexityRoot.Query.Donations == nil {
 			break
@@ -1995,6 +2164,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Regions(childComplexity), true
+	case "Query.stats":
+		if e.ComplexityRoot.Query.Stats == nil {
+			break
+		}
+
+		args, err := ec.field_Query_stats_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Stats(childComplexity, args["query"].(stats.Query)), true
 	case "Query.teacher":
 		if e.ComplexityRoot.Query.Teacher == nil {
 			break
@@ -2121,6 +2301,76 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SemesterTargets.Targets(childComplexity), true
+
+	case "StatsKey.dimension":
+		if e.ComplexityRoot.StatsKey.Dimension == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsKey.Dimension(childComplexity), true
+	case "StatsKey.label":
+		if e.ComplexityRoot.StatsKey.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsKey.Label(childComplexity), true
+	case "StatsKey.value":
+		if e.ComplexityRoot.StatsKey.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsKey.Value(childComplexity), true
+
+	case "StatsResult.facts":
+		if e.ComplexityRoot.StatsResult.Facts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsResult.Facts(childComplexity), true
+	case "StatsResult.overlapping":
+		if e.ComplexityRoot.StatsResult.Overlapping == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsResult.Overlapping(childComplexity), true
+	case "StatsResult.rowCount":
+		if e.ComplexityRoot.StatsResult.RowCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsResult.RowCount(childComplexity), true
+	case "StatsResult.rows":
+		if e.ComplexityRoot.StatsResult.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsResult.Rows(childComplexity), true
+	case "StatsResult.total":
+		if e.ComplexityRoot.StatsResult.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsResult.Total(childComplexity), true
+
+	case "StatsRow.keys":
+		if e.ComplexityRoot.StatsRow.Keys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsRow.Keys(childComplexity), true
+	case "StatsRow.values":
+		if e.ComplexityRoot.StatsRow.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsRow.Values(childComplexity), true
+
+	case "StatsTotal.values":
+		if e.ComplexityRoot.StatsTotal.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatsTotal.Values(childComplexity), true
 
 	case "Targets.excellentLessonRate":
 		if e.ComplexityRoot.Targets.ExcellentLessonRate == nil {
@@ -2731,6 +2981,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PhaseInput", ec.unmarshalInputPhaseInput),
 			graphql.NewInputUnmarshaler("PhotoUploadInput", ec.unmarshalInputPhotoUploadInput),
 			graphql.NewInputUnmarshaler("SemesterTargetsInput", ec.unmarshalInputSemesterTargetsInput),
+			graphql.NewInputUnmarshaler("StatsFilter", ec.unmarshalInputStatsFilter),
+			graphql.NewInputUnmarshaler("StatsOrder", ec.unmarshalInputStatsOrder),
+			graphql.NewInputUnmarshaler("StatsQuery", ec.unmarshalInputStatsQuery),
 			graphql.NewInputUnmarshaler("TargetsInput", ec.unmarshalInputTargetsInput),
 			graphql.NewInputUnmarshaler("TeacherFilter", ec.unmarshalInputTeacherFilter),
 			graphql.NewInputUnmarshaler("TeacherInput", ec.unmarshalInputTeacherInput),
@@ -3566,6 +3819,184 @@ extend type Mutation {
   correctTeachingSession(input: TeachingSessionInput!, reason: String!): TeachingSession!
 }
 `, BuiltIn: false},
+	{Name: "../schema/stats.graphqls", Input: `"What a custom aggregate counts."
+enum StatsSubject {
+  "Teaching sessions: lessons, lectures, visits, study stays."
+  TEACHING_SESSIONS
+  "One fact per teacher per training event attended."
+  TRAINING_ATTENDANCE
+  "Ready photos of sessions and events."
+  PHOTOS
+}
+
+enum StatsMeasure {
+  COUNT
+  "Sum of hours (sessions: the session's; attendance: the attendee's)."
+  HOURS
+  "Sum of the sessions' attendees."
+  ATTENDEES
+  "Average rating of the rated sessions; null when none is rated."
+  AVG_RATING
+  DISTINCT_TEACHERS
+  DISTINCT_KINDERGARTENS
+  DISTINCT_PAIRINGS
+}
+
+"""
+What facts are grouped by. Region, kindergarten and setting dimensions take each of a
+fact's kindergartens that lies within your region (a session between kindergartens of two
+counties counts in both); DOMAIN counts a session in each of its domains. Then the rows add
+up to more than the total, and the result says so in ` + "`" + `overlapping` + "`" + `.
+"""
+enum StatsDimension {
+  PROVINCE
+  CITY
+  COUNTY
+  SEMESTER
+  MONTH
+  SESSION_TYPE
+  DOMAIN
+  PAIRING
+  SUPPORTING_KINDERGARTEN
+  PARTNER_KINDERGARTEN
+  CONFIRMED
+  DIRECTION
+  TRAINING_TYPE
+  KINDERGARTEN
+  SETTING
+}
+
+"The language of labels."
+enum Locale {
+  ZH_CN
+  EN
+}
+
+"Narrows the facts counted; every list means any of. Ids you may not see are FORBIDDEN."
+input StatsFilter {
+  "Facts with a kindergarten in this region (within your own)."
+  regionCode: ID
+  semesters: [String!]
+  from: Date
+  to: Date
+  sessionTypes: [SessionType!]
+  trainingTypes: [TrainingType!]
+  domains: [Domain!]
+  directions: [Direction!]
+  "Facts with a kindergarten of this setting (e.g. VILLAGE)."
+  settings: [Setting!]
+  pairingIds: [ID!]
+  kindergartenIds: [ID!]
+  confirmed: Boolean
+}
+
+"Order rows by one of the query's measures or groupBy dimensions."
+input StatsOrder {
+  measure: StatsMeasure
+  dimension: StatsDimension
+  desc: Boolean = false
+}
+
+input StatsQuery {
+  subject: StatsSubject!
+  measures: [StatsMeasure!]!
+  "Up to 4 dimensions; none gives just the total."
+  groupBy: [StatsDimension!] = []
+  filter: StatsFilter
+  "Rows are ordered by these, then by their keys."
+  orderBy: [StatsOrder!] = []
+  "The first rows after ordering (top-N); default 1000, at most 10000."
+  limit: Int
+  locale: Locale = ZH_CN
+}
+
+type StatsKey {
+  dimension: StatsDimension!
+  "The code, id or value (empty for unknown)."
+  value: String!
+  "What to show: names, 2025–2026学年第一学期, 2025年9月, 示范课…"
+  label: String!
+}
+
+type StatsRow {
+  keys: [StatsKey!]!
+  "In the order of the query's measures."
+  values: [Float]!
+}
+
+type StatsTotal {
+  "Every matching fact counted once, in the order of the query's measures."
+  values: [Float]!
+}
+
+type StatsResult {
+  rows: [StatsRow!]!
+  total: StatsTotal!
+  "Groups before the limit."
+  rowCount: Int!
+  "Facts that matched."
+  facts: Int!
+  "Whether a fact was counted in more than one row, so that rows add up to more than the total."
+  overlapping: Boolean!
+}
+
+enum ComplianceStatus {
+  "Every target reached."
+  MET
+  "Not yet reached, but at the pace the months passed ask for."
+  ON_TRACK
+  "Behind that pace, or the semester ended short."
+  BEHIND
+}
+
+enum ComplianceOrder {
+  "BEHIND first, then ON_TRACK, then MET; least progress first within each."
+  WORST_FIRST
+  HOURS
+  LECTURES
+  VISITS
+  CONFIRMED_SHARE
+  PAIRING_NAME
+}
+
+"""
+One partner of one pairing in one semester, against the pairing's targets. Counted: sessions
+sent to the partner (OUTBOUND) that it has not queried back. Hours exclude monthly visits; a
+month is visited when it has at least one MONTHLY_VISIT.
+"""
+type ComplianceRow {
+  pairingId: ID!
+  pairingName: String!
+  supportingKindergartenId: ID!
+  supportingKindergartenName: String!
+  partnerKindergartenId: ID!
+  partnerKindergartenName: String!
+  semester: String!
+  targets: Targets!
+  hours: Float!
+  lectures: Int!
+  "Months within the pairing's period that had a visit."
+  monthsVisited: Int!
+  "Months within the pairing's period that have begun."
+  monthsElapsed: Int!
+  "Months of the semester within the pairing's period."
+  monthsRequired: Int!
+  "Months that ended without a visit (YYYY-MM)."
+  missedMonths: [String!]!
+  sessions: Int!
+  confirmed: Int!
+  "Confirmed share of the counted sessions; null when there are none."
+  confirmedShare: Float
+  status: ComplianceStatus!
+}
+
+extend type Query {
+  "A custom aggregate over the facts you may count: a bureau its region, a kindergarten its own pairings."
+  stats(query: StatsQuery!): StatsResult!
+  "Each pairing partner active in the semester (e.g. 2025-2026-1), against its targets, worst first."
+  compliance(semester: String!, regionCode: ID, orderBy: ComplianceOrder = WORST_FIRST, desc: Boolean = false): [ComplianceRow!]!
+}
+`, BuiltIn: false},
 	{Name: "../schema/support.graphqls", Input: `"师徒结对: a teacher of the supporting kindergarten mentoring partner teachers."
 type Mentorship implements Node {
   id: ID!
@@ -3943,6 +4374,48 @@ func (ec *executionContext) childFields_Change(ctx context.Context, field graphq
 		return ec.fieldContext_Change_after(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Change", field.Name)
+}
+
+func (ec *executionContext) childFields_ComplianceRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "pairingId":
+		return ec.fieldContext_ComplianceRow_pairingId(ctx, field)
+	case "pairingName":
+		return ec.fieldContext_ComplianceRow_pairingName(ctx, field)
+	case "supportingKindergartenId":
+		return ec.fieldContext_ComplianceRow_supportingKindergartenId(ctx, field)
+	case "supportingKindergartenName":
+		return ec.fieldContext_ComplianceRow_supportingKindergartenName(ctx, field)
+	case "partnerKindergartenId":
+		return ec.fieldContext_ComplianceRow_partnerKindergartenId(ctx, field)
+	case "partnerKindergartenName":
+		return ec.fieldContext_ComplianceRow_partnerKindergartenName(ctx, field)
+	case "semester":
+		return ec.fieldContext_ComplianceRow_semester(ctx, field)
+	case "targets":
+		return ec.fieldContext_ComplianceRow_targets(ctx, field)
+	case "hours":
+		return ec.fieldContext_ComplianceRow_hours(ctx, field)
+	case "lectures":
+		return ec.fieldContext_ComplianceRow_lectures(ctx, field)
+	case "monthsVisited":
+		return ec.fieldContext_ComplianceRow_monthsVisited(ctx, field)
+	case "monthsElapsed":
+		return ec.fieldContext_ComplianceRow_monthsElapsed(ctx, field)
+	case "monthsRequired":
+		return ec.fieldContext_ComplianceRow_monthsRequired(ctx, field)
+	case "missedMonths":
+		return ec.fieldContext_ComplianceRow_missedMonths(ctx, field)
+	case "sessions":
+		return ec.fieldContext_ComplianceRow_sessions(ctx, field)
+	case "confirmed":
+		return ec.fieldContext_ComplianceRow_confirmed(ctx, field)
+	case "confirmedShare":
+		return ec.fieldContext_ComplianceRow_confirmedShare(ctx, field)
+	case "status":
+		return ec.fieldContext_ComplianceRow_status(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ComplianceRow", field.Name)
 }
 
 func (ec *executionContext) childFields_Correction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4327,6 +4800,52 @@ func (ec *executionContext) childFields_SemesterTargets(ctx context.Context, fie
 		return ec.fieldContext_SemesterTargets_targets(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SemesterTargets", field.Name)
+}
+
+func (ec *executionContext) childFields_StatsKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dimension":
+		return ec.fieldContext_StatsKey_dimension(ctx, field)
+	case "value":
+		return ec.fieldContext_StatsKey_value(ctx, field)
+	case "label":
+		return ec.fieldContext_StatsKey_label(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatsKey", field.Name)
+}
+
+func (ec *executionContext) childFields_StatsResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rows":
+		return ec.fieldContext_StatsResult_rows(ctx, field)
+	case "total":
+		return ec.fieldContext_StatsResult_total(ctx, field)
+	case "rowCount":
+		return ec.fieldContext_StatsResult_rowCount(ctx, field)
+	case "facts":
+		return ec.fieldContext_StatsResult_facts(ctx, field)
+	case "overlapping":
+		return ec.fieldContext_StatsResult_overlapping(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatsResult", field.Name)
+}
+
+func (ec *executionContext) childFields_StatsRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "keys":
+		return ec.fieldContext_StatsRow_keys(ctx, field)
+	case "values":
+		return ec.fieldContext_StatsRow_values(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatsRow", field.Name)
+}
+
+func (ec *executionContext) childFields_StatsTotal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "values":
+		return ec.fieldContext_StatsTotal_values(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatsTotal", field.Name)
 }
 
 func (ec *executionContext) childFields_Targets(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5413,6 +5932,44 @@ func (ec *executionContext) field_Query_auditLog_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_compliance_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "semester",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["semester"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "regionCode",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["regionCode"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*stats.ComplianceOrder, error) {
+			return ec.unmarshalOComplianceOrder2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐComplianceOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "desc",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["desc"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_donations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5616,6 +6173,20 @@ func (ec *executionContext) field_Query_region_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["code"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_stats_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "query",
+		func(ctx context.Context, v any) (stats.Query, error) {
+			return ec.unmarshalNStatsQuery2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐQuery(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["query"] = arg0
 	return args, nil
 }
 
@@ -6468,6 +7039,429 @@ func (ec *executionContext) _Change_after(ctx context.Context, field graphql.Col
 }
 func (ec *executionContext) fieldContext_Change_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _ComplianceRow_pairingId(ctx context.Context, field graphql.CollectedField, obj *stats.ComplianceRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceRow_pairingId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PairingID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceRow_pairingId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplianceRow", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ComplianceRow_pairingName(ctx context.Context, field graphql.CollectedField, obj *stats.ComplianceRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceRow_pairingName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PairingName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceRow_pairingName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplianceRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _ComplianceRow_supportingKindergartenId(ctx context.Context, field graphql.CollectedField, obj *stats.ComplianceRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceRow_supportingKindergartenId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SupportingKindergartenID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceRow_supportingKindergartenId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplianceRow", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ComplianceRow_supportingKindergartenName(ctx context.Context, field graphql.CollectedField, obj *stats.ComplianceRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceRow_supportingKindergartenName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SupportingKindergartenName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceRow_supportingKindergartenName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplianceRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _ComplianceRow_partnerKindergartenId(ctx context.Context, field graphql.CollectedField, obj *stats.ComplianceRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceRow_partnerKindergartenId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PartnerKindergartenID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceRow_partnerKindergartenId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplianceRow", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ComplianceRow_partnerKindergartenName(ctx context.Context, field graphql.CollectedField, obj *stats.ComplianceRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceRow_partnerKindergartenName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PartnerKindergartenName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceRow_partnerKindergartenName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplianceRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _ComplianceRow_semester(ctx context.Context, field graphql.CollectedField, obj *stats.ComplianceRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceRow_semester(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Semester, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceRow_semester(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplianceRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _ComplianceRow_targets(ctx context.Context, field graphql.CollectedField, obj *stats.ComplianceRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceRow_targets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Targets, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Targets) graphql.Marshaler {
+			return ec.marshalNTargets2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐTargets(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceRow_targets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplianceRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Targets(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComplianceRow_hours(ctx context.Context, field graphql.CollectedField, obj *stats.ComplianceRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceRow_hours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceRow_hours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplianceRow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ComplianceRow_lectures(ctx context.Context, field graphql.CollectedField, obj *stats.ComplianceRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceRow_lectures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lectures, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceRow_lectures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplianceRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ComplianceRow_monthsVisited(ctx context.Context, field graphql.CollectedField, obj *stats.ComplianceRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceRow_monthsVisited(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MonthsVisited, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceRow_monthsVisited(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplianceRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ComplianceRow_monthsElapsed(ctx context.Context, field graphql.CollectedField, obj *stats.ComplianceRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceRow_monthsElapsed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MonthsElapsed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceRow_monthsElapsed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplianceRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ComplianceRow_monthsRequired(ctx context.Context, field graphql.CollectedField, obj *stats.ComplianceRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceRow_monthsRequired(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MonthsRequired, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceRow_monthsRequired(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplianceRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ComplianceRow_missedMonths(ctx context.Context, field graphql.CollectedField, obj *stats.ComplianceRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceRow_missedMonths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MissedMonths, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceRow_missedMonths(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplianceRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _ComplianceRow_sessions(ctx context.Context, field graphql.CollectedField, obj *stats.ComplianceRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceRow_sessions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sessions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceRow_sessions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplianceRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ComplianceRow_confirmed(ctx context.Context, field graphql.CollectedField, obj *stats.ComplianceRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceRow_confirmed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confirmed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceRow_confirmed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplianceRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ComplianceRow_confirmedShare(ctx context.Context, field graphql.CollectedField, obj *stats.ComplianceRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceRow_confirmedShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConfirmedShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceRow_confirmedShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplianceRow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ComplianceRow_status(ctx context.Context, field graphql.CollectedField, obj *stats.ComplianceRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceRow_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v stats.Status) graphql.Marshaler {
+			return ec.marshalNComplianceStatus2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceRow_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplianceRow", field, false, false, "ComplianceStatus")
 }
 
 func (ec *executionContext) _Correction_by(ctx context.Context, field graphql.CollectedField, obj *domain.Correction) (ret graphql.Marshaler) {
@@ -11510,6 +12504,94 @@ func (ec *executionContext) fieldContext_Query_teachingSession(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_stats(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_stats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Stats(ctx, fc.Args["query"].(stats.Query))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *stats.Result) graphql.Marshaler {
+			return ec.marshalNStatsResult2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_stats(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatsResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_stats_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_compliance(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_compliance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Compliance(ctx, fc.Args["semester"].(string), fc.Args["regionCode"].(*string), fc.Args["orderBy"].(*stats.ComplianceOrder), fc.Args["desc"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*stats.ComplianceRow) graphql.Marshaler {
+			return ec.marshalNComplianceRow2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐComplianceRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_compliance(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ComplianceRow(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_compliance_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_mentorships(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12004,6 +13086,286 @@ func (ec *executionContext) fieldContext_SemesterTargets_targets(_ context.Conte
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _StatsKey_dimension(ctx context.Context, field graphql.CollectedField, obj *stats.Key) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsKey_dimension(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dimension, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v stats.Dimension) graphql.Marshaler {
+			return ec.marshalNStatsDimension2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐDimension(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatsKey_dimension(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsKey", field, false, false, "StatsDimension")
+}
+
+func (ec *executionContext) _StatsKey_value(ctx context.Context, field graphql.CollectedField, obj *stats.Key) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsKey_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatsKey_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsKey", field, false, false, "String")
+}
+
+func (ec *executionContext) _StatsKey_label(ctx context.Context, field graphql.CollectedField, obj *stats.Key) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsKey_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatsKey_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsKey", field, false, false, "String")
+}
+
+func (ec *executionContext) _StatsResult_rows(ctx context.Context, field graphql.CollectedField, obj *stats.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsResult_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []stats.Row) graphql.Marshaler {
+			return ec.marshalNStatsRow2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatsResult_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatsResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatsRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatsResult_total(ctx context.Context, field graphql.CollectedField, obj *stats.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsResult_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v stats.Total) graphql.Marshaler {
+			return ec.marshalNStatsTotal2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐTotal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatsResult_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatsResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatsTotal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatsResult_rowCount(ctx context.Context, field graphql.CollectedField, obj *stats.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsResult_rowCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RowCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatsResult_rowCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatsResult_facts(ctx context.Context, field graphql.CollectedField, obj *stats.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsResult_facts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Facts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatsResult_facts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatsResult_overlapping(ctx context.Context, field graphql.CollectedField, obj *stats.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsResult_overlapping(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Overlapping, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatsResult_overlapping(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsResult", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _StatsRow_keys(ctx context.Context, field graphql.CollectedField, obj *stats.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsRow_keys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Keys, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []stats.Key) graphql.Marshaler {
+			return ec.marshalNStatsKey2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐKeyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatsRow_keys(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatsRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatsKey(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatsRow_values(ctx context.Context, field graphql.CollectedField, obj *stats.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsRow_values(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Values, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*float64) graphql.Marshaler {
+			return ec.marshalNFloat2ᚕᚖfloat64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatsRow_values(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsRow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _StatsTotal_values(ctx context.Context, field graphql.CollectedField, obj *stats.Total) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatsTotal_values(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Values, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*float64) graphql.Marshaler {
+			return ec.marshalNFloat2ᚕᚖfloat64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatsTotal_values(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatsTotal", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Targets_teachingHours(ctx context.Context, field graphql.CollectedField, obj *domain.Targets) (ret graphql.Marshaler) {
@@ -16716,6 +18078,279 @@ func UnmarshalSemesterTargetsInput(ctx context.Context, raw any) (domain.Semeste
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputStatsFilter(ctx context.Context, obj any) (stats.Filter, error) {
+	var it stats.Filter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"regionCode", "semesters", "from", "to", "sessionTypes", "trainingTypes", "domains", "directions", "settings", "pairingIds", "kindergartenIds", "confirmed"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "regionCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionCode"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionCode = data
+		case "semesters":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("semesters"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Semesters = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "sessionTypes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sessionTypes"))
+			data, err := ec.unmarshalOSessionType2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐSessionTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SessionTypes = data
+		case "trainingTypes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trainingTypes"))
+			data, err := ec.unmarshalOTrainingType2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐTrainingTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrainingTypes = data
+		case "domains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("domains"))
+			data, err := ec.unmarshalODomain2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDomainᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Domains = data
+		case "directions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("directions"))
+			data, err := ec.unmarshalODirection2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDirectionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Directions = data
+		case "settings":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settings"))
+			data, err := ec.unmarshalOSetting2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐSettingᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Settings = data
+		case "pairingIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pairingIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PairingIDs = data
+		case "kindergartenIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindergartenIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindergartenIDs = data
+		case "confirmed":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confirmed"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Confirmed = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStatsFilter unmarshals raw into the StatsFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStatsFilter(ctx context.Context, raw any) (stats.Filter, error) {
+	var out stats.Filter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StatsFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStatsOrder(ctx context.Context, obj any) (stats.Order, error) {
+	var it stats.Order
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["desc"]; !present {
+		asMap["desc"] = false
+	}
+
+	fieldsInOrder := [...]string{"measure", "dimension", "desc"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "measure":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("measure"))
+			data, err := ec.unmarshalOStatsMeasure2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐMeasure(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Measure = data
+		case "dimension":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dimension"))
+			data, err := ec.unmarshalOStatsDimension2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐDimension(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Dimension = data
+		case "desc":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("desc"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Desc = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStatsOrder unmarshals raw into the StatsOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStatsOrder(ctx context.Context, raw any) (stats.Order, error) {
+	var out stats.Order
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StatsOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStatsQuery(ctx context.Context, obj any) (stats.Query, error) {
+	var it stats.Query
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["groupBy"]; !present {
+		asMap["groupBy"] = []any{}
+	}
+	if _, present := asMap["orderBy"]; !present {
+		asMap["orderBy"] = []any{}
+	}
+	if _, present := asMap["locale"]; !present {
+		asMap["locale"] = "ZH_CN"
+	}
+
+	fieldsInOrder := [...]string{"subject", "measures", "groupBy", "filter", "orderBy", "limit", "locale"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "subject":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subject"))
+			data, err := ec.unmarshalNStatsSubject2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐSubject(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Subject = data
+		case "measures":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("measures"))
+			data, err := ec.unmarshalNStatsMeasure2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐMeasureᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Measures = data
+		case "groupBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("groupBy"))
+			data, err := ec.unmarshalOStatsDimension2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐDimensionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GroupBy = data
+		case "filter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("filter"))
+			data, err := ec.unmarshalOStatsFilter2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Filter = data
+		case "orderBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderBy"))
+			data, err := ec.unmarshalOStatsOrder2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐOrderᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderBy = data
+		case "limit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("limit"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Limit = data
+		case "locale":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locale"))
+			data, err := ec.unmarshalOLocale2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐLocale(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Locale = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStatsQuery unmarshals raw into the StatsQuery input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStatsQuery(ctx context.Context, raw any) (stats.Query, error) {
+	var out stats.Query
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StatsQuery", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputTargetsInput(ctx context.Context, obj any) (domain.TargetsInput, error) {
 	var it domain.TargetsInput
 	if obj == nil {
@@ -18079,6 +19714,124 @@ func (ec *executionContext) _Change(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "after":
 			out.Values[i] = ec._Change_after(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var complianceRowImplementors = []string{"ComplianceRow"}
+
+func (ec *executionContext) _ComplianceRow(ctx context.Context, sel ast.SelectionSet, obj *stats.ComplianceRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, complianceRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ComplianceRow")
+		case "pairingId":
+			out.Values[i] = ec._ComplianceRow_pairingId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pairingName":
+			out.Values[i] = ec._ComplianceRow_pairingName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "supportingKindergartenId":
+			out.Values[i] = ec._ComplianceRow_supportingKindergartenId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "supportingKindergartenName":
+			out.Values[i] = ec._ComplianceRow_supportingKindergartenName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "partnerKindergartenId":
+			out.Values[i] = ec._ComplianceRow_partnerKindergartenId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "partnerKindergartenName":
+			out.Values[i] = ec._ComplianceRow_partnerKindergartenName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "semester":
+			out.Values[i] = ec._ComplianceRow_semester(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "targets":
+			out.Values[i] = ec._ComplianceRow_targets(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hours":
+			out.Values[i] = ec._ComplianceRow_hours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lectures":
+			out.Values[i] = ec._ComplianceRow_lectures(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "monthsVisited":
+			out.Values[i] = ec._ComplianceRow_monthsVisited(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "monthsElapsed":
+			out.Values[i] = ec._ComplianceRow_monthsElapsed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "monthsRequired":
+			out.Values[i] = ec._ComplianceRow_monthsRequired(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "missedMonths":
+			out.Values[i] = ec._ComplianceRow_missedMonths(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sessions":
+			out.Values[i] = ec._ComplianceRow_sessions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "confirmed":
+			out.Values[i] = ec._ComplianceRow_confirmed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "confirmedShare":
+			out.Values[i] = ec._ComplianceRow_confirmedShare(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._ComplianceRow_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -19655,6 +21408,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_teachingSession(ctx, field)
 				})
+		case "stats":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_stats(ctx, field)
+				})
+		case "compliance":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_compliance(ctx, field)
+				})
 		case "mentorships":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -19789,6 +21554,173 @@ func (ec *executionContext) _SemesterTargets(ctx context.Context, sel ast.Select
 			}
 		case "targets":
 			out.Values[i] = ec._SemesterTargets_targets(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statsKeyImplementors = []string{"StatsKey"}
+
+func (ec *executionContext) _StatsKey(ctx context.Context, sel ast.SelectionSet, obj *stats.Key) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statsKeyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StatsKey")
+		case "dimension":
+			out.Values[i] = ec._StatsKey_dimension(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._StatsKey_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._StatsKey_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statsResultImplementors = []string{"StatsResult"}
+
+func (ec *executionContext) _StatsResult(ctx context.Context, sel ast.SelectionSet, obj *stats.Result) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statsResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StatsResult")
+		case "rows":
+			out.Values[i] = ec._StatsResult_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._StatsResult_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rowCount":
+			out.Values[i] = ec._StatsResult_rowCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "facts":
+			out.Values[i] = ec._StatsResult_facts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overlapping":
+			out.Values[i] = ec._StatsResult_overlapping(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statsRowImplementors = []string{"StatsRow"}
+
+func (ec *executionContext) _StatsRow(ctx context.Context, sel ast.SelectionSet, obj *stats.Row) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statsRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StatsRow")
+		case "keys":
+			out.Values[i] = ec._StatsRow_keys(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "values":
+			out.Values[i] = ec._StatsRow_values(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statsTotalImplementors = []string{"StatsTotal"}
+
+func (ec *executionContext) _StatsTotal(ctx context.Context, sel ast.SelectionSet, obj *stats.Total) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statsTotalImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StatsTotal")
+		case "values":
+			out.Values[i] = ec._StatsTotal_values(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -21159,6 +23091,40 @@ func (ec *executionContext) marshalNChange2ᚕgithubᚗcomᚋhandinhandᚋhandin
 	return ret
 }
 
+func (ec *executionContext) marshalNComplianceRow2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐComplianceRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*stats.ComplianceRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNComplianceRow2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐComplianceRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNComplianceRow2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐComplianceRow(ctx context.Context, sel ast.SelectionSet, v *stats.ComplianceRow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ComplianceRow!")
+		return graphql.Null
+	}
+	return ec._ComplianceRow(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNComplianceStatus2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐStatus(ctx context.Context, v any) (stats.Status, error) {
+	var res stats.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNComplianceStatus2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐStatus(ctx context.Context, sel ast.SelectionSet, v stats.Status) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNConfirmationStatus2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐConfirmationStatus(ctx context.Context, v any) (domain.ConfirmationStatus, error) {
 	var res domain.ConfirmationStatus
 	err := res.UnmarshalGQL(v)
@@ -21345,6 +23311,29 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
 	}
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalNFloat2ᚕᚖfloat64(ctx context.Context, v any) ([]*float64, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*float64, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalOFloat2ᚖfloat64(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNFloat2ᚕᚖfloat64(ctx context.Context, sel ast.SelectionSet, v []*float64) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalOFloat2ᚖfloat64(ctx, sel, v[i])
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNGroupMember2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐGroupMember(ctx context.Context, sel ast.SelectionSet, v domain.GroupMember) graphql.Marshaler {
@@ -21881,6 +23870,128 @@ func (ec *executionContext) marshalNSide2githubᚗcomᚋhandinhandᚋhandinhand�
 	return v
 }
 
+func (ec *executionContext) unmarshalNStatsDimension2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐDimension(ctx context.Context, v any) (stats.Dimension, error) {
+	var res stats.Dimension
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStatsDimension2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐDimension(ctx context.Context, sel ast.SelectionSet, v stats.Dimension) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNStatsKey2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐKey(ctx context.Context, sel ast.SelectionSet, v stats.Key) graphql.Marshaler {
+	return ec._StatsKey(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNStatsKey2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐKeyᚄ(ctx context.Context, sel ast.SelectionSet, v []stats.Key) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStatsKey2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐKey(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNStatsMeasure2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐMeasure(ctx context.Context, v any) (stats.Measure, error) {
+	var res stats.Measure
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStatsMeasure2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐMeasure(ctx context.Context, sel ast.SelectionSet, v stats.Measure) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNStatsMeasure2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐMeasureᚄ(ctx context.Context, v any) ([]stats.Measure, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]stats.Measure, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStatsMeasure2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐMeasure(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNStatsMeasure2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐMeasureᚄ(ctx context.Context, sel ast.SelectionSet, v []stats.Measure) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStatsMeasure2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐMeasure(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNStatsOrder2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐOrder(ctx context.Context, v any) (stats.Order, error) {
+	res, err := ec.unmarshalInputStatsOrder(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNStatsQuery2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐQuery(ctx context.Context, v any) (stats.Query, error) {
+	res, err := ec.unmarshalInputStatsQuery(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStatsResult2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐResult(ctx context.Context, sel ast.SelectionSet, v *stats.Result) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StatsResult!")
+		return graphql.Null
+	}
+	return ec._StatsResult(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStatsRow2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐRow(ctx context.Context, sel ast.SelectionSet, v stats.Row) graphql.Marshaler {
+	return ec._StatsRow(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNStatsRow2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐRowᚄ(ctx context.Context, sel ast.SelectionSet, v []stats.Row) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStatsRow2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNStatsSubject2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐSubject(ctx context.Context, v any) (stats.Subject, error) {
+	var res stats.Subject
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStatsSubject2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐSubject(ctx context.Context, sel ast.SelectionSet, v stats.Subject) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNStatsTotal2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐTotal(ctx context.Context, sel ast.SelectionSet, v stats.Total) graphql.Marshaler {
+	return ec._StatsTotal(ctx, sel, &v)
+}
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := model.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -21893,6 +24004,35 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNTargets2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐTargets(ctx context.Context, sel ast.SelectionSet, v domain.Targets) graphql.Marshaler {
@@ -22344,6 +24484,22 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) unmarshalOComplianceOrder2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐComplianceOrder(ctx context.Context, v any) (*stats.ComplianceOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(stats.ComplianceOrder)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOComplianceOrder2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐComplianceOrder(ctx context.Context, sel ast.SelectionSet, v *stats.ComplianceOrder) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOConfirmationStatus2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐConfirmationStatusᚄ(ctx context.Context, v any) ([]domain.ConfirmationStatus, error) {
 	if v == nil {
 		return nil, nil
@@ -22656,6 +24812,16 @@ func (ec *executionContext) unmarshalOKindergartenOrder2ᚖgithubᚗcomᚋhandin
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOLocale2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐLocale(ctx context.Context, v any) (stats.Locale, error) {
+	var res stats.Locale
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLocale2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐLocale(ctx context.Context, sel ast.SelectionSet, v stats.Locale) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalOMentorshipFilter2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐMentorshipFilter(ctx context.Context, v any) (*domain.MentorshipFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -22955,6 +25121,96 @@ func (ec *executionContext) marshalOSide2ᚖgithubᚗcomᚋhandinhandᚋhandinha
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOStatsDimension2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐDimensionᚄ(ctx context.Context, v any) ([]stats.Dimension, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]stats.Dimension, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStatsDimension2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐDimension(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOStatsDimension2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐDimensionᚄ(ctx context.Context, sel ast.SelectionSet, v []stats.Dimension) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStatsDimension2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐDimension(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOStatsDimension2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐDimension(ctx context.Context, v any) (*stats.Dimension, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(stats.Dimension)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOStatsDimension2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐDimension(ctx context.Context, sel ast.SelectionSet, v *stats.Dimension) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOStatsFilter2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐFilter(ctx context.Context, v any) (stats.Filter, error) {
+	res, err := ec.unmarshalInputStatsFilter(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOStatsMeasure2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐMeasure(ctx context.Context, v any) (*stats.Measure, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(stats.Measure)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOStatsMeasure2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐMeasure(ctx context.Context, sel ast.SelectionSet, v *stats.Measure) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOStatsOrder2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐOrderᚄ(ctx context.Context, v any) ([]stats.Order, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]stats.Order, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStatsOrder2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {

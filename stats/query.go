@@ -1,0 +1,784 @@
+package stats
+
+import (
+	"cmp"
+	"fmt"
+	"math/bits"
+	"slices"
+	"strconv"
+
+	"github.com/handinhand/handinhand/domain"
+)
+
+// unknown is the value of a dimension a fact has no value for.
+const unknown = ^uint32(0)
+
+// fact is one row of any subject, as a query sees it.
+type fact struct {
+	places   [2]int32 // kindergartens (none if absent)
+	regions  [2]int32 // region nodes of the places
+	np       int      // places in use
+	pairing  int32
+	day      uint16
+	typ      uint8 // session or training type
+	flags    uint8
+	domains  uint8
+	hours    float32
+	attend   uint16
+	rating   int8
+	teachers []int32
+}
+
+// plan is a checked query, ready to run over the index.
+type plan struct {
+	q        Query
+	ix       *Index
+	regionIn []bool // region node → within the effective region (nil: no restriction)
+	kgIn     []bool // kindergarten → its region within the effective region
+	kgScope  []bool // kindergarten users: kindergartens whose facts they may count (nil: not restricted)
+	kgSel    []bool // filter kindergartenIds
+	pairSel  []bool // filter pairingIds
+	semSel   map[uint16]bool
+	from, to uint16
+	typeSel  uint32 // bit per session or training type
+	domSel   uint8
+	dirSel   uint8
+	setSel   uint8
+	measures []Measure
+	dims     []Dimension
+}
+
+// Run answers a query for a caller with the given scope.
+func (ix *Index) Run(sc domain.Scope, q Query) (*Result, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	p, err := ix.plan(sc, q)
+	if err != nil {
+		return nil, err
+	}
+	return p.run(), nil
+}
+
+func (ix *Index) plan(sc domain.Scope, q Query) (*plan, error) {
+	if !slices.Contains(AllSubjects, q.Subject) {
+		return nil, domain.Invalid("query.subject", "choose one of %v", AllSubjects)
+	}
+	if q.Locale == "" {
+		q.Locale = ZhCN
+	}
+	if len(q.Measures) == 0 {
+		return nil, domain.Invalid("query.measures", "choose at least one measure")
+	}
+	for i, m := range q.Measures {
+		if !slices.Contains(measuresOf[q.Subject], m) {
+			return nil, domain.Invalid(fmt.Sprintf("query.measures[%d]", i), "%s cannot be measured for %s; choose from %v", m, q.Subject, measuresOf[q.Subject])
+		}
+		if slices.Index(q.Measures, m) != i {
+			return nil, domain.Invalid(fmt.Sprintf("query.measures[%d]", i), "%s is asked for twice", m)
+		}
+	}
+	if len(q.GroupBy) > MaxGroupBy {
+		return nil, domain.Invalid("query.groupBy", "group by at most %d dimensions", MaxGroupBy)
+	}
+	for i, d := range q.GroupBy {
+		if !slices.Contains(dimensionsOf[q.Subject], d) {
+			return nil, domain.Invalid(fmt.Sprintf("query.groupBy[%d]", i), "%s cannot group %s; choose from %v", d, q.Subject, dimensionsOf[q.Subject])
+		}
+		if slices.Index(q.GroupBy, d) != i {
+			return nil, domain.Invalid(fmt.Sprintf("query.groupBy[%d]", i), "%s is grouped by twice", d)
+		}
+	}
+	limit := DefaultRowLimit
+	if q.Limit != nil {
+		if *q.Limit < 1 || *q.Limit > MaxRowLimit {
+			return nil, domain.Invalid("query.limit", "must be between 1 and %d", MaxRowLimit)
+		}
+		limit = *q.Limit
+	}
+	q.Limit = &limit
+	for i, o := range q.OrderBy {
+		f := fmt.Sprintf("query.orderBy[%d]", i)
+		switch {
+		case (o.Measure == nil) == (o.Dimension == nil):
+			return nil, domain.Invalid(f, "order by either a measure or a dimension")
+		case o.Measure != nil && !slices.Contains(q.Measures, *o.Measure):
+			return nil, domain.Invalid(f+".measure", "%s is not one of the query's measures", *o.Measure)
+		case o.Dimension != nil && !slices.Contains(q.GroupBy, *o.Dimension):
+			return nil, domain.Invalid(f+".dimension", "%s is not one of the query's groupBy dimensions", *o.Dimension)
+		}
+	}
+	p := &plan{q: q, ix: ix, measures: q.Measures, dims: q.GroupBy, to: 0xffff}
+	if err := p.filters(sc); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (p *plan) filters(sc domain.Scope) error {
+	ix, f := p.ix, p.q.Filter
+	subject := p.q.Subject
+	only := func(field string, ok bool, set bool) error {
+		if set && !ok {
+			return domain.Invalid("query.filter."+field, "does not apply to %s", subject)
+		}
+		return nil
+	}
+	if err := errorsJoin(
+		only("confirmed", subject == SubjectSessions, f.Confirmed != nil),
+		only("sessionTypes", subject == SubjectSessions, len(f.SessionTypes) > 0),
+		only("domains", subject == SubjectSessions, len(f.Domains) > 0),
+		only("directions", subject == SubjectSessions, len(f.Directions) > 0),
+		only("trainingTypes", subject == SubjectAttendance, len(f.TrainingTypes) > 0),
+		only("pairingIds", subject != SubjectAttendance, len(f.PairingIDs) > 0),
+	); err != nil {
+		return err
+	}
+	// The effective region: the bureau's, narrowed by the filter's.
+	region := ""
+	switch {
+	case sc.All:
+	case sc.RegionCode != "":
+		region = sc.RegionCode
+	case sc.KindergartenID != "":
+		p.kgScope = make([]bool, len(ix.kgs))
+		ids := []string{sc.KindergartenID}
+		if subject == SubjectAttendance {
+			ids = sc.PairedKindergartenIDs
+		}
+		for _, id := range ids {
+			if k, ok := ix.kgIdx.get(id); ok {
+				p.kgScope[k] = true
+			}
+		}
+	default:
+		return domain.Unauthenticated
+	}
+	if f.RegionCode != nil {
+		c := *f.RegionCode
+		if _, err := domain.RegionLevelOf(c); err != nil {
+			return domain.Invalid("query.filter.regionCode", "%v", err)
+		}
+		if region != "" && !domain.InRegion(c, region) {
+			return &domain.Error{Code: domain.CodeForbidden, Field: "query.filter.regionCode", Message: fmt.Sprintf("region %s is outside your region", c)}
+		}
+		region = c
+	}
+	if region != "" {
+		p.regionIn = make([]bool, len(ix.regions))
+		for i, r := range ix.regions {
+			p.regionIn[i] = domain.InRegion(r.code, region)
+		}
+		p.kgIn = make([]bool, len(ix.kgs))
+		for i, k := range ix.kgs {
+			p.kgIn[i] = k.region != none && p.regionIn[k.region]
+		}
+	}
+	for i, id := range f.PairingIDs {
+		n, ok := ix.pairIdx.get(id)
+		if !ok || ix.pairings[n].deleted || !ix.seesPairing(sc, int32(n)) {
+			return forbiddenRef(fmt.Sprintf("query.filter.pairingIds[%d]", i), "pairing", id)
+		}
+		if p.pairSel == nil {
+			p.pairSel = make([]bool, len(ix.pairings))
+		}
+		p.pairSel[n] = true
+	}
+	for i, id := range f.KindergartenIDs {
+		n, ok := ix.kgIdx.get(id)
+		if !ok || !ix.seesKindergarten(sc, int32(n)) {
+			return forbiddenRef(fmt.Sprintf("query.filter.kindergartenIds[%d]", i), "kindergarten", id)
+		}
+		if p.kgSel == nil {
+			p.kgSel = make([]bool, len(ix.kgs))
+		}
+		p.kgSel[n] = true
+	}
+	for i, s := range f.Semesters {
+		if _, err := domain.ParseSemester(s); err != nil {
+			return domain.Invalid(fmt.Sprintf("query.filter.semesters[%d]", i), "%v", err)
+		}
+		if p.semSel == nil {
+			p.semSel = map[uint16]bool{}
+		}
+		if n, ok := cal.semIdx[s]; ok {
+			p.semSel[n] = true
+		}
+	}
+	if f.From != nil {
+		d, ok := dayOf(*f.From)
+		if !ok {
+			return domain.Invalid("query.filter.from", "is not a date")
+		}
+		p.from = d
+	}
+	if f.To != nil {
+		d, ok := dayOf(*f.To)
+		if !ok {
+			return domain.Invalid("query.filter.to", "is not a date")
+		}
+		p.to = d
+	}
+	if p.from > p.to {
+		return domain.Invalid("query.filter.to", "is before from")
+	}
+	for _, t := range f.SessionTypes {
+		p.typeSel |= 1 << sessionTypes.of(t)
+	}
+	for _, t := range f.TrainingTypes {
+		p.typeSel |= 1 << trainingTypes.of(t)
+	}
+	for _, d := range f.Domains {
+		p.domSel |= 1 << (domainsIdx.of(d) - 1)
+	}
+	for _, d := range f.Directions {
+		p.dirSel |= 1 << directions.of(d)
+	}
+	for _, s := range f.Settings {
+		p.setSel |= 1 << settingsIdx.of(s)
+	}
+	return nil
+}
+
+func errorsJoin(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// forbiddenRef refuses an id the caller may not use in a filter, whether or not it
+// exists, so that the answer reveals nothing about records outside the caller's scope.
+func forbiddenRef(field, kind, id string) error {
+	return &domain.Error{Code: domain.CodeForbidden, Field: field,
+		Message: fmt.Sprintf("%s %s is not within what you may count", kind, truncatedID(id))}
+}
+
+func truncatedID(id string) string {
+	if len(id) > 64 {
+		return id[:64] + "…"
+	}
+	return id
+}
+
+// seesPairing follows the policy's rule for records: bureaus see pairings touching their
+// region, kindergarten users those their kindergarten belongs to.
+func (ix *Index) seesPairing(sc domain.Scope, n int32) bool {
+	pr := &ix.pairings[n]
+	switch {
+	case sc.All:
+		return true
+	case sc.RegionCode != "":
+		return slices.Contains(pr.regionPath, sc.RegionCode)
+	case sc.KindergartenID != "":
+		k, ok := ix.kgIdx.get(sc.KindergartenID)
+		return ok && (pr.supporting == int32(k) || slices.Contains(pr.partners, int32(k)))
+	}
+	return false
+}
+
+// seesKindergarten follows the policy's rule for kindergartens.
+func (ix *Index) seesKindergarten(sc domain.Scope, n int32) bool {
+	switch {
+	case sc.All:
+		return true
+	case sc.RegionCode != "":
+		r := ix.kgs[n].region
+		return r != none && domain.InRegion(ix.regions[r].code, sc.RegionCode)
+	case sc.KindergartenID != "":
+		return slices.Contains(sc.PairedKindergartenIDs, ix.kgs[n].id) || ix.kgs[n].id == sc.KindergartenID
+	}
+	return false
+}
+
+// each calls fn with every live fact of the query's subject.
+func (p *plan) each(fn func(*fact)) {
+	ix := p.ix
+	var f fact
+	kgRegion := func(k int32) int32 {
+		if k == none {
+			return none
+		}
+		return ix.kgs[k].region
+	}
+	switch p.q.Subject {
+	case SubjectSessions:
+		t := &ix.sess
+		for r := range t.flags {
+			fl := t.flags[r]
+			if fl&fLive == 0 {
+				continue
+			}
+			f.flags, f.day = fl, t.day[r]
+			f.places = [2]int32{t.kgA[r], t.kgB[r]}
+			f.regions = [2]int32{kgRegion(t.kgA[r]), kgRegion(t.kgB[r])}
+			f.np = 2
+			f.pairing, f.typ, f.domains = t.pairing[r], t.typ[r], t.domains[r]
+			f.hours, f.attend, f.rating = t.hours[r], t.attendees[r], t.rating[r]
+			off := t.tOff[r]
+			f.teachers = t.teachers[off : off+uint32(t.tN[r])]
+			fn(&f)
+		}
+	case SubjectAttendance:
+		t := &ix.att
+		f.np, f.pairing, f.flags, f.domains = 1, none, fLive, 0
+		for r := range t.live {
+			if !t.live[r] {
+				continue
+			}
+			f.day, f.typ, f.hours = t.day[r], t.typ[r], t.hours[r]
+			f.places = [2]int32{t.kg[r], none}
+			f.regions = [2]int32{kgRegion(t.kg[r]), none}
+			f.teachers = t.teacher[r : r+1]
+			fn(&f)
+		}
+	case SubjectPhotos:
+		t := &ix.photo
+		f.teachers = nil
+		for r := range t.flags {
+			fl := t.flags[r]
+			if fl&fLive == 0 {
+				continue
+			}
+			f.flags, f.day, f.pairing = fl, t.day[r], t.pairing[r]
+			if fl&fEventSubject != 0 {
+				ev := &ix.events[t.kgB[r]]
+				f.np = 1
+				f.places = [2]int32{ev.organizerKG, none}
+				f.regions = [2]int32{ev.organizerRegion, none}
+				if ev.organizerKG != none {
+					f.regions[0] = kgRegion(ev.organizerKG)
+				}
+			} else {
+				f.np = 2
+				f.places = [2]int32{t.kgA[r], t.kgB[r]}
+				f.regions = [2]int32{kgRegion(t.kgA[r]), kgRegion(t.kgB[r])}
+			}
+			fn(&f)
+		}
+	}
+}
+
+// placeIn reports whether place i of f lies within the effective region.
+func (p *plan) placeIn(f *fact, i int) bool {
+	if p.regionIn == nil {
+		return true
+	}
+	r := f.regions[i]
+	return r != none && p.regionIn[r]
+}
+
+// matches applies scope and filters to a fact.
+func (p *plan) matches(f *fact) bool {
+	if p.regionIn != nil && !p.placeIn(f, 0) && !(f.np > 1 && p.placeIn(f, 1)) {
+		return false
+	}
+	if p.kgScope != nil && !p.anyPlace(f, p.kgScope) {
+		return false
+	}
+	if p.kgSel != nil && !p.anyPlace(f, p.kgSel) {
+		return false
+	}
+	if p.pairSel != nil && (f.pairing == none || !p.pairSel[f.pairing]) {
+		return false
+	}
+	if f.day < p.from || f.day > p.to {
+		return false
+	}
+	if p.semSel != nil && !p.semSel[cal.semester[f.day]] {
+		return false
+	}
+	if p.typeSel != 0 && p.typeSel&(1<<f.typ) == 0 {
+		return false
+	}
+	if p.domSel != 0 && p.domSel&f.domains == 0 {
+		return false
+	}
+	if p.dirSel != 0 {
+		d := directions.of(domain.DirectionOutbound)
+		if f.flags&fInbound != 0 {
+			d = directions.of(domain.DirectionInbound)
+		}
+		if p.dirSel&(1<<d) == 0 {
+			return false
+		}
+	}
+	if p.setSel != 0 {
+		ok := false
+		for i := 0; i < f.np; i++ {
+			if k := f.places[i]; k != none && p.setSel&(1<<p.ix.kgs[k].setting) != 0 {
+				ok = true
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	if c := p.q.Filter.Confirmed; c != nil && (f.flags&fConfirmed != 0) != *c {
+		return false
+	}
+	return true
+}
+
+func (p *plan) anyPlace(f *fact, set []bool) bool {
+	for i := 0; i < f.np; i++ {
+		if k := f.places[i]; k != none && set[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// values appends the values fact f has for dimension d. Region, kindergarten and setting
+// dimensions take each of the fact's places that lies within the effective region.
+func (p *plan) values(f *fact, d Dimension, out []uint32) []uint32 {
+	add := func(v uint32) {
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	switch d {
+	case Province, City, County:
+		lvl := map[Dimension]int{Province: 0, City: 1, County: 2}[d]
+		for i := 0; i < f.np; i++ {
+			if !p.placeIn(f, i) {
+				continue
+			}
+			if r := f.regions[i]; r != none && p.ix.regions[r].levels[lvl] != none {
+				add(uint32(p.ix.regions[r].levels[lvl]))
+			} else {
+				add(unknown)
+			}
+		}
+	case KindergartenDim, SettingDim:
+		for i := 0; i < f.np; i++ {
+			if !p.placeIn(f, i) {
+				continue
+			}
+			k := f.places[i]
+			switch {
+			case k == none:
+				add(unknown)
+			case d == KindergartenDim:
+				add(uint32(k))
+			default:
+				add(uint32(p.ix.kgs[k].setting))
+			}
+		}
+	case SemesterDim:
+		add(uint32(cal.semester[f.day]))
+	case MonthDim:
+		add(uint32(cal.month[f.day]))
+	case SessionTypeDim, TrainingTypeDim:
+		add(uint32(f.typ))
+	case DomainDim:
+		if f.domains == 0 {
+			add(0)
+		}
+		for m := f.domains; m != 0; m &= m - 1 {
+			add(uint32(bits.TrailingZeros8(m) + 1))
+		}
+	case PairingDim:
+		add(uint32(f.pairing))
+	case SupportingKindergarten, PartnerKindergarten:
+		i := 0
+		if d == PartnerKindergarten {
+			i = 1
+		}
+		if f.np < 2 || f.places[i] == none {
+			add(unknown)
+		} else {
+			add(uint32(f.places[i]))
+		}
+	case ConfirmedDim:
+		if f.flags&fConfirmed != 0 {
+			add(1)
+		} else {
+			add(0)
+		}
+	case DirectionDim:
+		if f.flags&fInbound != 0 {
+			add(uint32(directions.of(domain.DirectionInbound)))
+		} else {
+			add(uint32(directions.of(domain.DirectionOutbound)))
+		}
+	}
+	return out
+}
+
+// group accumulates the measures of one row.
+type group struct {
+	key                       [MaxGroupBy]uint32
+	count, hours, attendees   float64
+	ratingSum, ratingN        float64
+	teachers, kgs, pairs      bitset
+	nTeachers, nKgs, nPairing int
+}
+
+type bitset []uint64
+
+// add sets bit i and reports whether it was newly set.
+func (b *bitset) add(i int32, size int) bool {
+	if i < 0 {
+		return false
+	}
+	if *b == nil {
+		*b = make(bitset, (size+63)/64)
+	}
+	w, m := i/64, uint64(1)<<(uint(i)%64)
+	if (*b)[w]&m != 0 {
+		return false
+	}
+	(*b)[w] |= m
+	return true
+}
+
+func (p *plan) accumulate(g *group, f *fact, want measureSet) {
+	g.count++
+	g.hours += float64(f.hours)
+	g.attendees += float64(f.attend)
+	if f.rating != 0 {
+		g.ratingSum += float64(f.rating)
+		g.ratingN++
+	}
+	ix := p.ix
+	if want.teachers {
+		for _, t := range f.teachers {
+			if g.teachers.add(t, int(ix.teachers.n)) {
+				g.nTeachers++
+			}
+		}
+	}
+	if want.kgs {
+		for i := 0; i < f.np; i++ {
+			if g.kgs.add(f.places[i], len(ix.kgs)) {
+				g.nKgs++
+			}
+		}
+	}
+	if want.pairings && g.pairs.add(f.pairing, len(ix.pairings)) {
+		g.nPairing++
+	}
+}
+
+type measureSet struct{ teachers, kgs, pairings bool }
+
+func (p *plan) run() *Result {
+	want := measureSet{
+		teachers: slices.Contains(p.measures, DistinctTeachers),
+		kgs:      slices.Contains(p.measures, DistinctKindergartens),
+		pairings: slices.Contains(p.measures, DistinctPairings),
+	}
+	var total group
+	var groups []*group
+	index := map[[MaxGroupBy]uint32]*group{}
+	vals := make([][]uint32, len(p.dims))
+	res := &Result{}
+	var key [MaxGroupBy]uint32
+	var walk func(f *fact, d int) int
+	walk = func(f *fact, d int) int {
+		if d == len(p.dims) {
+			g := index[key]
+			if g == nil {
+				g = &group{key: key}
+				index[key] = g
+				groups = append(groups, g)
+			}
+			p.accumulate(g, f, want)
+			return 1
+		}
+		n := 0
+		for _, v := range vals[d] {
+			key[d] = v
+			n += walk(f, d+1)
+		}
+		return n
+	}
+	p.each(func(f *fact) {
+		if !p.matches(f) {
+			return
+		}
+		res.Facts++
+		p.accumulate(&total, f, want)
+		for i, d := range p.dims {
+			vals[i] = p.values(f, d, vals[i][:0])
+		}
+		if walk(f, 0) > 1 {
+			res.Overlapping = true
+		}
+	})
+	res.Total = Total{Values: p.measureValues(&total)}
+	res.RowCount = len(groups)
+	rows := make([]Row, len(groups))
+	for i, g := range groups {
+		rows[i] = Row{Keys: p.keys(g.key), Values: p.measureValues(g)}
+	}
+	p.sort(rows, groups)
+	if len(rows) > *p.q.Limit {
+		rows = rows[:*p.q.Limit]
+	}
+	res.Rows = rows
+	return res
+}
+
+func (p *plan) measureValues(g *group) []*float64 {
+	out := make([]*float64, len(p.measures))
+	for i, m := range p.measures {
+		var v float64
+		switch m {
+		case Count:
+			v = g.count
+		case Hours:
+			v = g.hours
+		case Attendees:
+			v = g.attendees
+		case AvgRating:
+			if g.ratingN == 0 {
+				continue
+			}
+			v = g.ratingSum / g.ratingN
+		case DistinctTeachers:
+			v = float64(g.nTeachers)
+		case DistinctKindergartens:
+			v = float64(g.nKgs)
+		case DistinctPairings:
+			v = float64(g.nPairing)
+		}
+		out[i] = &v
+	}
+	return out
+}
+
+// keys turns a group's numbers back into values and labels.
+func (p *plan) keys(k [MaxGroupBy]uint32) []Key {
+	ix, loc := p.ix, p.q.Locale
+	out := make([]Key, len(p.dims))
+	for i, d := range p.dims {
+		v := k[i]
+		key := Key{Dimension: d}
+		if v == unknown {
+			key.Label = unknownLabel.in(loc)
+			out[i] = key
+			continue
+		}
+		switch d {
+		case Province, City, County:
+			key.Value, key.Label = ix.regions[v].code, ix.regions[v].name
+		case KindergartenDim, SupportingKindergarten, PartnerKindergarten:
+			key.Value, key.Label = ix.kgs[v].id, ix.kgs[v].name
+		case SettingDim:
+			key.Value = string(settingsIdx.value(uint8(v)))
+		case SemesterDim:
+			key.Value = cal.sems[v]
+			key.Label = SemesterLabel(key.Value, loc)
+		case MonthDim:
+			key.Value = cal.months[v]
+			key.Label = MonthLabel(key.Value, loc)
+		case SessionTypeDim:
+			key.Value = string(sessionTypes.value(uint8(v)))
+		case TrainingTypeDim:
+			key.Value = string(trainingTypes.value(uint8(v)))
+		case DomainDim:
+			if v == 0 {
+				key.Label = noDomainLabel.in(loc)
+			} else {
+				key.Value = string(domainsIdx.value(uint8(v)))
+			}
+		case PairingDim:
+			if int32(v) == none {
+				key.Label = unknownLabel.in(loc)
+			} else {
+				key.Value, key.Label = ix.pairings[v].id, ix.pairings[v].name
+			}
+		case ConfirmedDim:
+			key.Value = strconv.FormatBool(v == 1)
+			key.Label = confirmedLabel[v].in(loc)
+		case DirectionDim:
+			key.Value = string(directions.value(uint8(v)))
+		}
+		if key.Label == "" {
+			key.Label = EnumLabel(key.Value, loc)
+		}
+		if key.Label == "" {
+			key.Label = unknownLabel.in(loc)
+		}
+		out[i] = key
+	}
+	return out
+}
+
+// sort orders rows by the query's order, then by their keys: time and codes in their
+// natural order, enums as declared, names alphabetically, unknown values last.
+func (p *plan) sort(rows []Row, groups []*group) {
+	perm := make([]int, len(rows))
+	for i := range perm {
+		perm[i] = i
+	}
+	byKeys := func(a, b int) int {
+		for i, d := range p.dims {
+			if c := compareKey(d, groups[a].key[i], groups[b].key[i], rows[a].Keys[i], rows[b].Keys[i]); c != 0 {
+				return c
+			}
+		}
+		return 0
+	}
+	slices.SortStableFunc(perm, func(a, b int) int {
+		for _, o := range p.q.OrderBy {
+			var c int
+			if o.Measure != nil {
+				i := slices.Index(p.measures, *o.Measure)
+				c = compareValue(rows[a].Values[i], rows[b].Values[i], o.Desc)
+			} else {
+				i := slices.Index(p.dims, *o.Dimension)
+				c = compareKey(*o.Dimension, groups[a].key[i], groups[b].key[i], rows[a].Keys[i], rows[b].Keys[i])
+				if o.Desc {
+					c = -c
+				}
+			}
+			if c != 0 {
+				return c
+			}
+		}
+		return byKeys(a, b)
+	})
+	sorted := make([]Row, len(rows))
+	for i, j := range perm {
+		sorted[i] = rows[j]
+	}
+	copy(rows, sorted)
+}
+
+// compareValue orders measure values, missing values last either way.
+func compareValue(a, b *float64, desc bool) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return 1
+	case b == nil:
+		return -1
+	}
+	if desc {
+		return cmp.Compare(*b, *a)
+	}
+	return cmp.Compare(*a, *b)
+}
+
+func compareKey(d Dimension, va, vb uint32, ka, kb Key) int {
+	if (va == unknown) != (vb == unknown) {
+		if va == unknown {
+			return 1
+		}
+		return -1
+	}
+	switch d {
+	case SessionTypeDim, TrainingTypeDim, DomainDim, SettingDim, DirectionDim, ConfirmedDim:
+		return cmp.Compare(va, vb)
+	case PairingDim, KindergartenDim, SupportingKindergarten, PartnerKindergarten:
+		if c := cmp.Compare(ka.Label, kb.Label); c != 0 {
+			return c
+		}
+	}
+	return cmp.Compare(ka.Value, kb.Value)
+}
