@@ -517,6 +517,41 @@ func matrixOps() []matrixOp {
 			},
 			found: func(d, _ map[string]any) bool { return len(get(d, "auditLog", "edges").([]any)) > 0 },
 			want:  expect{own: [5]string{ok, ok, forbid, forbid, forbid}, other: [5]string{ok, hidden, forbid, forbid, forbid}}},
+		{name: "stats", query: `query($p:ID!){ stats(query:{subject:TEACHING_SESSIONS, measures:[COUNT], filter:{pairingIds:[$p]}}){ total { values } } }`,
+			vars: func(t *testing.T, e *demoEnv, o bool) map[string]any {
+				freshSession(t, e, o)
+				return map[string]any{"p": pick(o, demo.TeacherPairing, demo.OtherCountyPairing)}
+			},
+			found: func(d, _ map[string]any) bool {
+				v, _ := get(d, "stats", "total", "values").([]any)
+				n, _ := v[0].(float64)
+				return n > 0
+			},
+			// Naming a pairing outside what one may count is FORBIDDEN, never an empty answer.
+			want: expect{own: [5]string{ok, ok, ok, ok, ok}, other: [5]string{ok, forbid, forbid, forbid, forbid}}},
+		{name: "compliance", query: `query($s:String!, $r:ID){ compliance(semester:$s, regionCode:$r){ pairingId status } }`,
+			vars: func(t *testing.T, e *demoEnv, o bool) map[string]any {
+				r := "370523"
+				if o {
+					r = "370522"
+				}
+				return map[string]any{"s": domain.SemesterOf(domain.DateOf(domain.Now())), "r": r}
+			},
+			found: func(d, vars map[string]any) bool {
+				want := demo.TeacherPairing
+				if vars["r"] == "370522" {
+					want = demo.OtherCountyPairing
+				}
+				rows, _ := get(d, "compliance").([]any)
+				for _, r := range rows {
+					if get(r, "pairingId") == want {
+						return true
+					}
+				}
+				return false
+			},
+			// A bureau may not name another county; kindergarten users narrowing by region see nothing of it.
+			want: expect{own: [5]string{ok, ok, ok, ok, ok}, other: [5]string{ok, forbid, hidden, hidden, hidden}}},
 		{name: "deleteDonation", query: `mutation($id:ID!){ deleteDonation(id:$id){ id } }`, vars: donationVars, want: manage},
 	}
 }

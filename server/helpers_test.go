@@ -18,6 +18,7 @@ import (
 	"github.com/handinhand/handinhand/app"
 	"github.com/handinhand/handinhand/demo"
 	"github.com/handinhand/handinhand/domain"
+	"github.com/handinhand/handinhand/httpapi"
 	"github.com/handinhand/handinhand/storage/storagetest"
 )
 
@@ -48,7 +49,7 @@ func demoServer(t *testing.T) *demoEnv {
 		store := storagetest.Open(&keepAlive{T: t})
 		a := app.New(store, testLogger())
 		a.PasswordCost = 4 // bcrypt's minimum: the tests log in many times
-		if err := setupPhotos(context.Background(), a, PhotoConfig{DataDir: (&keepAlive{T: t}).TempDir()}); err != nil {
+		if err := httpapi.SetupPhotos(context.Background(), a, httpapi.PhotoConfig{DataDir: (&keepAlive{T: t}).TempDir()}); err != nil {
 			sharedErr = err
 			return
 		}
@@ -59,7 +60,7 @@ func demoServer(t *testing.T) *demoEnv {
 		if sharedErr = startStats(context.Background(), a, testLogger(), 0); sharedErr != nil {
 			return
 		}
-		srv := httptest.NewServer(NewHandler(a, testLogger(), Options{Introspection: true}))
+		srv := httptest.NewServer(httpapi.NewHandler(a, testLogger(), httpapi.Options{Introspection: true}))
 		shared = &demoEnv{URL: srv.URL, App: a, tok: map[string]string{}}
 	})
 	if sharedErr != nil {

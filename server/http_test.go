@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/handinhand/handinhand/demo"
+	"github.com/handinhand/handinhand/httpapi"
 )
 
 func TestGraphQLOverHTTP(t *testing.T) {
@@ -144,7 +145,7 @@ func TestLoginLogoutAndPasswordChange(t *testing.T) {
 
 func TestCrossOriginCallsOnlyFromConfiguredOrigins(t *testing.T) {
 	base := demoServer(t)
-	srv := httptest.NewServer(NewHandler(base.App, testLogger(), Options{CORSOrigins: []string{"https://app.example.cn"}}))
+	srv := httptest.NewServer(httpapi.NewHandler(base.App, testLogger(), httpapi.Options{CORSOrigins: []string{"https://app.example.cn"}}))
 	defer srv.Close()
 	for origin, allowed := range map[string]bool{"https://app.example.cn": true, "https://evil.example.com": false} {
 		req, _ := http.NewRequest(http.MethodOptions, srv.URL+"/graphql", nil)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/handinhand/handinhand/app"
+	"github.com/handinhand/handinhand/httpapi"
 )
 
 func TestOversizedQueriesAreRefusedBeforeTheyRun(t *testing.T) {
@@ -38,7 +39,7 @@ func TestRepeatedFailedLoginsMustWait(t *testing.T) {
 	// An app of its own, so its limiter does not slow the other tests down.
 	a := app.New(base.App.Store, testLogger())
 	a.Photos, a.Signer = base.App.Photos, base.App.Signer
-	srv := httptest.NewServer(NewHandler(a, testLogger(), Options{}))
+	srv := httptest.NewServer(httpapi.NewHandler(a, testLogger(), httpapi.Options{}))
 	defer srv.Close()
 	e := &demoEnv{URL: srv.URL, tok: map[string]string{}}
 	attempt := func(user, pw string) string {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/handinhand/handinhand/app"
 	"github.com/handinhand/handinhand/demo"
+	"github.com/handinhand/handinhand/httpapi"
 	"github.com/handinhand/handinhand/stats"
 	"github.com/handinhand/handinhand/storage"
 )
@@ -46,7 +47,7 @@ func configFromEnv(args []string) (Config, error) {
 		MongoURI:      os.Getenv("MONGODB_URI"),
 		MongoDatabase: envOr("MONGODB_DATABASE", "handinhand"),
 		AdminPassword: os.Getenv("HANDINHAND_ADMIN_PASSWORD"),
-		CORSOrigins:   splitList(os.Getenv("HANDINHAND_CORS_ORIGINS")),
+		CORSOrigins:   httpapi.SplitList(os.Getenv("HANDINHAND_CORS_ORIGINS")),
 		DrainTimeout:  20 * time.Second,
 		StatsPoll:     2 * time.Second,
 		MinIO: storage.MinIOConfig{
@@ -128,7 +129,7 @@ func run(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- string)
 		log.Info("using MongoDB", "database", cfg.MongoDatabase)
 	}
 	a := app.New(store, log)
-	if err := setupPhotos(startCtx, a, PhotoConfig{MinIO: cfg.MinIO, DataDir: cfg.DataDir}); err != nil {
+	if err := httpapi.SetupPhotos(startCtx, a, httpapi.PhotoConfig{MinIO: cfg.MinIO, DataDir: cfg.DataDir}); err != nil {
 		return fmt.Errorf("photo store: %w", err)
 	}
 	if cfg.MinIO.Endpoint != "" {
@@ -139,14 +140,14 @@ func run(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- string)
 	if err := bootstrap(startCtx, a, cfg, log); err != nil {
 		return err
 	}
-	go sweepPhotoUploads(ctx, a, log, 5*time.Minute)
+	go httpapi.SweepPhotoUploads(ctx, a, log, 5*time.Minute)
 	if err := startStats(ctx, a, log, cfg.StatsPoll); err != nil {
 		return fmt.Errorf("statistics index: %w", err)
 	}
 
 	srv := &http.Server{
 		Addr:              cfg.Addr,
-		Handler:           NewHandler(a, log, Options{Introspection: cfg.Introspection || cfg.Demo, CORSOrigins: cfg.CORSOrigins}),
+		Handler:           httpapi.NewHandler(a, log, httpapi.Options{Introspection: cfg.Introspection || cfg.Demo, CORSOrigins: cfg.CORSOrigins}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -13,6 +13,7 @@ import (
 	"github.com/handinhand/handinhand/app"
 	"github.com/handinhand/handinhand/demo"
 	"github.com/handinhand/handinhand/domain"
+	"github.com/handinhand/handinhand/httpapi"
 	"github.com/handinhand/handinhand/photos/phototest"
 	"github.com/handinhand/handinhand/storage/miniotest"
 )
@@ -32,10 +33,10 @@ func photoServer(t *testing.T, kind string) (*demoEnv, *miniotest.Server) {
 	m := miniotest.Start(t)
 	a := app.New(base.App.Store, testLogger())
 	a.PasswordCost = 4
-	if err := setupPhotos(context.Background(), a, PhotoConfig{MinIO: m.Config}); err != nil {
+	if err := httpapi.SetupPhotos(context.Background(), a, httpapi.PhotoConfig{MinIO: m.Config}); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(NewHandler(a, testLogger(), Options{Introspection: true}))
+	srv := httptest.NewServer(httpapi.NewHandler(a, testLogger(), httpapi.Options{Introspection: true}))
 	t.Cleanup(srv.Close)
 	return &demoEnv{URL: srv.URL, App: a, tok: map[string]string{}}, m
 }

@@ -102,8 +102,6 @@ func (s *Store) Scan(ctx context.Context, coll string, since time.Time, fn func(
 	return wrap(cur.Err())
 }
 
-
-
 // URI is the address of the document store: for the embedded store, that of its
 // in-process server, which a second instance (in tests) can reach too.
 func (s *Store) URI() string {

@@ -1,4 +1,4 @@
-package main
+package httpapi
 
 import (
 	"context"
@@ -22,7 +22,7 @@ type PhotoConfig struct {
 }
 
 // setupPhotos connects the photo store and the URL signer of an app.
-func setupPhotos(ctx context.Context, a *app.App, cfg PhotoConfig) error {
+func SetupPhotos(ctx context.Context, a *app.App, cfg PhotoConfig) error {
 	key, err := app.SignerKey(ctx, a.Store)
 	if err != nil {
 		return err
@@ -72,7 +72,7 @@ func photoHandler(a *app.App, log *slog.Logger) http.Handler {
 }
 
 // sweepPhotoUploads removes never-completed uploads every few minutes until ctx ends.
-func sweepPhotoUploads(ctx context.Context, a *app.App, log *slog.Logger, every time.Duration) {
+func SweepPhotoUploads(ctx context.Context, a *app.App, log *slog.Logger, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {

@@ -1,4 +1,6 @@
-package main
+// Package httpapi is the HTTP face of the API: the GraphQL endpoint with its limits,
+// authentication, error codes and security headers, signed photo serving, and downloads.
+package httpapi
 
 import (
 	"context"

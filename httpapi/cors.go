@@ -1,4 +1,4 @@
-package main
+package httpapi
 
 import (
 	"net/http"
@@ -28,7 +28,7 @@ func cors(origins []string, next http.Handler) http.Handler {
 }
 
 // splitList parses a comma-separated setting.
-func splitList(s string) []string {
+func SplitList(s string) []string {
 	var out []string
 	for _, p := range strings.Split(s, ",") {
 		if p = strings.TrimSpace(p); p != "" {
