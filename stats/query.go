@@ -440,7 +440,7 @@ func (p *plan) values(f *fact, d Dimension, out []uint32) []uint32 {
 	}
 	switch d {
 	case Province, City, County:
-		lvl := map[Dimension]int{Province: 0, City: 1, County: 2}[d]
+		lvl := levelOf(d)
 		for i := 0; i < f.np; i++ {
 			if !p.placeIn(f, i) {
 				continue
@@ -507,34 +507,123 @@ func (p *plan) values(f *fact, d Dimension, out []uint32) []uint32 {
 	return out
 }
 
+func levelOf(d Dimension) int {
+	switch d {
+	case Province:
+		return 0
+	case City:
+		return 1
+	}
+	return 2
+}
+
 // group accumulates the measures of one row.
 type group struct {
-	key                       [MaxGroupBy]uint32
-	count, hours, attendees   float64
-	ratingSum, ratingN        float64
-	teachers, kgs, pairs      bitset
-	nTeachers, nKgs, nPairing int
+	key                     [MaxGroupBy]uint32
+	idx                     int
+	count, hours, attendees float64
+	ratingSum, ratingN      float64
 }
 
 type bitset []uint64
 
-// add sets bit i and reports whether it was newly set.
-func (b *bitset) add(i int32, size int) bool {
-	if i < 0 {
-		return false
-	}
-	if *b == nil {
-		*b = make(bitset, (size+63)/64)
-	}
-	w, m := i/64, uint64(1)<<(uint(i)%64)
-	if (*b)[w]&m != 0 {
-		return false
-	}
-	(*b)[w] |= m
-	return true
+// distinctSet counts distinct ids per group. Groups get a bitset over the ids while a
+// per-query budget of memory lasts; the rest record (group, id) pairs that are sorted and
+// counted at the end. Many small groups (by kindergarten, say) thus cost memory in
+// proportion to their facts, not to groups × ids.
+type distinctSet struct {
+	size   int
+	bits   []bitset
+	over   []bool
+	n      []int
+	pairs  []uint64
+	budget int // words of bitset left
 }
 
-func (p *plan) accumulate(g *group, f *fact, want measureSet) {
+// distinctBudget is the bitset memory one distinct measure of a query may use: 2 MB.
+var distinctBudget = 256 << 10
+
+func newDistinctSet(size int) *distinctSet { return &distinctSet{size: size, budget: distinctBudget} }
+
+func (d *distinctSet) add(g int, id int32) {
+	if id < 0 {
+		return
+	}
+	for g >= len(d.bits) {
+		d.bits, d.over, d.n = append(d.bits, nil), append(d.over, false), append(d.n, 0)
+	}
+	b := d.bits[g]
+	if b == nil && !d.over[g] {
+		if w := (d.size + 63) / 64; d.budget >= w {
+			b = make(bitset, w)
+			d.bits[g], d.budget = b, d.budget-w
+		} else {
+			d.over[g] = true
+		}
+	}
+	if b != nil {
+		w, m := id/64, uint64(1)<<(uint(id)%64)
+		if b[w]&m == 0 {
+			b[w] |= m
+			d.n[g]++
+		}
+		return
+	}
+	d.pairs = append(d.pairs, uint64(g)<<32|uint64(uint32(id)))
+}
+
+// count returns the distinct ids of group g; finish must have run.
+func (d *distinctSet) count(g int) int {
+	if g < len(d.n) {
+		return d.n[g]
+	}
+	return 0
+}
+
+// finish counts the recorded pairs.
+func (d *distinctSet) finish() {
+	if len(d.pairs) == 0 {
+		return
+	}
+	slices.Sort(d.pairs)
+	prev := ^uint64(0)
+	for _, p := range d.pairs {
+		if p != prev {
+			d.n[p>>32]++
+			prev = p
+		}
+	}
+	d.pairs = nil
+}
+
+// distincts are the distinct measures a query asked for, over its groups.
+type distincts struct {
+	teachers, kgs, pairings *distinctSet
+}
+
+func (p *plan) newDistincts(want measureSet) distincts {
+	var d distincts
+	if want.teachers {
+		d.teachers = newDistinctSet(int(p.ix.teachers.n))
+	}
+	if want.kgs {
+		d.kgs = newDistinctSet(len(p.ix.kgs))
+	}
+	if want.pairings {
+		d.pairings = newDistinctSet(len(p.ix.pairings))
+	}
+	return d
+}
+
+func (d distincts) finish() {
+	for _, s := range []*distinctSet{d.teachers, d.kgs, d.pairings} {
+		if s != nil {
+			s.finish()
+		}
+	}
+}
+
+func (p *plan) accumulate(g *group, f *fact, d distincts) {
 	g.count++
 	g.hours += float64(f.hours)
 	g.attendees += float64(f.attend)
@@ -542,23 +631,18 @@ func (p *plan) accumulate(g *group, f *fact, want measureSet) {
 		g.ratingSum += float64(f.rating)
 		g.ratingN++
 	}
-	ix := p.ix
-	if want.teachers {
+	if d.teachers != nil {
 		for _, t := range f.teachers {
-			if g.teachers.add(t, int(ix.teachers.n)) {
-				g.nTeachers++
-			}
+			d.teachers.add(g.idx, t)
 		}
 	}
-	if want.kgs {
+	if d.kgs != nil {
 		for i := 0; i < f.np; i++ {
-			if g.kgs.add(f.places[i], len(ix.kgs)) {
-				g.nKgs++
-			}
+			d.kgs.add(g.idx, f.places[i])
 		}
 	}
-	if want.pairings && g.pairs.add(f.pairing, len(ix.pairings)) {
-		g.nPairing++
+	if d.pairings != nil {
+		d.pairings.add(g.idx, f.pairing)
 	}
 }
 
@@ -571,6 +655,7 @@ func (p *plan) run() *Result {
 		pairings: slices.Contains(p.measures, DistinctPairings),
 	}
 	var total group
+	totalD, groupD := p.newDistincts(want), p.newDistincts(want)
 	var groups []*group
 	index := map[[MaxGroupBy]uint32]*group{}
 	vals := make([][]uint32, len(p.dims))
@@ -581,11 +666,11 @@ func (p *plan) run() *Result {
 		if d == len(p.dims) {
 			g := index[key]
 			if g == nil {
-				g = &group{key: key}
+				g = &group{key: key, idx: len(groups)}
 				index[key] = g
 				groups = append(groups, g)
 			}
-			p.accumulate(g, f, want)
+			p.accumulate(g, f, groupD)
 			return 1
 		}
 		n := 0
@@ -600,7 +685,7 @@ func (p *plan) run() *Result {
 			return
 		}
 		res.Facts++
-		p.accumulate(&total, f, want)
+		p.accumulate(&total, f, totalD)
 		for i, d := range p.dims {
 			vals[i] = p.values(f, d, vals[i][:0])
 		}
@@ -608,11 +693,13 @@ func (p *plan) run() *Result {
 			res.Overlapping = true
 		}
 	})
-	res.Total = Total{Values: p.measureValues(&total)}
+	totalD.finish()
+	groupD.finish()
+	res.Total = Total{Values: p.measureValues(&total, totalD)}
 	res.RowCount = len(groups)
 	rows := make([]Row, len(groups))
 	for i, g := range groups {
-		rows[i] = Row{Keys: p.keys(g.key), Values: p.measureValues(g)}
+		rows[i] = Row{Keys: p.keys(g.key), Values: p.measureValues(g, groupD)}
 	}
 	p.sort(rows, groups)
 	if len(rows) > *p.q.Limit {
@@ -622,7 +709,7 @@ func (p *plan) run() *Result {
 	return res
 }
 
-func (p *plan) measureValues(g *group) []*float64 {
+func (p *plan) measureValues(g *group, d distincts) []*float64 {
 	out := make([]*float64, len(p.measures))
 	for i, m := range p.measures {
 		var v float64
@@ -639,11 +726,11 @@ func (p *plan) measureValues(g *group) []*float64 {
 			}
 			v = g.ratingSum / g.ratingN
 		case DistinctTeachers:
-			v = float64(g.nTeachers)
+			v = float64(d.teachers.count(g.idx))
 		case DistinctKindergartens:
-			v = float64(g.nKgs)
+			v = float64(d.kgs.count(g.idx))
 		case DistinctPairings:
-			v = float64(g.nPairing)
+			v = float64(d.pairings.count(g.idx))
 		}
 		out[i] = &v
 	}

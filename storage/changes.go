@@ -113,3 +113,16 @@ func (s *Store) URI() string {
 
 // Database names the database the store uses.
 func (s *Store) Database() string { return s.db.Name() }
+
+// InsertMany stores documents as they are, in batches, without the create path's
+// idempotency checks: for loading an archive or a benchmark into an empty store.
+func (s *Store) InsertMany(ctx context.Context, coll string, docs []any) error {
+	for len(docs) > 0 {
+		n := min(len(docs), 1000)
+		if _, err := s.c(coll).InsertMany(ctx, docs[:n], options.InsertMany().SetOrdered(false)); err != nil {
+			return wrap(err)
+		}
+		docs = docs[n:]
+	}
+	return nil
+}

@@ -53,7 +53,17 @@ type sessionRef struct {
 	path        []string
 }
 
-func (g *gen) id(kind string, n int) string { return fmt.Sprintf("%s-%07d", kind, n) }
+func (g *gen) id(kind string, n int) string { return ID(kind, n) }
+
+// ID is the id of the n-th generated record of a kind ("kg", "pair", "ev", "s", "ph"):
+// a UUID, as clients make them, that tells kind and number apart.
+func ID(kind string, n int) string {
+	var k uint32
+	for _, c := range kind {
+		k = k*31 + uint32(c)
+	}
+	return fmt.Sprintf("%08x-0000-4000-8000-%012x", k, n)
+}
 
 var created = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 
@@ -91,7 +101,7 @@ func (g *gen) run(emit Emit) error {
 			Ownership: domain.OwnershipPublic, Level: domain.LevelUnrated, Meta: meta()}
 		g.kgs = append(g.kgs, k)
 		for t := 0; t < s.TeachersPerKindergarten; t++ {
-			g.teachers[k.ID] = append(g.teachers[k.ID], fmt.Sprintf("t-%s-%d", k.ID, t))
+			g.teachers[k.ID] = append(g.teachers[k.ID], ID("t", i*1000+t))
 		}
 		if err := emit(k); err != nil {
 			return err
