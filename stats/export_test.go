@@ -7,3 +7,6 @@ func SetDistinctBudget(words int) func() {
 	distinctBudget = words
 	return func() { distinctBudget = old }
 }
+
+// RadixSort exposes the pair sort to tests.
+var RadixSort = radixSort

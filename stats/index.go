@@ -79,7 +79,6 @@ type attendance struct {
 	typ     []uint8
 	hours   []float32
 	live    []bool
-	free    []uint32 // rows of removed attendances, reused
 }
 
 // photos are the photo facts: READY photos that are not deleted.
@@ -111,11 +110,16 @@ type Index struct {
 	sess  sessions
 	att   attendance
 	photo photos
+	// lists holds, per subject, the rows that touch each region (see lists.go).
+	lists [3]regionLists
+	// minDay and maxDay bound the days of every fact ever applied, so that a query sizes
+	// its month and semester keys to the data rather than to the calendar.
+	minDay, maxDay uint16
 }
 
 // New returns an empty index.
 func New() *Index {
-	return &Index{regionIdx: map[string]int32{}, kgIdx: newIDMap(), pairIdx: newIDMap(),
+	return &Index{minDay: 0xffff, regionIdx: map[string]int32{}, kgIdx: newIDMap(), pairIdx: newIDMap(),
 		eventIdx: newIDMap(), teachers: newInterner(),
 		sess: sessions{rows: newIDMap()}, photo: photos{rows: newIDMap()}}
 }
@@ -169,7 +173,12 @@ func (ix *Index) kgOf(id string) int32 {
 func (ix *Index) putKindergarten(k *domain.Kindergarten) {
 	n := ix.kgOf(k.ID)
 	ix.kgs[n].name = k.Name
-	ix.kgs[n].region = ix.regionOf(k.RegionCode)
+	if r := ix.regionOf(k.RegionCode); r != ix.kgs[n].region {
+		ix.kgs[n].region = r
+		for i := range ix.lists {
+			ix.lists[i].dirty = true
+		}
+	}
 	ix.kgs[n].setting = settingsIdx.of(k.Setting)
 }
 
@@ -240,9 +249,13 @@ func (ix *Index) putSession(s *sessionDoc) {
 		return
 	}
 	t.pairing[row] = ix.pairingOf(s.PairingID)
-	t.kgA[row] = ix.kgOf(s.SupportingKindergartenID)
-	t.kgB[row] = ix.kgOf(s.PartnerKindergartenID)
+	kgA, kgB := ix.kgOf(s.SupportingKindergartenID), ix.kgOf(s.PartnerKindergartenID)
+	if ok && (kgA != t.kgA[row] || kgB != t.kgB[row]) {
+		ix.lists[0].dirty = true
+	}
+	t.kgA[row], t.kgB[row] = kgA, kgB
 	t.day[row] = day
+	ix.sawDay(day)
 	t.typ[row] = sessionTypes.of(s.Type)
 	f := fLive
 	switch s.Status {
@@ -284,25 +297,34 @@ func (ix *Index) putSession(s *sessionDoc) {
 		}
 	}
 	t.tN[row] = uint8(len(ts))
+	if !ok {
+		ix.listed(0, row)
+	}
 }
 
 // putEvent replaces a training event's attendance facts and remembers its organiser.
 func (ix *Index) putEvent(e *eventDoc) {
 	n := ix.eventOf(e.ID)
 	ev := &ix.events[n]
-	ev.organizerKG = ix.kgOf(e.OrganizerKindergartenID)
-	if e.OrganizerKindergartenID != "" {
-		ev.organizerRegion = none
-	} else {
-		ev.organizerRegion = ix.regionOf(e.OrganizerRegionCode)
+	kg, region := ix.kgOf(e.OrganizerKindergartenID), int32(none)
+	if e.OrganizerKindergartenID == "" {
+		region = ix.regionOf(e.OrganizerRegionCode)
 	}
+	if kg != ev.organizerKG || region != ev.organizerRegion {
+		ix.lists[2].dirty = true // its photos' places move
+	}
+	ev.organizerKG, ev.organizerRegion = kg, region
 	ev.typ = trainingTypes.of(e.Type)
 	day, okDay := dayOf(e.Date)
 	ev.day = day
+	if okDay {
+		ix.sawDay(day)
+	}
 	a := &ix.att
+	// Rows are never reused: a removed attendance stays a dead row, so that the region
+	// lists (which point at rows) stay true.
 	for _, r := range ev.rows {
 		a.live[r] = false
-		a.free = append(a.free, r)
 	}
 	ev.rows = ev.rows[:0]
 	if e.DeletedAt != nil || !okDay {
@@ -314,19 +336,14 @@ func (ix *Index) putEvent(e *eventDoc) {
 			continue
 		}
 		seen[at.TeacherID] = true
-		var r uint32
-		if k := len(a.free); k > 0 {
-			r, a.free = a.free[k-1], a.free[:k-1]
-		} else {
-			r = uint32(len(a.event))
-			a.event = append(a.event, 0)
-			a.teacher = append(a.teacher, 0)
-			a.kg = append(a.kg, 0)
-			a.day = append(a.day, 0)
-			a.typ = append(a.typ, 0)
-			a.hours = append(a.hours, 0)
-			a.live = append(a.live, false)
-		}
+		r := uint32(len(a.event))
+		a.event = append(a.event, 0)
+		a.teacher = append(a.teacher, 0)
+		a.kg = append(a.kg, 0)
+		a.day = append(a.day, 0)
+		a.typ = append(a.typ, 0)
+		a.hours = append(a.hours, 0)
+		a.live = append(a.live, false)
 		a.event[r] = n
 		a.teacher[r] = ix.teachers.of(at.TeacherID)
 		a.kg[r] = ix.kgOf(at.KindergartenID)
@@ -335,6 +352,7 @@ func (ix *Index) putEvent(e *eventDoc) {
 		a.hours[r] = float32(at.Hours)
 		a.live[r] = true
 		ev.rows = append(ev.rows, r)
+		ix.listed(1, r)
 	}
 }
 
@@ -368,8 +386,10 @@ func (ix *Index) putPhoto(p *photoDoc) {
 		return
 	}
 	t.pairing[row] = ix.pairingOf(p.PairingID)
+	oldA, oldB := t.kgA[row], t.kgB[row]
 	t.kgA[row], t.kgB[row] = none, none
 	t.day[row] = day
+	ix.sawDay(day)
 	f := fLive
 	if p.SubjectKind == domain.SubjectTrainingEvent {
 		// The organiser is looked up when a query runs, so it follows later edits.
@@ -382,6 +402,15 @@ func (ix *Index) putPhoto(p *photoDoc) {
 		}
 	}
 	t.flags[row] = f
+	if ok && (t.kgA[row] != oldA || t.kgB[row] != oldB) {
+		ix.lists[2].dirty = true
+	} else if !ok {
+		ix.listed(2, row)
+	}
+}
+
+func (ix *Index) sawDay(d uint16) {
+	ix.minDay, ix.maxDay = min(ix.minDay, d), max(ix.maxDay, d)
 }
 
 func uniqueStrings(in []string) []string {

@@ -188,6 +188,7 @@ func Open(ctx context.Context, store *storage.Store, log *slog.Logger) (*Live, L
 	l.mu.Lock()
 	l.seen, l.lastScan = marker, start
 	l.mu.Unlock()
+	l.Prepare()
 	var after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&after)

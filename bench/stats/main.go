@@ -78,6 +78,7 @@ func main() {
 		return ix.ApplyRaw(collOf(doc), raw)
 	})
 	check(err)
+	ix.Prepare()
 	took := time.Since(start)
 	size := ix.Size()
 	facts := size.Sessions + size.Attendances + size.Photos
@@ -151,6 +152,12 @@ func main() {
 	report("county bureaus", func(t timing) bool { return t.scope != province })
 	report("province bureau", func(t timing) bool { return t.scope == province })
 	all := report("all", func(timing) bool { return true })
+	sort.Slice(times, func(i, j int) bool { return times[i].d > times[j].d })
+	fmt.Printf("  slowest:\n")
+	for _, t := range times[:min(5, len(times))] {
+		b, _ := json.Marshal(t.q)
+		fmt.Printf("    %6.1f ms as %s: %s\n", ms(t.d), t.scope, b)
+	}
 
 	// 3. The same kind of query recomputed from the documents, for the ratio.
 	fmt.Printf("recomputing %d queries from the session documents:\n", *sample)
