@@ -60,6 +60,7 @@ func NewHandler(a *app.App, log *slog.Logger, opts Options) http.Handler {
 	if disk, ok := a.Photos.(*storage.DiskPhotos); ok {
 		mux.Handle(storage.UploadPath, http.MaxBytesHandler(disk.UploadHandler(), a.PhotoLimits.MaxBytes+1))
 	}
+	fileRoutes(mux, a, log)
 	mux.Handle("GET /graphiql", playground.Handler("手拉手 Hand in Hand — GraphQL", "/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

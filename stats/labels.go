@@ -42,6 +42,12 @@ var enumLabels = map[string]label{
 	string(domain.TrainingSchoolResearch):       {"园本教研", "School-based research"},
 	string(domain.TrainingOpenDay):              {"开放日", "Open day"},
 	string(domain.TrainingCompetition):          {"评比竞赛", "Competition"},
+	string(Met):                                 {"已达标", "Met"},
+	string(OnTrack):                             {"进度正常", "On track"},
+	string(Behind):                              {"落后", "Behind"},
+	string(domain.ConfirmationPending):          {"待确认", "Pending"},
+	string(domain.ConfirmationConfirmed):        {"已确认", "Confirmed"},
+	string(domain.ConfirmationQueried):          {"已退回", "Queried"},
 }
 
 var (
@@ -114,4 +120,43 @@ var headers = map[string]label{
 	string(KindergartenDim):        {"幼儿园", "Kindergarten"},
 	string(SettingDim):             {"城乡类别", "Setting"},
 	"TOTAL":                        {"合计", "Total"},
+}
+
+// Text is a fixed text of exports and reports in the locale.
+func Text(key string, loc Locale) string {
+	if l, ok := texts[key]; ok {
+		return l.in(loc)
+	}
+	return key
+}
+
+var texts = map[string]label{
+	"overlapping":    {"注：部分记录同时计入多行（如跨县结对、多个领域），各行之和大于合计。", "Note: some records count in several rows (pairings across counties, several domains), so the rows add up to more than the total."},
+	"stats":          {"统计", "Statistics"},
+	"compliance":     {"达标情况", "Compliance"},
+	"sessions":       {"帮扶记录", "Teaching sessions"},
+	"pairing":        {"结对", "Pairing"},
+	"supporting":     {"帮扶园", "Supporting kindergarten"},
+	"partner":        {"结对园", "Partner kindergarten"},
+	"semester":       {"学期", "Semester"},
+	"hours":          {"送教课时", "Teaching hours"},
+	"hoursTarget":    {"课时目标", "Hours target"},
+	"lectures":       {"专题讲座", "Special lectures"},
+	"lecturesTarget": {"讲座目标", "Lectures target"},
+	"visited":        {"已视导月数", "Months visited"},
+	"elapsed":        {"已过月数", "Months elapsed"},
+	"required":       {"应视导月数", "Months required"},
+	"missed":         {"缺视导月份", "Months missed"},
+	"records":        {"记录数", "Records"},
+	"confirmed":      {"已确认", "Confirmed"},
+	"share":          {"确认率", "Confirmed share"},
+	"status":         {"状态", "Status"},
+	"date":           {"日期", "Date"},
+	"type":           {"类型", "Type"},
+	"direction":      {"方向", "Direction"},
+	"domains":        {"领域", "Domains"},
+	"topic":          {"主题", "Topic"},
+	"attendees":      {"参与人数", "Attendees"},
+	"rating":         {"评分", "Rating"},
+	"photos":         {"照片数", "Photos"},
 }

@@ -116,6 +116,12 @@ func (ix *Index) plan(sc domain.Scope, q Query) (*plan, error) {
 			return nil, domain.Invalid(f+".dimension", "%s is not one of the query's groupBy dimensions", *o.Dimension)
 		}
 	}
+	if err := CheckFilterEnums(q.Filter); err != nil {
+		return nil, err
+	}
+	if q.Locale != ZhCN && q.Locale != En {
+		return nil, domain.Invalid("query.locale", "choose ZH_CN or EN")
+	}
 	p := &plan{q: q, ix: ix, measures: q.Measures, dims: q.GroupBy, to: 0xffff}
 	if err := p.filters(sc); err != nil {
 		return nil, err
@@ -241,6 +247,40 @@ func (p *plan) filters(sc domain.Scope) error {
 	}
 	for _, s := range f.Settings {
 		p.setSel |= 1 << settingsIdx.of(s)
+	}
+	return nil
+}
+
+// CheckFilterEnums refuses enum values a filter read from JSON (not through the schema)
+// may carry.
+func CheckFilterEnums(f Filter) error {
+	bad := func(field string, i int, v string) error {
+		return domain.Invalid(fmt.Sprintf("query.filter.%s[%d]", field, i), "%q is not a known value", v)
+	}
+	for i, v := range f.SessionTypes {
+		if !slices.Contains(domain.AllSessionTypes, v) {
+			return bad("sessionTypes", i, string(v))
+		}
+	}
+	for i, v := range f.TrainingTypes {
+		if !slices.Contains(domain.AllTrainingTypes, v) {
+			return bad("trainingTypes", i, string(v))
+		}
+	}
+	for i, v := range f.Domains {
+		if !slices.Contains(domain.AllDomains, v) {
+			return bad("domains", i, string(v))
+		}
+	}
+	for i, v := range f.Directions {
+		if !slices.Contains(domain.AllDirections, v) {
+			return bad("directions", i, string(v))
+		}
+	}
+	for i, v := range f.Settings {
+		if !slices.Contains(domain.AllSettings, v) {
+			return bad("settings", i, string(v))
+		}
 	}
 	return nil
 }

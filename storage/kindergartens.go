@@ -91,3 +91,23 @@ func sortField(fields map[string]string, by, def string) string {
 	}
 	return def
 }
+
+// EachKindergarten passes every live kindergarten in scope to fn, with one query.
+func (s *Store) EachKindergarten(ctx context.Context, sc domain.Scope, fn func(*domain.Kindergarten) error) error {
+	q := append(where{{notDeleted}}, scopeByKindergarten(sc, "_id"))
+	cur, err := s.c(CollKindergartens).Find(ctx, q.doc())
+	if err != nil {
+		return wrap(err)
+	}
+	defer cur.Close(ctx)
+	for cur.Next(ctx) {
+		var k domain.Kindergarten
+		if err := cur.Decode(&k); err != nil {
+			return wrap(err)
+		}
+		if err := fn(&k); err != nil {
+			return err
+		}
+	}
+	return wrap(cur.Err())
+}

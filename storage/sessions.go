@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/handinhand/handinhand/domain"
 )
@@ -27,6 +28,31 @@ var sessionSort = map[string]string{"DATE": "date", "HOURS": "hours", "CREATED_A
 
 // ListTeachingSessions returns a page of the sessions in scope that match f.
 func (s *Store) ListTeachingSessions(ctx context.Context, sc domain.Scope, f *domain.TeachingSessionFilter, sortBy string, desc bool, first int, after string) (*Page[domain.TeachingSession], error) {
+	return list[domain.TeachingSession](ctx, s, CollSessions, ListOptions{Filter: sessionWhere(sc, f), SortField: sortField(sessionSort, sortBy, "date"), Desc: desc, First: first, After: after})
+}
+
+// EachTeachingSession passes every live session in scope that matches f to fn, by date,
+// with one query: for exports, which would otherwise page through thousands.
+func (s *Store) EachTeachingSession(ctx context.Context, sc domain.Scope, f *domain.TeachingSessionFilter, limit int, fn func(*domain.TeachingSession) error) error {
+	q := append(where{{notDeleted}}, sessionWhere(sc, f)...)
+	cur, err := s.c(CollSessions).Find(ctx, q.doc(), options.Find().SetSort(bson.D{{Key: "date", Value: 1}, {Key: "_id", Value: 1}}).SetLimit(int64(limit)))
+	if err != nil {
+		return wrap(err)
+	}
+	defer cur.Close(ctx)
+	for cur.Next(ctx) {
+		var t domain.TeachingSession
+		if err := cur.Decode(&t); err != nil {
+			return wrap(err)
+		}
+		if err := fn(&t); err != nil {
+			return err
+		}
+	}
+	return wrap(cur.Err())
+}
+
+func sessionWhere(sc domain.Scope, f *domain.TeachingSessionFilter) where {
 	q := where{scopeOfRecords(sc)}
 	if f != nil {
 		if len(f.PairingIDs) > 0 {
@@ -65,7 +91,7 @@ func (s *Store) ListTeachingSessions(ctx context.Context, sc domain.Scope, f *do
 			q = q.and(bson.E{Key: "teacherIds", Value: *f.TeacherID})
 		}
 	}
-	return list[domain.TeachingSession](ctx, s, CollSessions, ListOptions{Filter: q, SortField: sortField(sessionSort, sortBy, "date"), Desc: desc, First: first, After: after})
+	return q
 }
 
 // CountSessionsOf counts the live sessions of one partner within a pairing.

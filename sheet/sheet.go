@@ -1,0 +1,259 @@
+// Package sheet reads and writes the simple tables bureaus exchange as spreadsheets:
+// CSV (UTF-8 with a byte-order mark, so that Excel shows Chinese correctly) and XLSX.
+package sheet
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// Format is a spreadsheet file format.
+type Format string
+
+const (
+	CSV  Format = "csv"
+	XLSX Format = "xlsx"
+)
+
+// ContentType is the media type of the format.
+func (f Format) ContentType() string {
+	if f == XLSX {
+		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	}
+	return "text/csv; charset=utf-8"
+}
+
+// ParseFormat accepts "csv" or "xlsx".
+func ParseFormat(s string) (Format, error) {
+	switch strings.ToLower(s) {
+	case "csv":
+		return CSV, nil
+	case "xlsx":
+		return XLSX, nil
+	}
+	return "", fmt.Errorf("%q is not a spreadsheet format: use csv or xlsx", s)
+}
+
+// Table is a title, a header row and rows of cells; a cell is a string, a float64, an
+// int or nil (empty).
+type Table struct {
+	Title   string
+	Headers []string
+	Rows    [][]any
+	// Notes are lines written below the table (XLSX) or after it (CSV).
+	Notes []string
+	// Help is written to a second sheet named 说明 in XLSX, and left out of CSV.
+	Help []string
+}
+
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+// Write writes t in the format.
+func Write(w io.Writer, f Format, t *Table) error {
+	if f == XLSX {
+		return writeXLSX(w, t)
+	}
+	return writeCSV(w, t)
+}
+
+func cellText(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case int:
+		return strconv.Itoa(x)
+	}
+	return fmt.Sprint(v)
+}
+
+func writeCSV(w io.Writer, t *Table) error {
+	if _, err := w.Write(bom); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	_ = cw.Write(t.Headers)
+	line := make([]string, len(t.Headers))
+	for _, r := range t.Rows {
+		line = line[:0]
+		for _, v := range r {
+			line = append(line, cellText(v))
+		}
+		_ = cw.Write(line)
+	}
+	for _, n := range t.Notes {
+		_ = cw.Write([]string{n})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func writeXLSX(w io.Writer, t *Table) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	name := sheetName(t.Title)
+	if err := f.SetSheetName("Sheet1", name); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
+		return err
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
+		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#E8F0FE"}}})
+	if err != nil {
+		return err
+	}
+	for i, h := range t.Headers {
+		width := float64(max(10, utf8.RuneCountInString(h)*2+2))
+		_ = sw.SetColWidth(i+1, i+1, width)
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	head := make([]any, len(t.Headers))
+	for i, h := range t.Headers {
+		head[i] = excelize.Cell{StyleID: bold, Value: h}
+	}
+	if err := sw.SetRow("A1", head); err != nil {
+		return err
+	}
+	row := 2
+	for _, r := range t.Rows {
+		cell, _ := excelize.CoordinatesToCellName(1, row)
+		if err := sw.SetRow(cell, r); err != nil {
+			return err
+		}
+		row++
+	}
+	for _, n := range t.Notes {
+		row++
+		cell, _ := excelize.CoordinatesToCellName(1, row)
+		if err := sw.SetRow(cell, []any{n}); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	if len(t.Help) > 0 {
+		if _, err := f.NewSheet("说明"); err != nil {
+			return err
+		}
+		_ = f.SetColWidth("说明", "A", "A", 100)
+		for i, line := range t.Help {
+			cell, _ := excelize.CoordinatesToCellName(1, i+1)
+			if err := f.SetCellValue("说明", cell, line); err != nil {
+				return err
+			}
+		}
+	}
+	return f.Write(w)
+}
+
+// sheetName makes a title fit Excel's rules for sheet names.
+func sheetName(title string) string {
+	r := strings.NewReplacer(":", "", "\\", "", "/", "", "?", "", "*", "", "[", "", "]", "")
+	s := r.Replace(title)
+	if utf8.RuneCountInString(s) > 31 {
+		s = string([]rune(s)[:31])
+	}
+	if s == "" {
+		s = "Sheet1"
+	}
+	return s
+}
+
+// Limits on an uploaded spreadsheet.
+const (
+	MaxRows  = 50000
+	MaxCells = 64
+	// maxUnzipped bounds what an XLSX may expand to, against zip bombs.
+	maxUnzipped = 64 << 20
+)
+
+// ErrUnreadable is returned for a file that is neither CSV nor XLSX.
+var ErrUnreadable = errors.New("the file is not a CSV or XLSX spreadsheet")
+
+// Read returns the rows of the first sheet of an XLSX, or of a CSV (UTF-8, with or
+// without a byte-order mark, comma or tab separated). The format is told by content.
+func Read(data []byte) ([][]string, error) {
+	var rows [][]string
+	var err error
+	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		rows, err = readXLSX(data)
+	} else {
+		rows, err = readCSV(data)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) > MaxRows+1 {
+		return nil, fmt.Errorf("the file has %d rows; at most %d can be imported at once", len(rows)-1, MaxRows)
+	}
+	for i, r := range rows {
+		if len(r) > MaxCells {
+			return nil, fmt.Errorf("row %d has %d columns; at most %d", i+1, len(r), MaxCells)
+		}
+		for j := range r {
+			r[j] = strings.TrimSpace(r[j])
+		}
+	}
+	return rows, nil
+}
+
+func readXLSX(data []byte) ([][]string, error) {
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzipped})
+	if err != nil {
+		return nil, ErrUnreadable
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return nil, ErrUnreadable
+	}
+	rows, err := f.GetRows(sheets[0])
+	if err != nil {
+		return nil, ErrUnreadable
+	}
+	return rows, nil
+}
+
+func readCSV(data []byte) ([][]string, error) {
+	data = bytes.TrimPrefix(data, bom)
+	if bytes.IndexByte(data, 0) >= 0 {
+		return nil, ErrUnreadable
+	}
+	if !utf8.Valid(data) {
+		// Excel in China saves "CSV" in GB18030 (GBK); read that too.
+		dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
+		if err != nil || !utf8.Valid(dec) {
+			return nil, errors.New("the CSV file is neither UTF-8 nor GBK: save it from Excel as \"CSV UTF-8\" or upload the XLSX")
+		}
+		data = dec
+	}
+	r := csv.NewReader(bytes.NewReader(data))
+	first, _, _ := bytes.Cut(data, []byte("\n"))
+	if bytes.Count(first, []byte("\t")) > bytes.Count(first, []byte(",")) {
+		r.Comma = '\t'
+	}
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	rows, err := r.ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("the CSV file cannot be read: %v", err)
+	}
+	return rows, nil
+}

@@ -1,0 +1,67 @@
+package sheet_test
+
+import (
+	"bytes"
+	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/handinhand/handinhand/sheet"
+)
+
+func TestReadsWhatItWrites(t *testing.T) {
+	tb := &sheet.Table{Title: "幼儿园", Headers: []string{"名称", "幼儿数"}, Rows: [][]any{{"大王镇中心幼儿园", 180}, {"稻庄, \"一\"园", 3.5}}}
+	for _, f := range []sheet.Format{sheet.CSV, sheet.XLSX} {
+		var buf bytes.Buffer
+		if err := sheet.Write(&buf, f, tb); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := sheet.Read(buf.Bytes())
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if len(rows) != 3 || rows[0][0] != "名称" || rows[1][1] != "180" || rows[2][0] != "稻庄, \"一\"园" || rows[2][1] != "3.5" {
+			t.Errorf("%s: %q", f, rows)
+		}
+	}
+}
+
+func TestReadsGBKAndTabs(t *testing.T) {
+	gbk, _ := simplifiedchinese.GBK.NewEncoder().Bytes([]byte("名称\t区划代码\n大王镇中心幼儿园\t370523\n"))
+	rows, err := sheet.Read(gbk)
+	if err != nil || len(rows) != 2 || rows[1][0] != "大王镇中心幼儿园" || rows[1][1] != "370523" {
+		t.Fatalf("%q %v", rows, err)
+	}
+}
+
+func TestRefusesWhatIsNotASpreadsheet(t *testing.T) {
+	for name, data := range map[string][]byte{
+		"binary":         {0, 1, 2, 3},
+		"broken zip":     []byte("PK\x03\x04not really a zip"),
+		"too many cells": bytes.Repeat([]byte("a,"), 100),
+	} {
+		if _, err := sheet.Read(data); err == nil {
+			t.Errorf("%s: read without error", name)
+		}
+	}
+}
+
+func FuzzRead(f *testing.F) {
+	f.Add([]byte("名称,区划代码\n大王镇中心幼儿园,370523\n"))
+	f.Add([]byte("\xEF\xBB\xBFa\tb\n\"c\"\"\",d"))
+	f.Add([]byte("PK\x03\x04"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rows, err := sheet.Read(data)
+		if err != nil {
+			return
+		}
+		if len(rows) > sheet.MaxRows+1 {
+			t.Fatalf("%d rows passed the limit", len(rows))
+		}
+		for _, r := range rows {
+			if len(r) > sheet.MaxCells {
+				t.Fatalf("%d cells passed the limit", len(r))
+			}
+		}
+	})
+}
