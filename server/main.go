@@ -100,7 +100,25 @@ func envOr(k, def string) string {
 func main() {
 	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	slog.SetDefault(log)
-	cfg, err := configFromEnv(os.Args[1:])
+	args := os.Args[1:]
+	if len(args) > 0 && (args[0] == "backup" || args[0] == "restore") {
+		// server backup FILE / server restore FILE, with the server's configuration.
+		if len(args) != 2 {
+			fmt.Fprintf(os.Stderr, "usage: server %s FILE\n", args[0])
+			os.Exit(2)
+		}
+		cfg, err := configFromEnv(nil)
+		if err != nil {
+			log.Error("bad configuration", "err", err)
+			os.Exit(2)
+		}
+		if err := archive(context.Background(), cfg, log, args[0], args[1]); err != nil {
+			log.Error(args[0]+" failed", "err", err)
+			os.Exit(1)
+		}
+		return
+	}
+	cfg, err := configFromEnv(args)
 	if err != nil {
 		log.Error("bad configuration", "err", err)
 		os.Exit(2)

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"time"
 
@@ -125,4 +126,27 @@ func (s *Store) InsertMany(ctx context.Context, coll string, docs []any) error {
 		docs = docs[n:]
 	}
 	return nil
+}
+
+// Collections lists the store's collections.
+func (s *Store) Collections(ctx context.Context) ([]string, error) {
+	names, err := s.db.ListCollectionNames(ctx, bson.D{})
+	out := names[:0]
+	for _, n := range names {
+		if !strings.HasPrefix(n, "system.") {
+			out = append(out, n)
+		}
+	}
+	return out, wrap(err)
+}
+
+// Count counts every document of a collection, deleted ones included.
+func (s *Store) Count(ctx context.Context, coll string) (int64, error) {
+	n, err := s.c(coll).CountDocuments(ctx, bson.D{})
+	return n, wrap(err)
+}
+
+// DropCollection removes a collection and its documents.
+func (s *Store) DropCollection(ctx context.Context, coll string) error {
+	return wrap(s.c(coll).Drop(ctx))
 }

@@ -30,6 +30,8 @@ type PhotoStore interface {
 	Put(ctx context.Context, key string, data []byte, contentType string) error
 	// Delete removes objects; missing ones and empty keys are not an error.
 	Delete(ctx context.Context, keys ...string) error
+	// List passes the key of every object to fn (for backups and checks).
+	List(ctx context.Context, fn func(key string) error) error
 }
 
 // errStoreDown is what a photo-store outage looks like to clients: retry later.

@@ -162,3 +162,22 @@ func (d *DiskPhotos) UploadHandler() http.Handler {
 		w.WriteHeader(http.StatusOK)
 	})
 }
+
+func (d *DiskPhotos) List(ctx context.Context, fn func(key string) error) error {
+	return filepath.WalkDir(d.dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if e.IsDir() || strings.HasPrefix(e.Name(), ".upload-") {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(d.dir, p)
+		if err != nil {
+			return err
+		}
+		return fn(filepath.ToSlash(rel))
+	})
+}

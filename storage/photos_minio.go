@@ -120,3 +120,15 @@ func (m *MinIOPhotos) Delete(ctx context.Context, keys ...string) error {
 	}
 	return nil
 }
+
+func (m *MinIOPhotos) List(ctx context.Context, fn func(key string) error) error {
+	for obj := range m.c.ListObjects(ctx, m.bucket, minio.ListObjectsOptions{Recursive: true}) {
+		if obj.Err != nil {
+			return errStoreDown(obj.Err)
+		}
+		if err := fn(obj.Key); err != nil {
+			return err
+		}
+	}
+	return nil
+}

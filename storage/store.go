@@ -88,7 +88,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.stopEmbedded()
 		return nil, fmt.Errorf("document store unreachable: %w", err)
 	}
-	if err := s.ensureIndexes(ctx); err != nil {
+	if err := s.EnsureIndexes(ctx); err != nil {
 		s.Close(context.Background())
 		return nil, fmt.Errorf("create indexes: %w", err)
 	}
@@ -123,7 +123,7 @@ func (s *Store) Drop(ctx context.Context) error { return s.db.Drop(ctx) }
 
 func (s *Store) c(name string) *mongo.Collection { return s.db.Collection(name) }
 
-func (s *Store) ensureIndexes(ctx context.Context) error {
+func (s *Store) EnsureIndexes(ctx context.Context) error {
 	idx := map[string][]mongo.IndexModel{
 		CollUsers: {{Keys: bson.D{{Key: "username", Value: 1}}, Options: options.Index().SetUnique(true)}},
 		CollKindergartens: {

@@ -1,0 +1,216 @@
+// Package backup writes every document and every photo of an installation to one
+// archive, and restores such an archive into an empty installation — embedded or
+// MongoDB + MinIO, whichever the restoring server is configured for.
+//
+// The archive is a gzip-compressed tar file:
+//
+//	manifest.json                 what it holds, to check a restore against
+//	collections/<name>.bson       the collection's documents, one BSON document after another
+//	photos/<key>                  each stored photo object
+package backup
+
+import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/handinhand/handinhand/storage"
+)
+
+// Manifest describes an archive.
+type Manifest struct {
+	Format      int              `json:"format"`
+	CreatedAt   time.Time        `json:"createdAt"`
+	Collections map[string]int64 `json:"collections"`
+	Photos      int64            `json:"photos"`
+	PhotoBytes  int64            `json:"photoBytes"`
+}
+
+const format = 1
+
+// maxObject bounds one photo object in an archive (originals are at most 20 MB).
+const maxObject = 64 << 20
+
+// Write archives the store and the photo store to w.
+func Write(ctx context.Context, w io.Writer, store *storage.Store, photos storage.PhotoStore) (*Manifest, error) {
+	gz := gzip.NewWriter(w)
+	tw := tar.NewWriter(gz)
+	m := &Manifest{Format: format, CreatedAt: time.Now().UTC(), Collections: map[string]int64{}}
+	now := time.Now()
+	colls, err := store.Collections(ctx)
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(colls)
+	for _, c := range colls {
+		var buf bytes.Buffer
+		var n int64
+		if err := store.Scan(ctx, c, time.Time{}, func(raw bson.Raw) error {
+			n++
+			_, err := buf.Write(raw)
+			return err
+		}); err != nil {
+			return nil, fmt.Errorf("collection %s: %w", c, err)
+		}
+		m.Collections[c] = n
+		if err := addFile(tw, "collections/"+c+".bson", buf.Bytes(), now); err != nil {
+			return nil, err
+		}
+	}
+	err = photos.List(ctx, func(key string) error {
+		rc, err := photos.Get(ctx, key)
+		if err != nil {
+			return fmt.Errorf("photo %s: %w", key, err)
+		}
+		data, err := io.ReadAll(io.LimitReader(rc, maxObject+1))
+		rc.Close()
+		if err != nil {
+			return fmt.Errorf("photo %s: %w", key, err)
+		}
+		m.Photos++
+		m.PhotoBytes += int64(len(data))
+		return addFile(tw, "photos/"+key, data, now)
+	})
+	if err != nil {
+		return nil, err
+	}
+	man, _ := json.MarshalIndent(m, "", "  ")
+	if err := addFile(tw, "manifest.json", man, now); err != nil {
+		return nil, err
+	}
+	if err := tw.Close(); err != nil {
+		return nil, err
+	}
+	return m, gz.Close()
+}
+
+func addFile(tw *tar.Writer, name string, data []byte, t time.Time) error {
+	if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o600, Size: int64(len(data)), ModTime: t, Typeflag: tar.TypeReg}); err != nil {
+		return err
+	}
+	_, err := tw.Write(data)
+	return err
+}
+
+// ErrNotEmpty refuses to restore over existing data.
+var ErrNotEmpty = errors.New("the store already holds data; restore only into an empty installation")
+
+// Restore reads an archive from r into an empty store and photo store, and checks that
+// what it wrote matches the manifest.
+func Restore(ctx context.Context, r io.Reader, store *storage.Store, photos storage.PhotoStore) (*Manifest, error) {
+	for _, c := range []string{storage.CollUsers, storage.CollKindergartens, storage.CollSessions} {
+		n, err := store.Count(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			return nil, ErrNotEmpty
+		}
+	}
+	gz, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("not a backup archive: %w", err)
+	}
+	tr := tar.NewReader(gz)
+	var m *Manifest
+	got := map[string]int64{}
+	var photosGot int64
+	for {
+		h, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading the archive: %w", err)
+		}
+		if h.Size > maxObject*8 {
+			return nil, fmt.Errorf("%s is too large for a backup entry", h.Name)
+		}
+		data, err := io.ReadAll(tr)
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", h.Name, err)
+		}
+		switch name := path.Clean(h.Name); {
+		case name == "manifest.json":
+			m = &Manifest{}
+			if err := json.Unmarshal(data, m); err != nil || m.Format != format {
+				return nil, fmt.Errorf("the manifest is not one this version reads")
+			}
+		case strings.HasPrefix(name, "collections/") && strings.HasSuffix(name, ".bson"):
+			coll := strings.TrimSuffix(strings.TrimPrefix(name, "collections/"), ".bson")
+			docs, err := splitBSON(data)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			// Restore replaces the collection a fresh store created (the change marker,
+			// settings made at start) with the archive's.
+			if err := store.DropCollection(ctx, coll); err != nil {
+				return nil, err
+			}
+			if err := store.InsertMany(ctx, coll, docs); err != nil {
+				return nil, fmt.Errorf("%s: %w", coll, err)
+			}
+			got[coll] = int64(len(docs))
+		case strings.HasPrefix(name, "photos/"):
+			key := strings.TrimPrefix(name, "photos/")
+			if key == "" || strings.Contains(key, "..") {
+				return nil, fmt.Errorf("bad photo name %q in the archive", h.Name)
+			}
+			if err := photos.Put(ctx, key, data, http.DetectContentType(data)); err != nil {
+				return nil, fmt.Errorf("photo %s: %w", key, err)
+			}
+			photosGot++
+		default:
+			return nil, fmt.Errorf("unexpected entry %q in the archive", h.Name)
+		}
+	}
+	if m == nil {
+		return nil, errors.New("the archive has no manifest: it is incomplete")
+	}
+	if err := store.EnsureIndexes(ctx); err != nil {
+		return nil, err
+	}
+	for c, n := range m.Collections {
+		if got[c] != n {
+			return nil, fmt.Errorf("collection %s: %d documents restored, the archive says %d", c, got[c], n)
+		}
+	}
+	if photosGot != m.Photos {
+		return nil, fmt.Errorf("%d photos restored, the archive says %d", photosGot, m.Photos)
+	}
+	return m, nil
+}
+
+// splitBSON cuts concatenated BSON documents apart.
+func splitBSON(data []byte) ([]any, error) {
+	var out []any
+	for len(data) > 0 {
+		if len(data) < 5 {
+			return nil, errors.New("truncated document")
+		}
+		n := int(binary.LittleEndian.Uint32(data))
+		if n < 5 || n > len(data) {
+			return nil, errors.New("bad document length")
+		}
+		doc := bson.Raw(data[:n])
+		if err := doc.Validate(); err != nil {
+			return nil, err
+		}
+		out = append(out, doc)
+		data = data[n:]
+	}
+	return out, nil
+}
