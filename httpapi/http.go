@@ -204,6 +204,14 @@ func presentError(ctx context.Context, err error, log *slog.Logger) *gqlerror.Er
 // (which may only log in); a bad token is refused with 401 before any work is done.
 func withAuth(a *app.App, log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !a.Store.Available() {
+			// Every request needs the document store; while its heartbeats fail, say so
+			// at once rather than let each request wait for a timeout.
+			w.Header().Set("Retry-After", "2")
+			writeGraphQLError(w, http.StatusServiceUnavailable, &domain.Error{Code: domain.CodeUnavailable,
+				Message: "the database is not reachable right now; your data is safe — try again shortly"})
+			return
+		}
 		token := ""
 		if h := r.Header.Get("Authorization"); h != "" {
 			t, ok := strings.CutPrefix(h, "Bearer ")
@@ -247,8 +255,15 @@ func writeGraphQLError(w http.ResponseWriter, status int, err error) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="handinhand"`)
 	}
 	w.WriteHeader(status)
+	ext := map[string]any{"code": de.Code}
+	if de.Field != "" {
+		ext["field"] = de.Field
+	}
+	if de.Code == domain.CodeUnavailable || de.Code == domain.CodeRateLimited {
+		ext["retryable"] = true
+	}
 	_ = json.NewEncoder(w).Encode(map[string]any{
-		"errors": []any{map[string]any{"message": de.Message, "extensions": map[string]any{"code": de.Code}}},
+		"errors": []any{map[string]any{"message": de.Message, "extensions": ext}},
 	})
 }
 

@@ -7,9 +7,11 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/event"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
@@ -50,7 +52,37 @@ type Store struct {
 	// scanning the whole collection. On MongoDB the version is also part of the filter.
 	locks keyedMutex
 	obs   observers
+	// health follows the driver's heartbeats, so that requests can be refused at once
+	// while the document store is unreachable instead of each waiting to time out.
+	health health
 }
+
+// health is what the driver's monitor last heard from each server.
+type health struct {
+	mu   sync.Mutex
+	up   map[string]bool
+	down atomic.Bool // every known server failed its last heartbeat
+}
+
+// set records a heartbeat of the connection named id ("host:port[-n]").
+func (h *health) set(id string, up bool) {
+	addr, _, _ := strings.Cut(id, "[")
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.up == nil {
+		h.up = map[string]bool{}
+	}
+	h.up[addr] = up
+	any := false
+	for _, u := range h.up {
+		any = any || u
+	}
+	h.down.Store(!any)
+}
+
+// Available reports whether the document store answered its last heartbeat (checked
+// twice a second); false means requests would fail.
+func (s *Store) Available() bool { return !s.health.down.Load() }
 
 // Open connects to MongoDB, or starts the embedded FerretDB, and creates the indexes.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
@@ -74,8 +106,13 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		uri = e.URI
 	}
 	opts := options.Client().ApplyURI(uri).
-		SetServerSelectionTimeout(5 * time.Second).
-		SetTimeout(30 * time.Second)
+		SetServerSelectionTimeout(2 * time.Second).
+		SetTimeout(30 * time.Second).
+		SetHeartbeatInterval(500 * time.Millisecond).
+		SetServerMonitor(&event.ServerMonitor{
+			ServerHeartbeatSucceeded: func(e *event.ServerHeartbeatSucceededEvent) { s.health.set(e.ConnectionID, true) },
+			ServerHeartbeatFailed:    func(e *event.ServerHeartbeatFailedEvent) { s.health.set(e.ConnectionID, false) },
+		})
 	client, err := mongo.Connect(opts)
 	if err != nil {
 		s.stopEmbedded()
