@@ -170,8 +170,11 @@ func (a *App) CompletePhotoUpload(ctx context.Context, p *policy.Principal, id s
 	}
 	if holder != ph.ID {
 		if existing, err := a.Store.Photo(ctx, holder); err == nil && existing.Status == domain.PhotoReady {
-			// The same bytes again: one photo. This record and its upload go.
-			_ = a.Photos.Delete(ctx, ph.UploadKey)
+			// The same bytes again: one photo. This record and its upload go, the upload
+			// first: a record without bytes is swept, bytes without a record would not be.
+			if err := a.Photos.Delete(ctx, ph.UploadKey); err != nil {
+				return nil, err
+			}
 			_ = a.Store.DeletePhotoRecord(ctx, ph.ID)
 			return existing, nil
 		}
@@ -196,7 +199,8 @@ func (a *App) CompletePhotoUpload(ctx context.Context, p *policy.Principal, id s
 	if err := a.attachPhoto(ctx, done, true); err != nil {
 		return nil, err
 	}
-	// The original may carry a location; only the stripped sizes are kept.
+	// The original may carry a location; only the stripped sizes are kept. If the photo
+	// store fails just now, the janitor removes it once the ticket has expired.
 	_ = a.Photos.Delete(ctx, ph.UploadKey)
 	return done, nil
 }
@@ -333,7 +337,45 @@ func (a *App) SweepPhotoUploads(ctx context.Context) (int, error) {
 		}
 		n++
 	}
-	return n, nil
+	return n, a.sweepOriginals(ctx)
+}
+
+// sweepOriginals removes the uploaded originals of ready photos whose ticket has
+// expired (so nothing more can arrive): completion removes each at once, but not if the
+// photo store failed at that moment, nor one sent again after completion. A watermark
+// in the settings says how far it got, so a failed sweep is taken up by the next.
+func (a *App) sweepOriginals(ctx context.Context) error {
+	const setting = "originalsSweptThrough"
+	raw, err := a.Store.Setting(ctx, setting, []byte(time.Time{}.Format(time.RFC3339Nano)))
+	if err != nil {
+		return err
+	}
+	from, err := time.Parse(time.RFC3339Nano, string(raw))
+	if err != nil {
+		from = time.Time{}
+	}
+	to := domain.Now().Add(-time.Minute)
+	for {
+		batch, err := a.Store.ReadyPhotosExpiredBetween(ctx, from, to, 500)
+		if err != nil {
+			return err
+		}
+		for _, ph := range batch {
+			if err := a.Photos.Delete(ctx, ph.UploadKey); err != nil {
+				return err
+			}
+			from = ph.ExpiresAt
+		}
+		if len(batch) < 500 {
+			from = to
+		}
+		if err := a.Store.SetSetting(ctx, setting, []byte(from.Format(time.RFC3339Nano))); err != nil {
+			return err
+		}
+		if len(batch) < 500 {
+			return nil
+		}
+	}
 }
 
 // SignerKey returns the key that signs photo URLs, shared by all instances on a store.

@@ -6,6 +6,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/handinhand/handinhand/domain"
 )
@@ -96,4 +97,25 @@ func (s *Store) Setting(ctx context.Context, name string, def []byte) ([]byte, e
 		return nil, wrap(err)
 	}
 	return row.Value, nil
+}
+
+// ReadyPhotosExpiredBetween lists ready photos whose upload ticket expired in (from, to]:
+// after that no upload can arrive, so the janitor removes any original left behind.
+func (s *Store) ReadyPhotosExpiredBetween(ctx context.Context, from, to time.Time, limit int) ([]*domain.Photo, error) {
+	cur, err := s.c(CollPhotos).Find(ctx, where{}.and(
+		bson.E{Key: "status", Value: domain.PhotoReady},
+		bson.E{Key: "expiresAt", Value: bson.D{{Key: "$gt", Value: from}, {Key: "$lte", Value: to}}}).doc(),
+		optionsLimit(limit).SetSort(bson.D{{Key: "expiresAt", Value: 1}}))
+	if err != nil {
+		return nil, wrap(err)
+	}
+	var out []*domain.Photo
+	return out, wrap(cur.All(ctx, &out))
+}
+
+// SetSetting replaces a stored setting.
+func (s *Store) SetSetting(ctx context.Context, name string, value []byte) error {
+	_, err := s.c(CollSettings).UpdateOne(ctx, bson.D{{Key: "_id", Value: name}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "value", Value: value}}}}, options.UpdateOne().SetUpsert(true))
+	return wrap(err)
 }
