@@ -1,7 +1,8 @@
 # Hand in Hand — the two commands a newcomer needs:
-#   make run    the server on the embedded store with the demo region (http://localhost:8080/graphql)
+#   make run    the server on the embedded store with the demo region: the app at http://localhost:8080/,
+#               the API at http://localhost:8080/graphql
 #   make test   everything CI checks
-.PHONY: run test generate build
+.PHONY: run test generate build pwa
 
 run:
 	go run ./server --demo
@@ -14,3 +15,7 @@ generate:
 
 build:
 	CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o bin/handinhand ./server
+
+# Rebuild the phone app after changing pwa/src (the build is committed and embedded).
+pwa:
+	cd pwa && npm ci --no-audit --no-fund && npm run build

@@ -29,6 +29,7 @@ import (
 	"github.com/handinhand/handinhand/graph"
 	"github.com/handinhand/handinhand/graph/generated"
 	"github.com/handinhand/handinhand/policy"
+	"github.com/handinhand/handinhand/pwa"
 	"github.com/handinhand/handinhand/storage"
 )
 
@@ -78,9 +79,7 @@ func NewHandler(a *app.App, log *slog.Logger, opts Options) http.Handler {
 		_, _ = w.Write([]byte("ready\n"))
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "/graphql", http.StatusFound)
-	})
+	mux.Handle("/", appHandler(pwa.Files()))
 	return securityHeaders(cors(opts.CORSOrigins, m.instrument(mux)))
 }
 
@@ -291,7 +290,7 @@ func securityHeaders(next http.Handler) http.Handler {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
 		if r.URL.Path != "/graphql" && r.URL.Path != "/graphiql" && !strings.HasPrefix(r.URL.Path, app.PhotoPath) {
-			h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'")
+			h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'") // the app's pages set their own
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -30,6 +30,20 @@ if ! git diff --quiet -- graph/ gqlgen.yml; then
   echo "graph/ is stale: run 'make generate' and commit the result"; exit 1
 fi
 
+echo "== phone app: unit tests, and the committed build is current"
+(
+  cd pwa
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund
+  fi
+  npm test --silent
+  npm run build --silent
+)
+if ! git diff --quiet -- pwa/dist || [ -n "$(git status --porcelain -- pwa/dist)" ]; then
+  git status --short -- pwa/dist
+  echo "pwa/dist is stale: run 'make pwa' and commit the result"; exit 1
+fi
+
 echo "== go test"
 go test -count=1 -race -timeout 30m ./...
 

@@ -1,0 +1,116 @@
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { Outbox, type Item } from './outbox';
+import { sendItem, setToken, token, ApiError } from './api';
+import { refresh, offlineSnapshot, type Snapshot } from './data';
+import { getLang, setLang, t } from './i18n';
+import { Login } from './screens/Login';
+import { Home } from './screens/Home';
+import { LogLesson } from './screens/LogLesson';
+import { Records } from './screens/Records';
+import './style.css';
+
+const outbox = new Outbox();
+
+type Screen = 'home' | 'log' | 'records';
+
+function App() {
+  const [authed, setAuthed] = useState(!!token());
+  const [snap, setSnap] = useState<Snapshot>(offlineSnapshot());
+  const [screen, setScreen] = useState<Screen>('home');
+  const [items, setItems] = useState<Item[]>([]);
+  const [online, setOnline] = useState(navigator.onLine);
+  const [, setLangTick] = useState(0);
+
+  const reload = () => outbox.list().then(setItems);
+  const sync = async () => {
+    await outbox.sync(sendItem);
+    await reload();
+  };
+
+  useEffect(() => {
+    const off = outbox.onChange(reload);
+    reload();
+    const up = () => {
+      setOnline(true);
+      sync();
+    };
+    const down = () => setOnline(false);
+    window.addEventListener('online', up);
+    window.addEventListener('offline', down);
+    navigator.serviceWorker?.addEventListener('message', (e) => {
+      if (e.data === 'sync-outbox') sync();
+    });
+    const timer = setInterval(() => navigator.onLine && sync(), 30_000);
+    return () => {
+      off();
+      window.removeEventListener('online', up);
+      window.removeEventListener('offline', down);
+      clearInterval(timer);
+    };
+  }, []);
+
+  useEffect(() => {
+    if (!authed) return;
+    refresh()
+      .then(setSnap)
+      .catch((e) => {
+        if (e instanceof ApiError && e.code === 'UNAUTHENTICATED') {
+          setToken(null);
+          setAuthed(false);
+        }
+      });
+    sync();
+  }, [authed]);
+
+  const saved = () => {
+    sync();
+    // Background Sync sends the outbox even if the app is closed before the network returns.
+    navigator.serviceWorker?.ready
+      .then((r) => (r as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }).sync?.register('outbox'))
+      .catch(() => {});
+  };
+
+  const pending = items.filter((i) => i.state !== 'synced').length;
+  const lang = () => {
+    setLang(getLang() === 'en' ? 'zh-CN' : 'en');
+    setLangTick((n) => n + 1);
+  };
+
+  return (
+    <main>
+      <header>
+        <strong>{t('app.title')}</strong>
+        <button type="button" class="link" onClick={lang}>{t('lang.switch')}</button>
+        {authed && (
+          <button type="button" class="link" onClick={() => { setToken(null); setAuthed(false); }}>{t('logout')}</button>
+        )}
+      </header>
+      {!online && <p class="banner" role="status">{t('sync.offline')}</p>}
+      {pending > 0 && <p class="banner" role="status" data-pending={pending}>{pending} {t('sync.pending')}</p>}
+      {!authed ? (
+        <Login onDone={() => setAuthed(true)} />
+      ) : (
+        <>
+          <nav>
+            {(['home', 'log', 'records'] as Screen[]).map((s) => (
+              <button key={s} type="button" aria-current={screen === s} onClick={() => setScreen(s)}>{t(`nav.${s}`)}</button>
+            ))}
+          </nav>
+          {screen === 'home' && <Home snap={snap} />}
+          {screen === 'log' && <LogLesson snap={snap} outbox={outbox} onSaved={saved} />}
+          {screen === 'records' && <Records items={items} onRetry={(id) => outbox.retry(id).then(sync)} onSync={sync} />}
+        </>
+      )}
+    </main>
+  );
+}
+
+document.documentElement.lang = getLang();
+render(<App />, document.getElementById('app')!);
+
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/sw.js').catch(() => {
+    // Without a service worker (some in-app browsers) the app still works online.
+  });
+}

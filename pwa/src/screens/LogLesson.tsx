@@ -1,0 +1,103 @@
+import { useState } from 'preact/hooks';
+import type { Snapshot } from '../data';
+import type { Outbox } from '../outbox';
+import { t } from '../i18n';
+import { today, uuid } from '../util';
+
+const types = ['DEMONSTRATION_CLASS', 'SPECIAL_LECTURE', 'OBSERVATION_CRITIQUE', 'ENVIRONMENT_GUIDANCE', 'MANAGEMENT_GUIDANCE',
+  'HEALTH_CARE_GUIDANCE', 'JOINT_TEACHING_RESEARCH', 'MONTHLY_VISIT', 'FOLLOW_UP_STUDY', 'JOB_SWAP'];
+const domains = ['HEALTH', 'LANGUAGE', 'SOCIAL', 'SCIENCE', 'ART'];
+
+/** Logging a lesson or visit: saved to the outbox at once, uploaded when possible. */
+export function LogLesson({ snap, outbox, onSaved }: { snap: Snapshot; outbox: Outbox; onSaved: () => void }) {
+  const first = snap.pairings[0];
+  const [pairingId, setPairing] = useState(first?.id ?? '');
+  const pairing = snap.pairings.find((p) => p.id === pairingId);
+  const [partner, setPartner] = useState(first?.partnerKindergartens[0]?.id ?? '');
+  const [type, setType] = useState('DEMONSTRATION_CLASS');
+  const [date, setDate] = useState(today());
+  const [hours, setHours] = useState('2');
+  const [doms, setDoms] = useState<string[]>([]);
+  const [topic, setTopic] = useState('');
+  const [attendees, setAttendees] = useState('');
+  const [notes, setNotes] = useState('');
+  const [done, setDone] = useState('');
+  const val = (set: (v: string) => void) => (e: Event) => set((e.target as HTMLInputElement).value);
+
+  async function save(e: Event) {
+    e.preventDefault();
+    const id = uuid();
+    const input: Record<string, unknown> = { id, pairingId, date, hours: Number(hours), type, domains: doms };
+    if (pairing && pairing.partnerKindergartens.length > 1) input.partnerKindergartenId = partner;
+    if (topic) input.topic = topic;
+    if (notes) input.notes = notes;
+    if (attendees) input.attendees = Number(attendees);
+    await outbox.add('logTeachingSession', id, input, `${date} ${t(`type.${type}`)} ${topic}`.trim());
+    setDone(t('log.saved'));
+    setTopic('');
+    setNotes('');
+    onSaved();
+  }
+
+  return (
+    <form class="card" onSubmit={save}>
+      <h2>{t('log.title')}</h2>
+      <label>
+        {t('log.pairing')}
+        <select name="pairing" value={pairingId} onChange={(e) => {
+          const id = (e.target as HTMLSelectElement).value;
+          setPairing(id);
+          setPartner(snap.pairings.find((p) => p.id === id)?.partnerKindergartens[0]?.id ?? '');
+        }}>
+          {snap.pairings.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+        </select>
+      </label>
+      {pairing && pairing.partnerKindergartens.length > 1 && (
+        <label>
+          {t('log.partner')}
+          <select name="partner" value={partner} onChange={val(setPartner)}>
+            {pairing.partnerKindergartens.map((k) => <option key={k.id} value={k.id}>{k.name}</option>)}
+          </select>
+        </label>
+      )}
+      <label>
+        {t('log.type')}
+        <select name="type" value={type} onChange={val(setType)}>
+          {types.map((x) => <option key={x} value={x}>{t(`type.${x}`)}</option>)}
+        </select>
+      </label>
+      <label>
+        {t('log.date')}
+        <input name="date" type="date" value={date} max={today()} onInput={val(setDate)} required />
+      </label>
+      <label>
+        {t('log.hours')}
+        <input name="hours" type="number" inputMode="decimal" min="0.5" max="12" step="0.5" value={hours} onInput={val(setHours)} required />
+      </label>
+      <fieldset>
+        <legend>{t('log.domains')}</legend>
+        {domains.map((d) => (
+          <label key={d} class="check">
+            <input type="checkbox" name="domain" value={d} checked={doms.includes(d)}
+              onChange={(e) => setDoms((e.target as HTMLInputElement).checked ? [...doms, d] : doms.filter((x) => x !== d))} />
+            {t(`domain.${d}`)}
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        {t('log.topic')}
+        <input name="topic" value={topic} maxLength={200} onInput={val(setTopic)} />
+      </label>
+      <label>
+        {t('log.attendees')}
+        <input name="attendees" type="number" inputMode="numeric" min="0" value={attendees} onInput={val(setAttendees)} />
+      </label>
+      <label>
+        {t('log.notes')}
+        <textarea name="notes" value={notes} maxLength={2000} onInput={val(setNotes)} />
+      </label>
+      <button type="submit" disabled={!pairingId}>{t('log.save')}</button>
+      {done && <p class="ok" role="status">{done}</p>}
+    </form>
+  );
+}

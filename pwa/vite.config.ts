@@ -1,0 +1,32 @@
+import { defineConfig } from 'vite';
+import preact from '@preact/preset-vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+// The built app is committed (dist/) and embedded in the Go server, which serves it at /.
+export default defineConfig({
+  plugins: [
+    preact(),
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src',
+      filename: 'sw.ts',
+      injectRegister: false,
+      manifest: {
+        name: '手拉手 · 城乡结对帮扶',
+        short_name: '手拉手',
+        description: '送教下乡、视导记录与结对帮扶统计',
+        lang: 'zh-CN',
+        start_url: '/',
+        display: 'standalone',
+        background_color: '#ffffff',
+        theme_color: '#c0392b',
+        icons: [
+          { src: '/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
+        ],
+      },
+      injectManifest: { globPatterns: ['**/*.{js,css,html,svg,webmanifest}'] },
+    }),
+  ],
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, target: 'es2020' },
+  test: { environment: 'node' },
+});
