@@ -14,6 +14,15 @@ if [ ! -x "$gobin/minio" ] || ! go version -m "$gobin/minio" 2>/dev/null | grep 
 fi
 export PATH="$gobin:$PATH"
 
+# Debian's Chromium (and Chinese fonts, so screenshots show the text) for the browser tests.
+if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then
+  echo "== installing Chromium and CJK fonts (apt)"
+  sudo_=""; [ "$(id -u)" = 0 ] || sudo_="sudo"
+  $sudo_ apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+fi
+export HANDINHAND_REQUIRE_E2E=1
+
 echo "== gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go'))
 if [ -n "$unformatted" ]; then

@@ -1,0 +1,56 @@
+// End to end, in Debian's Chromium on a phone-sized screen: a teacher signs in, goes
+// offline, logs a lesson, reloads the app (served by its service worker), sees the
+// lesson queued, goes online and sees it uploaded. Screenshots of each screen go to the
+// output folder. The Go test that runs this checks through the API that the lesson was
+// stored exactly once.
+//
+//   node e2e/offline-lesson.mjs URL USER PASSWORD TOPIC OUTDIR
+import { chromium } from 'playwright-core';
+
+const [url, user, password, topic, out] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+const step = (s) => console.error(`e2e: ${s}`);
+try {
+  const ctx = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'zh-CN', deviceScaleFactor: 2 });
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  await page.goto(url);
+  await page.fill('input[name=username]', user);
+  await page.fill('input[name=password]', password);
+  await page.screenshot({ path: `${out}/login.png` });
+  await page.click('form button[type=submit]');
+  await page.waitForSelector('nav');
+  await page.waitForSelector('h2');
+  await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller);
+  await page.screenshot({ path: `${out}/home.png`, fullPage: true });
+  step('signed in, app cached');
+
+  await ctx.setOffline(true);
+  await page.click('nav button:nth-child(2)');
+  await page.fill('input[name=topic]', topic);
+  await page.fill('input[name=hours]', '1.5');
+  await page.check('input[name=domain][value=ART]');
+  await page.click('form.card button[type=submit]');
+  await page.waitForSelector('.ok');
+  await page.screenshot({ path: `${out}/log-lesson-offline.png`, fullPage: true });
+  step('lesson saved offline');
+
+  await page.reload();
+  await page.waitForSelector('nav');
+  await page.click('nav button:nth-child(3)');
+  await page.waitForSelector('.record[data-state=queued]');
+  await page.screenshot({ path: `${out}/records-offline.png`, fullPage: true });
+  step('after a reload offline the lesson is queued');
+
+  await ctx.setOffline(false);
+  await page.waitForSelector('.record[data-state=synced]', { timeout: 30000 });
+  await page.screenshot({ path: `${out}/records-synced.png`, fullPage: true });
+  step('online again: uploaded');
+  console.log(JSON.stringify({ ok: true }));
+} finally {
+  await browser.close();
+}

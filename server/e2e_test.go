@@ -1,0 +1,74 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/handinhand/handinhand/demo"
+)
+
+// e2eReady says whether the browser tests can run: Debian's Chromium and the app's node
+// modules. scripts/test.sh installs both and sets HANDINHAND_REQUIRE_E2E, so there a
+// missing piece fails instead of skipping.
+func e2eReady(t *testing.T) string {
+	t.Helper()
+	chromium := os.Getenv("CHROMIUM")
+	if chromium == "" {
+		chromium = "/usr/bin/chromium"
+	}
+	_, errC := os.Stat(chromium)
+	_, errN := os.Stat("../pwa/node_modules/playwright-core")
+	if errC != nil || errN != nil {
+		if os.Getenv("HANDINHAND_REQUIRE_E2E") != "" {
+			t.Fatalf("browser tests need %s and pwa/node_modules (scripts/test.sh installs them)", chromium)
+		}
+		t.Skip("no Chromium or pwa/node_modules: run scripts/test.sh")
+	}
+	return chromium
+}
+
+// screenshots is where the browser tests save what each screen looked like.
+func screenshots(t *testing.T, name string) string {
+	dir, err := filepath.Abs(filepath.Join("..", "test-output", "screens", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestTeacherLogsALessonOffline drives the real app in Chromium against the real server:
+// a lesson logged with no network, the app reloaded offline, then synced exactly once.
+func TestTeacherLogsALessonOffline(t *testing.T) {
+	chromium := e2eReady(t)
+	e := demoServer(t)
+	topic := "离线示范课 " + newID()[:8]
+	cmd := exec.Command("node", "e2e/offline-lesson.mjs", e.URL, "teacher", demo.Password, topic, screenshots(t, "offline-lesson"))
+	cmd.Dir = "../pwa"
+	cmd.Env = append(os.Environ(), "CHROMIUM="+chromium)
+	start := time.Now()
+	out, err := cmd.CombinedOutput()
+	t.Logf("%s(%s)", out, time.Since(start).Round(time.Millisecond))
+	if err != nil {
+		t.Fatalf("browser run failed: %v", err)
+	}
+	d := e.as(t, "teacher", `query($p:ID!){ teachingSessions(first:100, filter:{pairingIds:[$p]}){ edges { node { topic hours domains } } } }`,
+		map[string]any{"p": demo.TeacherPairing})
+	n := 0
+	for _, edge := range get(d, "teachingSessions", "edges").([]any) {
+		if get(edge, "node", "topic") == topic {
+			n++
+			if get(edge, "node", "hours") != 1.5 || get(edge, "node", "domains", 0) != "ART" {
+				t.Errorf("stored as %v", get(edge, "node"))
+			}
+		}
+	}
+	if n != 1 {
+		t.Fatalf("the lesson logged offline is stored %d times, want once", n)
+	}
+}
