@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -8,6 +10,7 @@ import (
 	"time"
 
 	"github.com/handinhand/handinhand/demo"
+	"github.com/handinhand/handinhand/photos/phototest"
 )
 
 // e2eReady says whether the browser tests can run: Debian's Chromium and the app's node
@@ -48,7 +51,17 @@ func TestTeacherLogsALessonOffline(t *testing.T) {
 	chromium := e2eReady(t)
 	e := demoServer(t)
 	topic := "离线示范课 " + newID()[:8]
-	cmd := exec.Command("node", "e2e/offline-lesson.mjs", e.URL, "teacher", demo.Password, topic, screenshots(t, "offline-lesson"))
+	// Three 12 MP camera photos, about 3.6 MB each.
+	args := []string{"e2e/offline-lesson.mjs", e.URL, "teacher", demo.Password, topic, screenshots(t, "offline-lesson")}
+	dir := t.TempDir()
+	for i := 0; i < 3; i++ {
+		p := filepath.Join(dir, fmt.Sprintf("IMG_%04d.jpg", i))
+		if err := os.WriteFile(p, phototest.DetailedJPEG(4000, 3000, i), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, p)
+	}
+	cmd := exec.Command("node", args...)
 	cmd.Dir = "../pwa"
 	cmd.Env = append(os.Environ(), "CHROMIUM="+chromium)
 	start := time.Now()
@@ -57,14 +70,32 @@ func TestTeacherLogsALessonOffline(t *testing.T) {
 	if err != nil {
 		t.Fatalf("browser run failed: %v", err)
 	}
-	d := e.as(t, "teacher", `query($p:ID!){ teachingSessions(first:100, filter:{pairingIds:[$p]}){ edges { node { topic hours domains } } } }`,
-		map[string]any{"p": demo.TeacherPairing})
+	d := e.as(t, "teacher", `query($p:ID!){ teachingSessions(first:100, filter:{pairingIds:[$p]}){ edges { node { id topic hours domains
+		photos { count items { id status width height } } } } } }`, map[string]any{"p": demo.TeacherPairing})
 	n := 0
 	for _, edge := range get(d, "teachingSessions", "edges").([]any) {
-		if get(edge, "node", "topic") == topic {
-			n++
-			if get(edge, "node", "hours") != 1.5 || get(edge, "node", "domains", 0) != "ART" {
-				t.Errorf("stored as %v", get(edge, "node"))
+		if get(edge, "node", "topic") != topic {
+			continue
+		}
+		n++
+		if get(edge, "node", "hours") != 1.5 || get(edge, "node", "domains", 0) != "ART" {
+			t.Errorf("stored as %v", get(edge, "node"))
+		}
+		if get(edge, "node", "photos", "count") != 3.0 {
+			t.Fatalf("photos: %v", get(edge, "node", "photos"))
+		}
+		for _, it := range get(edge, "node", "photos", "items").([]any) {
+			if get(it, "status") != "READY" || get(it, "width") != 1600.0 || get(it, "height") != 1200.0 {
+				t.Errorf("photo %v", it)
+			}
+			// What left the phone: the app's shrunk JPEG.
+			ph, err := e.App.Store.Photo(context.Background(), get(it, "id").(string))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("a 12 MP photo of 3.6 MB left the phone as %d KB", ph.DeclaredSize/1024)
+			if ph.DeclaredSize > 400<<10 {
+				t.Errorf("a photo left the phone as %d bytes (budget 400 KB)", ph.DeclaredSize)
 			}
 		}
 	}

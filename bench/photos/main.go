@@ -14,13 +14,9 @@ import (
 	"encoding/binary"
 	"flag"
 	"fmt"
-	"image"
-	"image/color"
-	"image/jpeg"
 	"io"
 	"log"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"os"
 	"runtime"
@@ -37,6 +33,7 @@ import (
 	"github.com/handinhand/handinhand/app"
 	"github.com/handinhand/handinhand/demo"
 	"github.com/handinhand/handinhand/domain"
+	"github.com/handinhand/handinhand/photos/phototest"
 	"github.com/handinhand/handinhand/policy"
 	"github.com/handinhand/handinhand/storage"
 	"github.com/handinhand/handinhand/storage/miniotest"
@@ -201,17 +198,7 @@ func makeBases(w, h, k int) [][]byte {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r := rand.New(rand.NewPCG(uint64(j), 7))
-			img := image.NewRGBA(image.Rect(0, 0, w, h))
-			for y := range h {
-				for x := range w {
-					n := uint8(r.IntN(20))
-					img.SetRGBA(x, y, color.RGBA{uint8(x*255/w) + n, uint8(y*255/h) + n, uint8((x+y+j*40)%256)/2 + n, 255})
-				}
-			}
-			var buf bytes.Buffer
-			_ = jpeg.Encode(&buf, img, &jpeg.Options{Quality: 88})
-			out[j] = buf.Bytes()
+			out[j] = phototest.DetailedJPEG(w, h, j)
 		}()
 	}
 	wg.Wait()

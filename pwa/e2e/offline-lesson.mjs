@@ -1,13 +1,13 @@
 // End to end, in Debian's Chromium on a phone-sized screen: a teacher signs in, goes
-// offline, logs a lesson, reloads the app (served by its service worker), sees the
-// lesson queued, goes online and sees it uploaded. Screenshots of each screen go to the
-// output folder. The Go test that runs this checks through the API that the lesson was
-// stored exactly once.
+// offline, logs a lesson with camera photos, reloads the app (served by its service
+// worker), sees the lesson and photos queued, goes online and sees them all uploaded.
+// Screenshots of each screen go to the output folder. The Go test that runs this checks
+// through the API that the lesson and its photos were stored exactly once.
 //
-//   node e2e/offline-lesson.mjs URL USER PASSWORD TOPIC OUTDIR
+//   node e2e/offline-lesson.mjs URL USER PASSWORD TOPIC OUTDIR [PHOTO …]
 import { chromium } from 'playwright-core';
 
-const [url, user, password, topic, out] = process.argv.slice(2);
+const [url, user, password, topic, out, ...photos] = process.argv.slice(2);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -34,8 +34,9 @@ try {
   await page.fill('input[name=topic]', topic);
   await page.fill('input[name=hours]', '1.5');
   await page.check('input[name=domain][value=ART]');
+  if (photos.length) await page.setInputFiles('input[name=photos]', photos);
   await page.click('form.card button[type=submit]');
-  await page.waitForSelector('.ok');
+  await page.waitForSelector('.ok', { timeout: 60000 });
   await page.screenshot({ path: `${out}/log-lesson-offline.png`, fullPage: true });
   step('lesson saved offline');
 
@@ -46,8 +47,12 @@ try {
   await page.screenshot({ path: `${out}/records-offline.png`, fullPage: true });
   step('after a reload offline the lesson is queued');
 
+  const total = 1 + photos.length;
+  const queued = await page.locator('.record[data-state=queued]').count();
+  if (queued !== total) throw new Error(`${queued} records queued, want ${total}`);
+
   await ctx.setOffline(false);
-  await page.waitForSelector('.record[data-state=synced]', { timeout: 30000 });
+  await page.waitForFunction((n) => document.querySelectorAll('.record[data-state=synced]').length === n, total, { timeout: 60000 });
   await page.screenshot({ path: `${out}/records-synced.png`, fullPage: true });
   step('online again: uploaded');
   console.log(JSON.stringify({ ok: true }));

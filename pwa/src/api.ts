@@ -82,18 +82,80 @@ const mutations: Record<string, string> = {
   logTeachingSession: `mutation($in: TeachingSessionInput!) { logTeachingSession(input: $in) { id } }`,
 };
 
+/** Upload progress of photos being sent, 0–1, by item id. */
+export const progress = new Map<string, number>();
+export const progressListeners = new Set<() => void>();
+
+function setProgress(id: string, v: number) {
+  progress.set(id, v);
+  for (const fn of progressListeners) fn();
+}
+
+/** PUTs a photo to its ticket's URL, reporting progress. */
+function upload(ticket: Ticket, blob: Blob, onProgress: (f: number) => void): Promise<number> {
+  return new Promise((resolve) => {
+    const x = new XMLHttpRequest();
+    x.open(ticket.method, ticket.uploadUrl);
+    for (const h of ticket.headers) x.setRequestHeader(h.name, h.value);
+    x.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    x.onload = () => resolve(x.status);
+    x.onerror = () => resolve(0);
+    x.ontimeout = () => resolve(0);
+    x.send(blob);
+  });
+}
+
+interface Ticket {
+  method: string;
+  uploadUrl: string;
+  headers: { name: string; value: string }[];
+  photo: { status: string };
+}
+
+/** A photo: ask for a ticket, upload the bytes straight to the photo store, complete. */
+async function sendPhoto(item: Item): Promise<Outcome> {
+  if (!item.blob) return { ok: false, retry: false, message: 'the photo is missing on this phone' };
+  const d = await gql<{ requestPhotoUpload: Ticket }>(
+    `mutation($in: PhotoUploadInput!) { requestPhotoUpload(input: $in) { method uploadUrl headers { name value } photo { status } } }`,
+    { in: item.input },
+  );
+  const tk = d.requestPhotoUpload;
+  if (tk.photo.status === 'PENDING') {
+    setProgress(item.id, 0);
+    const status = await upload(tk, item.blob, (f) => setProgress(item.id, f));
+    if (status === 0) return { ok: false, retry: true, message: t('err.offline') };
+    if (status >= 400) return { ok: false, retry: status >= 500, message: t('err.server') };
+    setProgress(item.id, 1);
+  }
+  await gql(`mutation($id: ID!) { completePhotoUpload(id: $id) { id status } }`, { id: item.id });
+  return { ok: true };
+}
+
 /** Sends one outbox item to the server. */
 export async function sendItem(item: Item): Promise<Outcome> {
+  if (item.op === 'photo') {
+    try {
+      return await sendPhoto(item);
+    } catch (e) {
+      return outcomeOf(e);
+    } finally {
+      progress.delete(item.id);
+    }
+  }
   const q = mutations[item.op];
   if (!q) return { ok: false, retry: false, message: `unknown operation ${item.op}` };
   try {
     await gql(q, { in: item.input });
     return { ok: true };
   } catch (e) {
-    if (e instanceof ApiError) {
-      if (e.code === 'UNAUTHENTICATED') return { ok: false, retry: true, message: e.message };
-      return e.retryable ? { ok: false, retry: true, message: e.message } : { ok: false, retry: false, message: e.message };
-    }
-    return { ok: false, retry: true, message: t('err.offline') };
+    return outcomeOf(e);
   }
+}
+
+function outcomeOf(e: unknown): Outcome {
+  if (e instanceof ApiError) {
+    if (e.code === 'UNAUTHENTICATED') return { ok: false, retry: true, message: e.message };
+    return e.retryable ? { ok: false, retry: true, message: e.message } : { ok: false, retry: false, message: e.message };
+  }
+  return { ok: false, retry: true, message: t('err.offline') };
 }

@@ -11,6 +11,7 @@ export interface Item {
   id: string; // the record's client id
   op: string; // the GraphQL mutation, e.g. logTeachingSession
   input: Record<string, unknown>;
+  blob?: Blob; // a photo's bytes, kept until it is uploaded
   label: string; // what the user sees in the list
   state: State;
   error?: string; // in the user's words, when failed
@@ -56,7 +57,7 @@ export class Outbox {
   }
 
   /** Queues a write. Queuing the same id again keeps the first (it is the same record). */
-  async add(op: string, id: string, input: Record<string, unknown>, label: string): Promise<Item> {
+  async add(op: string, id: string, input: Record<string, unknown>, label: string, blob?: Blob): Promise<Item> {
     const db = await this.db;
     const tx = db.transaction(STORE, 'readwrite');
     const existing = (await tx.store.get(id)) as Item | undefined;
@@ -64,7 +65,7 @@ export class Outbox {
       await tx.done;
       return existing;
     }
-    const item: Item = { id, op, input, label, state: 'queued', attempts: 0, nextAt: 0, createdAt: this.now() };
+    const item: Item = { id, op, input, label, blob, state: 'queued', attempts: 0, nextAt: 0, createdAt: this.now() };
     await tx.store.put(item);
     await tx.done;
     this.changed();
@@ -118,6 +119,7 @@ export class Outbox {
         it.state = 'synced';
         it.error = undefined;
         it.syncedAt = this.now();
+        it.blob = undefined; // the photo is on the server now; free the phone's storage
       } else {
         it.state = out.retry ? 'queued' : 'failed';
         it.error = out.message;

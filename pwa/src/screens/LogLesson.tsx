@@ -3,6 +3,7 @@ import type { Snapshot } from '../data';
 import type { Outbox } from '../outbox';
 import { t } from '../i18n';
 import { today, uuid } from '../util';
+import { shrink } from '../image';
 
 const types = ['DEMONSTRATION_CLASS', 'SPECIAL_LECTURE', 'OBSERVATION_CRITIQUE', 'ENVIRONMENT_GUIDANCE', 'MANAGEMENT_GUIDANCE',
   'HEALTH_CARE_GUIDANCE', 'JOINT_TEACHING_RESEARCH', 'MONTHLY_VISIT', 'FOLLOW_UP_STUDY', 'JOB_SWAP'];
@@ -22,6 +23,8 @@ export function LogLesson({ snap, outbox, onSaved }: { snap: Snapshot; outbox: O
   const [attendees, setAttendees] = useState('');
   const [notes, setNotes] = useState('');
   const [done, setDone] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const [busy, setBusy] = useState('');
   const val = (set: (v: string) => void) => (e: Event) => set((e.target as HTMLInputElement).value);
 
   async function save(e: Event) {
@@ -32,7 +35,25 @@ export function LogLesson({ snap, outbox, onSaved }: { snap: Snapshot; outbox: O
     if (topic) input.topic = topic;
     if (notes) input.notes = notes;
     if (attendees) input.attendees = Number(attendees);
-    await outbox.add('logTeachingSession', id, input, `${date} ${t(`type.${type}`)} ${topic}`.trim());
+    const label = `${date} ${t(`type.${type}`)} ${topic}`.trim();
+    await outbox.add('logTeachingSession', id, input, label);
+    // Photos are shrunk now and queued after their lesson, which they need on the server.
+    for (let i = 0; i < files.length; i++) {
+      setBusy(`${t('log.photosBusy')} ${i + 1}/${files.length}`);
+      let blob: Blob;
+      try {
+        blob = await shrink(files[i]);
+      } catch {
+        setBusy('');
+        setDone(t('log.photoUnreadable'));
+        continue;
+      }
+      const pid = uuid();
+      await outbox.add('photo', pid, { id: pid, subjectId: id, contentType: 'image/jpeg', size: blob.size },
+        `${t('log.photo')} ${i + 1} · ${label}`, blob);
+    }
+    setBusy('');
+    setFiles([]);
     setDone(t('log.saved'));
     setTopic('');
     setNotes('');
@@ -96,7 +117,14 @@ export function LogLesson({ snap, outbox, onSaved }: { snap: Snapshot; outbox: O
         {t('log.notes')}
         <textarea name="notes" value={notes} maxLength={2000} onInput={val(setNotes)} />
       </label>
-      <button type="submit" disabled={!pairingId}>{t('log.save')}</button>
+      <label>
+        {t('log.photos')}
+        <input name="photos" type="file" accept="image/jpeg,image/png,image/webp,image/*" multiple
+          onChange={(e) => setFiles([...((e.target as HTMLInputElement).files ?? [])])} />
+      </label>
+      {files.length > 0 && <p class="muted">{files.length} {t('log.photosChosen')}</p>}
+      {busy && <p role="status">{busy}</p>}
+      <button type="submit" disabled={!pairingId || !!busy}>{t('log.save')}</button>
       {done && <p class="ok" role="status">{done}</p>}
     </form>
   );
