@@ -24,7 +24,8 @@ export default defineConfig({
           { src: '/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
         ],
       },
-      injectManifest: { globPatterns: ['**/*.{js,css,html,svg,webmanifest}'] },
+      // The bureau's chart chunk is left out: teachers' phones should not download it.
+      injectManifest: { globPatterns: ['**/*.{js,css,html,svg,webmanifest}'], globIgnores: ['**/chart-*.js'] },
     }),
   ],
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, target: 'es2020' },

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -101,5 +103,29 @@ func TestTeacherLogsALessonOffline(t *testing.T) {
 	}
 	if n != 1 {
 		t.Fatalf("the lesson logged offline is stored %d times, want once", n)
+	}
+	// The partner confirmed it in the app, and the bureau's dashboard showed its region's
+	// hours as the API counts them, this lesson included.
+	d = e.as(t, "teacher", `query($p:ID!){ teachingSessions(first:100, filter:{pairingIds:[$p], confirmed:true}){ edges { node { topic rating } } } }`,
+		map[string]any{"p": demo.TeacherPairing})
+	confirmed := false
+	for _, edge := range get(d, "teachingSessions", "edges").([]any) {
+		if get(edge, "node", "topic") == topic {
+			confirmed = get(edge, "node", "rating") == 4.0
+		}
+	}
+	if !confirmed {
+		t.Fatal("the partner's confirmation with rating 4 did not arrive")
+	}
+	var shown struct {
+		BureauHours float64 `json:"bureauHours"`
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &shown); err != nil {
+		t.Fatalf("no result line in %s", out)
+	}
+	st := e.as(t, "bureau", `{ stats(query:{subject:TEACHING_SESSIONS, measures:[HOURS], filter:{directions:[OUTBOUND]}}){ total { values } } }`, nil)
+	if want := get(st, "stats", "total", "values", 0).(float64); shown.BureauHours != want || want < 1.5 {
+		t.Fatalf("the dashboard showed %v hours; the API counts %v", shown.BureauHours, want)
 	}
 }

@@ -55,7 +55,41 @@ try {
   await page.waitForFunction((n) => document.querySelectorAll('.record[data-state=synced]').length === n, total, { timeout: 60000 });
   await page.screenshot({ path: `${out}/records-synced.png`, fullPage: true });
   step('online again: uploaded');
-  console.log(JSON.stringify({ ok: true }));
+
+  // The partner kindergarten confirms it, with a rating.
+  const partner = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'zh-CN', deviceScaleFactor: 2 });
+  const pp = await partner.newPage();
+  pp.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  await pp.goto(url);
+  await pp.fill('input[name=username]', 'partner');
+  await pp.fill('input[name=password]', password);
+  await pp.click('form button[type=submit]');
+  await pp.waitForSelector('nav button[data-screen=confirm]');
+  const card = pp.locator('li.waiting', { hasText: topic });
+  await card.waitFor();
+  await pp.screenshot({ path: `${out}/partner-confirm.png`, fullPage: true });
+  await card.locator('select[name=rating]').selectOption('4');
+  await card.locator('textarea[name=feedback]').fill('孩子们很投入');
+  await card.locator('button.confirm').click();
+  await pp.click('nav button[data-screen=records]');
+  await pp.waitForSelector('.record[data-state=synced]', { timeout: 30000 });
+  await pp.screenshot({ path: `${out}/partner-records.png`, fullPage: true });
+  step('the partner confirmed it');
+
+  // The county bureau sees its region's numbers, the chart drawn.
+  const bureau = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  const bp = await bureau.newPage();
+  bp.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  await bp.goto(url);
+  await bp.fill('input[name=username]', 'bureau');
+  await bp.fill('input[name=password]', password);
+  await bp.click('form button[type=submit]');
+  await bp.waitForSelector('table tr.total');
+  await bp.waitForSelector('.chart svg');
+  const hours = await bp.locator('table tr.total td').nth(1).innerText();
+  await bp.screenshot({ path: `${out}/bureau-dashboard.png`, fullPage: true });
+  step(`the bureau sees ${hours} hours in its region`);
+  console.log(JSON.stringify({ ok: true, bureauHours: Number(hours) }));
 } finally {
   await browser.close();
 }

@@ -78,8 +78,20 @@ export function friendly(code: string, detail: string): string {
   }
 }
 
-const mutations: Record<string, string> = {
-  logTeachingSession: `mutation($in: TeachingSessionInput!) { logTeachingSession(input: $in) { id } }`,
+// The writes the outbox sends: each mutation and how an item's input becomes its variables.
+const mutations: Record<string, { q: string; vars: (input: Record<string, unknown>) => Record<string, unknown> }> = {
+  logTeachingSession: {
+    q: `mutation($in: TeachingSessionInput!) { logTeachingSession(input: $in) { id } }`,
+    vars: (input) => ({ in: input }),
+  },
+  confirmTeachingSession: {
+    q: `mutation($id: ID!, $rating: Int, $feedback: String) { confirmTeachingSession(id: $id, rating: $rating, feedback: $feedback) { id } }`,
+    vars: (input) => input,
+  },
+  queryTeachingSession: {
+    q: `mutation($id: ID!, $reason: String!) { queryTeachingSession(id: $id, reason: $reason) { id } }`,
+    vars: (input) => input,
+  },
 };
 
 /** Upload progress of photos being sent, 0–1, by item id. */
@@ -142,10 +154,10 @@ export async function sendItem(item: Item): Promise<Outcome> {
       progress.delete(item.id);
     }
   }
-  const q = mutations[item.op];
-  if (!q) return { ok: false, retry: false, message: `unknown operation ${item.op}` };
+  const m = mutations[item.op];
+  if (!m) return { ok: false, retry: false, message: `unknown operation ${item.op}` };
   try {
-    await gql(q, { in: item.input });
+    await gql(m.q, m.vars(item.input));
     return { ok: true };
   } catch (e) {
     return outcomeOf(e);

@@ -64,3 +64,44 @@ export async function refresh(): Promise<Snapshot> {
   cache('progress', snap.progress);
   return snap;
 }
+
+export interface Waiting {
+  id: string;
+  date: string;
+  hours: number;
+  type: string;
+  topic: string | null;
+  pairing: { name: string };
+  supportingKindergarten: { name: string };
+  loggedBySide: string;
+}
+
+/** Lessons the other side logged that wait for this kindergarten's confirmation. */
+export async function waiting(): Promise<Waiting[]> {
+  const d = await gql<{ teachingSessions: { edges: { node: Waiting & { viewerCanConfirm: boolean } }[] } }>(
+    `{ teachingSessions(first: 50, filter: { statuses: [PENDING] }, orderBy: { field: DATE, direction: DESC }) { edges { node {
+        id date hours type topic loggedBySide viewerCanConfirm pairing { name } supportingKindergarten { name } } } } }`,
+  );
+  const list = d.teachingSessions.edges.map((e) => e.node).filter((n) => n.viewerCanConfirm);
+  cache('waiting', list);
+  return list;
+}
+
+export function offlineWaiting(): Waiting[] {
+  return cached<Waiting[]>('waiting') ?? [];
+}
+
+export interface StatsRow {
+  keys: { value: string; label: string }[];
+  values: (number | null)[];
+}
+
+/** Hours and lessons by county and semester, for a bureau's dashboard. */
+export async function countyHours(): Promise<{ rows: StatsRow[]; total: (number | null)[] }> {
+  const d = await gql<{ stats: { rows: StatsRow[]; total: { values: (number | null)[] } } }>(
+    `query($locale: Locale) { stats(query: { subject: TEACHING_SESSIONS, measures: [HOURS, COUNT], groupBy: [COUNTY, SEMESTER],
+       filter: { directions: [OUTBOUND] }, locale: $locale }) { rows { keys { value label } values } total { values } } }`,
+    { locale: document.documentElement.lang === 'en' ? 'EN' : 'ZH_CN' },
+  );
+  return { rows: d.stats.rows, total: d.stats.total.values };
+}

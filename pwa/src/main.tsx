@@ -2,22 +2,34 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Outbox, type Item } from './outbox';
 import { sendItem, setToken, token, ApiError } from './api';
-import { refresh, offlineSnapshot, type Snapshot } from './data';
+import { refresh, offlineSnapshot, offlineWaiting, waiting, type Snapshot, type Waiting } from './data';
 import { getLang, setLang, t } from './i18n';
 import { Login } from './screens/Login';
 import { Home } from './screens/Home';
 import { LogLesson } from './screens/LogLesson';
 import { Records } from './screens/Records';
+import { Confirm } from './screens/Confirm';
+import { Dashboard } from './screens/Dashboard';
 import './style.css';
 
 const outbox = new Outbox();
 
-type Screen = 'home' | 'log' | 'records';
+type Screen = 'home' | 'log' | 'records' | 'confirm' | 'dashboard';
+
+/** The screens a user works with, by role and side: bureaus see their region's numbers,
+ * partner kindergartens confirm what they received, teachers log lessons. */
+function screensOf(snap: Snapshot): Screen[] {
+  const role = snap.me?.role;
+  if (role === 'BUREAU' || role === 'ADMIN') return ['dashboard', 'records'];
+  const partner = snap.pairings.some((p) => p.viewerSide === 'PARTNER');
+  return partner ? ['confirm', 'home', 'log', 'records'] : ['home', 'log', 'records'];
+}
 
 function App() {
   const [authed, setAuthed] = useState(!!token());
   const [snap, setSnap] = useState<Snapshot>(offlineSnapshot());
-  const [screen, setScreen] = useState<Screen>('home');
+  const [screen, setScreen] = useState<Screen | null>(null);
+  const [toConfirm, setToConfirm] = useState<Waiting[]>(offlineWaiting());
   const [items, setItems] = useState<Item[]>([]);
   const [online, setOnline] = useState(navigator.onLine);
   const [, setLangTick] = useState(0);
@@ -53,7 +65,10 @@ function App() {
   useEffect(() => {
     if (!authed) return;
     refresh()
-      .then(setSnap)
+      .then((s) => {
+        setSnap(s);
+        if (screensOf(s).includes('confirm')) waiting().then(setToConfirm).catch(() => {});
+      })
       .catch((e) => {
         if (e instanceof ApiError && e.code === 'UNAUTHENTICATED') {
           setToken(null);
@@ -72,6 +87,8 @@ function App() {
   };
 
   const pending = items.filter((i) => i.state !== 'synced').length;
+  const screens = screensOf(snap);
+  const current = screen && screens.includes(screen) ? screen : screens[0];
   const lang = () => {
     setLang(getLang() === 'en' ? 'zh-CN' : 'en');
     setLangTick((n) => n + 1);
@@ -93,13 +110,15 @@ function App() {
       ) : (
         <>
           <nav>
-            {(['home', 'log', 'records'] as Screen[]).map((s) => (
-              <button key={s} type="button" aria-current={screen === s} onClick={() => setScreen(s)}>{t(`nav.${s}`)}</button>
+            {screens.map((s) => (
+              <button key={s} type="button" data-screen={s} aria-current={current === s} onClick={() => setScreen(s)}>{t(`nav.${s}`)}</button>
             ))}
           </nav>
-          {screen === 'home' && <Home snap={snap} />}
-          {screen === 'log' && <LogLesson snap={snap} outbox={outbox} onSaved={saved} />}
-          {screen === 'records' && <Records items={items} onRetry={(id) => outbox.retry(id).then(sync)} onSync={sync} />}
+          {current === 'home' && <Home snap={snap} />}
+          {current === 'log' && <LogLesson snap={snap} outbox={outbox} onSaved={saved} />}
+          {current === 'records' && <Records items={items} onRetry={(id) => outbox.retry(id).then(sync)} onSync={sync} />}
+          {current === 'confirm' && <Confirm list={toConfirm} outbox={outbox} onDone={saved} />}
+          {current === 'dashboard' && <Dashboard />}
         </>
       )}
     </main>

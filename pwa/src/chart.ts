@@ -1,0 +1,29 @@
+// The bureau's charts, kept in their own chunk with only the parts of ECharts they use.
+import * as echarts from 'echarts/core';
+import { BarChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { SVGRenderer } from 'echarts/renderers';
+import type { StatsRow } from './data';
+
+echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
+
+/** Hours by county, one bar series per semester. Returns a function that removes it. */
+export function barChart(el: HTMLElement, rows: StatsRow[]): () => void {
+  const counties = [...new Set(rows.map((r) => r.keys[0].label))];
+  const semesters = [...new Set(rows.map((r) => r.keys[1].label))];
+  const c = echarts.init(el, undefined, { renderer: 'svg' });
+  c.setOption({
+    animation: false,
+    tooltip: {},
+    legend: { bottom: 0 },
+    grid: { left: 40, right: 10, top: 10, bottom: 60 },
+    xAxis: { type: 'category', data: counties },
+    yAxis: { type: 'value' },
+    series: semesters.map((s) => ({
+      type: 'bar',
+      name: s,
+      data: counties.map((ct) => rows.find((r) => r.keys[0].label === ct && r.keys[1].label === s)?.values[0] ?? 0),
+    })),
+  });
+  return () => c.dispose();
+}
