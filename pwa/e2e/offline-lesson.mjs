@@ -89,6 +89,21 @@ try {
   const hours = await bp.locator('table tr.total td').nth(1).innerText();
   await bp.screenshot({ path: `${out}/bureau-dashboard.png`, fullPage: true });
   step(`the bureau sees ${hours} hours in its region`);
+
+  // Its own question: hours by activity type, then drilled into one type by month.
+  await bp.click('nav button[data-screen=builder]');
+  await bp.uncheck('input[name=dimension][value=COUNTY]');
+  await bp.check('input[name=dimension][value=SESSION_TYPE]');
+  await bp.click('button.run');
+  await bp.waitForSelector('table.result tr.drill');
+  const types = await bp.locator('table.result tr.drill').count();
+  await bp.screenshot({ path: `${out}/bureau-builder.png`, fullPage: true });
+  await bp.locator('table.result tr.drill').first().click();
+  await bp.click('button.run');
+  await bp.waitForSelector('table.result tr.total');
+  await bp.screenshot({ path: `${out}/bureau-builder-drilled.png`, fullPage: true });
+  if (types < 2) throw new Error(`${types} activity types in the bureau's numbers`);
+  step(`the bureau's own query: ${types} activity types, drilled into one`);
   console.log(JSON.stringify({ ok: true, bureauHours: Number(hours) }));
 } finally {
   await browser.close();

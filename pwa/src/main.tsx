@@ -10,17 +10,18 @@ import { LogLesson } from './screens/LogLesson';
 import { Records } from './screens/Records';
 import { Confirm } from './screens/Confirm';
 import { Dashboard } from './screens/Dashboard';
+import { Builder } from './screens/Builder';
 import './style.css';
 
 const outbox = new Outbox();
 
-type Screen = 'home' | 'log' | 'records' | 'confirm' | 'dashboard';
+type Screen = 'home' | 'log' | 'records' | 'confirm' | 'dashboard' | 'builder';
 
 /** The screens a user works with, by role and side: bureaus see their region's numbers,
  * partner kindergartens confirm what they received, teachers log lessons. */
 function screensOf(snap: Snapshot): Screen[] {
   const role = snap.me?.role;
-  if (role === 'BUREAU' || role === 'ADMIN') return ['dashboard', 'records'];
+  if (role === 'BUREAU' || role === 'ADMIN') return ['dashboard', 'builder'];
   const partner = snap.pairings.some((p) => p.viewerSide === 'PARTNER');
   return partner ? ['confirm', 'home', 'log', 'records'] : ['home', 'log', 'records'];
 }
@@ -119,6 +120,7 @@ function App() {
           {current === 'records' && <Records items={items} onRetry={(id) => outbox.retry(id).then(sync)} onSync={sync} />}
           {current === 'confirm' && <Confirm list={toConfirm} outbox={outbox} onDone={saved} />}
           {current === 'dashboard' && <Dashboard />}
+          {current === 'builder' && <Builder />}
         </>
       )}
     </main>

@@ -1,0 +1,191 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { gql, token } from '../api';
+import type { StatsRow } from '../data';
+import { getLang, t } from '../i18n';
+
+// The bureau's own questions: pick what to count, the measures, up to four group-bys and
+// filters; the answer comes as a table and a chart, and downloads as Excel or CSV. A row
+// can be drilled into: its keys become filters and the next dimension is offered.
+
+const subjects = ['TEACHING_SESSIONS', 'TRAINING_ATTENDANCE', 'PHOTOS'] as const;
+type Subject = (typeof subjects)[number];
+const measuresOf: Record<Subject, string[]> = {
+  TEACHING_SESSIONS: ['HOURS', 'COUNT', 'ATTENDEES', 'AVG_RATING', 'DISTINCT_TEACHERS', 'DISTINCT_KINDERGARTENS', 'DISTINCT_PAIRINGS'],
+  TRAINING_ATTENDANCE: ['COUNT', 'HOURS', 'DISTINCT_TEACHERS', 'DISTINCT_KINDERGARTENS'],
+  PHOTOS: ['COUNT', 'DISTINCT_KINDERGARTENS', 'DISTINCT_PAIRINGS'],
+};
+const dimsOf: Record<Subject, string[]> = {
+  TEACHING_SESSIONS: ['COUNTY', 'CITY', 'PROVINCE', 'SEMESTER', 'MONTH', 'SESSION_TYPE', 'DOMAIN', 'PAIRING', 'SUPPORTING_KINDERGARTEN',
+    'PARTNER_KINDERGARTEN', 'CONFIRMED', 'DIRECTION', 'KINDERGARTEN', 'SETTING'],
+  TRAINING_ATTENDANCE: ['COUNTY', 'CITY', 'PROVINCE', 'SEMESTER', 'MONTH', 'TRAINING_TYPE', 'KINDERGARTEN', 'SETTING'],
+  PHOTOS: ['COUNTY', 'CITY', 'PROVINCE', 'SEMESTER', 'MONTH', 'PAIRING', 'SUPPORTING_KINDERGARTEN', 'PARTNER_KINDERGARTEN', 'KINDERGARTEN', 'SETTING'],
+};
+// Drilling down into a row narrows by what the API can filter on.
+const filterOf: Record<string, string> = { SEMESTER: 'semesters', SESSION_TYPE: 'sessionTypes', TRAINING_TYPE: 'trainingTypes',
+  DOMAIN: 'domains', PAIRING: 'pairingIds', SUPPORTING_KINDERGARTEN: 'kindergartenIds', PARTNER_KINDERGARTEN: 'kindergartenIds',
+  KINDERGARTEN: 'kindergartenIds', SETTING: 'settings', DIRECTION: 'directions', COUNTY: 'regionCode', CITY: 'regionCode', PROVINCE: 'regionCode' };
+
+interface Result {
+  rows: StatsRow[];
+  total: { values: (number | null)[] };
+  rowCount: number;
+  overlapping: boolean;
+}
+
+export function Builder() {
+  const [subject, setSubject] = useState<Subject>('TEACHING_SESSIONS');
+  const [measures, setMeasures] = useState<string[]>(['HOURS', 'COUNT']);
+  const [dims, setDims] = useState<string[]>(['COUNTY']);
+  const [filter, setFilter] = useState<Record<string, unknown>>({});
+  const [top, setTop] = useState('');
+  const [res, setRes] = useState<Result | null>(null);
+  const [err, setErr] = useState('');
+  const chart = useRef<HTMLDivElement>(null);
+
+  const query = () => {
+    const q: Record<string, unknown> = { subject, measures, groupBy: dims, filter, locale: getLang() === 'en' ? 'EN' : 'ZH_CN' };
+    if (top) {
+      q.limit = Number(top);
+      q.orderBy = [{ measure: measures[0], desc: true }];
+    }
+    return q;
+  };
+
+  async function run() {
+    setErr('');
+    try {
+      const d = await gql<{ stats: Result }>(
+        `query($q: StatsQuery!) { stats(query: $q) { rows { keys { value label } values } total { values } rowCount overlapping } }`,
+        { q: query() },
+      );
+      setRes(d.stats);
+    } catch (e) {
+      setErr((e as Error).message);
+    }
+  }
+
+  useEffect(() => {
+    if (!res || !chart.current || dims.length === 0) return;
+    let dispose = () => {};
+    import('../chart').then(({ barChart }) => {
+      dispose = barChart(chart.current!, res.rows.map((r) => ({ keys: [r.keys[0], r.keys[1] ?? { value: '', label: t(`m.${measures[0]}`) }], values: r.values })));
+    });
+    return () => dispose();
+  }, [res]);
+
+  function drill(r: StatsRow) {
+    const f = { ...filter };
+    dims.forEach((d, i) => {
+      const v = r.keys[i].value;
+      if (!v) return;
+      if (d === 'CONFIRMED') f.confirmed = v === 'true';
+      else if (d === 'MONTH') {
+        const [y, m] = v.split('-').map(Number);
+        f.from = `${v}-01`;
+        f.to = `${v}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+      } else if (filterOf[d] === 'regionCode') f.regionCode = v;
+      else if (filterOf[d]) f[filterOf[d]] = [v];
+    });
+    setFilter(f);
+    const next = dimsOf[subject].find((d) => !dims.includes(d) && d !== 'PROVINCE' && d !== 'CITY');
+    setDims(next ? [next] : dims);
+    setRes(null);
+  }
+
+  async function download(format: 'xlsx' | 'csv') {
+    const res = await fetch(`/export/stats.${format}?query=${encodeURIComponent(JSON.stringify(query()))}`, {
+      headers: { Authorization: `Bearer ${token()}` },
+    });
+    if (!res.ok) {
+      setErr(t('err.server'));
+      return;
+    }
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(await res.blob());
+    a.download = `stats.${format}`;
+    a.click();
+    URL.revokeObjectURL(a.href);
+  }
+
+  const toggle = (list: string[], v: string, max = 10) =>
+    list.includes(v) ? list.filter((x) => x !== v) : list.length < max ? [...list, v] : list;
+
+  return (
+    <section class="builder">
+      <h2>{t('builder.title')}</h2>
+      <label>
+        {t('builder.subject')}
+        <select name="subject" value={subject} onChange={(e) => {
+          const s = (e.target as HTMLSelectElement).value as Subject;
+          setSubject(s);
+          setMeasures([measuresOf[s][0]]);
+          setDims(['COUNTY']);
+          setFilter({});
+          setRes(null);
+        }}>
+          {subjects.map((s) => <option key={s} value={s}>{t(`s.${s}`)}</option>)}
+        </select>
+      </label>
+      <fieldset>
+        <legend>{t('builder.measures')}</legend>
+        {measuresOf[subject].map((m) => (
+          <label key={m} class="check">
+            <input type="checkbox" name="measure" value={m} checked={measures.includes(m)} onChange={() => setMeasures(toggle(measures, m))} />
+            {t(`m.${m}`)}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset>
+        <legend>{t('builder.groupBy')}</legend>
+        {dimsOf[subject].map((d) => (
+          <label key={d} class="check">
+            <input type="checkbox" name="dimension" value={d} checked={dims.includes(d)} onChange={() => setDims(toggle(dims, d, 4))} />
+            {t(`d.${d}`)}
+          </label>
+        ))}
+      </fieldset>
+      {Object.keys(filter).length > 0 && (
+        <p class="muted">
+          {t('builder.filtered')} {JSON.stringify(filter)} <button type="button" class="link" onClick={() => setFilter({})}>{t('builder.clear')}</button>
+        </p>
+      )}
+      <label>
+        {t('builder.top')}
+        <input name="top" type="number" min="1" max="1000" value={top} onInput={(e) => setTop((e.target as HTMLInputElement).value)} />
+      </label>
+      <div class="actions">
+        <button type="button" class="run" disabled={measures.length === 0} onClick={run}>{t('builder.run')}</button>
+        <button type="button" class="secondary" onClick={() => download('xlsx')}>Excel</button>
+        <button type="button" class="secondary" onClick={() => download('csv')}>CSV</button>
+      </div>
+      {err && <p class="error" role="alert">{err}</p>}
+      {res && (
+        <>
+          <div ref={chart} class="chart" role="img" aria-label={t('builder.chart')} />
+          <table class="card result">
+            <thead>
+              <tr>
+                {dims.map((d) => <th key={d}>{t(`d.${d}`)}</th>)}
+                {measures.map((m) => <th key={m}>{t(`m.${m}`)}</th>)}
+              </tr>
+            </thead>
+            <tbody>
+              {res.rows.map((r) => (
+                <tr key={r.keys.map((k) => k.value).join('|')} class="drill" onClick={() => drill(r)} title={t('builder.drill')}>
+                  {r.keys.map((k, i) => <td key={i}>{k.label}</td>)}
+                  {r.values.map((v, i) => <td key={`v${i}`}>{v === null ? '—' : Math.round(v * 100) / 100}</td>)}
+                </tr>
+              ))}
+              <tr class="total">
+                <td colSpan={Math.max(1, dims.length)}>{t('dash.total')}</td>
+                {res.total.values.map((v, i) => <td key={i}>{v === null ? '—' : Math.round(v * 100) / 100}</td>)}
+              </tr>
+            </tbody>
+          </table>
+          {res.overlapping && <p class="muted">{t('builder.overlapping')}</p>}
+          {res.rowCount > res.rows.length && <p class="muted">{res.rows.length} / {res.rowCount}</p>}
+        </>
+      )}
+    </section>
+  );
+}
