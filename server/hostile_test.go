@@ -228,6 +228,41 @@ func hostileCorpus() []hostile {
 		map[string]any{"in": map[string]any{"name": "x", "kindergartenId": demo.OtherCountyKindergarten, "post": "TEACHER"}}, "BAD_USER_INPUT")
 	add("photo for another county's session", "teacher", `mutation($in: PhotoUploadInput!){ requestPhotoUpload(input:$in){ uploadUrl } }`,
 		map[string]any{"in": map[string]any{"id": "00000000-0000-4000-8000-000000000004", "subjectId": demo.ID("nope"), "contentType": "image/jpeg", "size": 10}}, "BAD_USER_INPUT")
+
+	// Statistics: malformed queries, and reaching outside one's region.
+	statsQ := `query($q: StatsQuery!){ stats(query:$q){ total { values } } }`
+	base := map[string]any{"subject": "TEACHING_SESSIONS", "measures": []any{"HOURS"}}
+	for name, q := range map[string]map[string]any{
+		"no measures":          with(base, "measures", []any{}),
+		"a measure twice":      with(base, "measures", []any{"HOURS", "HOURS"}),
+		"a measure of photos":  with(with(base, "subject", "PHOTOS"), "measures", []any{"HOURS"}),
+		"five group-bys":       with(base, "groupBy", []any{"COUNTY", "CITY", "PROVINCE", "SEMESTER", "MONTH"}),
+		"a dimension twice":    with(base, "groupBy", []any{"COUNTY", "COUNTY"}),
+		"limit zero":           with(base, "limit", 0),
+		"limit huge":           with(base, "limit", 1000000),
+		"order by a stranger":  with(base, "orderBy", []any{map[string]any{"measure": "COUNT"}}),
+		"order by both":        with(base, "orderBy", []any{map[string]any{"measure": "HOURS", "dimension": "COUNTY"}}),
+		"bad semester":         with(base, "filter", map[string]any{"semesters": []any{"2025-2027-1"}}),
+		"from after to":        with(base, "filter", map[string]any{"from": "2026-03-01", "to": "2026-02-01"}),
+		"confirmed for photos": with(with(base, "subject", "PHOTOS"), "filter", map[string]any{"confirmed": true}),
+		"region not a code":    with(base, "filter", map[string]any{"regionCode": "37 OR 1=1"}),
+		"region injection":     with(base, "filter", map[string]any{"regionCode": `{"$gt": ""}`}),
+		"unknown measure":      with(base, "measures", []any{"PROFIT"}),
+		"wrong-case dimension": with(base, "groupBy", []any{"county"}),
+	} {
+		add("stats: "+name, "bureau", statsQ, map[string]any{"q": q}, "BAD_USER_INPUT")
+	}
+	for name, f := range map[string]map[string]any{
+		"another county's region":       {"regionCode": "370522"},
+		"another county's pairing":      {"pairingIds": []any{demo.OtherCountyPairing}},
+		"another county's kindergarten": {"kindergartenIds": []any{demo.OtherCountyKindergarten}},
+		"a pairing that does not exist": {"pairingIds": []any{demo.ID("no such pairing")}},
+	} {
+		add("stats: "+name, "bureau", statsQ, map[string]any{"q": with(base, "filter", f)}, "FORBIDDEN")
+	}
+	add("compliance: bad semester", "bureau", `{ compliance(semester:"last term"){ pairingId } }`, nil, "BAD_USER_INPUT")
+	add("compliance: another county", "bureau", `{ compliance(semester:"2025-2026-1", regionCode:"370522"){ pairingId } }`, nil, "FORBIDDEN")
+	add("compliance: anonymous", "", `{ compliance(semester:"2025-2026-1"){ pairingId } }`, nil, "UNAUTHENTICATED")
 	return cs
 }
 
