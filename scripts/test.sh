@@ -43,7 +43,9 @@ echo "== phone app: unit tests, and the committed build is current"
 (
   cd pwa
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    npm ci --no-audit --no-fund
+    # npm install, not npm ci: this npm leaves optional platform packages out of the lock
+    # file, which npm ci then refuses; npm install keeps to the locked versions.
+    npm install --no-audit --no-fund
   fi
   npm test --silent
   npm run build --silent
