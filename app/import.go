@@ -327,30 +327,11 @@ func (a *App) checkKindergartens(ctx context.Context, p *policy.Principal, rows 
 		}
 		rep.Rows++
 		r := &rowReader{n: n + 2, row: row, idx: idx, cols: kindergartenColumns, errs: &rep.Errors}
-		before := len(rep.Errors)
-		in := domain.KindergartenInput{Name: r.required("name"), RegionCode: r.required("regionCode"),
-			Setting: choice(r, "setting", settingNames, ""), Ownership: choice(r, "ownership", ownershipNames, domain.OwnershipPublic),
-			Level: choice(r, "level", levelNames, domain.LevelUnrated), Address: r.optional("address"),
-			Classes: r.count("classes"), Children: r.count("children"), StaffCount: r.count("staffCount"),
-			TeacherCount: r.count("teacherCount"), ContactName: r.optional("contactName"), ContactPhone: r.optional("contactPhone")}
-		if in.RegionCode != "" {
-			if _, err := domain.RegionLevelOf(in.RegionCode); err != nil {
-				r.fail("regionCode", "%v", err)
-			}
-		}
-		id := r.text("id")
-		if id == "" {
-			id = derivedID(in.RegionCode, in.Name)
-		}
-		in.ID = &id
-		if len(rep.Errors) > before {
+		in, ok := kindergartenRow(r)
+		if !ok {
 			continue
 		}
-		if err := in.Validate(); err != nil {
-			col, msg := fieldColumn(err)
-			r.fail(col, "%s", msg)
-			continue
-		}
+		id := *in.ID
 		if first, dup := seen[id]; dup {
 			r.fail("name", "the same kindergarten as row %d", first)
 			continue
@@ -398,6 +379,36 @@ func (a *App) checkKindergartens(ctx context.Context, p *policy.Principal, rows 
 		}
 	}
 	return writes, nil
+}
+
+// kindergartenRow reads one row of the kindergarten sheet into an input, reporting every
+// problem it finds to r; ok is false if there was one.
+func kindergartenRow(r *rowReader) (in domain.KindergartenInput, ok bool) {
+	before := len(*r.errs)
+	in = domain.KindergartenInput{Name: r.required("name"), RegionCode: r.required("regionCode"),
+		Setting: choice(r, "setting", settingNames, ""), Ownership: choice(r, "ownership", ownershipNames, domain.OwnershipPublic),
+		Level: choice(r, "level", levelNames, domain.LevelUnrated), Address: r.optional("address"),
+		Classes: r.count("classes"), Children: r.count("children"), StaffCount: r.count("staffCount"),
+		TeacherCount: r.count("teacherCount"), ContactName: r.optional("contactName"), ContactPhone: r.optional("contactPhone")}
+	if in.RegionCode != "" {
+		if _, err := domain.RegionLevelOf(in.RegionCode); err != nil {
+			r.fail("regionCode", "%v", err)
+		}
+	}
+	id := r.text("id")
+	if id == "" {
+		id = derivedID(in.RegionCode, in.Name)
+	}
+	in.ID = &id
+	if len(*r.errs) > before {
+		return in, false
+	}
+	if err := in.Validate(); err != nil {
+		col, msg := fieldColumn(err)
+		r.fail(col, "%s", msg)
+		return in, false
+	}
+	return in, true
 }
 
 func sameKindergarten(a, b *domain.Kindergarten) bool {

@@ -63,7 +63,7 @@ echo "== fuzzing the parsers of outside input (briefly)"
 # is reported by go test as a failure ("context deadline exceeded").
 for target in "FuzzParseDate ./domain 20000x" "FuzzParseSemester ./domain 20000x" "FuzzValidIDAndRegion ./domain 20000x" \
               "FuzzDecodeCursor ./storage 20000x" "FuzzProcess ./photos 20000x" \
-              "FuzzQuery ./stats 20000x" "FuzzRead ./sheet 5000x"; do
+              "FuzzQuery ./stats 20000x" "FuzzRead ./sheet 5000x" "FuzzKindergartenRow ./app 10000x"; do
   set -- $target
   go test -run '^$' -fuzz "^$1\$" -fuzztime "$3" "$2"
 done
