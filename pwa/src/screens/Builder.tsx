@@ -37,6 +37,7 @@ export function Builder() {
   const [measures, setMeasures] = useState<string[]>(['HOURS', 'COUNT']);
   const [dims, setDims] = useState<string[]>(['COUNTY']);
   const [filter, setFilter] = useState<Record<string, unknown>>({});
+  const [crumbs, setCrumbs] = useState<string[]>([]); // the drilled-into rows, in words
   const [top, setTop] = useState('');
   const [res, setRes] = useState<Result | null>(null);
   const [err, setErr] = useState('');
@@ -75,6 +76,7 @@ export function Builder() {
 
   function drill(r: StatsRow) {
     const f = { ...filter };
+    setCrumbs([...crumbs, ...dims.map((d, i) => `${t(`d.${d}`)}：${r.keys[i].label}`)]);
     dims.forEach((d, i) => {
       const v = r.keys[i].value;
       if (!v) return;
@@ -121,6 +123,7 @@ export function Builder() {
           setMeasures([measuresOf[s][0]]);
           setDims(['COUNTY']);
           setFilter({});
+          setCrumbs([]);
           setRes(null);
         }}>
           {subjects.map((s) => <option key={s} value={s}>{t(`s.${s}`)}</option>)}
@@ -146,7 +149,8 @@ export function Builder() {
       </fieldset>
       {Object.keys(filter).length > 0 && (
         <p class="muted">
-          {t('builder.filtered')} {JSON.stringify(filter)} <button type="button" class="link" onClick={() => setFilter({})}>{t('builder.clear')}</button>
+          {t('builder.filtered')} {crumbs.join(' › ')}{' '}
+          <button type="button" class="link" onClick={() => { setFilter({}); setCrumbs([]); }}>{t('builder.clear')}</button>
         </p>
       )}
       <label>
