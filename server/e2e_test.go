@@ -117,6 +117,17 @@ func TestTeacherLogsALessonOffline(t *testing.T) {
 	if !confirmed {
 		t.Fatal("the partner's confirmation with rating 4 did not arrive")
 	}
+	d = e.as(t, "partner", `query($p:ID!){ teachingSessions(first:100, filter:{pairingIds:[$p], directions:[INBOUND]}){ edges { node { topic type loggedBySide } } } }`,
+		map[string]any{"p": demo.TeacherPairing})
+	study := 0
+	for _, edge := range get(d, "teachingSessions", "edges").([]any) {
+		if get(edge, "node", "topic") == topic+" 跟岗" && get(edge, "node", "type") == "FOLLOW_UP_STUDY" && get(edge, "node", "loggedBySide") == "PARTNER" {
+			study++
+		}
+	}
+	if study != 1 {
+		t.Fatalf("the partner's study stay is stored %d times, want once", study)
+	}
 	var shown struct {
 		BureauHours float64 `json:"bureauHours"`
 	}

@@ -76,6 +76,17 @@ try {
   await pp.screenshot({ path: `${out}/partner-records.png`, fullPage: true });
   step('the partner confirmed it');
 
+  // The partner logs its own teachers' study stay in the city.
+  await pp.click('nav button[data-screen=log]');
+  await pp.check('input[name=direction][value=INBOUND]');
+  await pp.fill('input[name=topic]', `${topic} 跟岗`);
+  await pp.click('form.card button[type=submit]');
+  await pp.waitForSelector('.ok');
+  await pp.screenshot({ path: `${out}/partner-log-study.png`, fullPage: true });
+  await pp.click('nav button[data-screen=records]');
+  await pp.waitForFunction(() => document.querySelectorAll('.record[data-state=synced]').length === 2, null, { timeout: 30000 });
+  step('the partner logged a study stay');
+
   // The county bureau sees its region's numbers, the chart drawn.
   const bureau = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
   const bp = await bureau.newPage();

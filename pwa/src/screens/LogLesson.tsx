@@ -16,6 +16,10 @@ export function LogLesson({ snap, outbox, onSaved }: { snap: Snapshot; outbox: O
   const pairing = snap.pairings.find((p) => p.id === pairingId);
   const [partner, setPartner] = useState(first?.partnerKindergartens[0]?.id ?? '');
   const [type, setType] = useState('DEMONSTRATION_CLASS');
+  // A partner kindergarten logs lessons it received (OUTBOUND) or its own teachers' study
+  // stays in the city (INBOUND, 跟岗学习).
+  const [direction, setDirection] = useState('OUTBOUND');
+  const partnerSide = pairing?.viewerSide === 'PARTNER';
   const [date, setDate] = useState(today());
   const [hours, setHours] = useState('2');
   const [doms, setDoms] = useState<string[]>([]);
@@ -31,7 +35,8 @@ export function LogLesson({ snap, outbox, onSaved }: { snap: Snapshot; outbox: O
     e.preventDefault();
     const id = uuid();
     const input: Record<string, unknown> = { id, pairingId, date, hours: Number(hours), type, domains: doms };
-    if (pairing && pairing.partnerKindergartens.length > 1) input.partnerKindergartenId = partner;
+    if (pairing && pairing.partnerKindergartens.length > 1 && !partnerSide) input.partnerKindergartenId = partner;
+    if (direction !== 'OUTBOUND') input.direction = direction;
     if (topic) input.topic = topic;
     if (notes) input.notes = notes;
     if (attendees) input.attendees = Number(attendees);
@@ -73,7 +78,21 @@ export function LogLesson({ snap, outbox, onSaved }: { snap: Snapshot; outbox: O
           {snap.pairings.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
         </select>
       </label>
-      {pairing && pairing.partnerKindergartens.length > 1 && (
+      {partnerSide && (
+        <fieldset>
+          <legend>{t('log.direction')}</legend>
+          {['OUTBOUND', 'INBOUND'].map((d) => (
+            <label key={d} class="check">
+              <input type="radio" name="direction" value={d} checked={direction === d} onChange={() => {
+                setDirection(d);
+                if (d === 'INBOUND') setType('FOLLOW_UP_STUDY');
+              }} />
+              {t(`dir.${d}`)}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      {pairing && pairing.partnerKindergartens.length > 1 && !partnerSide && (
         <label>
           {t('log.partner')}
           <select name="partner" value={partner} onChange={val(setPartner)}>
