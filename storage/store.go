@@ -165,11 +165,13 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 		CollUsers: {{Keys: bson.D{{Key: "username", Value: 1}}, Options: options.Index().SetUnique(true)}},
 		CollKindergartens: {
 			{Keys: bson.D{{Key: "regionPath", Value: 1}, {Key: "name", Value: 1}}},
+			{Keys: bson.D{{Key: "updatedAt", Value: 1}}}, // the statistics index catching up
 		},
 		CollTeachers: {{Keys: bson.D{{Key: "kindergartenId", Value: 1}, {Key: "name", Value: 1}}}},
 		CollPairings: {
 			{Keys: bson.D{{Key: "kindergartenIds", Value: 1}}},
 			{Keys: bson.D{{Key: "regionPath", Value: 1}}},
+			{Keys: bson.D{{Key: "updatedAt", Value: 1}}},
 		},
 		CollSessions: {
 			{Keys: bson.D{{Key: "pairingId", Value: 1}, {Key: "date", Value: -1}}},
@@ -180,6 +182,11 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 		CollTrainingEvents: {
 			{Keys: bson.D{{Key: "kindergartenIds", Value: 1}, {Key: "date", Value: -1}}},
 			{Keys: bson.D{{Key: "regionPath", Value: 1}, {Key: "date", Value: -1}}},
+			{Keys: bson.D{{Key: "updatedAt", Value: 1}}},
+		},
+		CollPhotos: {
+			{Keys: bson.D{{Key: "updatedAt", Value: 1}}},
+			{Keys: bson.D{{Key: "status", Value: 1}, {Key: "expiresAt", Value: 1}}}, // the janitor
 		},
 		CollMentorships: {{Keys: bson.D{{Key: "pairingId", Value: 1}}}},
 		CollAudit: {
