@@ -47,7 +47,7 @@ func TestObjectStoreStopsDuringABatchOfUploads(t *testing.T) {
 	var failures []string
 	// retry runs step until it succeeds, as the app's outbox does, with a short backoff.
 	retry := func(what string, step func() (bool, error)) bool {
-		for attempt := 0; attempt < 300; attempt++ {
+		for attempt := 0; attempt < 1200; attempt++ { // up to about two minutes
 			requests.Add(1)
 			ok, err := step()
 			if ok {

@@ -145,7 +145,7 @@ func TestDocumentStoreDropsAndReturns(t *testing.T) {
 		case r.Code() == "UNAVAILABLE":
 			if failed == 0 {
 				firstFail = time.Since(cutAt)
-			} else if took > 300*time.Millisecond {
+			} else if took > time.Second {
 				slow++
 			}
 			failed++
@@ -157,8 +157,8 @@ func TestDocumentStoreDropsAndReturns(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	t.Logf("store cut: first refusal after %s, %d refusals, %d slower than 300 ms", firstFail.Round(time.Millisecond), failed, slow)
-	if failed < 10 || firstFail > 3*time.Second || slow > 2 {
+	t.Logf("store cut: first refusal after %s, %d refusals, %d slower than 1 s", firstFail.Round(time.Millisecond), failed, slow)
+	if failed < 10 || firstFail > 4*time.Second || slow > 3 {
 		t.Fatalf("requests did not fail fast: %d refusals, first after %s, %d slow", failed, firstFail, slow)
 	}
 

@@ -36,7 +36,7 @@ try {
   await page.check('input[name=domain][value=ART]');
   if (photos.length) await page.setInputFiles('input[name=photos]', photos);
   await page.click('form.card button[type=submit]');
-  await page.waitForSelector('.ok', { timeout: 60000 });
+  await page.waitForSelector('.ok', { timeout: 90000 });
   await page.screenshot({ path: `${out}/log-lesson-offline.png`, fullPage: true });
   step('lesson saved offline');
 
@@ -52,7 +52,7 @@ try {
   if (queued !== total) throw new Error(`${queued} records queued, want ${total}`);
 
   await ctx.setOffline(false);
-  await page.waitForFunction((n) => document.querySelectorAll('.record[data-state=synced]').length === n, total, { timeout: 60000 });
+  await page.waitForFunction((n) => document.querySelectorAll('.record[data-state=synced]').length === n, total, { timeout: 90000 });
   await page.screenshot({ path: `${out}/records-synced.png`, fullPage: true });
   step('online again: uploaded');
 
@@ -72,7 +72,7 @@ try {
   await card.locator('textarea[name=feedback]').fill('孩子们很投入');
   await card.locator('button.confirm').click();
   await pp.click('nav button[data-screen=records]');
-  await pp.waitForSelector('.record[data-state=synced]', { timeout: 30000 });
+  await pp.waitForSelector('.record[data-state=synced]', { timeout: 90000 });
   await pp.screenshot({ path: `${out}/partner-records.png`, fullPage: true });
   step('the partner confirmed it');
 
@@ -84,7 +84,7 @@ try {
   await pp.waitForSelector('.ok');
   await pp.screenshot({ path: `${out}/partner-log-study.png`, fullPage: true });
   await pp.click('nav button[data-screen=records]');
-  await pp.waitForFunction(() => document.querySelectorAll('.record[data-state=synced]').length === 2, null, { timeout: 30000 });
+  await pp.waitForFunction(() => document.querySelectorAll('.record[data-state=synced]').length === 2, null, { timeout: 90000 });
   step('the partner logged a study stay');
 
   // The county bureau sees its region's numbers, the chart drawn.
