@@ -11,7 +11,7 @@ package backup
 
 import (
 	"archive/tar"
-	"bytes"
+	"bufio"
 	"compress/gzip"
 	"context"
 	"encoding/binary"
@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"path"
 	"slices"
 	"strings"
@@ -56,19 +57,11 @@ func Write(ctx context.Context, w io.Writer, store *storage.Store, photos storag
 	}
 	slices.Sort(colls)
 	for _, c := range colls {
-		var buf bytes.Buffer
-		var n int64
-		if err := store.Scan(ctx, c, time.Time{}, func(raw bson.Raw) error {
-			n++
-			_, err := buf.Write(raw)
-			return err
-		}); err != nil {
+		n, err := addCollection(ctx, tw, store, c, now)
+		if err != nil {
 			return nil, fmt.Errorf("collection %s: %w", c, err)
 		}
 		m.Collections[c] = n
-		if err := addFile(tw, "collections/"+c+".bson", buf.Bytes(), now); err != nil {
-			return nil, err
-		}
 	}
 	err = photos.List(ctx, func(key string) error {
 		rc, err := photos.Get(ctx, key)
@@ -95,6 +88,38 @@ func Write(ctx context.Context, w io.Writer, store *storage.Store, photos storag
 		return nil, err
 	}
 	return m, gz.Close()
+}
+
+// addCollection writes a collection's documents through a temporary file, since a tar
+// entry needs its size first and a collection may be larger than memory should hold.
+func addCollection(ctx context.Context, tw *tar.Writer, store *storage.Store, coll string, t time.Time) (int64, error) {
+	tmp, err := os.CreateTemp("", "handinhand-backup-*.bson")
+	if err != nil {
+		return 0, err
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	bw := bufio.NewWriter(tmp)
+	var n, size int64
+	if err := store.Scan(ctx, coll, time.Time{}, func(raw bson.Raw) error {
+		n++
+		size += int64(len(raw))
+		_, err := bw.Write(raw)
+		return err
+	}); err != nil {
+		return 0, err
+	}
+	if err := bw.Flush(); err != nil {
+		return 0, err
+	}
+	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+		return 0, err
+	}
+	if err := tw.WriteHeader(&tar.Header{Name: "collections/" + coll + ".bson", Mode: 0o600, Size: size, ModTime: t, Typeflag: tar.TypeReg}); err != nil {
+		return 0, err
+	}
+	_, err = io.Copy(tw, tmp)
+	return n, err
 }
 
 func addFile(tw *tar.Writer, name string, data []byte, t time.Time) error {
@@ -136,34 +161,34 @@ func Restore(ctx context.Context, r io.Reader, store *storage.Store, photos stor
 		if err != nil {
 			return nil, fmt.Errorf("reading the archive: %w", err)
 		}
-		if h.Size > maxObject*8 {
+		name := path.Clean(h.Name)
+		if strings.HasPrefix(name, "collections/") && strings.HasSuffix(name, ".bson") {
+			coll := strings.TrimSuffix(strings.TrimPrefix(name, "collections/"), ".bson")
+			// Restore replaces the collection a fresh store created (the change marker,
+			// settings made at start) with the archive's, reading it in batches.
+			if err := store.DropCollection(ctx, coll); err != nil {
+				return nil, err
+			}
+			n, err := insertBSON(ctx, store, coll, tr)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			got[coll] = n
+			continue
+		}
+		if h.Size > maxObject {
 			return nil, fmt.Errorf("%s is too large for a backup entry", h.Name)
 		}
 		data, err := io.ReadAll(tr)
 		if err != nil {
 			return nil, fmt.Errorf("reading %s: %w", h.Name, err)
 		}
-		switch name := path.Clean(h.Name); {
+		switch {
 		case name == "manifest.json":
 			m = &Manifest{}
 			if err := json.Unmarshal(data, m); err != nil || m.Format != format {
 				return nil, fmt.Errorf("the manifest is not one this version reads")
 			}
-		case strings.HasPrefix(name, "collections/") && strings.HasSuffix(name, ".bson"):
-			coll := strings.TrimSuffix(strings.TrimPrefix(name, "collections/"), ".bson")
-			docs, err := splitBSON(data)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", name, err)
-			}
-			// Restore replaces the collection a fresh store created (the change marker,
-			// settings made at start) with the archive's.
-			if err := store.DropCollection(ctx, coll); err != nil {
-				return nil, err
-			}
-			if err := store.InsertMany(ctx, coll, docs); err != nil {
-				return nil, fmt.Errorf("%s: %w", coll, err)
-			}
-			got[coll] = int64(len(docs))
 		case strings.HasPrefix(name, "photos/"):
 			key := strings.TrimPrefix(name, "photos/")
 			if key == "" || strings.Contains(key, "..") {
@@ -194,23 +219,43 @@ func Restore(ctx context.Context, r io.Reader, store *storage.Store, photos stor
 	return m, nil
 }
 
-// splitBSON cuts concatenated BSON documents apart.
-func splitBSON(data []byte) ([]any, error) {
-	var out []any
-	for len(data) > 0 {
-		if len(data) < 5 {
-			return nil, errors.New("truncated document")
-		}
-		n := int(binary.LittleEndian.Uint32(data))
-		if n < 5 || n > len(data) {
-			return nil, errors.New("bad document length")
-		}
-		doc := bson.Raw(data[:n])
-		if err := doc.Validate(); err != nil {
-			return nil, err
-		}
-		out = append(out, doc)
-		data = data[n:]
+// insertBSON stores the BSON documents r holds one after another, a thousand at a time,
+// and returns how many there were.
+func insertBSON(ctx context.Context, store *storage.Store, coll string, r io.Reader) (int64, error) {
+	br := bufio.NewReaderSize(r, 1<<20)
+	var batch []any
+	var n int64
+	flush := func() error {
+		err := store.InsertMany(ctx, coll, batch)
+		batch = batch[:0]
+		return err
 	}
-	return out, nil
+	for {
+		var size [4]byte
+		if _, err := io.ReadFull(br, size[:]); errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
+			return n, errors.New("truncated document")
+		}
+		l := int(binary.LittleEndian.Uint32(size[:]))
+		if l < 5 || l > 16<<20 { // MongoDB's own document limit
+			return n, errors.New("bad document length")
+		}
+		doc := make([]byte, l)
+		copy(doc, size[:])
+		if _, err := io.ReadFull(br, doc[4:]); err != nil {
+			return n, errors.New("truncated document")
+		}
+		if err := bson.Raw(doc).Validate(); err != nil {
+			return n, err
+		}
+		batch = append(batch, bson.Raw(doc))
+		n++
+		if len(batch) == 1000 {
+			if err := flush(); err != nil {
+				return n, err
+			}
+		}
+	}
+	return n, flush()
 }

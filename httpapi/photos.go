@@ -71,7 +71,7 @@ func photoHandler(a *app.App, log *slog.Logger) http.Handler {
 	})
 }
 
-// sweepPhotoUploads removes never-completed uploads every few minutes until ctx ends.
+// SweepPhotoUploads runs the photo janitor every few minutes until ctx ends.
 func SweepPhotoUploads(ctx context.Context, a *app.App, log *slog.Logger, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()

@@ -18,15 +18,12 @@ func FuzzQuery(f *testing.F) {
 	ix := stats.New()
 	spec := statsgen.Spec{Provinces: 1, CitiesPerProvince: 2, CountiesPerCity: 2, Kindergartens: 20, TeachersPerKindergarten: 2,
 		Pairings: 8, Sessions: 200, Events: 5, AttendeesPerEvent: 4, Photos: 40, FirstYear: 2024, Years: 1}
-	colls := map[string]string{}
 	err := statsgen.Generate(rand.New(rand.NewPCG(1, 1)), spec, func(doc any) error {
 		raw, err := bson.Marshal(doc)
 		if err != nil {
 			return err
 		}
-		c := collOf(doc)
-		colls[c] = c
-		return ix.ApplyRaw(c, raw)
+		return ix.ApplyRaw(statsgen.Collection(doc), raw)
 	})
 	if err != nil {
 		f.Fatal(err)
@@ -60,10 +57,4 @@ func FuzzQuery(f *testing.F) {
 			t.Fatalf("%s: %v", data, err)
 		}
 	})
-}
-
-func collOf(doc any) string {
-	return map[string]string{"*domain.Region": "regions", "*domain.Kindergarten": "kindergartens",
-		"*domain.Pairing": "pairings", "*domain.TrainingEvent": "trainingEvents",
-		"*domain.TeachingSession": "teachingSessions", "*domain.Photo": "photos"}[typeName(doc)]
 }

@@ -138,7 +138,7 @@ func (p *plan) filters(sc domain.Scope) error {
 		}
 		return nil
 	}
-	if err := errorsJoin(
+	if err := firstError(
 		only("confirmed", subject == SubjectSessions, f.Confirmed != nil),
 		only("sessionTypes", subject == SubjectSessions, len(f.SessionTypes) > 0),
 		only("domains", subject == SubjectSessions, len(f.Domains) > 0),
@@ -285,7 +285,7 @@ func CheckFilterEnums(f Filter) error {
 	return nil
 }
 
-func errorsJoin(errs ...error) error {
+func firstError(errs ...error) error {
 	for _, e := range errs {
 		if e != nil {
 			return e

@@ -9,7 +9,6 @@ import (
 	"github.com/handinhand/handinhand/domain"
 	"github.com/handinhand/handinhand/stats"
 	"github.com/handinhand/handinhand/stats/statsgen"
-	"github.com/handinhand/handinhand/storage"
 )
 
 // BenchmarkQueries times a few query shapes as a province bureau over a tenth of the
@@ -19,17 +18,12 @@ func BenchmarkQueries(b *testing.B) {
 	spec := statsgen.Spec{Provinces: 3, CitiesPerProvince: 16, CountiesPerCity: 8, Kindergartens: 20_000,
 		TeachersPerKindergarten: 12, Pairings: 10_000, Sessions: 100_000, Events: 10_000, AttendeesPerEvent: 30,
 		Photos: 200_000, FirstYear: 2023, Years: 3}
-	colls := map[string]string{}
 	err := statsgen.Generate(rand.New(rand.NewPCG(1, 2)), spec, func(doc any) error {
 		raw, err := bson.Marshal(doc)
 		if err != nil {
 			return err
 		}
-		c := map[string]string{"*domain.Region": storage.CollRegions, "*domain.Kindergarten": storage.CollKindergartens,
-			"*domain.Pairing": storage.CollPairings, "*domain.TrainingEvent": storage.CollTrainingEvents,
-			"*domain.TeachingSession": storage.CollSessions, "*domain.Photo": storage.CollPhotos}[typeName(doc)]
-		colls[c] = c
-		return ix.ApplyRaw(c, raw)
+		return ix.ApplyRaw(statsgen.Collection(doc), raw)
 	})
 	if err != nil {
 		b.Fatal(err)
@@ -52,20 +46,4 @@ func BenchmarkQueries(b *testing.B) {
 			}
 		})
 	}
-}
-
-func typeName(v any) string {
-	switch v.(type) {
-	case *domain.Region:
-		return "*domain.Region"
-	case *domain.Kindergarten:
-		return "*domain.Kindergarten"
-	case *domain.Pairing:
-		return "*domain.Pairing"
-	case *domain.TrainingEvent:
-		return "*domain.TrainingEvent"
-	case *domain.TeachingSession:
-		return "*domain.TeachingSession"
-	}
-	return "*domain.Photo"
 }

@@ -73,11 +73,11 @@ func (h *health) set(id string, up bool) {
 		h.up = map[string]bool{}
 	}
 	h.up[addr] = up
-	any := false
+	someUp := false
 	for _, u := range h.up {
-		any = any || u
+		someUp = someUp || u
 	}
-	h.down.Store(!any)
+	h.down.Store(!someUp)
 }
 
 // Available reports whether the document store answered its last heartbeat (checked

@@ -75,7 +75,7 @@ func main() {
 		if err != nil {
 			return err
 		}
-		return ix.ApplyRaw(collOf(doc), raw)
+		return ix.ApplyRaw(statsgen.Collection(doc), raw)
 	})
 	check(err)
 	ix.Prepare()
@@ -189,7 +189,7 @@ func main() {
 		TeachersPerKindergarten: 8, Pairings: 1000, Sessions: *load, FirstYear: 2023, Years: 3}
 	byColl := map[string][]any{}
 	check(statsgen.Generate(rand.New(rand.NewPCG(5, 6)), loadSpec, func(doc any) error {
-		byColl[collOf(doc)] = append(byColl[collOf(doc)], doc)
+		byColl[statsgen.Collection(doc)] = append(byColl[statsgen.Collection(doc)], doc)
 		return nil
 	}))
 	loadStore, err := storage.Open(ctx, storage.Config{DataDir: tempDir(), Logger: quiet})
@@ -204,24 +204,6 @@ func main() {
 	check(err)
 	fmt.Printf("  loaded %s: %.0f facts per second\n", rep, float64(live.Size().Sessions)/rep.Took.Seconds())
 	fmt.Printf("summary: p95 %.1f ms (target ≤ 50), %.1f bytes per fact (target ≤ 100)\n", ms(all[len(all)*95/100]), perFact)
-}
-
-func collOf(doc any) string {
-	switch doc.(type) {
-	case *domain.Region:
-		return storage.CollRegions
-	case *domain.Kindergarten:
-		return storage.CollKindergartens
-	case *domain.Pairing:
-		return storage.CollPairings
-	case *domain.TrainingEvent:
-		return storage.CollTrainingEvents
-	case *domain.TeachingSession:
-		return storage.CollSessions
-	case *domain.Photo:
-		return storage.CollPhotos
-	}
-	panic(fmt.Sprintf("no collection for %T", doc))
 }
 
 // users creates a bureau user per region code and logs each in over HTTP.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/handinhand/handinhand/domain"
+	"github.com/handinhand/handinhand/storage"
 )
 
 // Spec sizes a data set.
@@ -245,4 +246,23 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// Collection names the store collection a generated record belongs in.
+func Collection(doc any) string {
+	switch doc.(type) {
+	case *domain.Region:
+		return storage.CollRegions
+	case *domain.Kindergarten:
+		return storage.CollKindergartens
+	case *domain.Pairing:
+		return storage.CollPairings
+	case *domain.TrainingEvent:
+		return storage.CollTrainingEvents
+	case *domain.TeachingSession:
+		return storage.CollSessions
+	case *domain.Photo:
+		return storage.CollPhotos
+	}
+	panic(fmt.Sprintf("statsgen: no collection for %T", doc))
 }
