@@ -18,4 +18,4 @@ build:
 
 # Rebuild the phone app after changing pwa/src (the build is committed and embedded).
 pwa:
-	cd pwa && npm install --no-audit --no-fund && npm run build
+	cd pwa && npm install --no-audit --no-fund && npm run codegen && npm run typecheck && npm run build

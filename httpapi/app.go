@@ -19,7 +19,7 @@ func appHandler(files fs.FS) http.Handler {
 			return
 		}
 		p := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
-		w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' blob: data:; connect-src 'self' https: http:; "+
+		w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' blob: data: https: http:; connect-src 'self' https: http:; "+
 			"worker-src 'self'; manifest-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 		if p == "" || p == "index.html" {
 			serveIndex(w, r, files)

@@ -39,7 +39,7 @@ if ! git diff --quiet -- graph/ gqlgen.yml; then
   echo "graph/ is stale: run 'make generate' and commit the result"; exit 1
 fi
 
-echo "== phone app: unit tests, and the committed build is current"
+echo "== phone app: GraphQL types from the schema, type check, unit tests; generated code and build current"
 (
   cd pwa
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -47,12 +47,14 @@ echo "== phone app: unit tests, and the committed build is current"
     # file, which npm ci then refuses; npm install keeps to the locked versions.
     npm install --no-audit --no-fund
   fi
+  npm run codegen --silent
+  npm run typecheck --silent
   npm test --silent
   npm run build --silent
 )
-if ! git diff --quiet -- pwa/dist || [ -n "$(git status --porcelain -- pwa/dist)" ]; then
-  git status --short -- pwa/dist
-  echo "pwa/dist is stale: run 'make pwa' and commit the result"; exit 1
+if ! git diff --quiet -- pwa/dist pwa/src/gql.ts || [ -n "$(git status --porcelain -- pwa/dist pwa/src/gql.ts)" ]; then
+  git status --short -- pwa/dist pwa/src/gql.ts
+  echo "pwa/dist or pwa/src/gql.ts is stale: run 'make pwa' and commit the result"; exit 1
 fi
 
 echo "== go test"

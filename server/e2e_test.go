@@ -7,11 +7,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/handinhand/handinhand/demo"
+	"github.com/handinhand/handinhand/domain"
 	"github.com/handinhand/handinhand/photos/phototest"
 )
 
@@ -63,15 +65,11 @@ func TestTeacherLogsALessonOffline(t *testing.T) {
 		}
 		args = append(args, p)
 	}
-	cmd := exec.Command("node", args...)
-	cmd.Dir = "../pwa"
-	cmd.Env = append(os.Environ(), "CHROMIUM="+chromium)
-	start := time.Now()
-	out, err := cmd.CombinedOutput()
-	t.Logf("%s(%s)", out, time.Since(start).Round(time.Millisecond))
-	if err != nil {
-		t.Fatalf("browser run failed: %v", err)
+	var shown struct {
+		BureauHours float64 `json:"bureauHours"`
+		Behind      int     `json:"behind"`
 	}
+	runBrowser(t, chromium, &shown, args...)
 	d := e.as(t, "teacher", `query($p:ID!){ teachingSessions(first:100, filter:{pairingIds:[$p]}){ edges { node { id topic hours domains
 		photos { count items { id status width height } } } } } }`, map[string]any{"p": demo.TeacherPairing})
 	n := 0
@@ -128,15 +126,103 @@ func TestTeacherLogsALessonOffline(t *testing.T) {
 	if study != 1 {
 		t.Fatalf("the partner's study stay is stored %d times, want once", study)
 	}
-	var shown struct {
-		BureauHours float64 `json:"bureauHours"`
-	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &shown); err != nil {
-		t.Fatalf("no result line in %s", out)
-	}
 	st := e.as(t, "bureau", `{ stats(query:{subject:TEACHING_SESSIONS, measures:[HOURS], filter:{directions:[OUTBOUND]}}){ total { values } } }`, nil)
 	if want := get(st, "stats", "total", "values", 0).(float64); shown.BureauHours != want || want < 1.5 {
 		t.Fatalf("the dashboard showed %v hours; the API counts %v", shown.BureauHours, want)
 	}
+	c := e.as(t, "bureau", `query($s: String!) { compliance(semester: $s, statuses: [BEHIND], limit: 10) { status } }`,
+		map[string]any{"s": domain.SemesterOf(domain.DateOf(time.Now()))})
+	if n := len(get(c, "compliance").([]any)); shown.Behind != n {
+		t.Fatalf("the dashboard listed %d partners behind; the API has %d", shown.Behind, n)
+	}
+}
+
+// runBrowser runs one of the app's browser scripts and returns the JSON of its last line.
+func runBrowser(t *testing.T, chromium string, result any, args ...string) {
+	t.Helper()
+	cmd := exec.Command("node", args...)
+	cmd.Dir = "../pwa"
+	cmd.Env = append(os.Environ(), "CHROMIUM="+chromium)
+	start := time.Now()
+	out, err := cmd.CombinedOutput()
+	t.Logf("%s(%s)", out, time.Since(start).Round(time.Millisecond))
+	if err != nil {
+		t.Fatalf("browser run failed: %v", err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), result); err != nil {
+		t.Fatalf("no result line in %s", out)
+	}
+}
+
+// TestSupportingAdminWorksOffline: the supporting kindergarten's admin, with no network,
+// adds a phase to a pairing's plan, creates a training event and takes its attendance,
+// and starts a mentorship; after a reload offline and the network's return, each is
+// stored exactly once, as entered. Every screen passes the accessibility checks.
+func TestSupportingAdminWorksOffline(t *testing.T) {
+	chromium := e2eReady(t)
+	e := demoServer(t)
+	tag := newID()[:8]
+	var shown struct {
+		Present      []string `json:"present"`
+		MentorID     string   `json:"mentorId"`
+		ApprenticeID string   `json:"apprenticeId"`
+	}
+	runBrowser(t, chromium, &shown, "e2e/supporting-admin.mjs", e.URL, "supporter", demo.Password, demo.TeacherPairing, tag,
+		screenshots(t, "supporting-admin"))
+
+	d := e.as(t, "supporter", `query($p: ID!) { pairing(id: $p) { phases { name start end } start end
+		mentorships(first: 100) { edges { node { goals mentor { id } apprentices { id } } } } } }`, map[string]any{"p": demo.TeacherPairing})
+	phases := 0
+	for _, ph := range get(d, "pairing", "phases").([]any) {
+		if get(ph, "name") == "第三阶段 "+tag {
+			phases++
+			if get(ph, "start") != get(d, "pairing", "start") || get(ph, "end") != get(d, "pairing", "end") {
+				t.Errorf("the new phase is stored as %v", ph)
+			}
+		}
+	}
+	if phases != 1 {
+		t.Errorf("the phase added offline is stored %d times, want once", phases)
+	}
+	mentorships := 0
+	for _, edge := range get(d, "pairing", "mentorships", "edges").([]any) {
+		if get(edge, "node", "goals") != "一年内独立上公开课 "+tag {
+			continue
+		}
+		mentorships++
+		if get(edge, "node", "mentor", "id") != shown.MentorID || get(edge, "node", "apprentices", 0, "id") != shown.ApprenticeID {
+			t.Errorf("the mentorship is stored as %v; the admin chose %s → %s", get(edge, "node"), shown.MentorID, shown.ApprenticeID)
+		}
+	}
+	if mentorships != 1 {
+		t.Errorf("the mentorship started offline is stored %d times, want once", mentorships)
+	}
+
+	d = e.as(t, "supporter", `query($q: String) { trainingEvents(first: 10, filter: { titleContains: $q }) { edges { node {
+		title type hours attendeeCount attendance { teacher { id } hours } } } } }`, map[string]any{"q": tag})
+	events := get(d, "trainingEvents", "edges").([]any)
+	if len(events) != 1 {
+		t.Fatalf("the event created offline is stored %d times, want once", len(events))
+	}
+	ev := get(events[0], "node")
+	if get(ev, "type") != "SCHOOL_BASED_RESEARCH" || get(ev, "hours") != 1.5 || get(ev, "attendeeCount") != 3.0 {
+		t.Errorf("the event is stored as %v", ev)
+	}
+	var ids []string
+	for _, a := range get(ev, "attendance").([]any) {
+		ids = append(ids, get(a, "teacher", "id").(string))
+		if get(a, "hours") != 1.5 {
+			t.Errorf("attendance %v: want the event's 1.5 hours", a)
+		}
+	}
+	if fmt.Sprint(sorted(ids)) != fmt.Sprint(sorted(shown.Present)) {
+		t.Errorf("attendance %v, the admin ticked %v", ids, shown.Present)
+	}
+}
+
+func sorted(s []string) []string {
+	s = append([]string(nil), s...)
+	slices.Sort(s)
+	return s
 }

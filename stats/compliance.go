@@ -62,8 +62,15 @@ type ComplianceQuery struct {
 	RegionCode *string
 	OrderBy    ComplianceOrder
 	Desc       bool
-	Today      domain.Date
+	// Only rows with these statuses; all when empty.
+	Statuses []Status
+	// At most this many rows (after ordering); all when 0.
+	Limit int
+	Today domain.Date
 }
+
+// MaxComplianceLimit is the largest limit a compliance query takes.
+const MaxComplianceLimit = 10000
 
 // Compliance lists every pairing partner in scope that is active during the semester,
 // with its progress against the pairing's targets for that semester.
@@ -77,6 +84,14 @@ func (ix *Index) Compliance(sc domain.Scope, q ComplianceQuery) ([]ComplianceRow
 	}
 	if !strings.Contains(" "+AllComplOrders+" ", " "+string(q.OrderBy)+" ") {
 		return nil, domain.Invalid("orderBy", "choose one of %s", AllComplOrders)
+	}
+	if q.Limit < 0 || q.Limit > MaxComplianceLimit {
+		return nil, domain.Invalid("limit", "must be between 1 and %d", MaxComplianceLimit)
+	}
+	for _, st := range q.Statuses {
+		if st != Met && st != OnTrack && st != Behind {
+			return nil, domain.Invalid("statuses", "unknown status %q", st)
+		}
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
@@ -177,9 +192,15 @@ func (ix *Index) Compliance(sc domain.Scope, q ComplianceQuery) ([]ComplianceRow
 			row.ConfirmedShare = &share
 		}
 		row.Status, row.progress = status(row, completed, q.Today > last || q.Today > pr.end)
+		if len(q.Statuses) > 0 && !slices.Contains(q.Statuses, row.Status) {
+			continue
+		}
 		out = append(out, *row)
 	}
 	sortCompliance(out, q.OrderBy, q.Desc)
+	if q.Limit > 0 && len(out) > q.Limit {
+		out = out[:q.Limit]
+	}
 	return out, nil
 }
 

@@ -131,6 +131,23 @@ func TestComplianceByHand(t *testing.T) {
 	if rows[0].PartnerKindergartenID != "P2" {
 		t.Errorf("worst first: %s first", rows[0].PartnerKindergartenID)
 	}
+	// Only the ones behind, and only the worst: what a bureau's dashboard asks for.
+	rows, err = live.Compliance(admin, stats.ComplianceQuery{Semester: "2025-2026-1", Today: "2026-02-15", Statuses: []stats.Status{stats.Behind}})
+	must(t, err)
+	if len(rows) != 1 || rows[0].PartnerKindergartenID != "P2" {
+		t.Errorf("BEHIND only: %+v", rows)
+	}
+	rows, err = live.Compliance(admin, stats.ComplianceQuery{Semester: "2025-2026-1", Today: "2026-02-15", Statuses: []stats.Status{stats.Met, stats.Behind}, Limit: 1})
+	must(t, err)
+	if len(rows) != 1 || rows[0].PartnerKindergartenID != "P2" {
+		t.Errorf("the worst one: %+v", rows)
+	}
+	for _, bad := range []stats.ComplianceQuery{{Limit: -1}, {Limit: stats.MaxComplianceLimit + 1}, {Statuses: []stats.Status{"LATE"}}} {
+		bad.Semester, bad.Today = "2025-2026-1", "2026-02-15"
+		if _, err := live.Compliance(admin, bad); domain.CodeOf(err) != domain.CodeBadUserInput {
+			t.Errorf("%+v: %v, want invalid input", bad, err)
+		}
+	}
 
 	// Scope: another county's bureau sees no rows and may not ask for this county.
 	rows, err = live.Compliance(domain.Scope{RegionCode: "370522"}, stats.ComplianceQuery{Semester: "2025-2026-1", Today: "2026-02-15"})

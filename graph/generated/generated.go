@@ -332,7 +332,7 @@ type ComplexityRoot struct {
 
 	Query struct {
 		AuditLog         func(childComplexity int, filter *domain.AuditFilter, first *int, after *string) int
-		Compliance       func(childComplexity int, semester string, regionCode *string, orderBy *stats.ComplianceOrder, desc *bool) int
+		Compliance       func(childComplexity int, semester string, regionCode *string, orderBy *stats.ComplianceOrder, desc *bool, statuses []stats.Status, limit *int) int
 		Donations        func(childComplexity int, filter *domain.DonationFilter, first *int, after *string) int
 		Kindergarten     func(childComplexity int, id string) int
 		Kindergartens    func(childComplexity int, filter *domain.KindergartenFilter, orderBy *model.KindergartenOrder, first *int, after *string) int
@@ -628,7 +628,7 @@ type QueryResolver interface {
 	TeachingSessions(ctx context.Context, filter *domain.TeachingSessionFilter, orderBy *model.TeachingSessionOrder, first *int, after *string) (*model.Connection[domain.TeachingSession], error)
 	TeachingSession(ctx context.Context, id string) (*domain.TeachingSession, error)
 	Stats(ctx context.Context, query stats.Query) (*stats.Result, error)
-	Compliance(ctx context.Context, semester string, regionCode *string, orderBy *stats.ComplianceOrder, desc *bool) ([]*stats.ComplianceRow, error)
+	Compliance(ctx context.Context, semester string, regionCode *string, orderBy *stats.ComplianceOrder, desc *bool, statuses []stats.Status, limit *int) ([]*stats.ComplianceRow, error)
 	Mentorships(ctx context.Context, filter *domain.MentorshipFilter, first *int, after *string) (*model.Connection[domain.Mentorship], error)
 	Donations(ctx context.Context, filter *domain.DonationFilter, first *int, after *string) (*model.Connection[domain.Donation], error)
 	Teachers(ctx context.Context, filter *domain.TeacherFilter, orderBy *model.TeacherOrder, first *int, after *string) (*model.Connection[domain.Teacher], error)
@@ -2051,7 +2051,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Compliance(childComplexity, args["semester"].(string), args["regionCode"].(*string), args["orderBy"].(*stats.ComplianceOrder), args["desc"].(*bool)), true
+		return e.ComplexityRoot.Query.Compliance(childComplexity, args["semester"].(string), args["regionCode"].(*string), args["orderBy"].(*stats.ComplianceOrder), args["desc"].(*bool), args["statuses"].([]stats.Status), args["limit"].(*int)), true
 	case "Query.donations":
 		if e.ComplexityRoot.Query.Donations == nil {
 			break
@@ -3994,7 +3994,11 @@ extend type Query {
   "A custom aggregate over the facts you may count: a bureau its region, a kindergarten its own pairings."
   stats(query: StatsQuery!): StatsResult!
   "Each pairing partner active in the semester (e.g. 2025-2026-1), against its targets, worst first."
-  compliance(semester: String!, regionCode: ID, orderBy: ComplianceOrder = WORST_FIRST, desc: Boolean = false): [ComplianceRow!]!
+  compliance(semester: String!, regionCode: ID, orderBy: ComplianceOrder = WORST_FIRST, desc: Boolean = false,
+    "Only rows with these statuses (all when left out)."
+    statuses: [ComplianceStatus!],
+    "At most this many rows, after ordering (1–10000; all when left out)."
+    limit: Int): [ComplianceRow!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/support.graphqls", Input: `"师徒结对: a teacher of the supporting kindergarten mentoring partner teachers."
@@ -5967,6 +5971,22 @@ func (ec *executionContext) field_Query_compliance_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["desc"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "statuses",
+		func(ctx context.Context, v any) ([]stats.Status, error) {
+			return ec.unmarshalOComplianceStatus2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐStatusᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["statuses"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg5
 	return args, nil
 }
 
@@ -12558,7 +12578,7 @@ func (ec *executionContext) _Query_compliance(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Compliance(ctx, fc.Args["semester"].(string), fc.Args["regionCode"].(*string), fc.Args["orderBy"].(*stats.ComplianceOrder), fc.Args["desc"].(*bool))
+			return ec.Resolvers.Query().Compliance(ctx, fc.Args["semester"].(string), fc.Args["regionCode"].(*string), fc.Args["orderBy"].(*stats.ComplianceOrder), fc.Args["desc"].(*bool), fc.Args["statuses"].([]stats.Status), fc.Args["limit"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*stats.ComplianceRow) graphql.Marshaler {
@@ -24498,6 +24518,42 @@ func (ec *executionContext) marshalOComplianceOrder2ᚖgithubᚗcomᚋhandinhand
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOComplianceStatus2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐStatusᚄ(ctx context.Context, v any) ([]stats.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]stats.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNComplianceStatus2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOComplianceStatus2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []stats.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNComplianceStatus2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOConfirmationStatus2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐConfirmationStatusᚄ(ctx context.Context, v any) ([]domain.ConfirmationStatus, error) {

@@ -4,14 +4,10 @@
 // phone at. Prints one JSON line; bench/pwa runs it and reports.
 //
 //   node e2e/budgets.mjs URL USER PASSWORD PHOTO
-import { chromium } from 'playwright-core';
+import { launch } from './browser.mjs';
 
 const [url, user, password, photo] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 try {
   const ctx = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'zh-CN' });
   const page = await ctx.newPage();

@@ -5,14 +5,11 @@
 // through the API that the lesson and its photos were stored exactly once.
 //
 //   node e2e/offline-lesson.mjs URL USER PASSWORD TOPIC OUTDIR [PHOTO …]
-import { chromium } from 'playwright-core';
+import { launch, dumpPages } from './browser.mjs';
+import { checkA11y } from './a11y.mjs';
 
 const [url, user, password, topic, out, ...photos] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 const step = (s) => console.error(`e2e: ${s}`);
 try {
   const ctx = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'zh-CN', deviceScaleFactor: 2 });
@@ -22,11 +19,13 @@ try {
   await page.fill('input[name=username]', user);
   await page.fill('input[name=password]', password);
   await page.screenshot({ path: `${out}/login.png` });
+  await checkA11y(page, 'sign in');
   await page.click('form button[type=submit]');
   await page.waitForSelector('nav');
   await page.waitForSelector('h2');
   await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller);
   await page.screenshot({ path: `${out}/home.png`, fullPage: true });
+  await checkA11y(page, 'teacher home');
   step('signed in, app cached');
 
   await ctx.setOffline(true);
@@ -38,6 +37,7 @@ try {
   await page.click('form.card button[type=submit]');
   await page.waitForSelector('.ok', { timeout: 90000 });
   await page.screenshot({ path: `${out}/log-lesson-offline.png`, fullPage: true });
+  await checkA11y(page, 'log a lesson');
   step('lesson saved offline');
 
   await page.reload();
@@ -45,6 +45,7 @@ try {
   await page.click('nav button:nth-child(3)');
   await page.waitForSelector('.record[data-state=queued]');
   await page.screenshot({ path: `${out}/records-offline.png`, fullPage: true });
+  await checkA11y(page, 'teacher records');
   step('after a reload offline the lesson is queued');
 
   const total = 1 + photos.length;
@@ -68,6 +69,7 @@ try {
   const card = pp.locator('li.waiting', { hasText: topic });
   await card.waitFor();
   await pp.screenshot({ path: `${out}/partner-confirm.png`, fullPage: true });
+  await checkA11y(pp, 'partner confirmation');
   await card.locator('select[name=rating]').selectOption('4');
   await card.locator('textarea[name=feedback]').fill('孩子们很投入');
   await card.locator('button.confirm').click();
@@ -83,6 +85,7 @@ try {
   await pp.click('form.card button[type=submit]');
   await pp.waitForSelector('.ok');
   await pp.screenshot({ path: `${out}/partner-log-study.png`, fullPage: true });
+  await checkA11y(pp, 'partner log a study stay');
   await pp.click('nav button[data-screen=records]');
   await pp.waitForFunction(() => document.querySelectorAll('.record[data-state=synced]').length === 2, null, { timeout: 90000 });
   step('the partner logged a study stay');
@@ -95,10 +98,16 @@ try {
   await bp.fill('input[name=username]', 'bureau');
   await bp.fill('input[name=password]', password);
   await bp.click('form button[type=submit]');
-  await bp.waitForSelector('table tr.total');
+  await bp.waitForSelector('table.county-hours tr.total');
   await bp.waitForSelector('.chart svg');
-  const hours = await bp.locator('table tr.total td').nth(1).innerText();
+  await bp.waitForSelector('.chart.trend svg');
+  const hours = await bp.locator('table.county-hours tr.total td').nth(1).innerText();
+  // Photo evidence: the teacher's photos, as thumbnails that load.
+  await bp.waitForFunction(() => [...document.querySelectorAll('ul.photos img')].filter((i) => i.complete && i.naturalWidth > 0).length >= 3);
+  const behind = await bp.locator('table.behind tbody tr').count();
   await bp.screenshot({ path: `${out}/bureau-dashboard.png`, fullPage: true });
+  await checkA11y(bp, 'bureau dashboard');
+  step(`the dashboard: trend chart, ${behind} partners behind, photo evidence shown`);
   step(`the bureau sees ${hours} hours in its region`);
 
   // Its own question: hours by activity type, then drilled into one type by month.
@@ -109,13 +118,17 @@ try {
   await bp.waitForSelector('table.result tr.drill');
   const types = await bp.locator('table.result tr.drill').count();
   await bp.screenshot({ path: `${out}/bureau-builder.png`, fullPage: true });
+  await checkA11y(bp, 'bureau statistics builder');
   await bp.locator('table.result tr.drill').first().click();
   await bp.click('button.run');
   await bp.waitForSelector('table.result tr.total');
   await bp.screenshot({ path: `${out}/bureau-builder-drilled.png`, fullPage: true });
   if (types < 2) throw new Error(`${types} activity types in the bureau's numbers`);
   step(`the bureau's own query: ${types} activity types, drilled into one`);
-  console.log(JSON.stringify({ ok: true, bureauHours: Number(hours) }));
+  console.log(JSON.stringify({ ok: true, bureauHours: Number(hours), behind }));
+} catch (e) {
+  await dumpPages(browser, out);
+  throw e;
 } finally {
   await browser.close();
 }

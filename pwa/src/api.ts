@@ -1,7 +1,8 @@
 // The GraphQL client: one POST per request with the user's token, and errors turned into
 // words a teacher understands, by extensions.code.
 import { t } from './i18n';
-import type { Outcome, Item } from './outbox';
+import type { Outcome, Item, Outbox } from './outbox';
+import type * as G from './gql';
 
 export interface GqlError {
   message: string;
@@ -27,7 +28,18 @@ export function setToken(v: string | null) {
   else localStorage.removeItem('token');
 }
 
-export async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+/** An operation's text, typed with its result and variables as generated into gql.ts
+ * from the server's schema files (`npm run codegen`). */
+export type Doc<R, V> = string & { readonly __result?: R; readonly __variables?: V };
+
+/** Marks an operation for the type generator, which finds every graphql`…` in the sources;
+ * the type arguments are the operation's generated result and variables types. */
+export function graphql<R = unknown, V = never>(text: TemplateStringsArray): Doc<R, V> {
+  return text.join('');
+}
+
+/** Runs one operation. */
+export async function gql<R, V>(query: Doc<R, V>, variables: V): Promise<R> {
   let res: Response;
   try {
     res = await fetch('/graphql', {
@@ -38,7 +50,7 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
   } catch {
     throw new ApiError('OFFLINE', t('err.offline'), true);
   }
-  let body: { data?: T; errors?: GqlError[] };
+  let body: { data?: R; errors?: GqlError[] };
   try {
     body = await res.json();
   } catch {
@@ -49,7 +61,7 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
     const code = e.extensions?.code ?? 'INTERNAL';
     throw new ApiError(code, friendly(code, e.message), retryable(code, e));
   }
-  return body.data as T;
+  return body.data as R;
 }
 
 function retryable(code: string, e: GqlError): boolean {
@@ -78,21 +90,36 @@ export function friendly(code: string, detail: string): string {
   }
 }
 
-// The writes the outbox sends: each mutation and how an item's input becomes its variables.
-const mutations: Record<string, { q: string; vars: (input: Record<string, unknown>) => Record<string, unknown> }> = {
-  logTeachingSession: {
-    q: `mutation($in: TeachingSessionInput!) { logTeachingSession(input: $in) { id } }`,
-    vars: (input) => ({ in: input }),
-  },
-  confirmTeachingSession: {
-    q: `mutation($id: ID!, $rating: Int, $feedback: String) { confirmTeachingSession(id: $id, rating: $rating, feedback: $feedback) { id } }`,
-    vars: (input) => input,
-  },
-  queryTeachingSession: {
-    q: `mutation($id: ID!, $reason: String!) { queryTeachingSession(id: $id, reason: $reason) { id } }`,
-    vars: (input) => input,
-  },
+// The writes the outbox sends: each mutation, by the name an outbox item carries. An item's
+// input is the mutation's variables.
+const mutations: Record<string, Doc<unknown, never>> = {
+  logTeachingSession: graphql`mutation LogTeachingSession($in: TeachingSessionInput!) { logTeachingSession(input: $in) { id } }`,
+  confirmTeachingSession: graphql`mutation ConfirmTeachingSession($id: ID!, $rating: Int, $feedback: String) {
+    confirmTeachingSession(id: $id, rating: $rating, feedback: $feedback) { id } }`,
+  queryTeachingSession: graphql`mutation QueryTeachingSession($id: ID!, $reason: String!) { queryTeachingSession(id: $id, reason: $reason) { id } }`,
+  createTrainingEvent: graphql`mutation CreateTrainingEvent($in: TrainingEventInput!) { createTrainingEvent(input: $in) { id } }`,
+  setTrainingAttendance: graphql`mutation SetTrainingAttendance($eventId: ID!, $attendance: [AttendanceInput!]!) {
+    setTrainingAttendance(eventId: $eventId, attendance: $attendance) { id attendeeCount } }`,
+  createMentorship: graphql`mutation CreateMentorship($in: MentorshipInput!) { createMentorship(input: $in) { id } }`,
+  updatePairing: graphql`mutation UpdatePairing($id: ID!, $in: PairingInput!) { updatePairing(id: $id, input: $in) { id version } }`,
 };
+
+/** The variables each queued write carries, checked against the schema's types. */
+export interface Writes {
+  logTeachingSession: G.LogTeachingSessionMutationVariables;
+  confirmTeachingSession: G.ConfirmTeachingSessionMutationVariables;
+  queryTeachingSession: G.QueryTeachingSessionMutationVariables;
+  createTrainingEvent: G.CreateTrainingEventMutationVariables;
+  setTrainingAttendance: G.SetTrainingAttendanceMutationVariables;
+  createMentorship: G.CreateMentorshipMutationVariables;
+  updatePairing: G.UpdatePairingMutationVariables;
+  photo: G.PhotoUploadInput;
+}
+
+/** Queues a write whose variables are checked against the schema's types. */
+export function enqueue<K extends keyof Writes>(outbox: Outbox, op: K, id: string, vars: Writes[K], label: string, blob?: Blob) {
+  return outbox.add(op, id, vars as unknown as Record<string, unknown>, label, blob);
+}
 
 /** Upload progress of photos being sent, 0–1, by item id. */
 export const progress = new Map<string, number>();
@@ -104,10 +131,10 @@ function setProgress(id: string, v: number) {
 }
 
 /** PUTs a photo to its ticket's URL, reporting progress. */
-function upload(ticket: Ticket, blob: Blob, onProgress: (f: number) => void): Promise<number> {
+function upload(ticket: Ticket, url: string, blob: Blob, onProgress: (f: number) => void): Promise<number> {
   return new Promise((resolve) => {
     const x = new XMLHttpRequest();
-    x.open(ticket.method, ticket.uploadUrl);
+    x.open(ticket.method ?? 'PUT', url);
     for (const h of ticket.headers) x.setRequestHeader(h.name, h.value);
     x.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     x.onload = () => resolve(x.status);
@@ -117,29 +144,26 @@ function upload(ticket: Ticket, blob: Blob, onProgress: (f: number) => void): Pr
   });
 }
 
-interface Ticket {
-  method: string;
-  uploadUrl: string;
-  headers: { name: string; value: string }[];
-  photo: { status: string };
-}
+type Ticket = G.RequestPhotoUploadMutation['requestPhotoUpload'];
+
+const RequestPhotoUpload = graphql<G.RequestPhotoUploadMutation, G.RequestPhotoUploadMutationVariables>`mutation RequestPhotoUpload($in: PhotoUploadInput!) {
+  requestPhotoUpload(input: $in) { method uploadUrl headers { name value } photo { status } } }`;
+const CompletePhotoUpload = graphql<G.CompletePhotoUploadMutation, G.CompletePhotoUploadMutationVariables>`mutation CompletePhotoUpload($id: ID!) { completePhotoUpload(id: $id) { id status } }`;
 
 /** A photo: ask for a ticket, upload the bytes straight to the photo store, complete. */
 async function sendPhoto(item: Item): Promise<Outcome> {
   if (!item.blob) return { ok: false, retry: false, message: 'the photo is missing on this phone' };
-  const d = await gql<{ requestPhotoUpload: Ticket }>(
-    `mutation($in: PhotoUploadInput!) { requestPhotoUpload(input: $in) { method uploadUrl headers { name value } photo { status } } }`,
-    { in: item.input },
-  );
+  const d = await gql(RequestPhotoUpload, { in: item.input as unknown as G.PhotoUploadInput });
   const tk = d.requestPhotoUpload;
-  if (tk.photo.status === 'PENDING') {
+  // A ticket for a photo already uploaded has no URL: it only needs completing.
+  if (tk.photo.status === 'PENDING' && tk.uploadUrl) {
     setProgress(item.id, 0);
-    const status = await upload(tk, item.blob, (f) => setProgress(item.id, f));
+    const status = await upload(tk, tk.uploadUrl, item.blob, (f) => setProgress(item.id, f));
     if (status === 0) return { ok: false, retry: true, message: t('err.offline') };
     if (status >= 400) return { ok: false, retry: status >= 500, message: t('err.server') };
     setProgress(item.id, 1);
   }
-  await gql(`mutation($id: ID!) { completePhotoUpload(id: $id) { id status } }`, { id: item.id });
+  await gql(CompletePhotoUpload, { id: item.id });
   return { ok: true };
 }
 
@@ -157,7 +181,7 @@ export async function sendItem(item: Item): Promise<Outcome> {
   const m = mutations[item.op];
   if (!m) return { ok: false, retry: false, message: `unknown operation ${item.op}` };
   try {
-    await gql(m.q, m.vars(item.input));
+    await gql(m, item.input as never);
     return { ok: true };
   } catch (e) {
     return outcomeOf(e);

@@ -11,26 +11,38 @@ import { Records } from './screens/Records';
 import { Confirm } from './screens/Confirm';
 import { Dashboard } from './screens/Dashboard';
 import { Builder } from './screens/Builder';
+import { Pairings } from './screens/Pairings';
+import { Training } from './screens/Training';
+import { Mentors } from './screens/Mentors';
+import { offlineManaged, refreshManaged, type Managed } from './manage';
 import './style.css';
 
 const outbox = new Outbox();
 
-type Screen = 'home' | 'log' | 'records' | 'confirm' | 'dashboard' | 'builder';
+type Screen = 'home' | 'log' | 'records' | 'confirm' | 'dashboard' | 'builder' | 'pairings' | 'training' | 'mentors';
 
 /** The screens a user works with, by role and side: bureaus see their region's numbers,
- * partner kindergartens confirm what they received, teachers log lessons. */
+ * partner kindergartens confirm what they received, teachers log lessons, and a
+ * kindergarten's admin also runs its training events and, on the supporting side, the
+ * pairings' plans and mentorships. */
 function screensOf(snap: Snapshot): Screen[] {
   const role = snap.me?.role;
   if (role === 'BUREAU' || role === 'ADMIN') return ['dashboard', 'builder'];
   const partner = snap.pairings.some((p) => p.viewerSide === 'PARTNER');
-  return partner ? ['confirm', 'home', 'log', 'records'] : ['home', 'log', 'records'];
+  const supporting = snap.pairings.some((p) => p.viewerSide === 'SUPPORTING');
+  const base: Screen[] = partner ? ['confirm', 'home', 'log', 'records'] : ['home', 'log', 'records'];
+  if (role !== 'KINDERGARTEN_ADMIN') return base;
+  return supporting ? ['pairings', 'training', 'mentors', ...base] : [...base, 'training'];
 }
+
+const manages = (s: Screen[]) => s.includes('training');
 
 function App() {
   const [authed, setAuthed] = useState(!!token());
   const [snap, setSnap] = useState<Snapshot>(offlineSnapshot());
   const [screen, setScreen] = useState<Screen | null>(null);
   const [toConfirm, setToConfirm] = useState<Waiting[]>(offlineWaiting());
+  const [managed, setManaged] = useState<Managed>(offlineManaged());
   const [items, setItems] = useState<Item[]>([]);
   const [online, setOnline] = useState(navigator.onLine);
   const [, setLangTick] = useState(0);
@@ -69,6 +81,7 @@ function App() {
       .then((s) => {
         setSnap(s);
         if (screensOf(s).includes('confirm')) waiting().then(setToConfirm).catch(() => {});
+        if (manages(screensOf(s)) && s.me?.kindergarten) refreshManaged(s.me.kindergarten.id).then(setManaged).catch(() => {});
       })
       .catch((e) => {
         if (e instanceof ApiError && e.code === 'UNAUTHENTICATED') {
@@ -121,6 +134,11 @@ function App() {
           {current === 'confirm' && <Confirm list={toConfirm} outbox={outbox} onDone={saved} />}
           {current === 'dashboard' && <Dashboard />}
           {current === 'builder' && <Builder />}
+          {current === 'pairings' && <Pairings data={managed} outbox={outbox} onSaved={(m) => { setManaged(m); saved(); }} />}
+          {current === 'training' && snap.me?.kindergarten && (
+            <Training data={managed} kindergartenId={snap.me.kindergarten.id} outbox={outbox} onSaved={(m) => { setManaged(m); saved(); }} />
+          )}
+          {current === 'mentors' && <Mentors data={managed} outbox={outbox} onSaved={(m) => { setManaged(m); saved(); }} />}
         </>
       )}
     </main>

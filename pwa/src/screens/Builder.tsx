@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { gql, token } from '../api';
+import { gql, graphql, token } from '../api';
+import type { RunStatsQuery, RunStatsQueryVariables, StatsQuery, StatsFilter, StatsMeasure, StatsDimension } from '../gql';
 import type { StatsRow } from '../data';
 import { getLang, t } from '../i18n';
 
@@ -25,12 +26,8 @@ const filterOf: Record<string, string> = { SEMESTER: 'semesters', SESSION_TYPE: 
   DOMAIN: 'domains', PAIRING: 'pairingIds', SUPPORTING_KINDERGARTEN: 'kindergartenIds', PARTNER_KINDERGARTEN: 'kindergartenIds',
   KINDERGARTEN: 'kindergartenIds', SETTING: 'settings', DIRECTION: 'directions', COUNTY: 'regionCode', CITY: 'regionCode', PROVINCE: 'regionCode' };
 
-interface Result {
-  rows: StatsRow[];
-  total: { values: (number | null)[] };
-  rowCount: number;
-  overlapping: boolean;
-}
+const Stats = graphql<RunStatsQuery, RunStatsQueryVariables>`query RunStats($q: StatsQuery!) { stats(query: $q) { rows { keys { value label } values } total { values } rowCount overlapping } }`;
+type Result = RunStatsQuery['stats'];
 
 export function Builder() {
   const [subject, setSubject] = useState<Subject>('TEACHING_SESSIONS');
@@ -44,10 +41,11 @@ export function Builder() {
   const chart = useRef<HTMLDivElement>(null);
 
   const query = () => {
-    const q: Record<string, unknown> = { subject, measures, groupBy: dims, filter, locale: getLang() === 'en' ? 'EN' : 'ZH_CN' };
+    const q: StatsQuery = { subject, measures: measures as StatsMeasure[], groupBy: dims as StatsDimension[], filter: filter as StatsFilter,
+      locale: getLang() === 'en' ? 'EN' : 'ZH_CN' };
     if (top) {
       q.limit = Number(top);
-      q.orderBy = [{ measure: measures[0], desc: true }];
+      q.orderBy = [{ measure: measures[0] as StatsMeasure, desc: true }];
     }
     return q;
   };
@@ -55,10 +53,7 @@ export function Builder() {
   async function run() {
     setErr('');
     try {
-      const d = await gql<{ stats: Result }>(
-        `query($q: StatsQuery!) { stats(query: $q) { rows { keys { value label } values } total { values } rowCount overlapping } }`,
-        { q: query() },
-      );
+      const d = await gql(Stats, { q: query() });
       setRes(d.stats);
     } catch (e) {
       setErr((e as Error).message);

@@ -2,6 +2,8 @@ import { useState } from 'preact/hooks';
 import type { Waiting } from '../data';
 import type { Outbox } from '../outbox';
 import { t } from '../i18n';
+import { enqueue } from '../api';
+import type { ConfirmTeachingSessionMutationVariables } from '../gql';
 
 /** The partner kindergarten confirms lessons it received, with a rating, or queries them back. */
 export function Confirm({ list, outbox, onDone }: { list: Waiting[]; outbox: Outbox; onDone: () => void }) {
@@ -29,13 +31,13 @@ function One({ s, state, outbox, onDone }: { s: Waiting; state?: string; outbox:
   const [reason, setReason] = useState('');
   const label = `${s.date} ${t(`type.${s.type}`)} ${s.topic ?? ''}`.trim();
   async function confirm() {
-    const input: Record<string, unknown> = { id: s.id, rating: Number(rating) };
+    const input: ConfirmTeachingSessionMutationVariables = { id: s.id, rating: Number(rating) };
     if (feedback) input.feedback = feedback;
-    await outbox.add('confirmTeachingSession', `confirm:${s.id}`, input, `${t('confirm.confirmed')} · ${label}`);
+    await enqueue(outbox, 'confirmTeachingSession', `confirm:${s.id}`, input, `${t('confirm.confirmed')} · ${label}`);
     onDone(t('confirm.confirmed'));
   }
   async function query() {
-    await outbox.add('queryTeachingSession', `query:${s.id}`, { id: s.id, reason }, `${t('confirm.queried')} · ${label}`);
+    await enqueue(outbox, 'queryTeachingSession', `query:${s.id}`, { id: s.id, reason }, `${t('confirm.queried')} · ${label}`);
     onDone(t('confirm.queried'));
   }
   return (

@@ -1,35 +1,39 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { countyHours, type StatsRow } from '../data';
+import { dashboard, type Dashboard as Data } from '../data';
 import { token } from '../api';
 import { t } from '../i18n';
 import { semesterOf, today } from '../util';
 
-/** A bureau's region at a glance: sent-teacher hours by county and semester, with a chart
- * (ECharts, loaded only here) and downloads for Excel. */
+const round = (v: number | null | undefined) => (v == null ? '—' : Math.round(v * 100) / 100);
+
+/** A bureau's region at a glance: sent-teacher hours by county and semester and the school
+ * year's monthly trend (charts from ECharts, loaded only here), the partners furthest behind
+ * their targets this semester, photo evidence, and downloads for Excel. */
 export function Dashboard() {
-  const [rows, setRows] = useState<StatsRow[] | null>(null);
-  const [total, setTotal] = useState<(number | null)[]>([]);
+  const [d, setD] = useState<Data | null>(null);
   const [err, setErr] = useState('');
-  const chart = useRef<HTMLDivElement>(null);
+  const bars = useRef<HTMLDivElement>(null);
+  const line = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    countyHours()
-      .then((r) => {
-        setRows(r.rows);
-        setTotal(r.total);
-      })
-      .catch((e) => setErr((e as Error).message));
+    dashboard().then(setD).catch((e) => setErr((e as Error).message));
   }, []);
 
   useEffect(() => {
-    if (!rows || !chart.current) return;
+    if (!d || !bars.current || !line.current) return;
     let dispose = () => {};
     // ECharts is a separate chunk: teachers' phones never download it.
-    import('../chart').then(({ barChart }) => {
-      dispose = barChart(chart.current!, rows);
+    import('../chart').then(({ barChart, lineChart }) => {
+      const a = barChart(bars.current!, d.byCounty.rows);
+      const months = [...d.trend.rows].sort((x, y) => x.keys[0].value.localeCompare(y.keys[0].value));
+      const b = lineChart(line.current!, months, t('home.hours'));
+      dispose = () => {
+        a();
+        b();
+      };
     });
     return () => dispose();
-  }, [rows]);
+  }, [d]);
 
   async function download(path: string, name: string) {
     const res = await fetch(path, { headers: { Authorization: `Bearer ${token()}` } });
@@ -45,27 +49,77 @@ export function Dashboard() {
   }
 
   const sem = semesterOf(today());
+  const photos = (d?.recent.edges ?? []).flatMap(({ node: s }) =>
+    s.photos.items.filter((p) => p.thumbnailUrl).map((p) => ({ ...p, session: s })),
+  ).slice(0, 12);
   return (
-    <section>
+    <section class="dashboard">
       <h2>{t('dash.title')}</h2>
       {err && <p class="error" role="alert">{err}</p>}
-      {rows === null && !err && <p>…</p>}
-      <div ref={chart} class="chart" role="img" aria-label={t('dash.chart')} />
-      {rows && (
-        <table class="card">
+      {d === null && !err && <p>…</p>}
+      <div ref={bars} class="chart" role="img" aria-label={t('dash.chart')} />
+      {d && (
+        <table class="card county-hours">
           <thead>
             <tr><th>{t('dash.county')}</th><th>{t('dash.semester')}</th><th>{t('home.hours')}</th><th>{t('dash.count')}</th></tr>
           </thead>
           <tbody>
-            {rows.map((r) => (
+            {d.byCounty.rows.map((r) => (
               <tr key={r.keys.map((k) => k.value).join('|')}>
-                <td>{r.keys[0].label}</td><td>{r.keys[1].label}</td><td>{r.values[0]}</td><td>{r.values[1]}</td>
+                <td>{r.keys[0].label}</td><td>{r.keys[1].label}</td><td>{round(r.values[0])}</td><td>{round(r.values[1])}</td>
               </tr>
             ))}
-            <tr class="total"><td colSpan={2}>{t('dash.total')}</td><td>{total[0]}</td><td>{total[1]}</td></tr>
+            <tr class="total"><td colSpan={2}>{t('dash.total')}</td><td>{round(d.byCounty.total.values[0])}</td><td>{round(d.byCounty.total.values[1])}</td></tr>
           </tbody>
         </table>
       )}
+
+      <h3>{t('dash.trend')}</h3>
+      <div ref={line} class="chart trend" role="img" aria-label={t('dash.trendChart')} />
+
+      <h3>{t('dash.behind')}</h3>
+      {d && d.behind.length === 0 && <p class="card">{t('dash.noneBehind')}</p>}
+      {d && d.behind.length > 0 && (
+        <div class="scroll">
+          <table class="card behind">
+            <thead>
+              <tr><th>{t('dash.partner')}</th><th>{t('dash.pairing')}</th><th>{t('home.hours')}</th><th>{t('home.lectures')}</th><th>{t('dash.visits')}</th></tr>
+            </thead>
+            <tbody>
+              {d.behind.map((r) => (
+                <tr key={`${r.pairingId}|${r.partnerKindergartenId}`}>
+                  <td>{r.partnerKindergartenName}</td>
+                  <td>{r.pairingName}</td>
+                  <td>{round(r.hours)} / {r.targets.teachingHours}</td>
+                  <td>{r.lectures} / {r.targets.specialLectures}</td>
+                  <td>{r.monthsVisited} / {r.monthsRequired}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h3>{t('dash.photos')}</h3>
+      {d && (
+        <p class="muted photo-total">
+          {t('dash.photoCount')}：{round(d.photoCounts.total.values[0])}
+          {d.photoCounts.rows.length > 1 && ` · ${d.photoCounts.rows.map((r) => `${r.keys[0].label} ${round(r.values[0])}`).join('，')}`}
+        </p>
+      )}
+      {d && photos.length === 0 && <p class="card">{t('dash.noPhotos')}</p>}
+      <ul class="photos plain">
+        {photos.map((p) => (
+          <li key={p.id}>
+            <a href={p.url ?? undefined} target="_blank" rel="noopener noreferrer">
+              <img src={p.thumbnailUrl ?? ''} width={160} height={120} loading="lazy"
+                alt={`${t('dash.photoOf')}${p.session.date} ${p.session.partnerKindergarten.name} ${p.caption ?? p.session.topic ?? ''}`.trim()} />
+            </a>
+            <span class="muted">{p.session.date} · {p.session.partnerKindergarten.name}</span>
+          </li>
+        ))}
+      </ul>
+
       <div class="actions">
         <button type="button" onClick={() => download(`/export/compliance.xlsx?semester=${sem}`, `compliance-${sem}.xlsx`)}>
           {t('dash.exportCompliance')}

@@ -4,6 +4,8 @@ import type { Outbox } from '../outbox';
 import { t } from '../i18n';
 import { today, uuid } from '../util';
 import { shrink } from '../image';
+import { enqueue } from '../api';
+import type { Direction, Domain, SessionType, TeachingSessionInput } from '../gql';
 
 const types = ['DEMONSTRATION_CLASS', 'SPECIAL_LECTURE', 'OBSERVATION_CRITIQUE', 'ENVIRONMENT_GUIDANCE', 'MANAGEMENT_GUIDANCE',
   'HEALTH_CARE_GUIDANCE', 'JOINT_TEACHING_RESEARCH', 'MONTHLY_VISIT', 'FOLLOW_UP_STUDY', 'JOB_SWAP'];
@@ -34,14 +36,14 @@ export function LogLesson({ snap, outbox, onSaved }: { snap: Snapshot; outbox: O
   async function save(e: Event) {
     e.preventDefault();
     const id = uuid();
-    const input: Record<string, unknown> = { id, pairingId, date, hours: Number(hours), type, domains: doms };
+    const input: TeachingSessionInput = { id, pairingId, date, hours: Number(hours), type: type as SessionType, domains: doms as Domain[] };
     if (pairing && pairing.partnerKindergartens.length > 1 && !partnerSide) input.partnerKindergartenId = partner;
-    if (direction !== 'OUTBOUND') input.direction = direction;
+    if (direction !== 'OUTBOUND') input.direction = direction as Direction;
     if (topic) input.topic = topic;
     if (notes) input.notes = notes;
     if (attendees) input.attendees = Number(attendees);
     const label = `${date} ${t(`type.${type}`)} ${topic}`.trim();
-    await outbox.add('logTeachingSession', id, input, label);
+    await enqueue(outbox, 'logTeachingSession', id, { in: input }, label);
     // Photos are shrunk now and queued after their lesson, which they need on the server.
     for (let i = 0; i < files.length; i++) {
       setBusy(`${t('log.photosBusy')} ${i + 1}/${files.length}`);
@@ -54,7 +56,7 @@ export function LogLesson({ snap, outbox, onSaved }: { snap: Snapshot; outbox: O
         continue;
       }
       const pid = uuid();
-      await outbox.add('photo', pid, { id: pid, subjectId: id, contentType: 'image/jpeg', size: blob.size },
+      await enqueue(outbox, 'photo', pid, { id: pid, subjectId: id, contentType: 'image/jpeg', size: blob.size },
         `${t('log.photo')} ${i + 1} · ${label}`, blob);
     }
     setBusy('');

@@ -1,6 +1,9 @@
 import { useState } from 'preact/hooks';
-import { gql, setToken, ApiError } from '../api';
+import { gql, graphql, setToken, ApiError } from '../api';
 import { t } from '../i18n';
+import type { LoginMutation, LoginMutationVariables } from '../gql';
+
+const LoginDoc = graphql<LoginMutation, LoginMutationVariables>`mutation Login($u: String!, $p: String!) { login(username: $u, password: $p) { token } }`;
 
 export function Login({ onDone }: { onDone: () => void }) {
   const [user, setUser] = useState('');
@@ -12,10 +15,7 @@ export function Login({ onDone }: { onDone: () => void }) {
     setBusy(true);
     setErr('');
     try {
-      const d = await gql<{ login: { token: string } }>(
-        `mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }`,
-        { u: user, p: pw },
-      );
+      const d = await gql(LoginDoc, { u: user, p: pw });
       setToken(d.login.token);
       onDone();
     } catch (x) {
