@@ -70,14 +70,19 @@ func TestTeacherLogsALessonOffline(t *testing.T) {
 		Behind      int     `json:"behind"`
 	}
 	runBrowser(t, chromium, &shown, args...)
+	me := e.as(t, "teacher", `{ me { teacher { id } } }`, nil)
 	d := e.as(t, "teacher", `query($p:ID!){ teachingSessions(first:100, filter:{pairingIds:[$p]}){ edges { node { id topic hours domains
-		photos { count items { id status width height } } } } } }`, map[string]any{"p": demo.TeacherPairing})
+		teachers { id } photos { count items { id status width height } } } } } }`, map[string]any{"p": demo.TeacherPairing})
 	n := 0
 	for _, edge := range get(d, "teachingSessions", "edges").([]any) {
 		if get(edge, "node", "topic") != topic {
 			continue
 		}
 		n++
+		// Taught by the signed-in teacher, as the form suggests without a tap.
+		if ts := get(edge, "node", "teachers").([]any); len(ts) != 1 || get(ts[0], "id") != get(me, "me", "teacher", "id") {
+			t.Errorf("taught by %v, want the signed-in teacher %v", ts, get(me, "me", "teacher"))
+		}
 		if get(edge, "node", "hours") != 1.5 || get(edge, "node", "domains", 0) != "ART" {
 			t.Errorf("stored as %v", get(edge, "node"))
 		}

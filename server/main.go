@@ -227,7 +227,7 @@ func bootstrap(ctx context.Context, a *app.App, cfg Config, log *slog.Logger) er
 		}
 		log.Info("loaded the demo region", "kindergartens", sum.Kindergartens, "pairings", sum.Pairings,
 			"sessions", sum.Sessions, "trainingEvents", sum.TrainingEvents, "took", time.Since(start).String(),
-			"users", "admin, bureau, teacher, partner (password: "+demo.Password+")")
+			"users", "admin, bureau, city, teacher, supporter, partner (password: "+demo.Password+")")
 	case cfg.AdminPassword != "":
 		if _, err := a.CreateFirstAdmin(ctx, "admin", cfg.AdminPassword); err != nil {
 			return fmt.Errorf("create the first admin: %w", err)

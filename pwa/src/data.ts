@@ -5,33 +5,53 @@ import type * as G from './gql';
 import { cache, cached, semesterOf, today } from './util';
 
 export type Me = G.RefreshQuery['me'];
-export type Pairing = G.RefreshQuery['pairings']['edges'][number]['node'];
-export type Progress = G.RefreshQuery['compliance'][number];
+export type Pairing = NonNullable<G.RefreshQuery['pairings']>['edges'][number]['node'];
+export type Progress = NonNullable<G.RefreshQuery['compliance']>[number];
+export type Colleague = NonNullable<G.ColleaguesQuery['teachers']>['edges'][number]['node'];
 
 export interface Snapshot {
   me: Me | null;
   pairings: Pairing[];
   progress: Progress[];
+  /** The teachers of the user's own kindergarten, to say who taught a lesson. */
+  colleagues: Colleague[];
 }
 
 export function offlineSnapshot(): Snapshot {
-  return { me: cached<Me>('me'), pairings: cached<Pairing[]>('pairings') ?? [], progress: cached<Progress[]>('progress') ?? [] };
+  return {
+    me: cached<Me>('me'),
+    pairings: cached<Pairing[]>('pairings') ?? [],
+    progress: cached<Progress[]>('progress') ?? [],
+    colleagues: cached<Colleague[]>('colleagues') ?? [],
+  };
 }
 
-const Refresh = graphql<G.RefreshQuery, G.RefreshQueryVariables>`query Refresh($s: String!) {
-  me { id username displayName role kindergarten { id name } }
-  pairings(first: 50, filter: { statuses: [ACTIVE] }) { edges { node { id name viewerSide
+const Refresh = graphql<G.RefreshQuery, G.RefreshQueryVariables>`query Refresh($s: String!, $kindergarten: Boolean!) {
+  me { id username displayName role kindergarten { id name } teacher { id } }
+  pairings(first: 50, filter: { statuses: [ACTIVE] }) @include(if: $kindergarten) { edges { node { id name viewerSide
     supportingKindergarten { id name } partnerKindergartens { id name } } } }
-  compliance(semester: $s) { pairingId partnerKindergartenId partnerKindergartenName hours lectures
+  compliance(semester: $s) @include(if: $kindergarten) { pairingId partnerKindergartenId partnerKindergartenName hours lectures
     monthsVisited monthsElapsed monthsRequired status targets { teachingHours specialLectures monthlyVisits } }
 }`;
 
+const Colleagues = graphql<G.ColleaguesQuery, G.ColleaguesQueryVariables>`query Colleagues($kg: ID!) {
+  teachers(first: 100, filter: { kindergartenId: $kg }, orderBy: { field: NAME, direction: ASC }) { edges { node { id name } } } }`;
+
+/** Whether a user works at a kindergarten (rather than for a bureau): as kept from sign-in. */
+function atKindergarten(me: Me | null): boolean {
+  return !me || (me.role !== 'BUREAU' && me.role !== 'ADMIN');
+}
+
 export async function refresh(): Promise<Snapshot> {
-  const d = await gql(Refresh, { s: semesterOf(today()) });
-  const snap = { me: d.me, pairings: d.pairings.edges.map((e) => e.node), progress: d.compliance };
+  // A bureau's region may hold thousands of pairings: its screens ask for what they show.
+  const d = await gql(Refresh, { s: semesterOf(today()), kindergarten: atKindergarten(cached<Me>('me')) });
+  let colleagues: Colleague[] = [];
+  if (d.me.kindergarten) colleagues = (await gql(Colleagues, { kg: d.me.kindergarten.id })).teachers.edges.map((e) => e.node);
+  const snap: Snapshot = { me: d.me, pairings: d.pairings?.edges.map((e) => e.node) ?? [], progress: d.compliance ?? [], colleagues };
   cache('me', snap.me);
   cache('pairings', snap.pairings);
   cache('progress', snap.progress);
+  cache('colleagues', snap.colleagues);
   return snap;
 }
 

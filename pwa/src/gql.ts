@@ -364,10 +364,18 @@ export type CompletePhotoUploadMutation = { completePhotoUpload: { id: string, s
 
 export type RefreshQueryVariables = Exact<{
   s: string;
+  kindergarten: boolean;
 }>;
 
 
-export type RefreshQuery = { me: { id: string, username: string, displayName: string, role: Role, kindergarten: { id: string, name: string } | null }, pairings: { edges: Array<{ node: { id: string, name: string, viewerSide: Side | null, supportingKindergarten: { id: string, name: string }, partnerKindergartens: Array<{ id: string, name: string }> } }> }, compliance: Array<{ pairingId: string, partnerKindergartenId: string, partnerKindergartenName: string, hours: number, lectures: number, monthsVisited: number, monthsElapsed: number, monthsRequired: number, status: ComplianceStatus, targets: { teachingHours: number, specialLectures: number, monthlyVisits: boolean } }> };
+export type RefreshQuery = { me: { id: string, username: string, displayName: string, role: Role, kindergarten: { id: string, name: string } | null, teacher: { id: string } | null }, pairings?: { edges: Array<{ node: { id: string, name: string, viewerSide: Side | null, supportingKindergarten: { id: string, name: string }, partnerKindergartens: Array<{ id: string, name: string }> } }> }, compliance?: Array<{ pairingId: string, partnerKindergartenId: string, partnerKindergartenName: string, hours: number, lectures: number, monthsVisited: number, monthsElapsed: number, monthsRequired: number, status: ComplianceStatus, targets: { teachingHours: number, specialLectures: number, monthlyVisits: boolean } }> };
+
+export type ColleaguesQueryVariables = Exact<{
+  kg: string;
+}>;
+
+
+export type ColleaguesQuery = { teachers: { edges: Array<{ node: { id: string, name: string } }> } };
 
 export type WaitingQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -410,4 +418,4 @@ export type LoginMutationVariables = Exact<{
 }>;
 
 
-export type LoginMutation = { login: { token: string } };
+export type LoginMutation = { login: { token: string, user: { id: string, username: string, displayName: string, role: Role, kindergarten: { id: string, name: string } | null, teacher: { id: string } | null } } };

@@ -199,6 +199,8 @@ const zh = {
   'dash.photoCount': '照片数',
   'dash.noPhotos': '最近的记录还没有照片。',
   'dash.photoOf': '照片：',
+  'log.teachers': '授课教师',
+  'log.nobody': '未选择',
 };
 
 type Key = keyof typeof zh;
@@ -403,6 +405,8 @@ const en: Record<Key, string> = {
   'dash.photoCount': 'Photos',
   'dash.noPhotos': 'The latest records have no photos yet.',
   'dash.photoOf': 'Photo: ',
+  'log.teachers': 'Taught by',
+  'log.nobody': 'nobody chosen',
 };
 
 export type Lang = 'zh-CN' | 'en';

@@ -27,6 +27,9 @@ export function LogLesson({ snap, outbox, onSaved }: { snap: Snapshot; outbox: O
   const [doms, setDoms] = useState<string[]>([]);
   const [topic, setTopic] = useState('');
   const [attendees, setAttendees] = useState('');
+  // Who taught: the signed-in teacher by default, so a lesson of one's own needs no tap here.
+  const own = snap.me?.teacher?.id;
+  const [teachers, setTeachers] = useState<string[]>(own ? [own] : []);
   const [notes, setNotes] = useState('');
   const [done, setDone] = useState('');
   const [files, setFiles] = useState<File[]>([]);
@@ -42,6 +45,7 @@ export function LogLesson({ snap, outbox, onSaved }: { snap: Snapshot; outbox: O
     if (topic) input.topic = topic;
     if (notes) input.notes = notes;
     if (attendees) input.attendees = Number(attendees);
+    if (teachers.length) input.teacherIds = teachers;
     const label = `${date} ${t(`type.${type}`)} ${topic}`.trim();
     await enqueue(outbox, 'logTeachingSession', id, { in: input }, label);
     // Photos are shrunk now and queued after their lesson, which they need on the server.
@@ -130,6 +134,18 @@ export function LogLesson({ snap, outbox, onSaved }: { snap: Snapshot; outbox: O
         {t('log.topic')}
         <input name="topic" value={topic} maxLength={200} onInput={val(setTopic)} />
       </label>
+      {snap.colleagues.length > 0 && (
+        <details class="teachers" open={!own}>
+          <summary>{t('log.teachers')}：{snap.colleagues.filter((c) => teachers.includes(c.id)).map((c) => c.name).join('、') || t('log.nobody')}</summary>
+          {snap.colleagues.map((c) => (
+            <label key={c.id} class="check">
+              <input type="checkbox" name="teacher" value={c.id} checked={teachers.includes(c.id)}
+                onChange={(e) => setTeachers((e.target as HTMLInputElement).checked ? [...teachers, c.id] : teachers.filter((x) => x !== c.id))} />
+              {c.name}
+            </label>
+          ))}
+        </details>
+      )}
       <label>
         {t('log.attendees')}
         <input name="attendees" type="number" inputMode="numeric" min="0" value={attendees} onInput={val(setAttendees)} />

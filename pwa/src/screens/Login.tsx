@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
 import { gql, graphql, setToken, ApiError } from '../api';
 import { t } from '../i18n';
+import { cache } from '../util';
 import type { LoginMutation, LoginMutationVariables } from '../gql';
 
-const LoginDoc = graphql<LoginMutation, LoginMutationVariables>`mutation Login($u: String!, $p: String!) { login(username: $u, password: $p) { token } }`;
+const LoginDoc = graphql<LoginMutation, LoginMutationVariables>`mutation Login($u: String!, $p: String!) { login(username: $u, password: $p) { token user { id username displayName role kindergarten { id name } teacher { id } } } }`;
 
 export function Login({ onDone }: { onDone: () => void }) {
   const [user, setUser] = useState('');
@@ -17,6 +18,7 @@ export function Login({ onDone }: { onDone: () => void }) {
     try {
       const d = await gql(LoginDoc, { u: user, p: pw });
       setToken(d.login.token);
+      cache('me', d.login.user);
       onDone();
     } catch (x) {
       setErr(x instanceof ApiError && x.code === 'UNAUTHENTICATED' ? t('err.credentials') : (x as Error).message);
