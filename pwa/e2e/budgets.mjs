@@ -28,6 +28,8 @@ try {
   await page.click('form button[type=submit]');
   await page.waitForSelector('nav');
   await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller);
+  // One online visit keeps what the teacher needs offline.
+  await page.waitForFunction(() => localStorage.getItem('cache:colleagues') !== null);
 
   // Repeat visit with no network: the service worker serves the app.
   await ctx.setOffline(true);

@@ -24,6 +24,7 @@ try {
   await page.waitForSelector('nav');
   await page.waitForSelector('h2');
   await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller);
+  await page.waitForFunction(() => localStorage.getItem('cache:colleagues') !== null);
   await page.screenshot({ path: `${out}/home.png`, fullPage: true });
   await checkA11y(page, 'teacher home');
   step('signed in, app cached');

@@ -45,12 +45,11 @@ function atKindergarten(me: Me | null): boolean {
 export async function refresh(): Promise<Snapshot> {
   // A bureau's region may hold thousands of pairings: its screens ask for what they show.
   const d = await gql(Refresh, { s: semesterOf(today()), kindergarten: atKindergarten(cached<Me>('me')) });
-  let colleagues: Colleague[] = [];
-  if (d.me.kindergarten) colleagues = (await gql(Colleagues, { kg: d.me.kindergarten.id })).teachers.edges.map((e) => e.node);
-  const snap: Snapshot = { me: d.me, pairings: d.pairings?.edges.map((e) => e.node) ?? [], progress: d.compliance ?? [], colleagues };
+  const snap: Snapshot = { me: d.me, pairings: d.pairings?.edges.map((e) => e.node) ?? [], progress: d.compliance ?? [], colleagues: [] };
   cache('me', snap.me);
   cache('pairings', snap.pairings);
   cache('progress', snap.progress);
+  if (d.me.kindergarten) snap.colleagues = (await gql(Colleagues, { kg: d.me.kindergarten.id })).teachers.edges.map((e) => e.node);
   cache('colleagues', snap.colleagues);
   return snap;
 }

@@ -1,4 +1,4 @@
-import { render } from 'preact';
+import { render, type ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Outbox, type Item } from './outbox';
 import { sendItem, setToken, token, ApiError } from './api';
@@ -9,12 +9,10 @@ import { Home } from './screens/Home';
 import { LogLesson } from './screens/LogLesson';
 import { Records } from './screens/Records';
 import { Confirm } from './screens/Confirm';
-import { Dashboard } from './screens/Dashboard';
-import { Builder } from './screens/Builder';
-import { Pairings } from './screens/Pairings';
-import { Training } from './screens/Training';
-import { Mentors } from './screens/Mentors';
-import { offlineManaged, refreshManaged, type Managed } from './manage';
+import { offlineManaged, type Managed } from './manage';
+import type { Pairings as PairingsScreen } from './screens/Pairings';
+import type { Training as TrainingScreen } from './screens/Training';
+import type { Mentors as MentorsScreen } from './screens/Mentors';
 import './style.css';
 
 const outbox = new Outbox();
@@ -36,6 +34,27 @@ function screensOf(snap: Snapshot): Screen[] {
 }
 
 const manages = (s: Screen[]) => s.includes('training');
+
+// The bureau's and the admins' screens are chunks of their own, so a teacher's first load
+// on a slow network carries only the teacher's screens. The service worker keeps them all.
+const loadDashboard = () => import('./screens/Dashboard').then((m) => m.Dashboard);
+const loadBuilder = () => import('./screens/Builder').then((m) => m.Builder);
+const loadPairings = () => import('./screens/Pairings').then((m) => m.Pairings);
+const loadTraining = () => import('./screens/Training').then((m) => m.Training);
+const loadMentors = () => import('./screens/Mentors').then((m) => m.Mentors);
+
+/** A screen from a chunk loaded on first use. */
+function Later<P extends object>({ load, props }: { load: () => Promise<ComponentType<P>>; props: P }) {
+  const [C, setC] = useState<ComponentType<P> | null>(null);
+  useEffect(() => {
+    let on = true;
+    load().then((c) => on && setC(() => c));
+    return () => {
+      on = false;
+    };
+  }, [load]);
+  return C ? <C {...props} /> : <p role="status">…</p>;
+}
 
 function App() {
   const [authed, setAuthed] = useState(!!token());
@@ -81,7 +100,8 @@ function App() {
       .then((s) => {
         setSnap(s);
         if (screensOf(s).includes('confirm')) waiting().then(setToConfirm).catch(() => {});
-        if (manages(screensOf(s)) && s.me?.kindergarten) refreshManaged(s.me.kindergarten.id).then(setManaged).catch(() => {});
+        const kg = s.me?.kindergarten;
+        if (manages(screensOf(s)) && kg) import('./manage').then((m) => m.refreshManaged(kg.id)).then(setManaged).catch(() => {});
       })
       .catch((e) => {
         if (e instanceof ApiError && e.code === 'UNAUTHENTICATED') {
@@ -132,13 +152,18 @@ function App() {
           {current === 'log' && <LogLesson snap={snap} outbox={outbox} onSaved={saved} />}
           {current === 'records' && <Records items={items} onRetry={(id) => outbox.retry(id).then(sync)} onSync={sync} />}
           {current === 'confirm' && <Confirm list={toConfirm} outbox={outbox} onDone={saved} />}
-          {current === 'dashboard' && <Dashboard />}
-          {current === 'builder' && <Builder />}
-          {current === 'pairings' && <Pairings data={managed} outbox={outbox} onSaved={(m) => { setManaged(m); saved(); }} />}
-          {current === 'training' && snap.me?.kindergarten && (
-            <Training data={managed} kindergartenId={snap.me.kindergarten.id} outbox={outbox} onSaved={(m) => { setManaged(m); saved(); }} />
+          {current === 'dashboard' && <Later load={loadDashboard} props={{}} />}
+          {current === 'builder' && <Later load={loadBuilder} props={{}} />}
+          {current === 'pairings' && (
+            <Later<Parameters<typeof PairingsScreen>[0]> load={loadPairings} props={{ data: managed, outbox, onSaved: (m) => { setManaged(m); saved(); } }} />
           )}
-          {current === 'mentors' && <Mentors data={managed} outbox={outbox} onSaved={(m) => { setManaged(m); saved(); }} />}
+          {current === 'training' && snap.me?.kindergarten && (
+            <Later<Parameters<typeof TrainingScreen>[0]> load={loadTraining}
+              props={{ data: managed, kindergartenId: snap.me.kindergarten.id, outbox, onSaved: (m) => { setManaged(m); saved(); } }} />
+          )}
+          {current === 'mentors' && (
+            <Later<Parameters<typeof MentorsScreen>[0]> load={loadMentors} props={{ data: managed, outbox, onSaved: (m) => { setManaged(m); saved(); } }} />
+          )}
         </>
       )}
     </main>

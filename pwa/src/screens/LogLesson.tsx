@@ -14,9 +14,12 @@ const domains = ['HEALTH', 'LANGUAGE', 'SOCIAL', 'SCIENCE', 'ART'];
 /** Logging a lesson or visit: saved to the outbox at once, uploaded when possible. */
 export function LogLesson({ snap, outbox, onSaved }: { snap: Snapshot; outbox: Outbox; onSaved: () => void }) {
   const first = snap.pairings[0];
-  const [pairingId, setPairing] = useState(first?.id ?? '');
-  const pairing = snap.pairings.find((p) => p.id === pairingId);
-  const [partner, setPartner] = useState(first?.partnerKindergartens[0]?.id ?? '');
+  // The first pairing until another is chosen, also when the pairings arrive after the form.
+  const [chosen, setPairing] = useState('');
+  const pairing = snap.pairings.find((p) => p.id === chosen) ?? first;
+  const pairingId = pairing?.id ?? '';
+  const [chosenPartner, setPartner] = useState('');
+  const partner = chosenPartner || pairing?.partnerKindergartens[0]?.id || '';
   const [type, setType] = useState('DEMONSTRATION_CLASS');
   // A partner kindergarten logs lessons it received (OUTBOUND) or its own teachers' study
   // stays in the city (INBOUND, 跟岗学习).
@@ -29,7 +32,8 @@ export function LogLesson({ snap, outbox, onSaved }: { snap: Snapshot; outbox: O
   const [attendees, setAttendees] = useState('');
   // Who taught: the signed-in teacher by default, so a lesson of one's own needs no tap here.
   const own = snap.me?.teacher?.id;
-  const [teachers, setTeachers] = useState<string[]>(own ? [own] : []);
+  const [picked, setTeachers] = useState<string[] | null>(null);
+  const teachers = picked ?? (own ? [own] : []);
   const [notes, setNotes] = useState('');
   const [done, setDone] = useState('');
   const [files, setFiles] = useState<File[]>([]);
