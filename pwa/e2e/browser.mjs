@@ -16,3 +16,18 @@ export async function dumpPages(browser, out) {
     console.error(`e2e: on failure, page ${i} showed: ${(await p.locator('main').innerText().catch(() => '')).slice(0, 800)}`);
   }
 }
+
+/** A phone (360×640) or, with desktop, a 1280×800 screen. */
+export const phone = { viewport: { width: 360, height: 640 }, locale: 'zh-CN', deviceScaleFactor: 2 };
+export const desktop = { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' };
+
+/** Opens the app in a new browser context and fills in the sign-in form, not yet sent. */
+export async function openSignIn(browser, url, user, password, screen = phone) {
+  const ctx = await browser.newContext(screen);
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  await page.goto(url);
+  await page.fill('input[name=username]', user);
+  await page.fill('input[name=password]', password);
+  return { ctx, page };
+}

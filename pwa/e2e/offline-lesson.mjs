@@ -5,19 +5,14 @@
 // through the API that the lesson and its photos were stored exactly once.
 //
 //   node e2e/offline-lesson.mjs URL USER PASSWORD TOPIC OUTDIR [PHOTO …]
-import { launch, dumpPages } from './browser.mjs';
+import { launch, dumpPages, openSignIn, desktop } from './browser.mjs';
 import { checkA11y } from './a11y.mjs';
 
 const [url, user, password, topic, out, ...photos] = process.argv.slice(2);
 const browser = await launch();
 const step = (s) => console.error(`e2e: ${s}`);
 try {
-  const ctx = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'zh-CN', deviceScaleFactor: 2 });
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
-  await page.goto(url);
-  await page.fill('input[name=username]', user);
-  await page.fill('input[name=password]', password);
+  const { ctx, page } = await openSignIn(browser, url, user, password);
   await page.screenshot({ path: `${out}/login.png` });
   await checkA11y(page, 'sign in');
   await page.click('form button[type=submit]');
@@ -59,12 +54,7 @@ try {
   step('online again: uploaded');
 
   // The partner kindergarten confirms it, with a rating.
-  const partner = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'zh-CN', deviceScaleFactor: 2 });
-  const pp = await partner.newPage();
-  pp.on('pageerror', (e) => console.error(`page error: ${e.message}`));
-  await pp.goto(url);
-  await pp.fill('input[name=username]', 'partner');
-  await pp.fill('input[name=password]', password);
+  const { page: pp } = await openSignIn(browser, url, 'partner', password);
   await pp.click('form button[type=submit]');
   await pp.waitForSelector('nav button[data-screen=confirm]');
   const card = pp.locator('li.waiting', { hasText: topic });
@@ -92,12 +82,7 @@ try {
   step('the partner logged a study stay');
 
   // The county bureau sees its region's numbers, the chart drawn.
-  const bureau = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-  const bp = await bureau.newPage();
-  bp.on('pageerror', (e) => console.error(`page error: ${e.message}`));
-  await bp.goto(url);
-  await bp.fill('input[name=username]', 'bureau');
-  await bp.fill('input[name=password]', password);
+  const { page: bp } = await openSignIn(browser, url, 'bureau', password, desktop);
   await bp.click('form button[type=submit]');
   await bp.waitForSelector('table.county-hours tr.total');
   await bp.waitForSelector('.chart svg');

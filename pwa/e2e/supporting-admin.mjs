@@ -5,19 +5,14 @@
 // The Go test that runs this checks through the API that each change was stored once.
 //
 //   node e2e/supporting-admin.mjs URL USER PASSWORD PAIRING_ID TAG OUTDIR
-import { launch, dumpPages } from './browser.mjs';
+import { launch, dumpPages, openSignIn } from './browser.mjs';
 import { checkA11y } from './a11y.mjs';
 
 const [url, user, password, pairingId, tag, out] = process.argv.slice(2);
 const browser = await launch();
 const step = (s) => console.error(`e2e: ${s}`);
 try {
-  const ctx = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'zh-CN', deviceScaleFactor: 2 });
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
-  await page.goto(url);
-  await page.fill('input[name=username]', user);
-  await page.fill('input[name=password]', password);
+  const { ctx, page } = await openSignIn(browser, url, user, password);
   await page.click('form button[type=submit]');
   await page.waitForSelector(`article.pairing[data-id="${pairingId}"]`);
   await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller);

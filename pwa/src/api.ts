@@ -32,6 +32,22 @@ export function setToken(v: string | null) {
  * from the server's schema files (`npm run codegen`). */
 export type Doc<R, V> = string & { readonly __result?: R; readonly __variables?: V };
 
+/** Downloads a file the server makes for the signed-in user (an Excel or CSV export). */
+export async function download(path: string, name: string): Promise<void> {
+  let res: Response;
+  try {
+    res = await fetch(path, { headers: token() ? { Authorization: `Bearer ${token()}` } : {} });
+  } catch {
+    throw new ApiError('OFFLINE', t('err.offline'), true);
+  }
+  if (!res.ok) throw new ApiError('UNAVAILABLE', t('err.server'), res.status >= 500);
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(await res.blob());
+  a.download = name;
+  a.click();
+  URL.revokeObjectURL(a.href);
+}
+
 /** Marks an operation for the type generator, which finds every graphql`…` in the sources;
  * the type arguments are the operation's generated result and variables types. */
 export function graphql<R = unknown, V = never>(text: TemplateStringsArray): Doc<R, V> {

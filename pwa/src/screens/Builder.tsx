@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { gql, graphql, token } from '../api';
+import { download, gql, graphql } from '../api';
 import type { RunStatsQuery, RunStatsQueryVariables, StatsQuery, StatsFilter, StatsMeasure, StatsDimension } from '../gql';
 import type { StatsRow } from '../data';
 import { getLang, t } from '../i18n';
@@ -89,19 +89,9 @@ export function Builder() {
     setRes(null);
   }
 
-  async function download(format: 'xlsx' | 'csv') {
-    const res = await fetch(`/export/stats.${format}?query=${encodeURIComponent(JSON.stringify(query()))}`, {
-      headers: { Authorization: `Bearer ${token()}` },
-    });
-    if (!res.ok) {
-      setErr(t('err.server'));
-      return;
-    }
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(await res.blob());
-    a.download = `stats.${format}`;
-    a.click();
-    URL.revokeObjectURL(a.href);
+  function save(format: 'xlsx' | 'csv') {
+    download(`/export/stats.${format}?query=${encodeURIComponent(JSON.stringify(query()))}`, `stats.${format}`)
+      .catch((e) => setErr((e as Error).message));
   }
 
   const toggle = (list: string[], v: string, max = 10) =>
@@ -154,8 +144,8 @@ export function Builder() {
       </label>
       <div class="actions">
         <button type="button" class="run" disabled={measures.length === 0} onClick={run}>{t('builder.run')}</button>
-        <button type="button" class="secondary" onClick={() => download('xlsx')}>Excel</button>
-        <button type="button" class="secondary" onClick={() => download('csv')}>CSV</button>
+        <button type="button" class="secondary" onClick={() => save('xlsx')}>Excel</button>
+        <button type="button" class="secondary" onClick={() => save('csv')}>CSV</button>
       </div>
       {err && <p class="error" role="alert">{err}</p>}
       {res && (

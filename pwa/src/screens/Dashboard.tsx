@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { dashboard, type Dashboard as Data } from '../data';
-import { token } from '../api';
+import { download } from '../api';
 import { t } from '../i18n';
 import { semesterOf, today } from '../util';
 
@@ -35,18 +35,7 @@ export function Dashboard() {
     return () => dispose();
   }, [d]);
 
-  async function download(path: string, name: string) {
-    const res = await fetch(path, { headers: { Authorization: `Bearer ${token()}` } });
-    if (!res.ok) {
-      setErr(t('err.server'));
-      return;
-    }
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(await res.blob());
-    a.download = name;
-    a.click();
-    URL.revokeObjectURL(a.href);
-  }
+  const save = (path: string, name: string) => download(path, name).catch((e) => setErr((e as Error).message));
 
   const sem = semesterOf(today());
   const photos = (d?.recent.edges ?? []).flatMap(({ node: s }) =>
@@ -121,10 +110,10 @@ export function Dashboard() {
       </ul>
 
       <div class="actions">
-        <button type="button" onClick={() => download(`/export/compliance.xlsx?semester=${sem}`, `compliance-${sem}.xlsx`)}>
+        <button type="button" onClick={() => save(`/export/compliance.xlsx?semester=${sem}`, `compliance-${sem}.xlsx`)}>
           {t('dash.exportCompliance')}
         </button>
-        <button type="button" onClick={() => download(
+        <button type="button" onClick={() => save(
           `/export/stats.xlsx?query=${encodeURIComponent(JSON.stringify({ subject: 'TEACHING_SESSIONS', measures: ['HOURS', 'COUNT'], groupBy: ['COUNTY', 'SEMESTER'] }))}`,
           'stats.xlsx')}>
           {t('dash.exportStats')}
