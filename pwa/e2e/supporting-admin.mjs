@@ -88,6 +88,13 @@ try {
   await page.waitForFunction((n) => document.querySelectorAll('.record[data-state=synced]').length === n, queued, { timeout: 90000 });
   await page.screenshot({ path: `${out}/records-synced.png`, fullPage: true });
   step('online again: all synced');
+
+  // Signing out leaves nothing of this user's data on the phone.
+  await page.click('header button.logout');
+  await page.waitForSelector('input[name=username]');
+  const kept = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('cache:')));
+  if (kept.length) throw new Error(`after signing out the phone still keeps ${kept.join(', ')}`);
+  step('signed out: nothing kept');
   console.log(JSON.stringify({ ok: true, present, mentorId, apprenticeId }));
 } catch (e) {
   await dumpPages(browser, out);

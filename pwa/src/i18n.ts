@@ -201,6 +201,7 @@ const zh = {
   'dash.photoOf': '照片：',
   'log.teachers': '授课教师',
   'log.nobody': '未选择',
+  'logout.pending': '条记录还没上传。退出后它们仍保存在手机上，下次登录时上传。确定退出吗？',
 };
 
 type Key = keyof typeof zh;
@@ -407,6 +408,7 @@ const en: Record<Key, string> = {
   'dash.photoOf': 'Photo: ',
   'log.teachers': 'Taught by',
   'log.nobody': 'nobody chosen',
+  'logout.pending': 'records are not uploaded yet. They stay on this phone and go up at the next sign-in. Sign out?',
 };
 
 export type Lang = 'zh-CN' | 'en';

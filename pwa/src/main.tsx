@@ -1,6 +1,7 @@
 import { render, type ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Outbox, type Item } from './outbox';
+import { forgetCached } from './util';
 import { sendItem, setToken, token, ApiError } from './api';
 import { refresh, offlineSnapshot, offlineWaiting, waiting, type Snapshot, type Waiting } from './data';
 import { getLang, setLang, t } from './i18n';
@@ -121,6 +122,17 @@ function App() {
   };
 
   const pending = items.filter((i) => i.state !== 'synced').length;
+  // Signing out forgets what was kept for this user; records not yet uploaded stay in the
+  // outbox (they go up at the next sign-in), and the user is asked first.
+  const logout = () => {
+    if (pending > 0 && !window.confirm(`${pending} ${t('logout.pending')}`)) return;
+    forgetCached();
+    setSnap(offlineSnapshot());
+    setManaged(offlineManaged());
+    setToConfirm([]);
+    setToken(null);
+    setAuthed(false);
+  };
   const screens = screensOf(snap);
   const current = screen && screens.includes(screen) ? screen : screens[0];
   const lang = () => {
@@ -134,7 +146,7 @@ function App() {
         <strong>{t('app.title')}</strong>
         <button type="button" class="link" onClick={lang}>{t('lang.switch')}</button>
         {authed && (
-          <button type="button" class="link" onClick={() => { setToken(null); setAuthed(false); }}>{t('logout')}</button>
+          <button type="button" class="link logout" onClick={logout}>{t('logout')}</button>
         )}
       </header>
       {!online && <p class="banner" role="status">{t('sync.offline')}</p>}

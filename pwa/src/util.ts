@@ -36,3 +36,9 @@ export function cached<T>(key: string): T | null {
 export function cache(key: string, v: unknown) {
   localStorage.setItem(`cache:${key}`, JSON.stringify(v));
 }
+
+/** Forgets every value kept for offline use, so that the next person on this phone sees
+ * nothing of the last one's. */
+export function forgetCached() {
+  for (const k of Object.keys(localStorage)) if (k.startsWith('cache:')) localStorage.removeItem(k);
+}
