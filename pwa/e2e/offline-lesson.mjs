@@ -69,6 +69,15 @@ try {
   await pp.screenshot({ path: `${out}/partner-records.png`, fullPage: true });
   step('the partner confirmed it');
 
+  // The teacher sees it confirmed, with the partner's rating.
+  await page.click('nav button[data-screen=home]');
+  await page.click('nav button[data-screen=records]');
+  await page.waitForSelector('.record .confirmation.CONFIRMED', { timeout: 30000 });
+  const shownState = await page.locator('.record .confirmation.CONFIRMED').first().innerText();
+  if (!shownState.includes('★★★★') || shownState.includes('★★★★★')) throw new Error(`the teacher sees "${shownState}", want a 4-star confirmation`);
+  await page.screenshot({ path: `${out}/records-confirmed.png`, fullPage: true });
+  step(`the teacher sees it: ${shownState}`);
+
   // The partner logs its own teachers' study stay in the city.
   await pp.click('nav button[data-screen=log]');
   await pp.check('input[name=direction][value=INBOUND]');

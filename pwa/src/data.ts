@@ -100,3 +100,29 @@ export async function dashboard(): Promise<Dashboard> {
     year: [`${year}-1`, `${year}-2`],
   });
 }
+
+const Confirmations = graphql<G.ConfirmationsQuery, G.ConfirmationsQueryVariables>`query Confirmations($ids: [ID!]!) {
+  nodes(ids: $ids) { ... on TeachingSession { id status rating queryReason } } }`;
+
+export interface Confirmation {
+  status: G.ConfirmationStatus;
+  rating: number | null;
+  queryReason: string | null;
+}
+
+/** Where the other side stands on lessons this phone logged: waiting, confirmed (with the
+ * rating) or sent back (with the reason). Kept for offline use. */
+export async function confirmations(ids: string[]): Promise<Record<string, Confirmation>> {
+  const out: Record<string, Confirmation> = { ...offlineConfirmations() };
+  if (ids.length === 0) return out;
+  const d = await gql(Confirmations, { ids: ids.slice(0, 100) });
+  for (const n of d.nodes) {
+    if (n && 'status' in n) out[n.id] = { status: n.status, rating: n.rating, queryReason: n.queryReason };
+  }
+  cache('confirmations', out);
+  return out;
+}
+
+export function offlineConfirmations(): Record<string, Confirmation> {
+  return cached<Record<string, Confirmation>>('confirmations') ?? {};
+}

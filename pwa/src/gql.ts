@@ -16,6 +16,13 @@ export type ComplianceStatus =
   /** Not yet reached, but at the pace the months passed ask for. */
   | 'ON_TRACK';
 
+export type ConfirmationStatus =
+  | 'CONFIRMED'
+  /** Waiting for the other side. */
+  | 'PENDING'
+  /** Sent back by the other side with a reason; the logging side can change it. */
+  | 'QUERIED';
+
 /** Who travelled. */
 export type Direction =
   /** 跟岗学习 / 引教进城: partner teachers come to the supporting kindergarten. */
@@ -390,6 +397,16 @@ export type DashboardQueryVariables = Exact<{
 
 
 export type DashboardQuery = { byCounty: { rows: Array<{ values: Array<number | null>, keys: Array<{ value: string, label: string }> }>, total: { values: Array<number | null> } }, trend: { rows: Array<{ values: Array<number | null>, keys: Array<{ value: string, label: string }> }> }, photoCounts: { rows: Array<{ values: Array<number | null>, keys: Array<{ value: string, label: string }> }>, total: { values: Array<number | null> } }, behind: Array<{ pairingId: string, pairingName: string, partnerKindergartenId: string, partnerKindergartenName: string, hours: number, lectures: number, monthsVisited: number, monthsRequired: number, targets: { teachingHours: number, specialLectures: number } }>, recent: { edges: Array<{ node: { id: string, date: string, topic: string | null, type: SessionType, partnerKindergarten: { name: string }, photos: { count: number, items: Array<{ id: string, status: PhotoStatus, thumbnailUrl: string | null, url: string | null, caption: string | null }> } } }> } };
+
+export type ConfirmationsQueryVariables = Exact<{
+  ids: Array<string> | string;
+}>;
+
+
+export type ConfirmationsQuery = { nodes: Array<
+    | { id: string, status: ConfirmationStatus, rating: number | null, queryReason: string | null }
+    | Record<PropertyKey, never>
+   | null> };
 
 export type ManageQueryVariables = Exact<{
   kg: string;

@@ -202,6 +202,9 @@ const zh = {
   'log.teachers': '授课教师',
   'log.nobody': '未选择',
   'logout.pending': '条记录还没上传。退出后它们仍保存在手机上，下次登录时上传。确定退出吗？',
+  'confirmation.PENDING': '等待对方确认',
+  'confirmation.CONFIRMED': '对方已确认',
+  'confirmation.QUERIED': '被对方退回',
 };
 
 type Key = keyof typeof zh;
@@ -409,6 +412,9 @@ const en: Record<Key, string> = {
   'log.teachers': 'Taught by',
   'log.nobody': 'nobody chosen',
   'logout.pending': 'records are not uploaded yet. They stay on this phone and go up at the next sign-in. Sign out?',
+  'confirmation.PENDING': 'Waiting for the other side',
+  'confirmation.CONFIRMED': 'Confirmed by the other side',
+  'confirmation.QUERIED': 'Sent back',
 };
 
 export type Lang = 'zh-CN' | 'en';
