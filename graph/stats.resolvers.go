@@ -8,7 +8,6 @@ package graph
 import (
 	"context"
 
-	"github.com/handinhand/handinhand/domain"
 	"github.com/handinhand/handinhand/stats"
 )
 
@@ -19,13 +18,7 @@ func (r *queryResolver) Stats(ctx context.Context, query stats.Query) (*stats.Re
 
 // Compliance is the resolver for the compliance field.
 func (r *queryResolver) Compliance(ctx context.Context, semester string, regionCode *string, orderBy *stats.ComplianceOrder, desc *bool, statuses []stats.Status, limit *int) ([]*stats.ComplianceRow, error) {
-	q := stats.ComplianceQuery{Semester: semester, RegionCode: regionCode, Statuses: statuses}
-	if limit != nil {
-		if *limit < 1 {
-			return nil, domain.Invalid("limit", "must be between 1 and %d", stats.MaxComplianceLimit)
-		}
-		q.Limit = *limit
-	}
+	q := stats.ComplianceQuery{Semester: semester, RegionCode: regionCode, Statuses: statuses, Limit: limit}
 	if orderBy != nil {
 		q.OrderBy = *orderBy
 	}

@@ -64,8 +64,8 @@ type ComplianceQuery struct {
 	Desc       bool
 	// Only rows with these statuses; all when empty.
 	Statuses []Status
-	// At most this many rows (after ordering); all when 0.
-	Limit int
+	// At most this many rows (after ordering); all when nil.
+	Limit *int
 	Today domain.Date
 }
 
@@ -85,7 +85,7 @@ func (ix *Index) Compliance(sc domain.Scope, q ComplianceQuery) ([]ComplianceRow
 	if !strings.Contains(" "+AllComplOrders+" ", " "+string(q.OrderBy)+" ") {
 		return nil, domain.Invalid("orderBy", "choose one of %s", AllComplOrders)
 	}
-	if q.Limit < 0 || q.Limit > MaxComplianceLimit {
+	if q.Limit != nil && (*q.Limit < 1 || *q.Limit > MaxComplianceLimit) {
 		return nil, domain.Invalid("limit", "must be between 1 and %d", MaxComplianceLimit)
 	}
 	for _, st := range q.Statuses {
@@ -198,8 +198,8 @@ func (ix *Index) Compliance(sc domain.Scope, q ComplianceQuery) ([]ComplianceRow
 		out = append(out, *row)
 	}
 	sortCompliance(out, q.OrderBy, q.Desc)
-	if q.Limit > 0 && len(out) > q.Limit {
-		out = out[:q.Limit]
+	if q.Limit != nil && len(out) > *q.Limit {
+		out = out[:*q.Limit]
 	}
 	return out, nil
 }

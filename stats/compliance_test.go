@@ -137,12 +137,12 @@ func TestComplianceByHand(t *testing.T) {
 	if len(rows) != 1 || rows[0].PartnerKindergartenID != "P2" {
 		t.Errorf("BEHIND only: %+v", rows)
 	}
-	rows, err = live.Compliance(admin, stats.ComplianceQuery{Semester: "2025-2026-1", Today: "2026-02-15", Statuses: []stats.Status{stats.Met, stats.Behind}, Limit: 1})
+	rows, err = live.Compliance(admin, stats.ComplianceQuery{Semester: "2025-2026-1", Today: "2026-02-15", Statuses: []stats.Status{stats.Met, stats.Behind}, Limit: ptr(1)})
 	must(t, err)
 	if len(rows) != 1 || rows[0].PartnerKindergartenID != "P2" {
 		t.Errorf("the worst one: %+v", rows)
 	}
-	for _, bad := range []stats.ComplianceQuery{{Limit: -1}, {Limit: stats.MaxComplianceLimit + 1}, {Statuses: []stats.Status{"LATE"}}} {
+	for _, bad := range []stats.ComplianceQuery{{Limit: ptr(0)}, {Limit: ptr(-1)}, {Limit: ptr(stats.MaxComplianceLimit + 1)}, {Statuses: []stats.Status{"LATE"}}} {
 		bad.Semester, bad.Today = "2025-2026-1", "2026-02-15"
 		if _, err := live.Compliance(admin, bad); domain.CodeOf(err) != domain.CodeBadUserInput {
 			t.Errorf("%+v: %v, want invalid input", bad, err)
@@ -264,3 +264,5 @@ func TestSecondInstanceSeesWrites(t *testing.T) {
 	must(t, err)
 	waitFor("B's delete on A", la.Index, 1.5)
 }
+
+func ptr[T any](v T) *T { return &v }

@@ -42,3 +42,8 @@ export function cache(key: string, v: unknown) {
 export function forgetCached() {
   for (const k of Object.keys(localStorage)) if (k.startsWith('cache:')) localStorage.removeItem(k);
 }
+
+/** A measure as shown in tables: at most two decimals, a dash when there is none. */
+export function shownValue(v: number | null | undefined): number | string {
+  return v == null ? '—' : Math.round(v * 100) / 100;
+}

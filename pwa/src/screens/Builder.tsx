@@ -3,6 +3,7 @@ import { download, gql, graphql } from '../api';
 import type { RunStatsQuery, RunStatsQueryVariables, StatsQuery, StatsFilter, StatsMeasure, StatsDimension } from '../gql';
 import type { StatsRow } from '../data';
 import { getLang, t } from '../i18n';
+import { shownValue } from '../util';
 
 // The bureau's own questions: pick what to count, the measures, up to four group-bys and
 // filters; the answer comes as a table and a chart, and downloads as Excel or CSV. A row
@@ -162,12 +163,12 @@ export function Builder() {
               {res.rows.map((r) => (
                 <tr key={r.keys.map((k) => k.value).join('|')} class="drill" onClick={() => drill(r)} title={t('builder.drill')}>
                   {r.keys.map((k, i) => <td key={i}>{k.label}</td>)}
-                  {r.values.map((v, i) => <td key={`v${i}`}>{v === null ? '—' : Math.round(v * 100) / 100}</td>)}
+                  {r.values.map((v, i) => <td key={`v${i}`}>{shownValue(v)}</td>)}
                 </tr>
               ))}
               <tr class="total">
                 <td colSpan={Math.max(1, dims.length)}>{t('dash.total')}</td>
-                {res.total.values.map((v, i) => <td key={i}>{v === null ? '—' : Math.round(v * 100) / 100}</td>)}
+                {res.total.values.map((v, i) => <td key={i}>{shownValue(v)}</td>)}
               </tr>
             </tbody>
           </table>

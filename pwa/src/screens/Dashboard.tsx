@@ -2,9 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { dashboard, type Dashboard as Data } from '../data';
 import { download } from '../api';
 import { t } from '../i18n';
-import { semesterOf, today } from '../util';
-
-const round = (v: number | null | undefined) => (v == null ? '—' : Math.round(v * 100) / 100);
+import { semesterOf, shownValue, today } from '../util';
 
 /** A bureau's region at a glance: sent-teacher hours by county and semester and the school
  * year's monthly trend (charts from ECharts, loaded only here), the partners furthest behind
@@ -55,10 +53,10 @@ export function Dashboard() {
           <tbody>
             {d.byCounty.rows.map((r) => (
               <tr key={r.keys.map((k) => k.value).join('|')}>
-                <td>{r.keys[0].label}</td><td>{r.keys[1].label}</td><td>{round(r.values[0])}</td><td>{round(r.values[1])}</td>
+                <td>{r.keys[0].label}</td><td>{r.keys[1].label}</td><td>{shownValue(r.values[0])}</td><td>{shownValue(r.values[1])}</td>
               </tr>
             ))}
-            <tr class="total"><td colSpan={2}>{t('dash.total')}</td><td>{round(d.byCounty.total.values[0])}</td><td>{round(d.byCounty.total.values[1])}</td></tr>
+            <tr class="total"><td colSpan={2}>{t('dash.total')}</td><td>{shownValue(d.byCounty.total.values[0])}</td><td>{shownValue(d.byCounty.total.values[1])}</td></tr>
           </tbody>
         </table>
       )}
@@ -79,7 +77,7 @@ export function Dashboard() {
                 <tr key={`${r.pairingId}|${r.partnerKindergartenId}`}>
                   <td>{r.partnerKindergartenName}</td>
                   <td>{r.pairingName}</td>
-                  <td>{round(r.hours)} / {r.targets.teachingHours}</td>
+                  <td>{shownValue(r.hours)} / {r.targets.teachingHours}</td>
                   <td>{r.lectures} / {r.targets.specialLectures}</td>
                   <td>{r.monthsVisited} / {r.monthsRequired}</td>
                 </tr>
@@ -92,8 +90,8 @@ export function Dashboard() {
       <h3>{t('dash.photos')}</h3>
       {d && (
         <p class="muted photo-total">
-          {t('dash.photoCount')}：{round(d.photoCounts.total.values[0])}
-          {d.photoCounts.rows.length > 1 && ` · ${d.photoCounts.rows.map((r) => `${r.keys[0].label} ${round(r.values[0])}`).join('，')}`}
+          {t('dash.photoCount')}：{shownValue(d.photoCounts.total.values[0])}
+          {d.photoCounts.rows.length > 1 && ` · ${d.photoCounts.rows.map((r) => `${r.keys[0].label} ${shownValue(r.values[0])}`).join('，')}`}
         </p>
       )}
       {d && photos.length === 0 && <p class="card">{t('dash.noPhotos')}</p>}
