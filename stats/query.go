@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"fmt"
 	"math/bits"
+	"runtime"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/handinhand/handinhand/domain"
 )
@@ -338,25 +340,35 @@ func (ix *Index) seesKindergarten(sc domain.Scope, n int32) bool {
 	return false
 }
 
-// each calls fn with every live fact of the query's subject that passes the quick
-// filters (date and type), reading only the rows of the effective region when there is
-// one.
-func (p *plan) each(fn func(*fact)) {
+// source is the rows a query reads: its effective region's list, or every row.
+type source struct {
+	rows []uint32 // unused when all is set: rows 0…n-1
+	all  bool
+	n    int
+}
+
+func (p *plan) source() source {
 	ix := p.ix
 	s := subjectIndex(p.q.Subject)
-	var rows []uint32
-	all := p.region == ""
-	if !all {
-		code := p.region
-		if len(code) > 6 {
-			code = code[:6] // lists go down to counties; matches() checks the rest
-		}
-		if node, ok := ix.regionIdx[code]; ok {
-			rows = ix.lists[s].by[node]
-		}
+	if p.region == "" {
+		return source{all: true, n: ix.rowCount(s)}
 	}
+	code := p.region
+	if len(code) > 6 {
+		code = code[:6] // lists go down to counties; matches() checks the rest
+	}
+	var rows []uint32
+	if node, ok := ix.regionIdx[code]; ok {
+		rows = ix.lists[s].by[node]
+	}
+	return source{rows: rows, n: len(rows)}
+}
+
+// each calls fn with every live fact of the query's subject among the source's rows
+// lo…hi-1 that passes the quick filters (date and type).
+func (p *plan) each(src source, lo, hi int, fn func(*fact)) {
 	var fill func(r uint32, f *fact) bool
-	switch s {
+	switch subjectIndex(p.q.Subject) {
 	case 0:
 		fill = p.fillSession
 	case 1:
@@ -365,15 +377,15 @@ func (p *plan) each(fn func(*fact)) {
 		fill = p.fillPhoto
 	}
 	var f fact
-	if all {
-		for r, n := uint32(0), uint32(ix.rowCount(s)); r < n; r++ {
+	if src.all {
+		for r := uint32(lo); r < uint32(hi); r++ {
 			if fill(r, &f) {
 				fn(&f)
 			}
 		}
 		return
 	}
-	for _, r := range rows {
+	for _, r := range src.rows[lo:hi] {
 		if fill(r, &f) {
 			fn(&f)
 		}
@@ -601,105 +613,126 @@ type group struct {
 	ratingSum, ratingN      float64
 }
 
+// The distinct measures, as indexes into per-measure arrays.
+const (
+	dTeachers = iota
+	dKindergartens
+	dPairings
+	nDistinct
+)
+
+var distinctMeasures = [nDistinct]Measure{DistinctTeachers, DistinctKindergartens, DistinctPairings}
+
+// idsPerFact is about how many ids a fact brings to each distinct measure.
+var idsPerFact = [nDistinct]int{2, 2, 1}
+
 type bitset []uint64
 
-// distinctSet counts distinct ids per group. Groups get a bitset over the ids while a
-// per-query budget of memory lasts; the rest record (group, id) pairs that are sorted and
-// counted at the end. Many small groups (by kindergarten, say) thus cost memory in
-// proportion to their facts, not to groups × ids.
-type distinctSet struct {
-	size   int
-	bits   []bitset
-	over   []bool
-	n      []int
-	pairs  []uint64
-	budget int // words of bitset left
+func (b bitset) set(id int32) { b[id>>6] |= 1 << (uint(id) & 63) }
+
+func (b bitset) count() int32 {
+	n := 0
+	for _, w := range b {
+		n += bits.OnesCount64(w)
+	}
+	return int32(n)
 }
 
-// distinctBudget is the bitset memory one distinct measure of a query may use: 2 MB.
+// distinctBudget is the bitset memory, in words, that one distinct measure of a query may
+// use per worker: 2 MB. Within it, each key of a small key space gets a bitset over the
+// ids; beyond it, (group, id) pairs are gathered and counted at the end, so that many
+// small groups (by kindergarten and month, say) cost memory in proportion to their facts.
 var distinctBudget = 256 << 10
 
-func newDistinctSet(size int) *distinctSet { return &distinctSet{size: size, budget: distinctBudget} }
+// parallelRows is the number of rows from which a query's scan is split between cores.
+var parallelRows = 50_000
 
-func (d *distinctSet) add(g int, id int32) {
-	if id < 0 {
-		return
+// denseGroups is the largest key space whose groups are found in a table rather than a
+// map: 4M entries, 16 MB.
+const denseGroups = 1 << 22
+
+// layout is how a query's groups are keyed, shared by its workers: each group's key is a
+// number in mixed radix over its dimensions' values.
+type layout struct {
+	cards, bases []uint64
+	size         uint64 // key space
+	dense        bool   // groups found in a table of size entries
+	want         [nDistinct]bool
+	space        [nDistinct]int // ids a distinct measure counts among
+	words        [nDistinct]int // bitset words per key, 0 where pairs are gathered instead
+}
+
+func (p *plan) layout() *layout {
+	l := &layout{cards: make([]uint64, len(p.dims)), bases: make([]uint64, len(p.dims)), size: 1}
+	for i, d := range p.dims {
+		l.cards[i], l.bases[i] = p.cardinality(d)
+		l.size *= l.cards[i]
 	}
-	for g >= len(d.bits) {
-		d.bits, d.over, d.n = append(d.bits, nil), append(d.over, false), append(d.n, 0)
-	}
-	b := d.bits[g]
-	if b == nil && !d.over[g] {
-		if w := (d.size + 63) / 64; d.budget >= w {
-			b = make(bitset, w)
-			d.bits[g], d.budget = b, d.budget-w
-		} else {
-			d.over[g] = true
+	l.dense = l.size <= denseGroups
+	l.space = [nDistinct]int{int(p.ix.teachers.n), len(p.ix.kgs), len(p.ix.pairings)}
+	for m, dm := range distinctMeasures {
+		l.want[m] = slices.Contains(p.measures, dm)
+		if w := (l.space[m] + 63) / 64; l.want[m] && l.dense && l.size*uint64(w) <= uint64(distinctBudget) {
+			l.words[m] = w
 		}
 	}
-	if b != nil {
-		w, m := id/64, uint64(1)<<(uint(id)%64)
-		if b[w]&m == 0 {
-			b[w] |= m
-			d.n[g]++
-		}
-		return
-	}
-	d.pairs = append(d.pairs, uint64(g)<<32|uint64(uint32(id)))
+	return l
 }
 
-// count returns the distinct ids of group g; finish must have run.
-func (d *distinctSet) count(g int) int {
-	if g < len(d.n) {
-		return d.n[g]
-	}
-	return 0
+// part is what one worker gathers from its share of the rows.
+type part struct {
+	p      *plan
+	l      *layout
+	groups []group
+	codes  []uint64 // each group's key
+	dense  []int32  // key → group index + 1; 0 for none yet
+	index  map[uint64]int32
+	bits   [nDistinct]bitset   // by key, where the layout has words
+	pairs  [nDistinct][]uint64 // group << 32 | id, elsewhere
+	total  group
+	ids    [nDistinct]bitset // of the total
+	facts  int
+	multi  bool // some fact fell in more than one group
+	vals   [MaxGroupBy][]uint32
+	key    [MaxGroupBy]uint32
+	one    [1]int32
 }
 
-// finish counts the recorded pairs.
-func (d *distinctSet) finish() {
-	if len(d.pairs) == 0 {
-		return
+// newPart readies a worker for rows facts: its groups and (group, id) pairs are sized
+// for them up front, as growing them by copying cost a sixth of a query's time.
+func (p *plan) newPart(l *layout, rows int) *part {
+	pt := &part{p: p, l: l, groups: make([]group, 0, min(uint64(rows), l.size)), codes: make([]uint64, 0, min(uint64(rows), l.size))}
+	if l.dense {
+		pt.dense = make([]int32, l.size)
+	} else {
+		pt.index = map[uint64]int32{}
 	}
-	radixSort(d.pairs)
-	prev := ^uint64(0)
-	for _, p := range d.pairs {
-		if p != prev {
-			d.n[p>>32]++
-			prev = p
-		}
-	}
-	d.pairs = nil
-}
-
-// distincts are the distinct measures a query asked for, over its groups.
-type distincts struct {
-	teachers, kgs, pairings *distinctSet
-}
-
-func (p *plan) newDistincts(want measureSet) distincts {
-	var d distincts
-	if want.teachers {
-		d.teachers = newDistinctSet(int(p.ix.teachers.n))
-	}
-	if want.kgs {
-		d.kgs = newDistinctSet(len(p.ix.kgs))
-	}
-	if want.pairings {
-		d.pairings = newDistinctSet(len(p.ix.pairings))
-	}
-	return d
-}
-
-func (d distincts) finish() {
-	for _, s := range []*distinctSet{d.teachers, d.kgs, d.pairings} {
-		if s != nil {
-			s.finish()
+	for m := range nDistinct {
+		if l.want[m] {
+			pt.ids[m] = make(bitset, (l.space[m]+63)/64)
+			if l.words[m] > 0 {
+				pt.bits[m] = make(bitset, l.size*uint64(l.words[m]))
+			} else {
+				pt.pairs[m] = make([]uint64, 0, rows*idsPerFact[m])
+			}
 		}
 	}
+	return pt
 }
 
-func (p *plan) accumulate(g *group, f *fact, d distincts) {
+// idsOf returns the ids fact f brings to distinct measure m (negative ones are none).
+func (pt *part) idsOf(f *fact, m int) []int32 {
+	switch m {
+	case dTeachers:
+		return f.teachers
+	case dKindergartens:
+		return f.places[:f.np]
+	}
+	pt.one[0] = f.pairing
+	return pt.one[:]
+}
+
+func addSums(g *group, f *fact) {
 	g.count++
 	g.hours += float64(f.hours)
 	g.attendees += float64(f.attend)
@@ -707,114 +740,222 @@ func (p *plan) accumulate(g *group, f *fact, d distincts) {
 		g.ratingSum += float64(f.rating)
 		g.ratingN++
 	}
-	if d.teachers != nil {
-		for _, t := range f.teachers {
-			d.teachers.add(g.idx, t)
+}
+
+func mergeSums(g, o *group) {
+	g.count += o.count
+	g.hours += o.hours
+	g.attendees += o.attendees
+	g.ratingSum += o.ratingSum
+	g.ratingN += o.ratingN
+}
+
+// add counts one fact of the worker's share.
+func (pt *part) add(f *fact) {
+	p := pt.p
+	if !p.matches(f) {
+		return
+	}
+	pt.facts++
+	addSums(&pt.total, f)
+	for m := range nDistinct {
+		if pt.l.want[m] {
+			for _, id := range pt.idsOf(f, m) {
+				if id >= 0 {
+					pt.ids[m].set(id)
+				}
+			}
 		}
 	}
-	if d.kgs != nil {
-		for i := 0; i < f.np; i++ {
-			d.kgs.add(g.idx, f.places[i])
-		}
+	for i, d := range p.dims {
+		pt.vals[i] = p.values(f, d, pt.vals[i][:0])
 	}
-	if d.pairings != nil {
-		d.pairings.add(g.idx, f.pairing)
+	if pt.walk(f, 0, 0) > 1 {
+		pt.multi = true
 	}
 }
 
-type measureSet struct{ teachers, kgs, pairings bool }
-
-func (p *plan) run() *Result {
-	want := measureSet{
-		teachers: slices.Contains(p.measures, DistinctTeachers),
-		kgs:      slices.Contains(p.measures, DistinctKindergartens),
-		pairings: slices.Contains(p.measures, DistinctPairings),
-	}
-	var total group
-	totalD, groupD := p.newDistincts(want), p.newDistincts(want)
-	// A group is found by its keys in mixed radix: in a dense table when the dimensions'
-	// sizes allow, else in a map.
-	cards, bases := make([]uint64, len(p.dims)), make([]uint64, len(p.dims))
-	size := uint64(1)
-	for i, d := range p.dims {
-		cards[i], bases[i] = p.cardinality(d)
-		size *= cards[i]
-	}
-	var dense []int32 // group index + 1; 0 for none yet
-	if size <= denseGroups {
-		dense = make([]int32, size)
-	}
-	index := map[uint64]int32{}
-	var groups []group
-	vals := make([][]uint32, len(p.dims))
-	res := &Result{}
-	var key [MaxGroupBy]uint32
-	var walk func(f *fact, d int, code uint64) int
-	walk = func(f *fact, d int, code uint64) int {
-		if d == len(p.dims) {
-			var gi int32
-			var ok bool
-			if dense != nil {
-				gi = dense[code] - 1
-				ok = gi >= 0
-			} else {
-				gi, ok = index[code]
+// walk adds f to every group its dimensions' values span (one per value of each
+// dimension, crossed) and returns how many.
+func (pt *part) walk(f *fact, d int, code uint64) int {
+	l := pt.l
+	if d == len(l.cards) {
+		gi := pt.find(code, &pt.key)
+		addSums(&pt.groups[gi], f)
+		for m := range nDistinct {
+			if !l.want[m] {
+				continue
 			}
-			if !ok {
-				gi = int32(len(groups))
-				groups = append(groups, group{key: key, idx: int(gi)})
-				if dense != nil {
-					dense[code] = gi + 1
-				} else {
-					index[code] = gi
+			if w := uint64(l.words[m]); w > 0 {
+				b := pt.bits[m][code*w : code*w+w]
+				for _, id := range pt.idsOf(f, m) {
+					if id >= 0 {
+						b.set(id)
+					}
+				}
+				continue
+			}
+			for _, id := range pt.idsOf(f, m) {
+				if id >= 0 {
+					pt.pairs[m] = append(pt.pairs[m], uint64(gi)<<32|uint64(id))
 				}
 			}
-			p.accumulate(&groups[gi], f, groupD)
-			return 1
 		}
-		n := 0
-		for _, v := range vals[d] {
-			key[d] = v
-			c := uint64(v) - bases[d]
-			if v == unknown {
-				c = cards[d] - 1
+		return 1
+	}
+	n := 0
+	for _, v := range pt.vals[d] {
+		pt.key[d] = v
+		c := uint64(v) - l.bases[d]
+		if v == unknown {
+			c = l.cards[d] - 1
+		}
+		n += pt.walk(f, d+1, code*l.cards[d]+c)
+	}
+	return n
+}
+
+// find returns the group of a key, adding it if new.
+func (pt *part) find(code uint64, key *[MaxGroupBy]uint32) int32 {
+	if pt.dense != nil {
+		if gi := pt.dense[code] - 1; gi >= 0 {
+			return gi
+		}
+	} else if gi, ok := pt.index[code]; ok {
+		return gi
+	}
+	gi := int32(len(pt.groups))
+	pt.groups = append(pt.groups, group{key: *key, idx: int(gi)})
+	pt.codes = append(pt.codes, code)
+	if pt.dense != nil {
+		pt.dense[code] = gi + 1
+	} else {
+		pt.index[code] = gi
+	}
+	return gi
+}
+
+// merge folds the other workers' parts into the first and returns, per part, where its
+// groups went (nil for the first).
+func merge(parts []*part) [][]int32 {
+	a := parts[0]
+	moved := make([][]int32, len(parts))
+	for k, b := range parts[1:] {
+		a.facts += b.facts
+		a.multi = a.multi || b.multi
+		mergeSums(&a.total, &b.total)
+		for m := range nDistinct {
+			for i, w := range b.ids[m] {
+				a.ids[m][i] |= w
 			}
-			n += walk(f, d+1, code*cards[d]+c)
+			for i, w := range b.bits[m] {
+				a.bits[m][i] |= w
+			}
+		}
+		to := make([]int32, len(b.groups))
+		for li := range b.groups {
+			g := &b.groups[li]
+			gi := a.find(b.codes[li], &g.key)
+			mergeSums(&a.groups[gi], g)
+			to[li] = gi
+		}
+		moved[k+1] = to
+	}
+	return moved
+}
+
+// distinct counts the distinct ids of measure m in each group of the merged parts.
+func distinct(parts []*part, moved [][]int32, m int) []int32 {
+	a, l := parts[0], parts[0].l
+	n := make([]int32, len(a.groups))
+	if w := uint64(l.words[m]); w > 0 {
+		for gi, code := range a.codes {
+			n[gi] = a.bits[m][code*w : code*w+w].count()
 		}
 		return n
 	}
-	p.each(func(f *fact) {
-		if !p.matches(f) {
-			return
+	// Pairs: sorted by group with a counting sort, then each group's ids are told apart
+	// by stamping them with the group's number.
+	groupOf := func(k int, pair uint64) int32 {
+		if k == 0 {
+			return int32(pair >> 32)
 		}
-		res.Facts++
-		p.accumulate(&total, f, totalD)
-		for i, d := range p.dims {
-			vals[i] = p.values(f, d, vals[i][:0])
+		return moved[k][pair>>32]
+	}
+	start := make([]int32, len(a.groups)+1)
+	for k, pt := range parts {
+		for _, pair := range pt.pairs[m] {
+			start[groupOf(k, pair)+1]++
 		}
-		if walk(f, 0, 0) > 1 {
-			res.Overlapping = true
+	}
+	for i := 1; i < len(start); i++ {
+		start[i] += start[i-1]
+	}
+	ids := make([]int32, start[len(start)-1])
+	next := slices.Clone(start[:len(start)-1])
+	for k, pt := range parts {
+		for _, pair := range pt.pairs[m] {
+			g := groupOf(k, pair)
+			ids[next[g]] = int32(uint32(pair))
+			next[g]++
 		}
-	})
-	totalD.finish()
-	groupD.finish()
-	res.Total = Total{Values: p.measureValues(&total, totalD)}
-	res.RowCount = len(groups)
-	order := p.order(groups, groupD)
+		pt.pairs[m] = nil
+	}
+	stamp := make([]int32, l.space[m])
+	for g := range n {
+		for _, id := range ids[start[g]:start[g+1]] {
+			if stamp[id] != int32(g+1) {
+				stamp[id] = int32(g + 1)
+				n[g]++
+			}
+		}
+	}
+	return n
+}
+
+// distincts are a query's distinct counts per group (nil for measures not asked for).
+type distincts struct{ n [nDistinct][]int32 }
+
+func (p *plan) run() *Result {
+	l := p.layout()
+	src := p.source()
+	workers := 1
+	if src.n >= parallelRows {
+		workers = min(runtime.GOMAXPROCS(0), 4)
+	}
+	parts := make([]*part, workers)
+	var wg sync.WaitGroup
+	for w := range parts {
+		lo, hi := src.n*w/workers, src.n*(w+1)/workers
+		pt := p.newPart(l, hi-lo)
+		parts[w] = pt
+		wg.Go(func() { p.each(src, lo, hi, pt.add) })
+	}
+	wg.Wait()
+	moved := merge(parts)
+	a := parts[0]
+	var groupD, totalD distincts
+	for m := range nDistinct {
+		if l.want[m] {
+			wg.Go(func() { groupD.n[m] = distinct(parts, moved, m) })
+			totalD.n[m] = []int32{a.ids[m].count()}
+		}
+	}
+	wg.Wait()
+	res := &Result{Facts: a.facts, Overlapping: a.multi, RowCount: len(a.groups)}
+	a.total.idx = 0
+	res.Total = Total{Values: p.measureValues(&a.total, totalD)}
+	order := p.order(a.groups, groupD)
 	if len(order) > *p.q.Limit {
 		order = order[:*p.q.Limit]
 	}
 	res.Rows = make([]Row, len(order))
 	for i, gi := range order {
-		g := &groups[gi]
+		g := &a.groups[gi]
 		res.Rows[i] = Row{Keys: p.keys(g.key), Values: p.measureValues(g, groupD)}
 	}
 	return res
 }
-
-// denseGroups is the largest key space whose groups are found in a table rather than a
-// map: 4M entries, 16 MB.
-const denseGroups = 1 << 22
 
 // cardinality is the number of values dimension d takes in this index, plus one for
 // unknown, and the smallest value (the key space starts there).
@@ -871,11 +1012,11 @@ func (p *plan) measureValues(g *group, d distincts) []*float64 {
 			}
 			v = g.ratingSum / g.ratingN
 		case DistinctTeachers:
-			v = float64(d.teachers.count(g.idx))
+			v = float64(d.n[dTeachers][g.idx])
 		case DistinctKindergartens:
-			v = float64(d.kgs.count(g.idx))
+			v = float64(d.n[dKindergartens][g.idx])
 		case DistinctPairings:
-			v = float64(d.pairings.count(g.idx))
+			v = float64(d.n[dPairings][g.idx])
 		}
 		out[i] = &v
 	}
@@ -1071,36 +1212,4 @@ func compareKey(d Dimension, va, vb uint32, ka, kb Key) int {
 		}
 	}
 	return cmp.Compare(ka.Value, kb.Value)
-}
-
-// radixSort sorts keys in place, 16 bits at a time, as many passes as the largest key
-// needs: for the millions of (group, id) pairs of a distinct count it is several times
-// quicker than comparison sorting.
-func radixSort(keys []uint64) {
-	var top uint64
-	for _, k := range keys {
-		top |= k
-	}
-	buf := make([]uint64, len(keys))
-	src, dst := keys, buf
-	for shift := uint(0); shift < 64 && top>>shift != 0; shift += 16 {
-		var counts [1 << 16]int
-		for _, k := range src {
-			counts[(k>>shift)&0xffff]++
-		}
-		pos := 0
-		for i, c := range counts {
-			counts[i] = pos
-			pos += c
-		}
-		for _, k := range src {
-			d := (k >> shift) & 0xffff
-			dst[counts[d]] = k
-			counts[d]++
-		}
-		src, dst = dst, src
-	}
-	if &src[0] != &keys[0] {
-		copy(keys, src)
-	}
 }

@@ -108,8 +108,13 @@ func TestRandomQueriesMatchRecomputation(t *testing.T) {
 			ix = fresh.Index
 		}
 		restore := func() {}
-		if i%3 == 0 { // distinct counts through sorted pairs rather than bitsets
+		if i%3 == 0 { // distinct counts through (group, id) pairs rather than bitsets
 			restore = stats.SetDistinctBudget(3)
+		}
+		if i%4 < 2 { // the scan split between cores, however few the rows
+			undo := restore
+			restoreRows := stats.SetParallelRows(2)
+			restore = func() { restoreRows(); undo() }
 		}
 		got, err := ix.Run(sc, q)
 		restore()
