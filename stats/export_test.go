@@ -16,3 +16,6 @@ func SetParallelRows(n int) func() {
 	parallelRows = n
 	return func() { parallelRows = old }
 }
+
+// Smallest exposes the top-k selection to tests.
+var Smallest = smallest

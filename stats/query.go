@@ -1005,10 +1005,7 @@ func (p *plan) run() *Result {
 	res := &Result{Facts: a.facts, Overlapping: a.multi, RowCount: len(a.groups)}
 	a.total.idx = 0
 	res.Total = Total{Values: p.measureValues(&a.total, totalD)}
-	order := p.order(a.groups, groupD)
-	if len(order) > *p.q.Limit {
-		order = order[:*p.q.Limit]
-	}
+	order := p.order(a.groups, groupD, l, *p.q.Limit)
 	res.Rows = make([]Row, len(order))
 	for i, gi := range order {
 		g := &a.groups[gi]
@@ -1149,17 +1146,26 @@ func (p *plan) keyOf(d Dimension, v uint32) Key {
 	return key
 }
 
-// order returns the groups' indexes in the query's order, then by their keys: time and
-// codes in their natural order, enums as declared, names alphabetically, unknown last.
-// Each dimension's values are ranked once, so rows compare as numbers.
-func (p *plan) order(groups []group, d distincts) []int32 {
-	ranks := make([]map[uint32]int32, len(p.dims))
+// order returns the indexes of the groups a query shows (at most its limit), in the
+// query's order, then by their keys: time and codes in their natural order, enums as
+// declared, names alphabetically, unknown last. Each dimension's values are ranked once,
+// so rows compare as numbers; when the limit keeps few of many groups, only those are
+// sorted.
+func (p *plan) order(groups []group, d distincts, l *layout, limit int) []int32 {
+	slot := func(i int, v uint32) uint64 {
+		if v == unknown {
+			return l.cards[i] - 1
+		}
+		return uint64(v) - l.bases[i]
+	}
+	ranks := make([][]int32, len(p.dims)) // by dimension and value slot
+	used := make([]int, len(p.dims))       // values each dimension takes
 	for i, dim := range p.dims {
+		seen := make([]bool, l.cards[i])
 		var vs []uint32
-		seen := map[uint32]bool{}
 		for gi := range groups {
-			if v := groups[gi].key[i]; !seen[v] {
-				seen[v] = true
+			if v := groups[gi].key[i]; !seen[slot(i, v)] {
+				seen[slot(i, v)] = true
 				vs = append(vs, v)
 			}
 		}
@@ -1168,35 +1174,38 @@ func (p *plan) order(groups []group, d distincts) []int32 {
 			keys[v] = p.keyOf(dim, v)
 		}
 		slices.SortFunc(vs, func(a, b uint32) int { return compareKey(dim, a, b, keys[a], keys[b]) })
-		ranks[i] = make(map[uint32]int32, len(vs))
+		ranks[i] = make([]int32, l.cards[i])
 		for r, v := range vs {
-			ranks[i][v] = int32(r)
+			ranks[i][slot(i, v)] = int32(r)
 		}
+		used[i] = len(vs)
 	}
+	rankOf := func(gi int32, i int) int32 { return ranks[i][slot(i, groups[gi].key[i])] }
 	// Each group's ranks packed into one number that orders as the tuple does.
 	shifts := make([]uint, len(p.dims))
-	var used uint
+	var width uint
 	for i := len(p.dims) - 1; i >= 0; i-- {
-		shifts[i] = used
-		used += uint(bits.Len(uint(len(ranks[i]))))
+		shifts[i] = width
+		width += uint(bits.Len(uint(used[i])))
 	}
-	rank := make([]uint64, len(groups))
-	packed := used <= 64
-	for gi := range groups {
-		var k uint64
-		for i := range p.dims {
-			if packed {
-				k |= uint64(ranks[i][groups[gi].key[i]]) << shifts[i]
+	packed := width <= 64
+	var rank []uint64
+	if packed {
+		rank = make([]uint64, len(groups))
+		for gi := range groups {
+			var k uint64
+			for i := range p.dims {
+				k |= uint64(rankOf(int32(gi), i)) << shifts[i]
 			}
+			rank[gi] = k
 		}
-		rank[gi] = k
 	}
 	byRanks := func(a, b int32) int {
 		if packed {
 			return cmp.Compare(rank[a], rank[b])
 		}
 		for i := range p.dims { // too many values to pack: compare dimension by dimension
-			if c := cmp.Compare(ranks[i][groups[a].key[i]], ranks[i][groups[b].key[i]]); c != 0 {
+			if c := cmp.Compare(rankOf(a, i), rankOf(b, i)); c != 0 {
 				return c
 			}
 		}
@@ -1205,7 +1214,6 @@ func (p *plan) order(groups []group, d distincts) []int32 {
 	// The measures rows are ordered by are computed once per group.
 	var by []func(a, b int32) int
 	for _, o := range p.q.OrderBy {
-		o := o
 		if o.Measure != nil {
 			sub := &plan{measures: []Measure{*o.Measure}}
 			vals := make([]*float64, len(groups))
@@ -1216,31 +1224,68 @@ func (p *plan) order(groups []group, d distincts) []int32 {
 			continue
 		}
 		i := slices.Index(p.dims, *o.Dimension)
-		dim := make([]int32, len(groups))
-		for gi := range groups {
-			dim[gi] = ranks[i][groups[gi].key[i]]
-		}
 		by = append(by, func(a, b int32) int {
-			c := cmp.Compare(dim[a], dim[b])
+			c := cmp.Compare(rankOf(a, i), rankOf(b, i))
 			if o.Desc {
 				c = -c
 			}
 			return c
 		})
 	}
-	out := make([]int32, len(groups))
-	for i := range out {
-		out[i] = int32(i)
-	}
-	slices.SortFunc(out, func(a, b int32) int {
+	compare := func(a, b int32) int {
 		for _, f := range by {
 			if c := f(a, b); c != 0 {
 				return c
 			}
 		}
 		return byRanks(a, b)
-	})
-	return out
+	}
+	return smallest(len(groups), limit, compare)
+}
+
+// smallest returns the first k of 0…n-1 in the order of compare, sorted. For k much
+// below n it keeps the k best in a heap rather than sorting all n.
+func smallest(n, k int, compare func(a, b int32) int) []int32 {
+	if k*4 >= n {
+		out := make([]int32, n)
+		for i := range out {
+			out[i] = int32(i)
+		}
+		slices.SortFunc(out, compare)
+		return out[:min(k, n)]
+	}
+	// h is a heap with the worst kept index on top.
+	h := make([]int32, 0, k)
+	down := func(i int) {
+		for {
+			c := 2*i + 1
+			if c >= len(h) {
+				return
+			}
+			if c+1 < len(h) && compare(h[c+1], h[c]) > 0 {
+				c++
+			}
+			if compare(h[c], h[i]) <= 0 {
+				return
+			}
+			h[i], h[c] = h[c], h[i]
+			i = c
+		}
+	}
+	for x := int32(0); int(x) < n; x++ {
+		switch {
+		case len(h) < k:
+			h = append(h, x)
+			for i := len(h) - 1; i > 0 && compare(h[i], h[(i-1)/2]) > 0; i = (i - 1) / 2 {
+				h[i], h[(i-1)/2] = h[(i-1)/2], h[i]
+			}
+		case compare(x, h[0]) < 0:
+			h[0] = x
+			down(0)
+		}
+	}
+	slices.SortFunc(h, compare)
+	return h
 }
 
 // compareValue orders measure values, missing values last either way.
