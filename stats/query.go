@@ -639,9 +639,10 @@ func (b bitset) count() int32 {
 }
 
 // distinctBudget is the bitset memory, in words, that one distinct measure of a query may
-// use per worker: 2 MB. Within it, each key of a small key space gets a bitset over the
-// ids; beyond it, (group, id) pairs are gathered and counted at the end, so that many
-// small groups (by kindergarten and month, say) cost memory in proportion to their facts.
+// use per worker: 2 MB. Groups get a bitset over the ids, as they appear, while it lasts;
+// the groups after that gather (group, id) pairs that are counted at the end, so that
+// many small groups (by kindergarten and month, say) cost memory in proportion to their
+// facts.
 var distinctBudget = 256 << 10
 
 // parallelRows is the number of rows from which a query's scan is split between cores.
@@ -659,7 +660,7 @@ type layout struct {
 	dense        bool   // groups found in a table of size entries
 	want         [nDistinct]bool
 	space        [nDistinct]int // ids a distinct measure counts among
-	words        [nDistinct]int // bitset words per key, 0 where pairs are gathered instead
+	words        [nDistinct]int // words of a group's bitset
 }
 
 func (p *plan) layout() *layout {
@@ -672,9 +673,7 @@ func (p *plan) layout() *layout {
 	l.space = [nDistinct]int{int(p.ix.teachers.n), len(p.ix.kgs), len(p.ix.pairings)}
 	for m, dm := range distinctMeasures {
 		l.want[m] = slices.Contains(p.measures, dm)
-		if w := (l.space[m] + 63) / 64; l.want[m] && l.dense && l.size*uint64(w) <= uint64(distinctBudget) {
-			l.words[m] = w
-		}
+		l.words[m] = (l.space[m] + 63) / 64
 	}
 	return l
 }
@@ -687,8 +686,10 @@ type part struct {
 	codes  []uint64 // each group's key
 	dense  []int32  // key → group index + 1; 0 for none yet
 	index  map[uint64]int32
-	bits   [nDistinct]bitset   // by key, where the layout has words
-	pairs  [nDistinct][]uint64 // group << 32 | id, elsewhere
+	arena  [nDistinct]bitset   // the groups' bitsets, one after another
+	inUse  [nDistinct]int      // words of the arena given out
+	gbits  [nDistinct][]int32  // by group: where its bitset starts in the arena + 1, 0 for none
+	pairs  [nDistinct][]uint64 // group << 32 | id, for groups without a bitset
 	total  group
 	ids    [nDistinct]bitset // of the total
 	facts  int
@@ -707,7 +708,8 @@ var spare sync.Pool
 // tables are the reusable arrays of a part.
 type tables struct {
 	dense  []int32
-	bits   [nDistinct]bitset
+	arena  [nDistinct]bitset
+	gbits  [nDistinct][]int32
 	ids    [nDistinct]bitset
 	pairs  [nDistinct][]uint64
 	groups []group
@@ -743,9 +745,9 @@ func (p *plan) newPart(l *layout, rows int) *part {
 	for m := range nDistinct {
 		if l.want[m] {
 			pt.ids[m] = zeroed(t.ids[m], (l.space[m]+63)/64)
-			if l.words[m] > 0 {
-				pt.bits[m] = zeroed(t.bits[m], int(l.size)*l.words[m])
-			} else if pt.pairs[m] = t.pairs[m][:0]; cap(pt.pairs[m]) < rows*idsPerFact[m] {
+			pt.arena[m] = zeroed(t.arena[m], distinctBudget)
+			pt.gbits[m] = t.gbits[m][:0]
+			if pt.pairs[m] = t.pairs[m][:0]; cap(pt.pairs[m]) < rows*idsPerFact[m] {
 				pt.pairs[m] = make([]uint64, 0, rows*idsPerFact[m])
 			}
 		}
@@ -763,11 +765,9 @@ func (pt *part) release() {
 		t.dense = pt.dense
 	}
 	for m := range nDistinct {
-		if w := uint64(pt.l.words[m]); w > 0 {
-			for _, c := range pt.codes {
-				clear(pt.bits[m][c*w : c*w+w])
-			}
-			t.bits[m] = pt.bits[m]
+		if pt.arena[m] != nil {
+			clear(pt.arena[m][:pt.inUse[m]])
+			t.arena[m], t.gbits[m] = pt.arena[m], pt.gbits[m][:0]
 		}
 		if pt.ids[m] != nil {
 			clear(pt.ids[m])
@@ -847,8 +847,8 @@ func (pt *part) walk(f *fact, d int, code uint64) int {
 			if !l.want[m] {
 				continue
 			}
-			if w := uint64(l.words[m]); w > 0 {
-				b := pt.bits[m][code*w : code*w+w]
+			if off := pt.gbits[m][gi]; off > 0 {
+				b := pt.arena[m][off-1 : int(off)-1+l.words[m]]
 				for _, id := range pt.idsOf(f, m) {
 					if id >= 0 {
 						b.set(id)
@@ -888,6 +888,16 @@ func (pt *part) find(code uint64, key *[MaxGroupBy]uint32) int32 {
 	gi := int32(len(pt.groups))
 	pt.groups = append(pt.groups, group{key: *key, idx: int(gi)})
 	pt.codes = append(pt.codes, code)
+	for m, w := range pt.l.words {
+		if pt.l.want[m] {
+			off := int32(0)
+			if pt.inUse[m]+w <= len(pt.arena[m]) {
+				off = int32(pt.inUse[m]) + 1
+				pt.inUse[m] += w
+			}
+			pt.gbits[m] = append(pt.gbits[m], off)
+		}
+	}
 	if pt.dense != nil {
 		pt.dense[code] = gi + 1
 	} else {
@@ -909,9 +919,6 @@ func merge(parts []*part) [][]int32 {
 			for i, w := range b.ids[m] {
 				a.ids[m][i] |= w
 			}
-			for i, w := range b.bits[m] {
-				a.bits[m][i] |= w
-			}
 		}
 		to := make([]int32, len(b.groups))
 		for li := range b.groups {
@@ -919,6 +926,25 @@ func merge(parts []*part) [][]int32 {
 			gi := a.find(b.codes[li], &g.key)
 			mergeSums(&a.groups[gi], g)
 			to[li] = gi
+			for m, w := range a.l.words {
+				if !a.l.want[m] || b.gbits[m][li] == 0 {
+					continue
+				}
+				from := b.arena[m][b.gbits[m][li]-1:][:w]
+				if off := a.gbits[m][gi]; off > 0 {
+					into := a.arena[m][off-1:][:w]
+					for i, x := range from {
+						into[i] |= x
+					}
+					continue
+				}
+				for i, x := range from { // no bitset here: the ids become pairs
+					for ; x != 0; x &= x - 1 {
+						id := uint64(i*64 + bits.TrailingZeros64(x))
+						a.pairs[m] = append(a.pairs[m], uint64(gi)<<32|id)
+					}
+				}
+			}
 		}
 		moved[k+1] = to
 	}
@@ -927,16 +953,21 @@ func merge(parts []*part) [][]int32 {
 
 // distinct counts the distinct ids of measure m in each group of the merged parts.
 func distinct(parts []*part, moved [][]int32, m int) []int32 {
-	a, l := parts[0], parts[0].l
+	a, w := parts[0], parts[0].l.words[m]
 	n := make([]int32, len(a.groups))
-	if w := uint64(l.words[m]); w > 0 {
-		for gi, code := range a.codes {
-			n[gi] = a.bits[m][code*w : code*w+w].count()
+	bitsOf := func(g int) bitset {
+		if off := a.gbits[m][g]; off > 0 {
+			return a.arena[m][off-1:][:w]
 		}
-		return n
+		return nil
+	}
+	for g := range n {
+		if b := bitsOf(g); b != nil {
+			n[g] = b.count()
+		}
 	}
 	// Pairs: sorted by group with a counting sort, then each group's ids are told apart
-	// by stamping them with the group's number.
+	// by its bitset or by stamping them with the group's number.
 	groupOf := func(k int, pair uint64) int32 {
 		if k == 0 {
 			return int32(pair >> 32)
@@ -952,6 +983,9 @@ func distinct(parts []*part, moved [][]int32, m int) []int32 {
 	for i := 1; i < len(start); i++ {
 		start[i] += start[i-1]
 	}
+	if start[len(start)-1] == 0 {
+		return n
+	}
 	ids := make([]int32, start[len(start)-1])
 	next := slices.Clone(start[:len(start)-1])
 	for k, pt := range parts {
@@ -961,8 +995,17 @@ func distinct(parts []*part, moved [][]int32, m int) []int32 {
 			next[g]++
 		}
 	}
-	stamp := make([]int32, l.space[m])
+	stamp := make([]int32, a.l.space[m])
 	for g := range n {
+		if b := bitsOf(g); b != nil {
+			for _, id := range ids[start[g]:start[g+1]] {
+				if bit := uint64(1) << (uint(id) & 63); b[id>>6]&bit == 0 {
+					b[id>>6] |= bit
+					n[g]++
+				}
+			}
+			continue
+		}
 		for _, id := range ids[start[g]:start[g+1]] {
 			if stamp[id] != int32(g+1) {
 				stamp[id] = int32(g + 1)
@@ -1159,7 +1202,7 @@ func (p *plan) order(groups []group, d distincts, l *layout, limit int) []int32 
 		return uint64(v) - l.bases[i]
 	}
 	ranks := make([][]int32, len(p.dims)) // by dimension and value slot
-	used := make([]int, len(p.dims))       // values each dimension takes
+	used := make([]int, len(p.dims))      // values each dimension takes
 	for i, dim := range p.dims {
 		seen := make([]bool, l.cards[i])
 		var vs []uint32
