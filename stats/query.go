@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/handinhand/handinhand/domain"
 )
@@ -521,8 +522,8 @@ func (p *plan) anyPlace(f *fact, set []bool) bool {
 // values appends the values fact f has for dimension d. Region, kindergarten and setting
 // dimensions take each of the fact's places that lies within the effective region.
 func (p *plan) values(f *fact, d Dimension, out []uint32) []uint32 {
-	add := func(v uint32) {
-		if !slices.Contains(out, v) {
+	add := func(v uint32) { // the places may share a value
+		if len(out) == 0 || out[0] != v {
 			out = append(out, v)
 		}
 	}
@@ -555,41 +556,41 @@ func (p *plan) values(f *fact, d Dimension, out []uint32) []uint32 {
 			}
 		}
 	case SemesterDim:
-		add(uint32(cal.semester[f.day]))
+		out = append(out, uint32(cal.semester[f.day]))
 	case MonthDim:
-		add(uint32(cal.month[f.day]))
+		out = append(out, uint32(cal.month[f.day]))
 	case SessionTypeDim, TrainingTypeDim:
-		add(uint32(f.typ))
+		out = append(out, uint32(f.typ))
 	case DomainDim:
 		if f.domains == 0 {
-			add(0)
+			out = append(out, 0)
 		}
 		for m := f.domains; m != 0; m &= m - 1 {
-			add(uint32(bits.TrailingZeros8(m) + 1))
+			out = append(out, uint32(bits.TrailingZeros8(m) + 1))
 		}
 	case PairingDim:
-		add(uint32(f.pairing))
+		out = append(out, uint32(f.pairing))
 	case SupportingKindergarten, PartnerKindergarten:
 		i := 0
 		if d == PartnerKindergarten {
 			i = 1
 		}
 		if f.np < 2 || f.places[i] == none {
-			add(unknown)
+			out = append(out, unknown)
 		} else {
-			add(uint32(f.places[i]))
+			out = append(out, uint32(f.places[i]))
 		}
 	case ConfirmedDim:
 		if f.flags&fConfirmed != 0 {
-			add(1)
+			out = append(out, 1)
 		} else {
-			add(0)
+			out = append(out, 0)
 		}
 	case DirectionDim:
 		if f.flags&fInbound != 0 {
-			add(uint32(directions.of(domain.DirectionInbound)))
+			out = append(out, uint32(directions.of(domain.DirectionInbound)))
 		} else {
-			add(uint32(directions.of(domain.DirectionOutbound)))
+			out = append(out, uint32(directions.of(domain.DirectionOutbound)))
 		}
 	}
 	return out
@@ -645,6 +646,9 @@ func (b bitset) count() int32 {
 // facts.
 var distinctBudget = 256 << 10
 
+// scanChunk is the number of rows a worker takes at a time.
+const scanChunk = 8192
+
 // parallelRows is the number of rows from which a query's scan is split between cores.
 var parallelRows = 50_000
 
@@ -659,6 +663,7 @@ type layout struct {
 	size         uint64 // key space
 	dense        bool   // groups found in a table of size entries
 	want         [nDistinct]bool
+	measured     []int // the distinct measures wanted
 	space        [nDistinct]int // ids a distinct measure counts among
 	words        [nDistinct]int // words of a group's bitset
 }
@@ -674,6 +679,9 @@ func (p *plan) layout() *layout {
 	for m, dm := range distinctMeasures {
 		l.want[m] = slices.Contains(p.measures, dm)
 		l.words[m] = (l.space[m] + 63) / 64
+		if l.want[m] {
+			l.measured = append(l.measured, m)
+		}
 	}
 	return l
 }
@@ -813,27 +821,45 @@ func mergeSums(g, o *group) {
 
 // add counts one fact of the worker's share.
 func (pt *part) add(f *fact) {
-	p := pt.p
+	p, l := pt.p, pt.l
 	if !p.matches(f) {
 		return
 	}
 	pt.facts++
 	addSums(&pt.total, f)
-	for m := range nDistinct {
-		if pt.l.want[m] {
-			for _, id := range pt.idsOf(f, m) {
-				if id >= 0 {
-					pt.ids[m].set(id)
-				}
+	for _, m := range l.measured {
+		for _, id := range pt.idsOf(f, m) {
+			if id >= 0 {
+				pt.ids[m].set(id)
 			}
 		}
 	}
+	// Most facts have one value in each dimension: their one group's key is made here;
+	// the others are crossed by walk.
+	single, code := true, uint64(0)
 	for i, d := range p.dims {
-		pt.vals[i] = p.values(f, d, pt.vals[i][:0])
+		vs := p.values(f, d, pt.vals[i][:0])
+		pt.vals[i] = vs
+		if len(vs) != 1 {
+			single = false
+		} else if single {
+			pt.key[i] = vs[0]
+			code = code*l.cards[i] + l.slot(i, vs[0])
+		}
 	}
-	if pt.walk(f, 0, 0) > 1 {
+	if single {
+		pt.count(f, code)
+	} else if pt.walk(f, 0, 0) > 1 {
 		pt.multi = true
 	}
+}
+
+// slot is the place of value v of dimension i in its part of a group key.
+func (l *layout) slot(i int, v uint32) uint64 {
+	if v == unknown {
+		return l.cards[i] - 1
+	}
+	return uint64(v) - l.bases[i]
 }
 
 // walk adds f to every group its dimensions' values span (one per value of each
@@ -841,39 +867,37 @@ func (pt *part) add(f *fact) {
 func (pt *part) walk(f *fact, d int, code uint64) int {
 	l := pt.l
 	if d == len(l.cards) {
-		gi := pt.find(code, &pt.key)
-		addSums(&pt.groups[gi], f)
-		for m := range nDistinct {
-			if !l.want[m] {
-				continue
-			}
-			if off := pt.gbits[m][gi]; off > 0 {
-				b := pt.arena[m][off-1 : int(off)-1+l.words[m]]
-				for _, id := range pt.idsOf(f, m) {
-					if id >= 0 {
-						b.set(id)
-					}
-				}
-				continue
-			}
-			for _, id := range pt.idsOf(f, m) {
-				if id >= 0 {
-					pt.pairs[m] = append(pt.pairs[m], uint64(gi)<<32|uint64(id))
-				}
-			}
-		}
+		pt.count(f, code)
 		return 1
 	}
 	n := 0
 	for _, v := range pt.vals[d] {
 		pt.key[d] = v
-		c := uint64(v) - l.bases[d]
-		if v == unknown {
-			c = l.cards[d] - 1
-		}
-		n += pt.walk(f, d+1, code*l.cards[d]+c)
+		n += pt.walk(f, d+1, code*l.cards[d]+l.slot(d, v))
 	}
 	return n
+}
+
+// count adds f to the group of key code (whose values are in pt.key).
+func (pt *part) count(f *fact, code uint64) {
+	gi := pt.find(code, &pt.key)
+	addSums(&pt.groups[gi], f)
+	for _, m := range pt.l.measured {
+		if off := pt.gbits[m][gi]; off > 0 {
+			b := pt.arena[m][off-1:]
+			for _, id := range pt.idsOf(f, m) {
+				if id >= 0 {
+					b.set(id)
+				}
+			}
+			continue
+		}
+		for _, id := range pt.idsOf(f, m) {
+			if id >= 0 {
+				pt.pairs[m] = append(pt.pairs[m], uint64(gi)<<32|uint64(id))
+			}
+		}
+	}
 }
 
 // find returns the group of a key, adding it if new.
@@ -1026,13 +1050,23 @@ func (p *plan) run() *Result {
 	if src.n >= parallelRows {
 		workers = min(runtime.GOMAXPROCS(0), 4)
 	}
+	// Workers take chunks of rows as they finish the last, so that a core that is slowed
+	// by other work does less of the scan instead of holding up the answer.
 	parts := make([]*part, workers)
+	var next atomic.Int64
 	var wg sync.WaitGroup
 	for w := range parts {
-		lo, hi := src.n*w/workers, src.n*(w+1)/workers
-		pt := p.newPart(l, hi-lo)
+		pt := p.newPart(l, src.n/workers)
 		parts[w] = pt
-		wg.Go(func() { p.each(src, lo, hi, pt.add) })
+		wg.Go(func() {
+			for {
+				lo := int(next.Add(scanChunk) - scanChunk)
+				if lo >= src.n {
+					return
+				}
+				p.each(src, lo, min(lo+scanChunk, src.n), pt.add)
+			}
+		})
 	}
 	wg.Wait()
 	moved := merge(parts)
@@ -1195,12 +1229,7 @@ func (p *plan) keyOf(d Dimension, v uint32) Key {
 // so rows compare as numbers; when the limit keeps few of many groups, only those are
 // sorted.
 func (p *plan) order(groups []group, d distincts, l *layout, limit int) []int32 {
-	slot := func(i int, v uint32) uint64 {
-		if v == unknown {
-			return l.cards[i] - 1
-		}
-		return uint64(v) - l.bases[i]
-	}
+	slot := l.slot
 	ranks := make([][]int32, len(p.dims)) // by dimension and value slot
 	used := make([]int, len(p.dims))      // values each dimension takes
 	for i, dim := range p.dims {
