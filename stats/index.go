@@ -81,15 +81,26 @@ type attendance struct {
 	live    []bool
 }
 
-// photos are the photo facts: READY photos that are not deleted.
+// photos are the photo facts: READY photos that are not deleted. Photos that share every
+// dimension (a lesson's 3–10 photos do) share one row, a bucket that counts them, so a
+// query reads a row per lesson rather than per photo.
 type photos struct {
-	rows    idMap
+	rows    idMap // photo id → its bucket + 1, 0 while it counts nowhere
+	buckets map[photoKey]uint32
 	pairing []int32
 	// kgA and kgB are the session's two kindergartens; for a training event's photo
 	// (fEventSubject) kgB holds the event instead.
 	kgA, kgB []int32
 	day      []uint16
 	flags    []uint8
+	n        []uint32 // photos in the bucket; it is live while this is above 0
+}
+
+// photoKey is what a photo's bucket is found by: all it has that queries can see.
+type photoKey struct {
+	pairing, kgA, kgB int32
+	day               uint16
+	flags             uint8
 }
 
 // Index holds every fact and the dimension tables that label them. It is safe for
@@ -121,7 +132,7 @@ type Index struct {
 func New() *Index {
 	return &Index{minDay: 0xffff, regionIdx: map[string]int32{}, kgIdx: newIDMap(), pairIdx: newIDMap(),
 		eventIdx: newIDMap(), teachers: newInterner(),
-		sess: sessions{rows: newIDMap()}, photo: photos{rows: newIDMap()}}
+		sess: sessions{rows: newIDMap()}, photo: photos{rows: newIDMap(), buckets: map[photoKey]uint32{}}}
 }
 
 // regionOf returns the node of a region code, adding it and its ancestors if new.
@@ -359,54 +370,49 @@ func (ix *Index) putEvent(e *eventDoc) {
 // putPhoto adds, replaces or removes a photo's fact: only READY, live photos count.
 func (ix *Index) putPhoto(p *photoDoc) {
 	t := &ix.photo
-	row, ok := t.rows.get(p.ID)
+	if held, ok := t.rows.get(p.ID); ok && held > 0 { // taken out of its bucket, put back below if it still counts
+		b := held - 1
+		if t.n[b]--; t.n[b] == 0 {
+			t.flags[b] &^= fLive
+		}
+		t.rows.put(p.ID, 0)
+	}
 	counts := p.DeletedAt == nil && p.Status == domain.PhotoReady
 	date := p.SubjectDate
 	if date == "" {
 		date = domain.Date(p.Month + "-01")
 	}
 	day, okDay := dayOf(date)
-	if !okDay {
-		counts = false
-	}
-	if !ok {
-		if !counts {
-			return
-		}
-		row = uint32(len(t.pairing))
-		t.rows.put(p.ID, row)
-		t.pairing = append(t.pairing, 0)
-		t.kgA = append(t.kgA, 0)
-		t.kgB = append(t.kgB, 0)
-		t.day = append(t.day, 0)
-		t.flags = append(t.flags, 0)
-	}
-	if !counts {
-		t.flags[row] = 0
+	if !counts || !okDay {
 		return
 	}
-	t.pairing[row] = ix.pairingOf(p.PairingID)
-	oldA, oldB := t.kgA[row], t.kgB[row]
-	t.kgA[row], t.kgB[row] = none, none
-	t.day[row] = day
-	ix.sawDay(day)
-	f := fLive
+	k := photoKey{pairing: ix.pairingOf(p.PairingID), kgA: none, kgB: none, day: day}
 	if p.SubjectKind == domain.SubjectTrainingEvent {
 		// The organiser is looked up when a query runs, so it follows later edits.
-		f |= fEventSubject
-		t.kgB[row] = ix.eventOf(p.SubjectID)
+		k.flags = fEventSubject
+		k.kgB = ix.eventOf(p.SubjectID)
 	} else if len(p.KindergartenIDs) > 0 {
-		t.kgA[row] = ix.kgOf(p.KindergartenIDs[0])
+		k.kgA = ix.kgOf(p.KindergartenIDs[0])
 		if len(p.KindergartenIDs) > 1 {
-			t.kgB[row] = ix.kgOf(p.KindergartenIDs[1])
+			k.kgB = ix.kgOf(p.KindergartenIDs[1])
 		}
 	}
-	t.flags[row] = f
-	if ok && (t.kgA[row] != oldA || t.kgB[row] != oldB) {
-		ix.lists[2].dirty = true
-	} else if !ok {
-		ix.listed(2, row)
+	b, ok := t.buckets[k]
+	if !ok {
+		b = uint32(len(t.n))
+		t.buckets[k] = b
+		t.pairing = append(t.pairing, k.pairing)
+		t.kgA = append(t.kgA, k.kgA)
+		t.kgB = append(t.kgB, k.kgB)
+		t.day = append(t.day, day)
+		t.flags = append(t.flags, k.flags)
+		t.n = append(t.n, 0)
+		ix.sawDay(day)
+		ix.listed(2, b)
 	}
+	t.n[b]++
+	t.flags[b] |= fLive
+	t.rows.put(p.ID, b+1)
 }
 
 func (ix *Index) sawDay(d uint16) {
@@ -443,10 +449,8 @@ func (ix *Index) Size() Size {
 			s.Attendances++
 		}
 	}
-	for _, f := range ix.photo.flags {
-		if f&fLive != 0 {
-			s.Photos++
-		}
+	for _, n := range ix.photo.n {
+		s.Photos += int(n)
 	}
 	return s
 }

@@ -30,6 +30,7 @@ type fact struct {
 	attend   uint16
 	rating   int8
 	teachers []int32
+	n        uint32 // facts the row stands for: photos share rows
 }
 
 // plan is a checked query, ready to run over the index.
@@ -415,7 +416,7 @@ func (p *plan) fillSession(r uint32, f *fact) bool {
 	f.regions = [2]int32{p.ix.kgRegion(t.kgA[r]), p.ix.kgRegion(t.kgB[r])}
 	f.np = 2
 	f.pairing, f.typ, f.domains = t.pairing[r], t.typ[r], t.domains[r]
-	f.hours, f.attend, f.rating = t.hours[r], t.attendees[r], t.rating[r]
+	f.hours, f.attend, f.rating, f.n = t.hours[r], t.attendees[r], t.rating[r], 1
 	off := t.tOff[r]
 	f.teachers = t.teachers[off : off+uint32(t.tN[r])]
 	return true
@@ -426,7 +427,7 @@ func (p *plan) fillAttendance(r uint32, f *fact) bool {
 	if !t.live[r] || !p.quick(t.day[r], t.typ[r]) {
 		return false
 	}
-	f.np, f.pairing, f.flags, f.domains, f.attend, f.rating = 1, none, fLive, 0, 0, 0
+	f.np, f.pairing, f.flags, f.domains, f.attend, f.rating, f.n = 1, none, fLive, 0, 0, 0, 1
 	f.day, f.typ, f.hours = t.day[r], t.typ[r], t.hours[r]
 	f.places = [2]int32{t.kg[r], none}
 	f.regions = [2]int32{p.ix.kgRegion(t.kg[r]), none}
@@ -440,7 +441,7 @@ func (p *plan) fillPhoto(r uint32, f *fact) bool {
 	if fl&fLive == 0 || !p.quick(t.day[r], 0) {
 		return false
 	}
-	f.flags, f.day, f.pairing = fl, t.day[r], t.pairing[r]
+	f.flags, f.day, f.pairing, f.n = fl, t.day[r], t.pairing[r], t.n[r]
 	f.typ, f.domains, f.hours, f.attend, f.rating, f.teachers = 0, 0, 0, 0, 0, nil
 	if fl&fEventSubject != 0 {
 		ev := &p.ix.events[t.kgB[r]]
@@ -802,7 +803,7 @@ func (pt *part) idsOf(f *fact, m int) []int32 {
 }
 
 func addSums(g *group, f *fact) {
-	g.count++
+	g.count += float64(f.n)
 	g.hours += float64(f.hours)
 	g.attendees += float64(f.attend)
 	if f.rating != 0 {
@@ -825,7 +826,7 @@ func (pt *part) add(f *fact) {
 	if !p.matches(f) {
 		return
 	}
-	pt.facts++
+	pt.facts += int(f.n)
 	addSums(&pt.total, f)
 	for _, m := range l.measured {
 		for _, id := range pt.idsOf(f, m) {
