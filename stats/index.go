@@ -13,6 +13,9 @@ type region struct {
 	// levels holds the node index of the province, city and county the region lies in
 	// (itself included), none where the code is not that deep.
 	levels [3]int32
+	// at holds the place of each of those within its level's list (Index.levelNodes),
+	// the numbers a province, city or county dimension groups by.
+	at [3]int32
 }
 
 // kindergarten is what facts need to know of a kindergarten.
@@ -110,6 +113,9 @@ type Index struct {
 
 	regions   []region
 	regionIdx map[string]int32
+	// levelNodes lists the provinces, cities and counties, so that region dimensions
+	// number their values within a level rather than among every region.
+	levelNodes [3][]int32
 	kgs       []kindergarten
 	kgIdx     idMap
 	pairings  []pairing
@@ -143,7 +149,7 @@ func (ix *Index) regionOf(code string) int32 {
 	if r, ok := ix.regionIdx[code]; ok {
 		return r
 	}
-	r := region{code: code, name: code, levels: [3]int32{none, none, none}}
+	r := region{code: code, name: code, levels: [3]int32{none, none, none}, at: [3]int32{none, none, none}}
 	path := domain.RegionPath(code)
 	for i, c := range path {
 		if i >= 3 {
@@ -153,10 +159,13 @@ func (ix *Index) regionOf(code string) int32 {
 			continue
 		}
 		r.levels[i] = ix.regionOf(c)
+		r.at[i] = ix.regions[r.levels[i]].at[i]
 	}
 	n := int32(len(ix.regions))
 	if l := len(path) - 1; l >= 0 && l < 3 {
 		r.levels[l] = n
+		r.at[l] = int32(len(ix.levelNodes[l]))
+		ix.levelNodes[l] = append(ix.levelNodes[l], n)
 	}
 	ix.regions = append(ix.regions, r)
 	ix.regionIdx[code] = n

@@ -535,8 +535,8 @@ func (p *plan) values(f *fact, d Dimension, out []uint32) []uint32 {
 			if !p.placeIn(f, i) {
 				continue
 			}
-			if r := f.regions[i]; r != none && p.ix.regions[r].levels[lvl] != none {
-				add(uint32(p.ix.regions[r].levels[lvl]))
+			if r := f.regions[i]; r != none && p.ix.regions[r].at[lvl] != none {
+				add(uint32(p.ix.regions[r].at[lvl]))
 			} else {
 				add(unknown)
 			}
@@ -1102,7 +1102,7 @@ func (p *plan) cardinality(d Dimension) (card, base uint64) {
 	var n int
 	switch d {
 	case Province, City, County:
-		n = len(ix.regions)
+		n = len(ix.levelNodes[levelOf(d)])
 	case KindergartenDim, SupportingKindergarten, PartnerKindergarten:
 		n = len(ix.kgs)
 	case PairingDim:
@@ -1181,7 +1181,8 @@ func (p *plan) keyOf(d Dimension, v uint32) Key {
 		}
 		switch d {
 		case Province, City, County:
-			key.Value, key.Label = ix.regions[v].code, ix.regions[v].name
+			r := ix.regions[ix.levelNodes[levelOf(d)][v]]
+			key.Value, key.Label = r.code, r.name
 		case KindergartenDim, SupportingKindergarten, PartnerKindergarten:
 			key.Value, key.Label = ix.kgs[v].id, ix.kgs[v].name
 		case SettingDim:
