@@ -9,12 +9,12 @@ func SetDistinctBudget(words int) func() {
 }
 
 // SetParallelRows changes the number of rows from which a scan is split between cores
-// (so tests reach the parallel path with small data) and returns a function that
-// restores it.
-func SetParallelRows(n int) func() {
-	old := parallelRows
-	parallelRows = n
-	return func() { parallelRows = old }
+// and the rows a worker takes at a time (so tests reach the parallel path with small
+// data) and returns a function that restores them.
+func SetParallelRows(n, chunk int) func() {
+	oldRows, oldChunk := parallelRows, scanChunk
+	parallelRows, scanChunk = n, chunk
+	return func() { parallelRows, scanChunk = oldRows, oldChunk }
 }
 
 // Smallest exposes the top-k selection to tests.

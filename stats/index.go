@@ -116,13 +116,13 @@ type Index struct {
 	// levelNodes lists the provinces, cities and counties, so that region dimensions
 	// number their values within a level rather than among every region.
 	levelNodes [3][]int32
-	kgs       []kindergarten
-	kgIdx     idMap
-	pairings  []pairing
-	pairIdx   idMap
-	events    []event
-	eventIdx  idMap
-	teachers  *interner
+	kgs        []kindergarten
+	kgIdx      idMap
+	pairings   []pairing
+	pairIdx    idMap
+	events     []event
+	eventIdx   idMap
+	teachers   *interner
 
 	sess  sessions
 	att   attendance

@@ -567,7 +567,7 @@ func (p *plan) values(f *fact, d Dimension, out []uint32) []uint32 {
 			out = append(out, 0)
 		}
 		for m := f.domains; m != 0; m &= m - 1 {
-			out = append(out, uint32(bits.TrailingZeros8(m) + 1))
+			out = append(out, uint32(bits.TrailingZeros8(m)+1))
 		}
 	case PairingDim:
 		out = append(out, uint32(f.pairing))
@@ -648,7 +648,7 @@ func (b bitset) count() int32 {
 var distinctBudget = 256 << 10
 
 // scanChunk is the number of rows a worker takes at a time.
-const scanChunk = 8192
+var scanChunk = 8192
 
 // parallelRows is the number of rows from which a query's scan is split between cores.
 var parallelRows = 50_000
@@ -664,7 +664,7 @@ type layout struct {
 	size         uint64 // key space
 	dense        bool   // groups found in a table of size entries
 	want         [nDistinct]bool
-	measured     []int // the distinct measures wanted
+	measured     []int          // the distinct measures wanted
 	space        [nDistinct]int // ids a distinct measure counts among
 	words        [nDistinct]int // words of a group's bitset
 }
@@ -697,7 +697,7 @@ type part struct {
 	index  map[uint64]int32
 	arena  [nDistinct]bitset   // the groups' bitsets, one after another
 	inUse  [nDistinct]int      // words of the arena given out
-	gbits  [nDistinct][]int32  // by group: where its bitset starts in the arena + 1, 0 for none
+	sets   [nDistinct][]idSet  // by group
 	pairs  [nDistinct][]uint64 // group << 32 | id, for groups without a bitset
 	total  group
 	ids    [nDistinct]bitset // of the total
@@ -718,7 +718,7 @@ var spare sync.Pool
 type tables struct {
 	dense  []int32
 	arena  [nDistinct]bitset
-	gbits  [nDistinct][]int32
+	sets   [nDistinct][]idSet
 	ids    [nDistinct]bitset
 	pairs  [nDistinct][]uint64
 	groups []group
@@ -755,7 +755,7 @@ func (p *plan) newPart(l *layout, rows int) *part {
 		if l.want[m] {
 			pt.ids[m] = zeroed(t.ids[m], (l.space[m]+63)/64)
 			pt.arena[m] = zeroed(t.arena[m], distinctBudget)
-			pt.gbits[m] = t.gbits[m][:0]
+			pt.sets[m] = t.sets[m][:0]
 			if pt.pairs[m] = t.pairs[m][:0]; cap(pt.pairs[m]) < rows*idsPerFact[m] {
 				pt.pairs[m] = make([]uint64, 0, rows*idsPerFact[m])
 			}
@@ -776,7 +776,7 @@ func (pt *part) release() {
 	for m := range nDistinct {
 		if pt.arena[m] != nil {
 			clear(pt.arena[m][:pt.inUse[m]])
-			t.arena[m], t.gbits[m] = pt.arena[m], pt.gbits[m][:0]
+			t.arena[m], t.sets[m] = pt.arena[m], pt.sets[m][:0]
 		}
 		if pt.ids[m] != nil {
 			clear(pt.ids[m])
@@ -884,21 +884,56 @@ func (pt *part) count(f *fact, code uint64) {
 	gi := pt.find(code, &pt.key)
 	addSums(&pt.groups[gi], f)
 	for _, m := range pt.l.measured {
-		if off := pt.gbits[m][gi]; off > 0 {
-			b := pt.arena[m][off-1:]
-			for _, id := range pt.idsOf(f, m) {
-				if id >= 0 {
-					b.set(id)
-				}
-			}
-			continue
-		}
 		for _, id := range pt.idsOf(f, m) {
 			if id >= 0 {
-				pt.pairs[m] = append(pt.pairs[m], uint64(gi)<<32|uint64(id))
+				pt.addID(m, gi, id)
 			}
 		}
 	}
+}
+
+// idSet is a group's distinct ids of one measure: a few kept inline, which is all most
+// groups of a fine-grained table ever have; a group that outgrows them gets a bitset
+// from the arena while it lasts, and after that records (group, id) pairs.
+type idSet struct {
+	ids   [inlineIDs]int32
+	n     uint8
+	spill bool  // pairs were recorded
+	off   int32 // where its bitset starts in the arena + 1, 0 for none
+}
+
+const inlineIDs = 4
+
+// addID adds id to group gi's distinct ids of measure m.
+func (pt *part) addID(m int, gi int32, id int32) {
+	d := &pt.sets[m][gi]
+	if d.off > 0 {
+		pt.arena[m][d.off-1+id>>6] |= 1 << (uint(id) & 63)
+		return
+	}
+	for _, x := range d.ids[:d.n] {
+		if x == id {
+			return
+		}
+	}
+	if d.n < inlineIDs {
+		d.ids[d.n] = id
+		d.n++
+		return
+	}
+	if w := pt.l.words[m]; !d.spill && pt.inUse[m]+w <= len(pt.arena[m]) {
+		d.off = int32(pt.inUse[m]) + 1
+		pt.inUse[m] += w
+		b := pt.arena[m][d.off-1:][:w]
+		for _, x := range d.ids {
+			b.set(x)
+		}
+		b.set(id)
+		d.n = 0
+		return
+	}
+	d.spill = true
+	pt.pairs[m] = append(pt.pairs[m], uint64(gi)<<32|uint64(id))
 }
 
 // find returns the group of a key, adding it if new.
@@ -913,15 +948,8 @@ func (pt *part) find(code uint64, key *[MaxGroupBy]uint32) int32 {
 	gi := int32(len(pt.groups))
 	pt.groups = append(pt.groups, group{key: *key, idx: int(gi)})
 	pt.codes = append(pt.codes, code)
-	for m, w := range pt.l.words {
-		if pt.l.want[m] {
-			off := int32(0)
-			if pt.inUse[m]+w <= len(pt.arena[m]) {
-				off = int32(pt.inUse[m]) + 1
-				pt.inUse[m] += w
-			}
-			pt.gbits[m] = append(pt.gbits[m], off)
-		}
+	for _, m := range pt.l.measured {
+		pt.sets[m] = append(pt.sets[m], idSet{})
 	}
 	if pt.dense != nil {
 		pt.dense[code] = gi + 1
@@ -951,22 +979,17 @@ func merge(parts []*part) [][]int32 {
 			gi := a.find(b.codes[li], &g.key)
 			mergeSums(&a.groups[gi], g)
 			to[li] = gi
-			for m, w := range a.l.words {
-				if !a.l.want[m] || b.gbits[m][li] == 0 {
+			for _, m := range a.l.measured {
+				d := &b.sets[m][li]
+				for _, id := range d.ids[:d.n] {
+					a.addID(m, gi, id)
+				}
+				if d.off == 0 {
 					continue
 				}
-				from := b.arena[m][b.gbits[m][li]-1:][:w]
-				if off := a.gbits[m][gi]; off > 0 {
-					into := a.arena[m][off-1:][:w]
-					for i, x := range from {
-						into[i] |= x
-					}
-					continue
-				}
-				for i, x := range from { // no bitset here: the ids become pairs
+				for i, x := range b.arena[m][d.off-1:][:a.l.words[m]] {
 					for ; x != 0; x &= x - 1 {
-						id := uint64(i*64 + bits.TrailingZeros64(x))
-						a.pairs[m] = append(a.pairs[m], uint64(gi)<<32|id)
+						a.addID(m, gi, int32(i*64+bits.TrailingZeros64(x)))
 					}
 				}
 			}
@@ -979,20 +1002,18 @@ func merge(parts []*part) [][]int32 {
 // distinct counts the distinct ids of measure m in each group of the merged parts.
 func distinct(parts []*part, moved [][]int32, m int) []int32 {
 	a, w := parts[0], parts[0].l.words[m]
+	sets := a.sets[m]
 	n := make([]int32, len(a.groups))
-	bitsOf := func(g int) bitset {
-		if off := a.gbits[m][g]; off > 0 {
-			return a.arena[m][off-1:][:w]
-		}
-		return nil
-	}
 	for g := range n {
-		if b := bitsOf(g); b != nil {
-			n[g] = b.count()
+		if d := &sets[g]; d.off > 0 {
+			n[g] = a.arena[m][d.off-1:][:w].count()
+		} else {
+			n[g] = int32(d.n)
 		}
 	}
-	// Pairs: sorted by group with a counting sort, then each group's ids are told apart
-	// by its bitset or by stamping them with the group's number.
+	// Groups that outgrew their few ids with no bitset left gathered pairs: sorted by
+	// group with a counting sort, then each group's ids are told apart by stamping them
+	// with the group's number, its own few ids first.
 	groupOf := func(k int, pair uint64) int32 {
 		if k == 0 {
 			return int32(pair >> 32)
@@ -1022,7 +1043,12 @@ func distinct(parts []*part, moved [][]int32, m int) []int32 {
 	}
 	stamp := make([]int32, a.l.space[m])
 	for g := range n {
-		if b := bitsOf(g); b != nil {
+		if start[g] == start[g+1] {
+			continue
+		}
+		d := &sets[g]
+		if d.off > 0 {
+			b := a.arena[m][d.off-1:][:w]
 			for _, id := range ids[start[g]:start[g+1]] {
 				if bit := uint64(1) << (uint(id) & 63); b[id>>6]&bit == 0 {
 					b[id>>6] |= bit
@@ -1030,6 +1056,9 @@ func distinct(parts []*part, moved [][]int32, m int) []int32 {
 				}
 			}
 			continue
+		}
+		for _, id := range d.ids[:d.n] {
+			stamp[id] = int32(g + 1)
 		}
 		for _, id := range ids[start[g]:start[g+1]] {
 			if stamp[id] != int32(g+1) {
@@ -1061,7 +1090,7 @@ func (p *plan) run() *Result {
 		parts[w] = pt
 		wg.Go(func() {
 			for {
-				lo := int(next.Add(scanChunk) - scanChunk)
+				lo := int(next.Add(int64(scanChunk))) - scanChunk
 				if lo >= src.n {
 					return
 				}

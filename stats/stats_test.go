@@ -108,12 +108,15 @@ func TestRandomQueriesMatchRecomputation(t *testing.T) {
 			ix = fresh.Index
 		}
 		restore := func() {}
-		if i%3 == 0 { // distinct counts through (group, id) pairs rather than bitsets
+		switch i % 3 { // distinct counts: no bitsets at all (a few ids inline, then pairs), or room for one
+		case 0:
+			restore = stats.SetDistinctBudget(0)
+		case 1:
 			restore = stats.SetDistinctBudget(3)
 		}
 		if i%4 < 2 { // the scan split between cores, however few the rows
 			undo := restore
-			restoreRows := stats.SetParallelRows(2)
+			restoreRows := stats.SetParallelRows(2, 1+r.IntN(40))
 			restore = func() { restoreRows(); undo() }
 		}
 		got, err := ix.Run(sc, q)
