@@ -694,7 +694,7 @@ type part struct {
 	groups []group
 	codes  []uint64 // each group's key
 	dense  []int32  // key → group index + 1; 0 for none yet
-	index  map[uint64]int32
+	index  *keyTable // where the key space is too large for dense
 	arena  [nDistinct]bitset   // the groups' bitsets, one after another
 	inUse  [nDistinct]int      // words of the arena given out
 	sets   [nDistinct][]idSet  // by group
@@ -723,6 +723,7 @@ type tables struct {
 	pairs  [nDistinct][]uint64
 	groups []group
 	codes  []uint64
+	index  *keyTable
 }
 
 // zeroed returns a zero slice of n elements, reusing buf when it is large enough (its
@@ -749,7 +750,11 @@ func (p *plan) newPart(l *layout, rows int) *part {
 	if l.dense {
 		pt.dense = zeroed(t.dense, int(l.size))
 	} else {
-		pt.index = map[uint64]int32{}
+		if t.index == nil {
+			t.index = &keyTable{}
+		}
+		pt.index = t.index
+		pt.index.reset(n)
 	}
 	for m := range nDistinct {
 		if l.want[m] {
@@ -942,7 +947,7 @@ func (pt *part) find(code uint64, key *[MaxGroupBy]uint32) int32 {
 		if gi := pt.dense[code] - 1; gi >= 0 {
 			return gi
 		}
-	} else if gi, ok := pt.index[code]; ok {
+	} else if gi, ok := pt.index.get(code); ok {
 		return gi
 	}
 	gi := int32(len(pt.groups))
@@ -954,7 +959,7 @@ func (pt *part) find(code uint64, key *[MaxGroupBy]uint32) int32 {
 	if pt.dense != nil {
 		pt.dense[code] = gi + 1
 	} else {
-		pt.index[code] = gi
+		pt.index.put(code, gi)
 	}
 	return gi
 }
