@@ -641,11 +641,11 @@ func (b bitset) count() int32 {
 }
 
 // distinctBudget is the bitset memory, in words, that one distinct measure of a query may
-// use per worker: 2 MB. Groups get a bitset over the ids, as they appear, while it lasts;
+// use per worker: 8 MB. Groups get a bitset over the ids, as they appear, while it lasts;
 // the groups after that gather (group, id) pairs that are counted at the end, so that
 // many small groups (by kindergarten and month, say) cost memory in proportion to their
 // facts.
-var distinctBudget = 256 << 10
+var distinctBudget = 1 << 20
 
 // scanChunk is the number of rows a worker takes at a time.
 var scanChunk = 8192
