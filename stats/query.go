@@ -50,7 +50,11 @@ type plan struct {
 	setSel   uint8
 	measures []Measure
 	dims     []Dimension
+	need     needs
 }
+
+// needs are the columns beyond places, day, type and flags that a query reads.
+type needs struct{ pairing, domains, hours, attend, rating, teachers bool }
 
 // Run answers a query for a caller with the given scope.
 func (ix *Index) Run(sc domain.Scope, q Query) (*Result, error) {
@@ -415,10 +419,28 @@ func (p *plan) fillSession(r uint32, f *fact) bool {
 	f.places = [2]int32{t.kgA[r], t.kgB[r]}
 	f.regions = [2]int32{p.ix.kgRegion(t.kgA[r]), p.ix.kgRegion(t.kgB[r])}
 	f.np = 2
-	f.pairing, f.typ, f.domains = t.pairing[r], t.typ[r], t.domains[r]
-	f.hours, f.attend, f.rating, f.n = t.hours[r], t.attendees[r], t.rating[r], 1
-	off := t.tOff[r]
-	f.teachers = t.teachers[off : off+uint32(t.tN[r])]
+	f.typ, f.n = t.typ[r], 1
+	// Only the columns the query uses are read: each is a cache miss on a wide scan.
+	nd := &p.need
+	if nd.pairing {
+		f.pairing = t.pairing[r]
+	}
+	if nd.domains {
+		f.domains = t.domains[r]
+	}
+	if nd.hours {
+		f.hours = t.hours[r]
+	}
+	if nd.attend {
+		f.attend = t.attendees[r]
+	}
+	if nd.rating {
+		f.rating = t.rating[r]
+	}
+	if nd.teachers {
+		off := t.tOff[r]
+		f.teachers = t.teachers[off : off+uint32(t.tN[r])]
+	}
 	return true
 }
 
@@ -428,10 +450,15 @@ func (p *plan) fillAttendance(r uint32, f *fact) bool {
 		return false
 	}
 	f.np, f.pairing, f.flags, f.domains, f.attend, f.rating, f.n = 1, none, fLive, 0, 0, 0, 1
-	f.day, f.typ, f.hours = t.day[r], t.typ[r], t.hours[r]
+	f.day, f.typ = t.day[r], t.typ[r]
 	f.places = [2]int32{t.kg[r], none}
 	f.regions = [2]int32{p.ix.kgRegion(t.kg[r]), none}
-	f.teachers = t.teacher[r : r+1]
+	if p.need.hours {
+		f.hours = t.hours[r]
+	}
+	if p.need.teachers {
+		f.teachers = t.teacher[r : r+1]
+	}
 	return true
 }
 
@@ -1079,6 +1106,16 @@ func distinct(parts []*part, moved [][]int32, m int) []int32 {
 type distincts struct{ n [nDistinct][]int32 }
 
 func (p *plan) run() *Result {
+	has := func(m Measure) bool { return slices.Contains(p.measures, m) }
+	by := func(d Dimension) bool { return slices.Contains(p.dims, d) }
+	p.need = needs{
+		pairing:  p.pairSel != nil || has(DistinctPairings) || by(PairingDim),
+		domains:  p.domSel != 0 || by(DomainDim),
+		hours:    has(Hours),
+		attend:   has(Attendees),
+		rating:   has(AvgRating),
+		teachers: has(DistinctTeachers),
+	}
 	l := p.layout()
 	src := p.source()
 	workers := 1
