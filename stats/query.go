@@ -739,7 +739,17 @@ type part struct {
 // spare holds the large tables of finished queries for the next ones: a part's dense
 // table and bitsets are returned all zero (only the entries a query used are cleared), so
 // a query neither zeroes nor faults in megabytes it will barely touch.
-var spare sync.Pool
+//
+// They are kept in a short list of their own rather than a sync.Pool, which the garbage
+// collector empties: a query's first use of fresh tables faults in their pages, which cost
+// as much again as the query. At most maxSpare sets are kept (some 100 MB each at the
+// largest).
+var spare struct {
+	sync.Mutex
+	free []*tables
+}
+
+const maxSpare = 4
 
 // tables are the reusable arrays of a part.
 type tables struct {
@@ -765,10 +775,13 @@ func zeroed[T any](buf []T, n int) []T {
 // newPart readies a worker for a share of rows: its groups and (group, id) pairs are
 // sized for them up front, as growing them by copying cost a sixth of a query's time.
 func (p *plan) newPart(l *layout, rows int) *part {
-	t, _ := spare.Get().(*tables)
-	if t == nil {
-		t = &tables{}
+	t := &tables{}
+	spare.Lock()
+	if n := len(spare.free); n > 0 {
+		t = spare.free[n-1]
+		spare.free = spare.free[:n-1]
 	}
+	spare.Unlock()
 	n := int(min(uint64(rows), l.size))
 	pt := &part{p: p, l: l, groups: t.groups[:0], codes: t.codes[:0], t: t}
 	if cap(pt.groups) < n {
@@ -819,7 +832,11 @@ func (pt *part) release() {
 		}
 	}
 	t.groups, t.codes = pt.groups[:0], pt.codes[:0]
-	spare.Put(t)
+	spare.Lock()
+	if len(spare.free) < maxSpare {
+		spare.free = append(spare.free, t)
+	}
+	spare.Unlock()
 }
 
 // idsOf returns the ids fact f brings to distinct measure m (negative ones are none).
