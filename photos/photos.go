@@ -98,8 +98,11 @@ func Process(data []byte, lim Limits) (*Result, error) {
 	var img image.Image
 	orientation := 1
 	if typ == "image/jpeg" {
-		img, err = jpeg.Decode(bytes.NewReader(data))
 		orientation = jpegOrientation(data)
+		if r := newResult(data, typ, cfg.Width, cfg.Height, orientation); fastJPEG(r, data, cfg.Width, cfg.Height, orientation) {
+			return r, nil
+		}
+		img, err = jpeg.Decode(bytes.NewReader(data))
 	} else {
 		img, _, err = image.Decode(bytes.NewReader(data))
 		img = opaque(img)
@@ -107,16 +110,12 @@ func Process(data []byte, lim Limits) (*Result, error) {
 	if err != nil {
 		return nil, ErrCorrupt
 	}
-	sum := sha256.Sum256(data)
 	w, h := img.Bounds().Dx(), img.Bounds().Dy()
-	if orientation >= 5 { // the camera was held sideways
-		w, h = h, w
-	}
-	r := &Result{Type: typ, Width: w, Height: h, Bytes: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}
+	r := newResult(data, typ, w, h, orientation)
 	// A JPEG that needs neither turning nor shrinking keeps its pixels: only its metadata
 	// goes. Anything else is scaled first (cheaper), then turned upright and re-encoded.
 	display := img
-	if typ == "image/jpeg" && orientation == 1 && w <= DisplayEdge && h <= DisplayEdge {
+	if typ == "image/jpeg" && orientation == 1 && r.Width <= DisplayEdge && r.Height <= DisplayEdge {
 		if r.Display = stripJPEG(data); r.Display == nil {
 			return nil, ErrCorrupt
 		}
@@ -130,6 +129,15 @@ func Process(data []byte, lim Limits) (*Result, error) {
 		return nil, err
 	}
 	return r, nil
+}
+
+// newResult describes the photo in data, w × h as stored, before its sizes are made.
+func newResult(data []byte, typ string, w, h, orientation int) *Result {
+	sum := sha256.Sum256(data)
+	if orientation >= 5 { // the camera was held sideways
+		w, h = h, w
+	}
+	return &Result{Type: typ, Width: w, Height: h, Bytes: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}
 }
 
 // fit scales img down so that its long edge is at most edge; smaller images are kept.
