@@ -129,6 +129,12 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.Close(context.Background())
 		return nil, fmt.Errorf("create indexes: %w", err)
 	}
+	if s.embedded != nil {
+		if err := s.indexEmbeddedIDs(ctx, cfg.DataDir, cfg.Database); err != nil {
+			s.Close(context.Background())
+			return nil, fmt.Errorf("index the embedded store by _id: %w", err)
+		}
+	}
 	return s, nil
 }
 
