@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/handinhand/handinhand/domain"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
@@ -45,9 +47,14 @@ func (s *Store) wrote(ctx context.Context, coll string, doc any) {
 	if !markedColls[coll] {
 		return
 	}
-	seq, err := s.raiseMarker(context.WithoutCancel(ctx))
-	if err != nil {
-		s.log.Warn("change marker not raised", "collection", coll, "err", err)
+	var seq int64
+	if p, ok := doc.(*domain.Photo); !ok || p.Status == domain.PhotoReady {
+		// Photos count once ready; until then (pending, or refused) other instances need
+		// not look for them, which spares every upload ticket a marker raise.
+		var err error
+		if seq, err = s.raiseMarker(context.WithoutCancel(ctx)); err != nil {
+			s.log.Warn("change marker not raised", "collection", coll, "err", err)
+		}
 	}
 	s.obs.mu.RLock()
 	fns := s.obs.fns
