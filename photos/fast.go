@@ -2,8 +2,6 @@ package photos
 
 import (
 	"image"
-
-	"github.com/disintegration/imaging"
 )
 
 // fastJPEG makes the kept sizes of a JPEG with libjpeg-turbo, which decodes straight to
@@ -81,7 +79,45 @@ func fitRGBA(img *image.RGBA, edge int) *image.RGBA {
 			return img
 		}
 	}
-	return rgba(imaging.Fit(img, edge, edge, imaging.Linear))
+	b = img.Bounds()
+	w, h := edge, max(1, (b.Dy()*edge+b.Dx()/2)/b.Dx())
+	if b.Dy() > b.Dx() {
+		w, h = max(1, (b.Dx()*edge+b.Dy()/2)/b.Dy()), edge
+	}
+	return bilinear(img, w, h)
+}
+
+// bilinear resamples img to w × h, each pixel interpolated between its four nearest
+// (in 8-bit fixed point): enough for the last step of less than a factor of two after
+// the box filter, and several times quicker than a general resampler.
+func bilinear(img *image.RGBA, w, h int) *image.RGBA {
+	b := img.Bounds()
+	sw, sh := b.Dx(), b.Dy()
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	// Source positions of each column, in 1/256 pixel, with their two neighbours.
+	xs := make([]int, w)
+	for x := range xs {
+		xs[x] = max(0, min(((2*x+1)*sw*256/(2*w))-128, (sw-1)*256))
+	}
+	for y := range h {
+		sy := max(0, min(((2*y+1)*sh*256/(2*h))-128, (sh-1)*256))
+		y0, fy := sy>>8, sy&255
+		y1 := min(y0+1, sh-1)
+		r0 := img.Pix[img.PixOffset(b.Min.X, b.Min.Y+y0):]
+		r1 := img.Pix[img.PixOffset(b.Min.X, b.Min.Y+y1):]
+		out := dst.Pix[y*dst.Stride:]
+		for x, sx := range xs {
+			x0, fx := sx>>8, sx&255
+			x1 := min(x0+1, sw-1)
+			for c := range 3 {
+				top := int(r0[4*x0+c])*(256-fx) + int(r0[4*x1+c])*fx
+				bot := int(r1[4*x0+c])*(256-fx) + int(r1[4*x1+c])*fx
+				out[4*x+c] = uint8((top*(256-fy) + bot*fy + 1<<15) >> 16)
+			}
+			out[4*x+3] = 0xff
+		}
+	}
+	return dst
 }
 
 // boxRGBA shrinks img by k in each direction, each pixel the mean of a k × k block.

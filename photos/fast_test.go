@@ -112,3 +112,37 @@ func TestGreyJPEGIsAccepted(t *testing.T) {
 		t.Fatalf("display %+v %v", cfg, err)
 	}
 }
+
+// fitRGBA keeps the aspect and the picture: a left-to-right gradient stays one, with its
+// ends where they were, in landscape and portrait.
+func TestFitRGBAKeepsAspectAndGradient(t *testing.T) {
+	for _, c := range []struct{ w, h, edge, ww, wh int }{
+		{400, 300, 320, 320, 240},
+		{300, 400, 320, 240, 320},
+		{1632, 1224, 1600, 1600, 1200},
+		{3000, 2000, 320, 320, 213},
+	} {
+		src := image.NewRGBA(image.Rect(0, 0, c.w, c.h))
+		for y := range c.h {
+			for x := range c.w {
+				src.SetRGBA(x, y, color.RGBA{uint8(x * 255 / (c.w - 1)), 100, 50, 255})
+			}
+		}
+		out := fitRGBA(src, c.edge)
+		if b := out.Bounds(); b.Dx() != c.ww || b.Dy() != c.wh {
+			t.Fatalf("%d×%d to %d: %v, want %d×%d", c.w, c.h, c.edge, b, c.ww, c.wh)
+		}
+		y := c.wh / 2
+		prev := -1
+		for x := range c.ww {
+			p := out.RGBAAt(x, y)
+			if int(p.R) < prev || p.G < 98 || p.G > 102 || p.B < 48 || p.B > 52 || p.A != 255 {
+				t.Fatalf("%d×%d: pixel %d is %v after %d", c.w, c.h, x, p, prev)
+			}
+			prev = int(p.R)
+		}
+		if first, last := out.RGBAAt(0, y).R, out.RGBAAt(c.ww-1, y).R; first > 8 || last < 247 {
+			t.Errorf("%d×%d: gradient runs %d…%d, want about 0…255", c.w, c.h, first, last)
+		}
+	}
+}

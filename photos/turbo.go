@@ -69,6 +69,10 @@ static int hih_decode(unsigned char *in, unsigned long n, int num, unsigned char
 	ci.scale_num = num;
 	ci.scale_denom = 8;
 	ci.out_color_space = JCS_EXT_RGBA;
+	// Kept sizes are small and re-encoded: the quicker integer transform and plain chroma
+	// upsampling cannot be told apart there.
+	ci.dct_method = JDCT_IFAST;
+	ci.do_fancy_upsampling = FALSE;
 	jpeg_start_decompress(&ci);
 	if ((int)ci.output_width != w || (int)ci.output_height != h) {
 		jpeg_destroy_decompress(&ci);
