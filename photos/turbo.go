@@ -27,33 +27,10 @@ static void hih_emit(j_common_ptr c, int level) {
 	}
 }
 
-// hih_size reports the size of a JPEG decoded at num/8.
-static int hih_size(unsigned char *in, unsigned long n, int num, int *w, int *h) {
-	struct jpeg_decompress_struct ci;
-	struct hih_err e;
-	ci.err = jpeg_std_error(&e.pub);
-	e.pub.error_exit = hih_error_exit;
-	e.pub.emit_message = hih_emit;
-	if (setjmp(e.jump)) {
-		jpeg_destroy_decompress(&ci);
-		return 1;
-	}
-	jpeg_create_decompress(&ci);
-	jpeg_mem_src(&ci, in, n);
-	jpeg_read_header(&ci, TRUE);
-	ci.scale_num = num;
-	ci.scale_denom = 8;
-	ci.out_color_space = JCS_EXT_RGBA;
-	jpeg_calc_output_dimensions(&ci);
-	*w = ci.output_width;
-	*h = ci.output_height;
-	jpeg_destroy_decompress(&ci);
-	return 0;
-}
-
-// hih_decode decodes a JPEG at num/8 into RGBA rows of stride bytes, w × h as hih_size
-// said. It returns 0, or 1 for an error and 2 for damaged data.
-static int hih_decode(unsigned char *in, unsigned long n, int num, unsigned char *out, int stride, int w, int h) {
+// hih_decode decodes a JPEG at num/8 of its size into RGBA rows of stride bytes. With no
+// out it only sets *w and *h to that size; with out they must be what it set. It returns
+// 0, or 1 for an error and 2 for damaged data.
+static int hih_decode(unsigned char *in, unsigned long n, int num, unsigned char *out, int stride, int *w, int *h) {
 	struct jpeg_decompress_struct ci;
 	struct hih_err e;
 	ci.err = jpeg_std_error(&e.pub);
@@ -73,8 +50,15 @@ static int hih_decode(unsigned char *in, unsigned long n, int num, unsigned char
 	// upsampling cannot be told apart there.
 	ci.dct_method = JDCT_IFAST;
 	ci.do_fancy_upsampling = FALSE;
+	if (out == NULL) {
+		jpeg_calc_output_dimensions(&ci);
+		*w = ci.output_width;
+		*h = ci.output_height;
+		jpeg_destroy_decompress(&ci);
+		return 0;
+	}
 	jpeg_start_decompress(&ci);
-	if ((int)ci.output_width != w || (int)ci.output_height != h) {
+	if ((int)ci.output_width != *w || (int)ci.output_height != *h) {
 		jpeg_destroy_decompress(&ci);
 		return 1;
 	}
@@ -140,11 +124,11 @@ func decodeScaled(data []byte, num int) (*image.RGBA, error) {
 	}
 	in := (*C.uchar)(unsafe.Pointer(&data[0]))
 	var w, h C.int
-	if C.hih_size(in, C.ulong(len(data)), C.int(num), &w, &h) != 0 || w <= 0 || h <= 0 {
+	if C.hih_decode(in, C.ulong(len(data)), C.int(num), nil, 0, &w, &h) != 0 || w <= 0 || h <= 0 {
 		return nil, errLibjpeg
 	}
 	img := image.NewRGBA(image.Rect(0, 0, int(w), int(h)))
-	if C.hih_decode(in, C.ulong(len(data)), C.int(num), (*C.uchar)(unsafe.Pointer(&img.Pix[0])), C.int(img.Stride), w, h) != 0 {
+	if C.hih_decode(in, C.ulong(len(data)), C.int(num), (*C.uchar)(unsafe.Pointer(&img.Pix[0])), C.int(img.Stride), &w, &h) != 0 {
 		return nil, errLibjpeg
 	}
 	return img, nil
