@@ -719,9 +719,9 @@ type part struct {
 	p      *plan
 	l      *layout
 	groups []group
-	codes  []uint64 // each group's key
-	dense  []int32  // key → group index + 1; 0 for none yet
-	index  *keyTable // where the key space is too large for dense
+	codes  []uint64            // each group's key
+	dense  []int32             // key → group index + 1; 0 for none yet
+	index  *keyTable           // where the key space is too large for dense
 	arena  [nDistinct]bitset   // the groups' bitsets, one after another
 	inUse  [nDistinct]int      // words of the arena given out
 	sets   [nDistinct][]idSet  // by group
