@@ -219,6 +219,8 @@ func (a *App) attachPhoto(ctx context.Context, ph *domain.Photo, add bool) error
 		}
 		return out
 	}
+	// The subject's photo list feeds no statistic (photos are counted by themselves).
+	ctx = storage.Unmarked(ctx)
 	var err error
 	if ph.SubjectKind == domain.SubjectTeachingSession {
 		_, err = a.Store.UpdateTeachingSession(ctx, ph.SubjectID, func(s *domain.TeachingSession) error { s.PhotoIDs = edit(s.PhotoIDs); return nil })

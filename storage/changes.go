@@ -48,7 +48,7 @@ func (s *Store) wrote(ctx context.Context, coll string, doc any) {
 		return
 	}
 	var seq int64
-	if p, ok := doc.(*domain.Photo); !ok || p.Status == domain.PhotoReady {
+	if p, ok := doc.(*domain.Photo); (!ok || p.Status == domain.PhotoReady) && ctx.Value(unmarkedKey{}) == nil {
 		// Photos count once ready; until then (pending, or refused) other instances need
 		// not look for them, which spares every upload ticket a marker raise.
 		var err error
@@ -62,6 +62,15 @@ func (s *Store) wrote(ctx context.Context, coll string, doc any) {
 	for _, fn := range fns {
 		fn(coll, doc, seq)
 	}
+}
+
+type unmarkedKey struct{}
+
+// Unmarked returns a context whose writes do not raise the change marker: for edits of
+// what no statistic is built from (a lesson's list of photos, say), so that other
+// instances do not look for changes there are none of. Observers are still told.
+func Unmarked(ctx context.Context) context.Context {
+	return context.WithValue(ctx, unmarkedKey{}, true)
 }
 
 func (s *Store) raiseMarker(ctx context.Context) (int64, error) {
