@@ -51,6 +51,11 @@ type plan struct {
 	measures []Measure
 	dims     []Dimension
 	need     needs
+	// kgSlot numbers the kindergartens of the effective region for the kindergarten
+	// dimension (whose values are only places within it), and kgOfSlot turns the numbers
+	// back: a province's tables keyed by kindergarten are then a third of the size.
+	kgSlot   []int32
+	kgOfSlot []int32
 }
 
 // needs are the columns beyond places, day, type and flags that a query reads.
@@ -577,6 +582,8 @@ func (p *plan) values(f *fact, d Dimension, out []uint32) []uint32 {
 			switch {
 			case k == none:
 				add(unknown)
+			case d == KindergartenDim && p.kgSlot != nil:
+				add(uint32(p.kgSlot[k]))
 			case d == KindergartenDim:
 				add(uint32(k))
 			default:
@@ -1133,6 +1140,15 @@ func (p *plan) run() *Result {
 		rating:   has(AvgRating),
 		teachers: has(DistinctTeachers),
 	}
+	if p.regionIn != nil && by(KindergartenDim) {
+		p.kgSlot = make([]int32, len(p.ix.kgs))
+		for k := range p.ix.kgs {
+			if r := p.ix.kgs[k].region; r != none && p.regionIn[r] {
+				p.kgSlot[k] = int32(len(p.kgOfSlot))
+				p.kgOfSlot = append(p.kgOfSlot, int32(k))
+			}
+		}
+	}
 	l := p.layout()
 	src := p.source()
 	workers := 1
@@ -1193,6 +1209,9 @@ func (p *plan) cardinality(d Dimension) (card, base uint64) {
 		n = len(ix.levelNodes[levelOf(d)])
 	case KindergartenDim, SupportingKindergarten, PartnerKindergarten:
 		n = len(ix.kgs)
+		if d == KindergartenDim && p.kgSlot != nil {
+			n = len(p.kgOfSlot)
+		}
 	case PairingDim:
 		n = len(ix.pairings)
 	case SemesterDim, MonthDim:
@@ -1272,6 +1291,9 @@ func (p *plan) keyOf(d Dimension, v uint32) Key {
 			r := ix.regions[ix.levelNodes[levelOf(d)][v]]
 			key.Value, key.Label = r.code, r.name
 		case KindergartenDim, SupportingKindergarten, PartnerKindergarten:
+			if d == KindergartenDim && p.kgSlot != nil {
+				v = uint32(p.kgOfSlot[v])
+			}
 			key.Value, key.Label = ix.kgs[v].id, ix.kgs[v].name
 		case SettingDim:
 			key.Value = string(settingsIdx.value(uint8(v)))
