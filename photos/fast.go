@@ -23,7 +23,7 @@ func fastJPEG(r *Result, data []byte, width, height, orientation int) bool {
 		if err != nil {
 			return false
 		}
-		thumb, err := encodeRGBA(fitRGBA(small, ThumbEdge), jpegQuality)
+		thumb, err := encodeRGBA(fitRGBA(small, ThumbEdge))
 		if err != nil {
 			return false
 		}
@@ -38,10 +38,10 @@ func fastJPEG(r *Result, data []byte, width, height, orientation int) bool {
 	if orientation != 1 {
 		display = orient(display, orientation).(*image.RGBA)
 	}
-	if r.Display, err = encodeRGBA(display, jpegQuality); err != nil {
+	if r.Display, err = encodeRGBA(display); err != nil {
 		return false
 	}
-	if r.Thumb, err = encodeRGBA(fitRGBA(display, ThumbEdge), jpegQuality); err != nil {
+	if r.Thumb, err = encodeRGBA(fitRGBA(display, ThumbEdge)); err != nil {
 		return false
 	}
 	return true

@@ -3,10 +3,8 @@
 package photos
 
 import (
-	"bytes"
 	"errors"
 	"image"
-	"image/jpeg"
 )
 
 // withLibjpeg says photos are decoded and encoded by libjpeg-turbo; without cgo they are
@@ -15,12 +13,7 @@ const withLibjpeg = false
 
 var errNoLibjpeg = errors.New("built without libjpeg")
 
+// decodeScaled and encodeRGBA are not reached without libjpeg (fastJPEG returns first).
 func decodeScaled([]byte, int) (*image.RGBA, error) { return nil, errNoLibjpeg }
 
-func encodeRGBA(img *image.RGBA, quality int) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: quality}); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
+func encodeRGBA(img *image.RGBA) ([]byte, error) { return encode(img) }

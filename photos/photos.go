@@ -1,7 +1,8 @@
 // Package photos checks and shrinks uploaded photos: it recognises the real type by its
 // bytes, refuses decompression bombs before decoding, applies the camera's orientation
 // and re-encodes a display size and a thumbnail, which carry no EXIF, GPS, XMP or
-// comments. The original is not kept, so nothing kept carries metadata.
+// comments. The original is not kept, so nothing kept carries metadata. JPEGs are read
+// and written by libjpeg-turbo where it is built in (turbo.go, fast.go), else by Go.
 package photos
 
 import (
@@ -95,11 +96,14 @@ func Process(data []byte, lim Limits) (*Result, error) {
 	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > lim.MaxSide || cfg.Height > lim.MaxSide || cfg.Width*cfg.Height > lim.MaxPixels {
 		return nil, ErrPixels
 	}
-	var img image.Image
 	orientation := 1
 	if typ == "image/jpeg" {
 		orientation = jpegOrientation(data)
-		if r := newResult(data, typ, cfg.Width, cfg.Height, orientation); fastJPEG(r, data, cfg.Width, cfg.Height, orientation) {
+	}
+	r := newResult(data, typ, cfg.Width, cfg.Height, orientation)
+	var img image.Image
+	if typ == "image/jpeg" {
+		if fastJPEG(r, data, cfg.Width, cfg.Height, orientation) {
 			return r, nil
 		}
 		img, err = jpeg.Decode(bytes.NewReader(data))
@@ -110,8 +114,6 @@ func Process(data []byte, lim Limits) (*Result, error) {
 	if err != nil {
 		return nil, ErrCorrupt
 	}
-	w, h := img.Bounds().Dx(), img.Bounds().Dy()
-	r := newResult(data, typ, w, h, orientation)
 	// A JPEG that needs neither turning nor shrinking keeps its pixels: only its metadata
 	// goes. Anything else is scaled first (cheaper), then turned upright and re-encoded.
 	display := img

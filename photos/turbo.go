@@ -27,15 +27,20 @@ static void hih_emit(j_common_ptr c, int level) {
 	}
 }
 
+static struct jpeg_error_mgr *hih_errors(struct hih_err *e) {
+	struct jpeg_error_mgr *m = jpeg_std_error(&e->pub);
+	m->error_exit = hih_error_exit;
+	m->emit_message = hih_emit;
+	return m;
+}
+
 // hih_decode decodes a JPEG at num/8 of its size into RGBA rows of stride bytes. With no
 // out it only sets *w and *h to that size; with out they must be what it set. It returns
 // 0, or 1 for an error and 2 for damaged data.
 static int hih_decode(unsigned char *in, unsigned long n, int num, unsigned char *out, int stride, int *w, int *h) {
 	struct jpeg_decompress_struct ci;
 	struct hih_err e;
-	ci.err = jpeg_std_error(&e.pub);
-	e.pub.error_exit = hih_error_exit;
-	e.pub.emit_message = hih_emit;
+	ci.err = hih_errors(&e);
 	if (setjmp(e.jump)) {
 		jpeg_destroy_decompress(&ci);
 		return 1;
@@ -78,9 +83,7 @@ static int hih_encode(unsigned char *pix, int w, int h, int stride, int quality,
 	struct hih_err e;
 	*out = NULL;
 	*n = 0;
-	ci.err = jpeg_std_error(&e.pub);
-	e.pub.error_exit = hih_error_exit;
-	e.pub.emit_message = hih_emit;
+	ci.err = hih_errors(&e);
 	if (setjmp(e.jump)) {
 		jpeg_destroy_compress(&ci);
 		return 1;
@@ -134,8 +137,8 @@ func decodeScaled(data []byte, num int) (*image.RGBA, error) {
 	return img, nil
 }
 
-// encodeRGBA encodes an image as JPEG with libjpeg-turbo.
-func encodeRGBA(img *image.RGBA, quality int) ([]byte, error) {
+// encodeRGBA encodes an image as JPEG with libjpeg-turbo, at the quality kept sizes have.
+func encodeRGBA(img *image.RGBA) ([]byte, error) {
 	b := img.Bounds()
 	if b.Empty() {
 		return nil, errLibjpeg
@@ -143,7 +146,7 @@ func encodeRGBA(img *image.RGBA, quality int) ([]byte, error) {
 	var out *C.uchar
 	var n C.ulong
 	pix := img.Pix[img.PixOffset(b.Min.X, b.Min.Y):]
-	if C.hih_encode((*C.uchar)(unsafe.Pointer(&pix[0])), C.int(b.Dx()), C.int(b.Dy()), C.int(img.Stride), C.int(quality), &out, &n) != 0 {
+	if C.hih_encode((*C.uchar)(unsafe.Pointer(&pix[0])), C.int(b.Dx()), C.int(b.Dy()), C.int(img.Stride), C.int(jpegQuality), &out, &n) != 0 {
 		if out != nil {
 			C.free(unsafe.Pointer(out))
 		}

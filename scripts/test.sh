@@ -14,22 +14,21 @@ if [ ! -x "$gobin/minio" ] || ! go version -m "$gobin/minio" 2>/dev/null | grep 
 fi
 export PATH="$gobin:$PATH"
 
-# Debian's Chromium (and Chinese fonts, so screenshots show the text) for the browser tests.
+# From Debian with apt when missing: Chromium (and Chinese fonts, so screenshots show the
+# text) for the browser tests, and libjpeg-turbo's headers, as photos are decoded with it
+# through cgo.
+missing=()
 if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then
-  echo "== installing Chromium and CJK fonts (apt)"
+  missing+=(chromium fonts-noto-cjk)
+fi
+[ -f /usr/include/jpeglib.h ] || missing+=(libjpeg62-turbo-dev)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing ${missing[*]} (apt)"
   sudo_=""; [ "$(id -u)" = 0 ] || sudo_="sudo"
   $sudo_ apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 export HANDINHAND_REQUIRE_E2E=1
-
-# libjpeg-turbo's headers: photos are decoded with it through cgo.
-if [ ! -f /usr/include/jpeglib.h ]; then
-  echo "== installing libjpeg-turbo (apt)"
-  sudo_=""; [ "$(id -u)" = 0 ] || sudo_="sudo"
-  $sudo_ apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq libjpeg62-turbo-dev >/dev/null
-fi
 
 echo "== gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go'))

@@ -803,14 +803,12 @@ func (p *plan) newPart(l *layout, rows int) *part {
 		pt.index = t.index
 		pt.index.reset(n)
 	}
-	for m := range nDistinct {
-		if l.want[m] {
-			pt.ids[m] = zeroed(t.ids[m], (l.space[m]+63)/64)
-			pt.arena[m] = zeroed(t.arena[m], distinctBudget)
-			pt.sets[m] = t.sets[m][:0]
-			if pt.pairs[m] = t.pairs[m][:0]; cap(pt.pairs[m]) < rows*idsPerFact[m] {
-				pt.pairs[m] = make([]uint64, 0, rows*idsPerFact[m])
-			}
+	for _, m := range l.measured {
+		pt.ids[m] = zeroed(t.ids[m], (l.space[m]+63)/64)
+		pt.arena[m] = zeroed(t.arena[m], distinctBudget)
+		pt.sets[m] = t.sets[m][:0]
+		if pt.pairs[m] = t.pairs[m][:0]; cap(pt.pairs[m]) < rows*idsPerFact[m] {
+			pt.pairs[m] = make([]uint64, 0, rows*idsPerFact[m])
 		}
 	}
 	return pt
@@ -1126,10 +1124,9 @@ func distinct(parts []*part, moved [][]int32, m int) []int32 {
 	return n
 }
 
-// distincts are a query's distinct counts per group (nil for measures not asked for).
-type distincts struct{ n [nDistinct][]int32 }
-
-func (p *plan) run() *Result {
+// prepare notes the columns the query reads and, for a kindergarten dimension within a
+// region, numbers that region's kindergartens.
+func (p *plan) prepare() {
 	has := func(m Measure) bool { return slices.Contains(p.measures, m) }
 	by := func(d Dimension) bool { return slices.Contains(p.dims, d) }
 	p.need = needs{
@@ -1149,6 +1146,13 @@ func (p *plan) run() *Result {
 			}
 		}
 	}
+}
+
+// distincts are a query's distinct counts per group (nil for measures not asked for).
+type distincts struct{ n [nDistinct][]int32 }
+
+func (p *plan) run() *Result {
+	p.prepare()
 	l := p.layout()
 	src := p.source()
 	workers := 1
@@ -1177,15 +1181,12 @@ func (p *plan) run() *Result {
 	moved := merge(parts)
 	a := parts[0]
 	var groupD, totalD distincts
-	for m := range nDistinct {
-		if l.want[m] {
-			wg.Go(func() { groupD.n[m] = distinct(parts, moved, m) })
-			totalD.n[m] = []int32{a.ids[m].count()}
-		}
+	for _, m := range l.measured {
+		wg.Go(func() { groupD.n[m] = distinct(parts, moved, m) })
+		totalD.n[m] = []int32{a.ids[m].count()}
 	}
 	wg.Wait()
 	res := &Result{Facts: a.facts, Overlapping: a.multi, RowCount: len(a.groups)}
-	a.total.idx = 0
 	res.Total = Total{Values: p.measureValues(&a.total, totalD)}
 	order := p.order(a.groups, groupD, l, *p.q.Limit)
 	res.Rows = make([]Row, len(order))
