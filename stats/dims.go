@@ -128,6 +128,16 @@ func (m idMap) put(id string, row uint32) {
 	m.other[id] = row
 }
 
+// remap replaces every id's row by f of it.
+func (m idMap) remap(f func(uint32) uint32) {
+	for k, r := range m.uuids {
+		m.uuids[k] = f(r)
+	}
+	for k, r := range m.other {
+		m.other[k] = f(r)
+	}
+}
+
 func (m idMap) len() int { return len(m.uuids) + len(m.other) }
 
 // interner numbers the ids of a dimension (teachers, events) that need no other detail.

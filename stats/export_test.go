@@ -19,3 +19,12 @@ func SetParallelRows(n, chunk int) func() {
 
 // Smallest exposes the top-k selection to tests.
 var Smallest = smallest
+
+// SetClusterMin changes the number of new rows from which the index clusters its rows
+// again (so tests reach reclustering with small data) and returns a function that
+// restores it.
+func SetClusterMin(n int) func() {
+	old := clusterMin
+	clusterMin = n
+	return func() { clusterMin = old }
+}

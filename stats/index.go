@@ -129,6 +129,9 @@ type Index struct {
 	photo photos
 	// lists holds, per subject, the rows that touch each region (see lists.go).
 	lists [3]regionLists
+	// clustered holds each subject's row count when its rows were last put in order
+	// (see cluster.go).
+	clustered [3]int
 	// minDay and maxDay bound the days of every fact ever applied, so that a query sizes
 	// its month and semester keys to the data rather than to the calendar.
 	minDay, maxDay uint16

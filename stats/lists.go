@@ -74,9 +74,22 @@ func (ix *Index) rowCount(s int) int {
 	return len(ix.photo.flags)
 }
 
-// needsLists reports whether subject s's lists must be (re)built; the caller then holds
-// the write lock for rebuildLists.
-func (ix *Index) needsLists(s int) bool { return !ix.lists[s].built || ix.lists[s].dirty }
+// needsUpkeep reports whether subject s's lists must be (re)built or the rows clustered
+// again; the caller then holds the write lock for upkeep.
+func (ix *Index) needsUpkeep(s int) bool {
+	return !ix.lists[s].built || ix.lists[s].dirty || ix.unclustered()
+}
+
+// upkeep clusters the rows if enough have arrived since the last time and rebuilds
+// subject s's region lists if needed.
+func (ix *Index) upkeep(s int) {
+	if ix.unclustered() {
+		ix.cluster()
+	}
+	if !ix.lists[s].built || ix.lists[s].dirty {
+		ix.rebuildLists(s)
+	}
+}
 
 func (ix *Index) rebuildLists(s int) {
 	l := &ix.lists[s]
@@ -98,13 +111,13 @@ func subjectIndex(s Subject) int {
 	return 0
 }
 
-// Prepare builds every subject's region lists now rather than at the first query.
+// Prepare puts the rows in clustered order and builds every subject's region lists now
+// rather than at the first query.
 func (ix *Index) Prepare() {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	ix.cluster()
 	for s := range ix.lists {
-		if ix.needsLists(s) {
-			ix.rebuildLists(s)
-		}
+		ix.rebuildLists(s)
 	}
 }

@@ -64,12 +64,10 @@ type needs struct{ pairing, domains, hours, attend, rating, teachers bool }
 // Run answers a query for a caller with the given scope.
 func (ix *Index) Run(sc domain.Scope, q Query) (*Result, error) {
 	ix.mu.RLock()
-	if s := subjectIndex(q.Subject); ix.needsLists(s) {
+	if s := subjectIndex(q.Subject); ix.needsUpkeep(s) {
 		ix.mu.RUnlock()
 		ix.mu.Lock()
-		if ix.needsLists(s) {
-			ix.rebuildLists(s)
-		}
+		ix.upkeep(s)
 		ix.mu.Unlock()
 		ix.mu.RLock()
 	}
