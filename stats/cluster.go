@@ -27,7 +27,8 @@ type sortKey struct {
 }
 
 // kgRanks numbers the kindergartens in the order of their region codes (a province's,
-// city's and county's kindergartens are then consecutive); those with no region come last.
+// city's and county's kindergartens are then consecutive), those with no region last,
+// and keeps that order in kgOrder.
 func (ix *Index) kgRanks() []uint32 {
 	order := make([]int32, len(ix.kgs))
 	for k := range order {
@@ -42,6 +43,7 @@ func (ix *Index) kgRanks() []uint32 {
 	slices.SortFunc(order, func(a, b int32) int {
 		return cmp.Or(cmp.Compare(code(a), code(b)), cmp.Compare(a, b))
 	})
+	ix.kgOrder = order
 	rank := make([]uint32, len(ix.kgs))
 	for i, k := range order {
 		rank[k] = uint32(i)

@@ -28,3 +28,12 @@ func SetClusterMin(n int) func() {
 	clusterMin = n
 	return func() { clusterMin = old }
 }
+
+// SetPaging changes the largest key space found in pages and the pages a worker may
+// use (so tests reach the hash table, alone and after the pages run out) and returns a
+// function that restores them.
+func SetPaging(keys uint64, budget int) func() {
+	oldKeys, oldBudget := pagedKeys, pageBudget
+	pagedKeys, pageBudget = keys, budget
+	return func() { pagedKeys, pageBudget = oldKeys, oldBudget }
+}

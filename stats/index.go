@@ -132,6 +132,8 @@ type Index struct {
 	// clustered holds each subject's row count when its rows were last put in order
 	// (see cluster.go).
 	clustered [3]int
+	// kgOrder lists the kindergartens in the order rows were clustered by (region code).
+	kgOrder []int32
 	// minDay and maxDay bound the days of every fact ever applied, so that a query sizes
 	// its month and semester keys to the data rather than to the calendar.
 	minDay, maxDay uint16

@@ -51,11 +51,12 @@ type plan struct {
 	measures []Measure
 	dims     []Dimension
 	need     needs
-	// kgSlot numbers the kindergartens of the effective region for the kindergarten
-	// dimension (whose values are only places within it), and kgOfSlot turns the numbers
-	// back: a province's tables keyed by kindergarten are then a third of the size.
-	kgSlot   []int32
-	kgOfSlot []int32
+	// kgSlot numbers the kindergartens for the kindergarten dimensions (see
+	// numberKindergartens), kgOfSlot turns the numbers back, and the first kgsWithin
+	// numbers are the effective region's.
+	kgSlot    []int32
+	kgOfSlot  []int32
+	kgsWithin int
 }
 
 // needs are the columns beyond places, day, type and flags that a query reads.
@@ -580,10 +581,8 @@ func (p *plan) values(f *fact, d Dimension, out []uint32) []uint32 {
 			switch {
 			case k == none:
 				add(unknown)
-			case d == KindergartenDim && p.kgSlot != nil:
-				add(uint32(p.kgSlot[k]))
 			case d == KindergartenDim:
-				add(uint32(k))
+				add(uint32(p.kgSlot[k]))
 			default:
 				add(uint32(p.ix.kgs[k].setting))
 			}
@@ -611,7 +610,7 @@ func (p *plan) values(f *fact, d Dimension, out []uint32) []uint32 {
 		if f.np < 2 || f.places[i] == none {
 			out = append(out, unknown)
 		} else {
-			out = append(out, uint32(f.places[i]))
+			out = append(out, uint32(p.kgSlot[f.places[i]]))
 		}
 	case ConfirmedDim:
 		if f.flags&fConfirmed != 0 {
@@ -685,16 +684,17 @@ var scanChunk = 8192
 // parallelRows is the number of rows from which a query's scan is split between cores.
 var parallelRows = 50_000
 
-// denseGroups is the largest key space whose groups are found in a table rather than a
-// map: 4M entries, 16 MB.
-const denseGroups = 1 << 22
+// pagedKeys is the largest key space whose groups are found in a pagedTable rather than
+// a keyTable.
+var pagedKeys = uint64(maxPagedKeys)
 
 // layout is how a query's groups are keyed, shared by its workers: each group's key is a
 // number in mixed radix over its dimensions' values.
 type layout struct {
 	cards, bases []uint64
-	size         uint64 // key space
-	dense        bool   // groups found in a table of size entries
+	mults        []uint64 // what a dimension's value slot is multiplied by in a key
+	size         uint64   // key space
+	paged        bool     // groups found in a pagedTable
 	want         [nDistinct]bool
 	measured     []int          // the distinct measures wanted
 	space        [nDistinct]int // ids a distinct measure counts among
@@ -702,12 +702,22 @@ type layout struct {
 }
 
 func (p *plan) layout() *layout {
-	l := &layout{cards: make([]uint64, len(p.dims)), bases: make([]uint64, len(p.dims)), size: 1}
+	l := &layout{cards: make([]uint64, len(p.dims)), bases: make([]uint64, len(p.dims)), mults: make([]uint64, len(p.dims)), size: 1}
 	for i, d := range p.dims {
 		l.cards[i], l.bases[i] = p.cardinality(d)
+	}
+	// The dimensions rows are clustered by weigh most in a key, whatever order the query
+	// names them in, so that the groups of consecutive facts have neighbouring keys.
+	byLocality := make([]int, len(p.dims))
+	for i := range byLocality {
+		byLocality[i] = i
+	}
+	slices.SortStableFunc(byLocality, func(a, b int) int { return cmp.Compare(locality(p.dims[a]), locality(p.dims[b])) })
+	for _, i := range slices.Backward(byLocality) {
+		l.mults[i] = l.size
 		l.size *= l.cards[i]
 	}
-	l.dense = l.size <= denseGroups
+	l.paged = l.size <= pagedKeys
 	l.space = [nDistinct]int{int(p.ix.teachers.n), len(p.ix.kgs), len(p.ix.pairings)}
 	for m, dm := range distinctMeasures {
 		l.want[m] = slices.Contains(p.measures, dm)
@@ -725,8 +735,8 @@ type part struct {
 	l      *layout
 	groups []group
 	codes  []uint64            // each group's key
-	dense  []int32             // key → group index + 1; 0 for none yet
-	index  *keyTable           // where the key space is too large for dense
+	pages  *pagedTable         // key → group, where the key space allows
+	index  *keyTable           // key → group for keys without a page (nil until needed)
 	arena  [nDistinct]bitset   // the groups' bitsets, one after another
 	inUse  [nDistinct]int      // words of the arena given out
 	sets   [nDistinct][]idSet  // by group
@@ -739,6 +749,17 @@ type part struct {
 	key    [MaxGroupBy]uint32
 	one    [1]int32
 	t      *tables
+	// recent holds the groups of recent keys where they are found in index: consecutive
+	// facts of clustered rows mostly fall in the same few groups, and this small table
+	// stays in the core's cache where index does not.
+	recent [recentKeys]recentKey
+}
+
+const recentKeys = 512
+
+type recentKey struct {
+	code uint64 // key + 1; 0 for none
+	gi   int32
 }
 
 // spare holds the large tables of finished queries for the next ones: a part's dense
@@ -758,7 +779,7 @@ const maxSpare = 4
 
 // tables are the reusable arrays of a part.
 type tables struct {
-	dense  []int32
+	pages  *pagedTable
 	arena  [nDistinct]bitset
 	sets   [nDistinct][]idSet
 	ids    [nDistinct]bitset
@@ -777,9 +798,10 @@ func zeroed[T any](buf []T, n int) []T {
 	return make([]T, n)
 }
 
-// newPart readies a worker for a share of rows: its groups and (group, id) pairs are
-// sized for them up front, as growing them by copying cost a sixth of a query's time.
-func (p *plan) newPart(l *layout, rows int) *part {
+// newPart readies a worker for a share of rows: its (group, id) pairs are sized for them
+// and its groups for about as many as it may hold up front, as growing them by copying
+// cost a sixth of a query's time.
+func (p *plan) newPart(l *layout, rows, groups int) *part {
 	t := &tables{}
 	spare.Lock()
 	if n := len(spare.free); n > 0 {
@@ -787,19 +809,19 @@ func (p *plan) newPart(l *layout, rows int) *part {
 		spare.free = spare.free[:n-1]
 	}
 	spare.Unlock()
-	n := int(min(uint64(rows), l.size))
+	n := int(min(uint64(groups), l.size))
 	pt := &part{p: p, l: l, groups: t.groups[:0], codes: t.codes[:0], t: t}
 	if cap(pt.groups) < n {
 		pt.groups, pt.codes = make([]group, 0, n), make([]uint64, 0, n)
 	}
-	if l.dense {
-		pt.dense = zeroed(t.dense, int(l.size))
-	} else {
-		if t.index == nil {
-			t.index = &keyTable{}
+	if l.paged {
+		if t.pages == nil {
+			t.pages = &pagedTable{}
 		}
-		pt.index = t.index
-		pt.index.reset(n)
+		pt.pages = t.pages
+		pt.pages.reset(l.size)
+	} else {
+		pt.hashed(n)
 	}
 	for _, m := range l.measured {
 		pt.ids[m] = zeroed(t.ids[m], (l.space[m]+63)/64)
@@ -815,11 +837,8 @@ func (p *plan) newPart(l *layout, rows int) *part {
 // release clears what the part used and keeps its tables for later queries.
 func (pt *part) release() {
 	t := pt.t
-	if pt.dense != nil {
-		for _, c := range pt.codes {
-			pt.dense[c] = 0
-		}
-		t.dense = pt.dense
+	if pt.pages != nil {
+		pt.pages.clear(pt.codes)
 	}
 	for m := range nDistinct {
 		if pt.arena[m] != nil {
@@ -897,7 +916,7 @@ func (pt *part) add(f *fact) {
 			single = false
 		} else if single {
 			pt.key[i] = vs[0]
-			code = code*l.cards[i] + l.slot(i, vs[0])
+			code += l.slot(i, vs[0]) * l.mults[i]
 		}
 	}
 	if single {
@@ -905,6 +924,22 @@ func (pt *part) add(f *fact) {
 	} else if pt.walk(f, 0, 0) > 1 {
 		pt.multi = true
 	}
+}
+
+// locality ranks dimensions by how closely clustered rows follow them (see cluster.go):
+// region, then kindergarten and pairing, then time, then the rest.
+func locality(d Dimension) int {
+	switch d {
+	case Province, City, County:
+		return 0
+	case PartnerKindergarten, KindergartenDim, SettingDim:
+		return 1
+	case PairingDim, SupportingKindergarten:
+		return 2
+	case SemesterDim, MonthDim:
+		return 3
+	}
+	return 4
 }
 
 // slot is the place of value v of dimension i in its part of a group key.
@@ -926,7 +961,7 @@ func (pt *part) walk(f *fact, d int, code uint64) int {
 	n := 0
 	for _, v := range pt.vals[d] {
 		pt.key[d] = v
-		n += pt.walk(f, d+1, code*l.cards[d]+l.slot(d, v))
+		n += pt.walk(f, d+1, code+l.slot(d, v)*l.mults[d])
 	}
 	return n
 }
@@ -990,12 +1025,23 @@ func (pt *part) addID(m int, gi int32, id int32) {
 
 // find returns the group of a key, adding it if new.
 func (pt *part) find(code uint64, key *[MaxGroupBy]uint32) int32 {
-	if pt.dense != nil {
-		if gi := pt.dense[code] - 1; gi >= 0 {
+	var pg *page
+	if pt.pages != nil {
+		if pg = pt.pages.at(code); pg != nil {
+			if gi := pg[code&pageMask] - 1; gi >= 0 {
+				return gi
+			}
+		}
+	}
+	if pg == nil && pt.index != nil {
+		c := &pt.recent[code&(recentKeys-1)]
+		if c.code == code+1 {
+			return c.gi
+		}
+		if gi, ok := pt.index.get(code); ok {
+			c.code, c.gi = code+1, gi
 			return gi
 		}
-	} else if gi, ok := pt.index.get(code); ok {
-		return gi
 	}
 	gi := int32(len(pt.groups))
 	pt.groups = append(pt.groups, group{key: *key, idx: int(gi)})
@@ -1003,12 +1049,28 @@ func (pt *part) find(code uint64, key *[MaxGroupBy]uint32) int32 {
 	for _, m := range pt.l.measured {
 		pt.sets[m] = append(pt.sets[m], idSet{})
 	}
-	if pt.dense != nil {
-		pt.dense[code] = gi + 1
-	} else {
-		pt.index.put(code, gi)
+	if pg == nil && pt.pages != nil {
+		pg = pt.pages.add(code)
 	}
+	if pg != nil {
+		pg[code&pageMask] = gi + 1
+		return gi
+	}
+	if pt.index == nil { // the pages ran out
+		pt.hashed(len(pt.groups))
+	}
+	pt.index.put(code, gi)
+	pt.recent[code&(recentKeys-1)] = recentKey{code + 1, gi}
 	return gi
+}
+
+// hashed readies the part's keyTable for about n keys.
+func (pt *part) hashed(n int) {
+	if pt.t.index == nil {
+		pt.t.index = &keyTable{}
+	}
+	pt.index = pt.t.index
+	pt.index.reset(n)
 }
 
 // merge folds the other workers' parts into the first and returns, per part, where its
@@ -1135,13 +1197,38 @@ func (p *plan) prepare() {
 		rating:   has(AvgRating),
 		teachers: has(DistinctTeachers),
 	}
-	if p.regionIn != nil && by(KindergartenDim) {
-		p.kgSlot = make([]int32, len(p.ix.kgs))
-		for k := range p.ix.kgs {
-			if r := p.ix.kgs[k].region; r != none && p.regionIn[r] {
+	if by(KindergartenDim) || by(SupportingKindergarten) || by(PartnerKindergarten) {
+		p.numberKindergartens()
+	}
+}
+
+// numberKindergartens numbers the kindergartens for the kindergarten dimensions: those
+// of the effective region first, in clustered order, then the others. The kindergarten
+// dimension's values (places within the region) then take a third of the numbers for a
+// province, and consecutive facts of clustered rows have neighbouring numbers.
+func (p *plan) numberKindergartens() {
+	ix := p.ix
+	p.kgSlot = make([]int32, len(ix.kgs))
+	p.kgOfSlot = make([]int32, 0, len(ix.kgs))
+	within := func(k int32) bool {
+		r := ix.kgs[k].region
+		return p.regionIn == nil || (r != none && p.regionIn[r])
+	}
+	for _, in := range []bool{true, false} {
+		number := func(k int32) {
+			if within(k) == in {
 				p.kgSlot[k] = int32(len(p.kgOfSlot))
-				p.kgOfSlot = append(p.kgOfSlot, int32(k))
+				p.kgOfSlot = append(p.kgOfSlot, k)
 			}
+		}
+		for _, k := range ix.kgOrder {
+			number(k)
+		}
+		for k := len(ix.kgOrder); k < len(ix.kgs); k++ { // added since the rows were clustered
+			number(int32(k))
+		}
+		if in {
+			p.kgsWithin = len(p.kgOfSlot)
 		}
 	}
 }
@@ -1163,7 +1250,12 @@ func (p *plan) run() *Result {
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for w := range parts {
-		pt := p.newPart(l, src.n/workers)
+		// The first part takes in the others' groups at the end: it is sized for all.
+		groups := src.n / workers
+		if w == 0 {
+			groups = src.n
+		}
+		pt := p.newPart(l, src.n/workers, groups)
 		parts[w] = pt
 		wg.Go(func() {
 			for {
@@ -1192,7 +1284,7 @@ func (p *plan) run() *Result {
 		g := &a.groups[gi]
 		res.Rows[i] = Row{Keys: p.keys(g.key), Values: p.measureValues(g, groupD)}
 	}
-	for _, pt := range parts {
+	for _, pt := range slices.Backward(parts) { // the first part's tables, the largest, on top
 		pt.release()
 	}
 	return res
@@ -1208,8 +1300,8 @@ func (p *plan) cardinality(d Dimension) (card, base uint64) {
 		n = len(ix.levelNodes[levelOf(d)])
 	case KindergartenDim, SupportingKindergarten, PartnerKindergarten:
 		n = len(ix.kgs)
-		if d == KindergartenDim && p.kgSlot != nil {
-			n = len(p.kgOfSlot)
+		if d == KindergartenDim { // only places within the region
+			n = p.kgsWithin
 		}
 	case PairingDim:
 		n = len(ix.pairings)
@@ -1242,29 +1334,32 @@ func (p *plan) cardinality(d Dimension) (card, base uint64) {
 func (p *plan) measureValues(g *group, d distincts) []*float64 {
 	out := make([]*float64, len(p.measures))
 	for i, m := range p.measures {
-		var v float64
-		switch m {
-		case Count:
-			v = g.count
-		case Hours:
-			v = g.hours
-		case Attendees:
-			v = g.attendees
-		case AvgRating:
-			if g.ratingN == 0 {
-				continue
-			}
-			v = g.ratingSum / g.ratingN
-		case DistinctTeachers:
-			v = float64(d.n[dTeachers][g.idx])
-		case DistinctKindergartens:
-			v = float64(d.n[dKindergartens][g.idx])
-		case DistinctPairings:
-			v = float64(d.n[dPairings][g.idx])
+		if v, ok := measureValue(m, g, d); ok {
+			out[i] = &v
 		}
-		out[i] = &v
 	}
 	return out
+}
+
+// measureValue is measure m of group g; false for an average of nothing.
+func measureValue(m Measure, g *group, d distincts) (float64, bool) {
+	switch m {
+	case Count:
+		return g.count, true
+	case Hours:
+		return g.hours, true
+	case Attendees:
+		return g.attendees, true
+	case AvgRating:
+		return g.ratingSum / g.ratingN, g.ratingN != 0
+	case DistinctTeachers:
+		return float64(d.n[dTeachers][g.idx]), true
+	case DistinctKindergartens:
+		return float64(d.n[dKindergartens][g.idx]), true
+	case DistinctPairings:
+		return float64(d.n[dPairings][g.idx]), true
+	}
+	return 0, false
 }
 
 // keys turns a group's numbers back into values and labels.
@@ -1290,9 +1385,7 @@ func (p *plan) keyOf(d Dimension, v uint32) Key {
 			r := ix.regions[ix.levelNodes[levelOf(d)][v]]
 			key.Value, key.Label = r.code, r.name
 		case KindergartenDim, SupportingKindergarten, PartnerKindergarten:
-			if d == KindergartenDim && p.kgSlot != nil {
-				v = uint32(p.kgOfSlot[v])
-			}
+			v = uint32(p.kgOfSlot[v])
 			key.Value, key.Label = ix.kgs[v].id, ix.kgs[v].name
 		case SettingDim:
 			key.Value = string(settingsIdx.value(uint8(v)))
@@ -1398,12 +1491,18 @@ func (p *plan) order(groups []group, d distincts, l *layout, limit int) []int32 
 	var by []func(a, b int32) int
 	for _, o := range p.q.OrderBy {
 		if o.Measure != nil {
-			sub := &plan{measures: []Measure{*o.Measure}}
-			vals := make([]*float64, len(groups))
+			vals := make([]float64, len(groups))
+			has := make([]bool, len(groups))
 			for gi := range groups {
-				vals[gi] = sub.measureValues(&groups[gi], d)[0]
+				vals[gi], has[gi] = measureValue(*o.Measure, &groups[gi], d)
 			}
-			by = append(by, func(a, b int32) int { return compareValue(vals[a], vals[b], o.Desc) })
+			value := func(gi int32) *float64 {
+				if !has[gi] {
+					return nil
+				}
+				return &vals[gi]
+			}
+			by = append(by, func(a, b int32) int { return compareValue(value(a), value(b), o.Desc) })
 			continue
 		}
 		i := slices.Index(p.dims, *o.Dimension)

@@ -127,6 +127,14 @@ func TestRandomQueriesMatchRecomputation(t *testing.T) {
 			restoreRows := stats.SetParallelRows(2, 1+r.IntN(40))
 			restore = func() { restoreRows(); undo() }
 		}
+		switch i % 7 { // groups found in the hash table: for every key, or once a few pages are used
+		case 0, 1:
+			undo, restorePaging := restore, stats.SetPaging(0, 0)
+			restore = func() { restorePaging(); undo() }
+		case 2, 3:
+			undo, restorePaging := restore, stats.SetPaging(1<<28, r.IntN(3))
+			restore = func() { restorePaging(); undo() }
+		}
 		got, err := ix.Run(sc, q)
 		restore()
 		switch {
