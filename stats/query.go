@@ -42,7 +42,7 @@ type plan struct {
 	kgScope  []bool // kindergarten users: kindergartens whose facts they may count (nil: not restricted)
 	kgSel    []bool // filter kindergartenIds
 	pairSel  []bool // filter pairingIds
-	semSel   map[uint16]bool
+	semSel   []bool // by semester index
 	from, to uint16
 	typeSel  uint32 // bit per session or training type
 	domSel   uint8
@@ -222,7 +222,7 @@ func (p *plan) filters(sc domain.Scope) error {
 			return domain.Invalid(fmt.Sprintf("query.filter.semesters[%d]", i), "%v", err)
 		}
 		if p.semSel == nil {
-			p.semSel = map[uint16]bool{}
+			p.semSel = make([]bool, len(cal.sems))
 		}
 		if n, ok := cal.semIdx[s]; ok {
 			p.semSel[n] = true
