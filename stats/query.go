@@ -899,13 +899,6 @@ func (pt *part) add(f *fact) {
 	}
 	pt.facts += int(f.n)
 	addSums(&pt.total, f)
-	for _, m := range l.measured {
-		for _, id := range pt.idsOf(f, m) {
-			if id >= 0 {
-				pt.ids[m].set(id)
-			}
-		}
-	}
 	// Most facts have one value in each dimension: their one group's key is made here;
 	// the others are crossed by walk.
 	single, code := true, uint64(0)
@@ -1082,11 +1075,6 @@ func merge(parts []*part) [][]int32 {
 		a.facts += b.facts
 		a.multi = a.multi || b.multi
 		mergeSums(&a.total, &b.total)
-		for m := range nDistinct {
-			for i, w := range b.ids[m] {
-				a.ids[m][i] |= w
-			}
-		}
 		to := make([]int32, len(b.groups))
 		for li := range b.groups {
 			g := &b.groups[li]
@@ -1113,16 +1101,24 @@ func merge(parts []*part) [][]int32 {
 	return moved
 }
 
-// distinct counts the distinct ids of measure m in each group of the merged parts.
+// distinct counts the distinct ids of measure m in each group of the merged parts, and
+// gathers every group's ids in the first part's total set: each fact is in some group.
 func distinct(parts []*part, moved [][]int32, m int) []int32 {
 	a, w := parts[0], parts[0].l.words[m]
-	sets := a.sets[m]
+	sets, total := a.sets[m], a.ids[m]
 	n := make([]int32, len(a.groups))
 	for g := range n {
 		if d := &sets[g]; d.off > 0 {
-			n[g] = a.arena[m][d.off-1:][:w].count()
+			b := a.arena[m][d.off-1:][:w]
+			n[g] = b.count()
+			for i, x := range b {
+				total[i] |= x
+			}
 		} else {
 			n[g] = int32(d.n)
+			for _, id := range d.ids[:d.n] {
+				total.set(id)
+			}
 		}
 	}
 	// Groups that outgrew their few ids with no bitset left gathered pairs: sorted by
@@ -1138,6 +1134,7 @@ func distinct(parts []*part, moved [][]int32, m int) []int32 {
 	for k, pt := range parts {
 		for _, pair := range pt.pairs[m] {
 			start[groupOf(k, pair)+1]++
+			total.set(int32(uint32(pair)))
 		}
 	}
 	for i := 1; i < len(start); i++ {
@@ -1272,8 +1269,10 @@ func (p *plan) run() *Result {
 	a := parts[0]
 	var groupD, totalD distincts
 	for _, m := range l.measured {
-		wg.Go(func() { groupD.n[m] = distinct(parts, moved, m) })
-		totalD.n[m] = []int32{a.ids[m].count()}
+		wg.Go(func() {
+			groupD.n[m] = distinct(parts, moved, m)
+			totalD.n[m] = []int32{a.ids[m].count()}
+		})
 	}
 	wg.Wait()
 	res := &Result{Facts: a.facts, Overlapping: a.multi, RowCount: len(a.groups)}
