@@ -1,6 +1,7 @@
 package stats
 
-// keyTable finds groups by keys too many to give each a slot of a table: open addressing
+// keyTable finds groups whose keys have no page (a key space too large for a directory,
+// or a query past its page budget; see pagedTable): open addressing
 // with linear probing over a power-of-two array, kept at most half full. For a query's
 // millions of lookups it is about twice as quick as a Go map, and it can be cleared and
 // reused by the next query.

@@ -742,7 +742,7 @@ type part struct {
 	sets   [nDistinct][]idSet  // by group
 	pairs  [nDistinct][]uint64 // group << 32 | id, for groups without a bitset
 	total  group
-	ids    [nDistinct]bitset // of the total
+	ids    [nDistinct]bitset // of the total, gathered in the first part only (see distinct)
 	facts  int
 	multi  bool // some fact fell in more than one group
 	vals   [MaxGroupBy][]uint32
@@ -762,8 +762,8 @@ type recentKey struct {
 	gi   int32
 }
 
-// spare holds the large tables of finished queries for the next ones: a part's dense
-// table and bitsets are returned all zero (only the entries a query used are cleared), so
+// spare holds the large tables of finished queries for the next ones: a part's pages
+// and bitsets are returned all zero (only the entries a query used are cleared), so
 // a query neither zeroes nor faults in megabytes it will barely touch.
 //
 // They are kept in a short list of their own rather than a sync.Pool, which the garbage
@@ -824,7 +824,6 @@ func (p *plan) newPart(l *layout, rows, groups int) *part {
 		pt.hashed(n)
 	}
 	for _, m := range l.measured {
-		pt.ids[m] = zeroed(t.ids[m], (l.space[m]+63)/64)
 		pt.arena[m] = zeroed(t.arena[m], distinctBudget)
 		pt.sets[m] = t.sets[m][:0]
 		if pt.pairs[m] = t.pairs[m][:0]; cap(pt.pairs[m]) < rows*idsPerFact[m] {
@@ -1267,6 +1266,9 @@ func (p *plan) run() *Result {
 	wg.Wait()
 	moved := merge(parts)
 	a := parts[0]
+	for _, m := range l.measured {
+		a.ids[m] = zeroed(a.t.ids[m], l.words[m])
+	}
 	var groupD, totalD distincts
 	for _, m := range l.measured {
 		wg.Go(func() {
