@@ -57,6 +57,12 @@ type plan struct {
 	kgSlot    []int32
 	kgOfSlot  []int32
 	kgsWithin int
+	// places holds the tables of the place dimensions (by dimension), regions whether
+	// a scan reads the places' region nodes, and checks whether any filter beyond the
+	// quick ones and the region is set.
+	places  []placeTable
+	regions bool
+	checks  bool
 }
 
 // needs are the columns beyond places, day, type and flags that a query reads.
@@ -352,16 +358,17 @@ func (ix *Index) seesKindergarten(sc domain.Scope, n int32) bool {
 
 // source is the rows a query reads: its effective region's list, or every row.
 type source struct {
-	rows []uint32 // unused when all is set: rows 0…n-1
-	all  bool
-	n    int
+	rows  []uint32 // unused when all is set: rows 0…n-1
+	all   bool
+	exact bool // every row has a place within the effective region
+	n     int
 }
 
 func (p *plan) source() source {
 	ix := p.ix
 	s := subjectIndex(p.q.Subject)
 	if p.region == "" {
-		return source{all: true, n: ix.rowCount(s)}
+		return source{all: true, exact: true, n: ix.rowCount(s)}
 	}
 	code := p.region
 	if len(code) > 6 {
@@ -371,35 +378,7 @@ func (p *plan) source() source {
 	if node, ok := ix.regionIdx[code]; ok {
 		rows = ix.lists[s].by[node]
 	}
-	return source{rows: rows, n: len(rows)}
-}
-
-// each calls fn with every live fact of the query's subject among the source's rows
-// lo…hi-1 that passes the quick filters (date and type).
-func (p *plan) each(src source, lo, hi int, fn func(*fact)) {
-	var fill func(r uint32, f *fact) bool
-	switch subjectIndex(p.q.Subject) {
-	case 0:
-		fill = p.fillSession
-	case 1:
-		fill = p.fillAttendance
-	default:
-		fill = p.fillPhoto
-	}
-	var f fact
-	if src.all {
-		for r := uint32(lo); r < uint32(hi); r++ {
-			if fill(r, &f) {
-				fn(&f)
-			}
-		}
-		return
-	}
-	for _, r := range src.rows[lo:hi] {
-		if fill(r, &f) {
-			fn(&f)
-		}
-	}
+	return source{rows: rows, exact: len(p.region) <= 6, n: len(rows)}
 }
 
 // quick applies the filters a row's own columns answer: date, semester and type.
@@ -749,6 +728,10 @@ type part struct {
 	key    [MaxGroupBy]uint32
 	one    [1]int32
 	t      *tables
+	// subject is the query's subject (0 sessions, 1 attendance, 2 photos), b the batch
+	// its scan reads rows into (see batch.go).
+	subject int
+	b       *batch
 	// recent holds the groups of recent keys where they are found in index: consecutive
 	// facts of clustered rows mostly fall in the same few groups, and this small table
 	// stays in the core's cache where index does not.
@@ -787,6 +770,7 @@ type tables struct {
 	groups []group
 	codes  []uint64
 	index  *keyTable
+	batch  *batch
 }
 
 // zeroed returns a zero slice of n elements, reusing buf when it is large enough (its
@@ -810,7 +794,7 @@ func (p *plan) newPart(l *layout, rows, groups int) *part {
 	}
 	spare.Unlock()
 	n := int(min(uint64(groups), l.size))
-	pt := &part{p: p, l: l, groups: t.groups[:0], codes: t.codes[:0], t: t}
+	pt := &part{p: p, l: l, subject: subjectIndex(p.q.Subject), groups: t.groups[:0], codes: t.codes[:0], t: t, b: t.batch}
 	if cap(pt.groups) < n {
 		pt.groups, pt.codes = make([]group, 0, n), make([]uint64, 0, n)
 	}
@@ -852,7 +836,7 @@ func (pt *part) release() {
 			t.pairs[m] = pt.pairs[m][:0]
 		}
 	}
-	t.groups, t.codes = pt.groups[:0], pt.codes[:0]
+	t.groups, t.codes, t.batch = pt.groups[:0], pt.codes[:0], pt.b
 	spare.Lock()
 	if len(spare.free) < maxSpare {
 		spare.free = append(spare.free, t)
@@ -1015,7 +999,8 @@ func (pt *part) addID(m int, gi int32, id int32) {
 	pt.pairs[m] = append(pt.pairs[m], uint64(gi)<<32|uint64(id))
 }
 
-// find returns the group of a key, adding it if new.
+// find returns the group of a key, adding it if new; key holds its dimensions' values,
+// or is nil for find to work them out.
 func (pt *part) find(code uint64, key *[MaxGroupBy]uint32) int32 {
 	var pg *page
 	if pt.pages != nil {
@@ -1036,6 +1021,10 @@ func (pt *part) find(code uint64, key *[MaxGroupBy]uint32) int32 {
 		}
 	}
 	gi := int32(len(pt.groups))
+	if key == nil {
+		k := pt.l.decode(code)
+		key = &k
+	}
 	pt.groups = append(pt.groups, group{key: *key, idx: int(gi)})
 	pt.codes = append(pt.codes, code)
 	for _, m := range pt.l.measured {
@@ -1196,6 +1185,9 @@ func (p *plan) prepare() {
 	if by(KindergartenDim) || by(SupportingKindergarten) || by(PartnerKindergarten) {
 		p.numberKindergartens()
 	}
+	p.placeTables()
+	p.checks = p.kgScope != nil || p.kgSel != nil || p.pairSel != nil || p.domSel != 0 ||
+		p.dirSel != 0 || p.setSel != 0 || p.q.Filter.Confirmed != nil
 }
 
 // numberKindergartens numbers the kindergartens for the kindergarten dimensions: those
@@ -1259,7 +1251,7 @@ func (p *plan) run() *Result {
 				if lo >= src.n {
 					return
 				}
-				p.each(src, lo, min(lo+scanChunk, src.n), pt.add)
+				pt.scan(src, lo, min(lo+scanChunk, src.n))
 			}
 		})
 	}

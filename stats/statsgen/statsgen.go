@@ -88,6 +88,11 @@ func (g *gen) run(emit Emit) error {
 				if err := emit(&domain.Region{Code: kc, Name: fmt.Sprintf("省%d市%d县%d", p+1, c+1, k+1), Level: domain.LevelCounty, ParentCode: cc}); err != nil {
 					return err
 				}
+				for t := 101; t <= 103; t++ { // the townships some kindergartens are registered at
+					if err := emit(&domain.Region{Code: fmt.Sprintf("%s%03d", kc, t), Name: fmt.Sprintf("省%d市%d县%d镇%d", p+1, c+1, k+1, t-100), Level: domain.LevelTownship, ParentCode: kc}); err != nil {
+						return err
+					}
+				}
 			}
 		}
 	}
