@@ -497,7 +497,16 @@ func (pt *part) sums(b *batch) {
 }
 
 // distinctIDs adds the ids the batch's rows bring to distinct measure m to their groups.
+// Clustered rows bring the same id to the same group many times running (a pairing's
+// sessions, a kindergarten's teachers): a repeat of the last (group, id) is skipped.
 func (pt *part) distinctIDs(b *batch, m int) {
+	lastG, lastID := int32(-1), int32(-1)
+	add := func(gi, id int32) {
+		if id >= 0 && (gi != lastG || id != lastID) {
+			lastG, lastID = gi, id
+			pt.addID(m, gi, id)
+		}
+	}
 	switch m {
 	case dTeachers:
 		switch pt.subject {
@@ -507,33 +516,29 @@ func (pt *part) distinctIDs(b *batch, m int) {
 				r := b.row[b.ej[e]]
 				off := t.tOff[r]
 				for _, id := range t.teachers[off : off+uint32(t.tN[r])] {
-					if id >= 0 {
-						pt.addID(m, gi, id)
-					}
+					add(gi, id)
 				}
 			}
 		case 1:
 			t := &pt.p.ix.att
 			for e, gi := range b.egi[:b.ne] {
-				if id := t.teacher[b.row[b.ej[e]]]; id >= 0 {
-					pt.addID(m, gi, id)
-				}
+				add(gi, t.teacher[b.row[b.ej[e]]])
 			}
 		}
-	case dKindergartens:
+	case dKindergartens: // the supporting and the partner kindergarten repeat apart
+		lastG, lastID := [2]int32{-1, -1}, [2]int32{-1, -1}
 		for e, gi := range b.egi[:b.ne] {
 			j := b.ej[e]
 			for k := range int(b.np[j]) {
-				if id := b.place[k][j]; id >= 0 {
+				if id := b.place[k][j]; id >= 0 && (gi != lastG[k] || id != lastID[k]) {
+					lastG[k], lastID[k] = gi, id
 					pt.addID(m, gi, id)
 				}
 			}
 		}
 	case dPairings:
 		for e, gi := range b.egi[:b.ne] {
-			if id := b.pairing[b.ej[e]]; id >= 0 {
-				pt.addID(m, gi, id)
-			}
+			add(gi, b.pairing[b.ej[e]])
 		}
 	}
 }

@@ -1438,14 +1438,18 @@ func (p *plan) order(groups []group, d distincts, l *layout, limit int) []int32 
 				vs = append(vs, v)
 			}
 		}
-		keys := make(map[uint32]Key, len(vs))
-		for _, v := range vs {
-			keys[v] = p.keyOf(dim, v)
+		type valueKey struct {
+			v uint32
+			k Key
 		}
-		slices.SortFunc(vs, func(a, b uint32) int { return compareKey(dim, a, b, keys[a], keys[b]) })
+		keyed := make([]valueKey, len(vs))
+		for j, v := range vs {
+			keyed[j] = valueKey{v, p.keyOf(dim, v)}
+		}
+		slices.SortFunc(keyed, func(a, b valueKey) int { return compareKey(dim, a.v, b.v, a.k, b.k) })
 		ranks[i] = make([]int32, l.cards[i])
-		for r, v := range vs {
-			ranks[i][slot(i, v)] = int32(r)
+		for r, x := range keyed {
+			ranks[i][slot(i, x.v)] = int32(r)
 		}
 		used[i] = len(vs)
 	}
