@@ -31,6 +31,10 @@ type batch struct {
 	pairing [batchRows]int32
 	domains [batchRows]uint8
 	weight  [batchRows]uint32 // facts the row stands for
+	// The measures' columns, read only when the query asks for them (see sums).
+	hours  [batchRows]float32
+	attend [batchRows]uint16
+	rating [batchRows]int8
 	// code is each row's group key with the first value of each dimension; two marks
 	// the dimensions in which it has a second value, and delta what that value changes
 	// the key by. empty rows fall in no group; slow rows take the fact path.
@@ -390,7 +394,7 @@ func (p *plan) keysOf(b *batch, l *layout) {
 
 // tally adds the batch's rows to their groups.
 func (pt *part) tally(b *batch) {
-	ne := 0
+	ne, facts := 0, 0
 	for j := range b.n {
 		switch {
 		case b.slow[j]:
@@ -412,10 +416,10 @@ func (pt *part) tally(b *batch) {
 			}
 			pt.multi = true
 		}
-		w := b.weight[j]
-		pt.facts += int(w)
-		pt.total.count += float64(w)
+		facts += int(b.weight[j])
 	}
+	pt.facts += facts
+	pt.total.count += float64(facts)
 	b.ne = ne
 	last, gi := ^uint64(0), int32(0)
 	for e, c := range b.ecode[:ne] {
@@ -423,9 +427,6 @@ func (pt *part) tally(b *batch) {
 			last, gi = c, pt.find(c, nil)
 		}
 		b.egi[e] = gi
-	}
-	for e, gi := range b.egi[:ne] {
-		pt.groups[gi].count += float64(b.weight[b.ej[e]])
 	}
 	pt.sums(b)
 	for _, m := range pt.l.measured {
@@ -439,61 +440,79 @@ func (pt *part) tally(b *batch) {
 	}
 }
 
-// sums adds the hours, attendees and ratings of the batch's rows to their groups and
-// the total.
+// sums adds the counts, hours, attendees and ratings of the batch's rows to their groups
+// and the total. Consecutive entries mostly share a group: their sums are gathered in
+// registers and added to the group once.
 func (pt *part) sums(b *batch) {
 	nd := &pt.p.need
-	switch pt.subject {
-	case 0:
-		t := &pt.p.ix.sess
-		if nd.hours {
-			for j := range b.n {
-				if !b.slow[j] {
-					pt.total.hours += float64(t.hours[b.row[j]])
-				}
+	hours, attend, rating := nd.hours, nd.attend && pt.subject == 0, nd.rating && pt.subject == 0
+	if hours {
+		switch pt.subject {
+		case 0:
+			for j, r := range b.row[:b.n] {
+				b.hours[j] = pt.p.ix.sess.hours[r]
 			}
-			for e, gi := range b.egi[:b.ne] {
-				pt.groups[gi].hours += float64(t.hours[b.row[b.ej[e]]])
+		case 1:
+			for j, r := range b.row[:b.n] {
+				b.hours[j] = pt.p.ix.att.hours[r]
 			}
-		}
-		if nd.attend {
-			for j := range b.n {
-				if !b.slow[j] {
-					pt.total.attendees += float64(t.attendees[b.row[j]])
-				}
-			}
-			for e, gi := range b.egi[:b.ne] {
-				pt.groups[gi].attendees += float64(t.attendees[b.row[b.ej[e]]])
-			}
-		}
-		if nd.rating {
-			for j := range b.n {
-				if x := t.rating[b.row[j]]; x != 0 && !b.slow[j] {
-					pt.total.ratingSum += float64(x)
-					pt.total.ratingN++
-				}
-			}
-			for e, gi := range b.egi[:b.ne] {
-				if x := t.rating[b.row[b.ej[e]]]; x != 0 {
-					g := &pt.groups[gi]
-					g.ratingSum += float64(x)
-					g.ratingN++
-				}
-			}
-		}
-	case 1:
-		if nd.hours {
-			t := &pt.p.ix.att
-			for j := range b.n {
-				if !b.slow[j] {
-					pt.total.hours += float64(t.hours[b.row[j]])
-				}
-			}
-			for e, gi := range b.egi[:b.ne] {
-				pt.groups[gi].hours += float64(t.hours[b.row[b.ej[e]]])
-			}
+		default:
+			hours = false
 		}
 	}
+	if attend {
+		for j, r := range b.row[:b.n] {
+			b.attend[j] = pt.p.ix.sess.attendees[r]
+		}
+	}
+	if rating {
+		for j, r := range b.row[:b.n] {
+			b.rating[j] = pt.p.ix.sess.rating[r]
+		}
+	}
+	// Measures not asked for are summed as zero.
+	if !hours {
+		clear(b.hours[:b.n])
+	}
+	if !attend {
+		clear(b.attend[:b.n])
+	}
+	if !rating {
+		clear(b.rating[:b.n])
+	}
+	var t group
+	for j := range b.n {
+		if b.slow[j] {
+			continue
+		}
+		t.hours += float64(b.hours[j])
+		t.attendees += float64(b.attend[j])
+		if x := b.rating[j]; x != 0 {
+			t.ratingSum += float64(x)
+			t.ratingN++
+		}
+	}
+	mergeSums(&pt.total, &t)
+	if b.ne == 0 {
+		return
+	}
+	var run group
+	at := b.egi[0]
+	for e, gi := range b.egi[:b.ne] {
+		if gi != at {
+			mergeSums(&pt.groups[at], &run)
+			run, at = group{}, gi
+		}
+		j := b.ej[e]
+		run.count += float64(b.weight[j])
+		run.hours += float64(b.hours[j])
+		run.attendees += float64(b.attend[j])
+		if x := b.rating[j]; x != 0 {
+			run.ratingSum += float64(x)
+			run.ratingN++
+		}
+	}
+	mergeSums(&pt.groups[at], &run)
 }
 
 // distinctIDs adds the ids the batch's rows bring to distinct measure m to their groups.
