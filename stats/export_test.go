@@ -20,6 +20,12 @@ func SetParallelRows(n, chunk int) func() {
 // Smallest exposes the top-k selection to tests.
 var Smallest = smallest
 
+// Orderable and CompareValue expose how measure values are ordered to tests.
+var (
+	Orderable    = orderable
+	CompareValue = compareValue
+)
+
 // SetClusterMin changes the number of new rows from which the index clusters its rows
 // again (so tests reach reclustering with small data) and returns a function that
 // restores it.

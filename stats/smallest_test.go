@@ -2,6 +2,7 @@ package stats_test
 
 import (
 	"cmp"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -28,9 +29,50 @@ func TestSmallestMatchesFullSort(t *testing.T) {
 			if k < 1 {
 				continue
 			}
-			if got, want := stats.Smallest(n, k, compare), all[:min(k, n)]; !slices.Equal(got, want) {
-				t.Fatalf("n=%d k=%d: got %v, want %v", n, k, got[:min(len(got), 10)], want[:min(len(want), 10)])
+			// Without a primary order, and with a coarser one that agrees with compare.
+			primary := make([]uint64, n)
+			for i, v := range vals {
+				primary[i] = uint64(n - v/2)
+			}
+			for _, p := range [][]uint64{nil, primary} {
+				if got, want := stats.Smallest(n, k, compare, p), all[:min(k, n)]; !slices.Equal(got, want) {
+					t.Fatalf("n=%d k=%d primary %v: got %v, want %v", n, k, p != nil, got[:min(len(got), 10)], want[:min(len(want), 10)])
+				}
 			}
 		}
 	}
+}
+
+// Measure values mapped to numbers order as compareValue orders them, ascending and
+// descending, with absent values, zeros of either sign, negatives and NaN.
+func TestOrderableAgreesWithCompareValue(t *testing.T) {
+	vals := []float64{math.NaN(), math.Inf(-1), -3.5, -1, math.Copysign(0, -1), 0, 1e-300, 0.5, 1, 2.25, 1e300, math.Inf(1)}
+	for _, desc := range []bool{false, true} {
+		for i := -1; i < len(vals); i++ {
+			for j := -1; j < len(vals); j++ {
+				var a, b *float64
+				va, vb := 0.0, 0.0
+				if i >= 0 {
+					va = vals[i]
+					a = &va
+				}
+				if j >= 0 {
+					vb = vals[j]
+					b = &vb
+				}
+				oa, ob := stats.Orderable(va, a != nil, desc), stats.Orderable(vb, b != nil, desc)
+				c := stats.CompareValue(a, b, desc)
+				if oa < ob && c >= 0 || oa > ob && c <= 0 || oa == ob && c != 0 {
+					t.Errorf("desc=%v %v vs %v: orderable %d, %d but compareValue %d", desc, show(a), show(b), oa, ob, c)
+				}
+			}
+		}
+	}
+}
+
+func show(v *float64) any {
+	if v == nil {
+		return nil
+	}
+	return *v
 }
