@@ -418,8 +418,21 @@ func (pt *part) tally(b *batch) {
 		}
 		facts += int(b.weight[j])
 	}
-	pt.facts += facts
-	pt.total.count += float64(facts)
+	pt.entries += ne
+	if pt.owners > 1 { // keep the entries of this worker's groups
+		k := 0
+		for e := range ne {
+			if owner(b.ecode[e], pt.owners) == pt.owner {
+				b.ej[k], b.ecode[k] = b.ej[e], b.ecode[e]
+				k++
+			}
+		}
+		ne = k
+	}
+	if pt.owner == 0 {
+		pt.facts += facts
+		pt.total.count += float64(facts)
+	}
 	b.ne = ne
 	last, gi := ^uint64(0), int32(0)
 	for e, c := range b.ecode[:ne] {
@@ -492,7 +505,9 @@ func (pt *part) sums(b *batch) {
 			t.ratingN++
 		}
 	}
-	mergeSums(&pt.total, &t)
+	if pt.owner == 0 {
+		mergeSums(&pt.total, &t)
+	}
 	if b.ne == 0 {
 		return
 	}

@@ -43,3 +43,12 @@ func SetPaging(keys uint64, budget int) func() {
 	pagedKeys, pageBudget = keys, budget
 	return func() { pagedKeys, pageBudget = oldKeys, oldBudget }
 }
+
+// SetSplit changes the entries a query's first chunk must reach and the entries per group
+// below which the workers split the groups between them rather than the rows (so tests
+// reach either way with small data) and returns a function that restores them.
+func SetSplit(sample, ratio int) func() {
+	oldSample, oldRatio := splitSample, splitRatio
+	splitSample, splitRatio = sample, ratio
+	return func() { splitSample, splitRatio = oldSample, oldRatio }
+}

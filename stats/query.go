@@ -733,6 +733,11 @@ type part struct {
 	// its scan reads rows into (see batch.go).
 	subject int
 	b       *batch
+	// entries counts the (fact, group) pairs the part has seen; when the groups are
+	// split between workers, the part counts the groups of keys whose owner is owner
+	// (of owners), and only the first part counts the facts and the total.
+	entries       int
+	owner, owners int
 	// recent holds the groups of recent keys where they are found in index: consecutive
 	// facts of clustered rows mostly fall in the same few groups, and this small table
 	// stays in the core's cache where index does not.
@@ -881,8 +886,10 @@ func (pt *part) add(f *fact) {
 	if !p.matches(f) {
 		return
 	}
-	pt.facts += int(f.n)
-	addSums(&pt.total, f)
+	if pt.owner == 0 {
+		pt.facts += int(f.n)
+		addSums(&pt.total, f)
+	}
 	// Most facts have one value in each dimension: their one group's key is made here;
 	// the others are crossed by walk.
 	single, code := true, uint64(0)
@@ -945,6 +952,10 @@ func (pt *part) walk(f *fact, d int, code uint64) int {
 
 // count adds f to the group of key code (whose values are in pt.key).
 func (pt *part) count(f *fact, code uint64) {
+	pt.entries++
+	if pt.owners > 1 && owner(code, pt.owners) != pt.owner {
+		return
+	}
 	gi := pt.find(code, &pt.key)
 	addSums(&pt.groups[gi], f)
 	for _, m := range pt.l.measured {
@@ -1233,20 +1244,43 @@ func (p *plan) run() *Result {
 	if src.n >= parallelRows {
 		workers = min(runtime.GOMAXPROCS(0), 4)
 	}
-	// Workers take chunks of rows as they finish the last, so that a core that is slowed
-	// by other work does less of the scan instead of holding up the answer.
 	parts := make([]*part, workers)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := range parts {
-		// The first part takes in the others' groups at the end: it is sized for all.
-		groups := src.n / workers
-		if w == 0 {
-			groups = src.n
+	// The first part takes in the others' groups at the end: it is sized for all.
+	parts[0] = p.newPart(l, src.n/workers, src.n)
+	start, split := 0, false
+	if workers > 1 {
+		// A first chunk tells whether the query's groups are few, so that the workers
+		// share the rows and then merge their groups, or nearly as many as its facts
+		// (kindergartens by month, say): then merging would cost about as much again as
+		// the scan, so each worker reads every row but counts only its share of the
+		// groups, and there is nothing to merge.
+		a := parts[0]
+		start = min(scanChunk, src.n)
+		a.scan(src, 0, start)
+		if a.entries >= splitSample && len(a.groups)*splitRatio >= a.entries {
+			split, start = true, 0
+			a.release()
+			for w := range parts {
+				parts[w] = p.newPart(l, src.n/workers, src.n/workers)
+				parts[w].owner, parts[w].owners = w, workers
+			}
 		}
-		pt := p.newPart(l, src.n/workers, groups)
-		parts[w] = pt
+	}
+	var wg sync.WaitGroup
+	// Workers sharing the rows take chunks as they finish the last, so that a core that
+	// is slowed by other work does less of the scan instead of holding up the answer.
+	var next atomic.Int64
+	next.Store(int64(start))
+	for w := range parts {
+		if parts[w] == nil {
+			parts[w] = p.newPart(l, src.n/workers, src.n/workers)
+		}
+		pt := parts[w]
 		wg.Go(func() {
+			if split {
+				pt.scan(src, 0, src.n)
+				return
+			}
 			for {
 				lo := int(next.Add(int64(scanChunk))) - scanChunk
 				if lo >= src.n {
@@ -1257,19 +1291,23 @@ func (p *plan) run() *Result {
 		})
 	}
 	wg.Wait()
-	moved := merge(parts)
 	a := parts[0]
-	for _, m := range l.measured {
-		a.ids[m] = zeroed(a.t.ids[m], l.words[m])
-	}
 	var groupD, totalD distincts
-	for _, m := range l.measured {
-		wg.Go(func() {
-			groupD.n[m] = distinct(parts, moved, m)
-			totalD.n[m] = []int32{a.ids[m].count()}
-		})
+	if split {
+		groupD, totalD = join(parts)
+	} else {
+		moved := merge(parts)
+		for _, m := range l.measured {
+			a.ids[m] = zeroed(a.t.ids[m], l.words[m])
+		}
+		for _, m := range l.measured {
+			wg.Go(func() {
+				groupD.n[m] = distinct(parts, moved, m)
+				totalD.n[m] = []int32{a.ids[m].count()}
+			})
+		}
+		wg.Wait()
 	}
-	wg.Wait()
 	res := &Result{Facts: a.facts, Overlapping: a.multi, RowCount: len(a.groups)}
 	res.Total = Total{Values: p.measureValues(&a.total, totalD)}
 	order := p.order(a.groups, groupD, l, *p.q.Limit)
@@ -1282,6 +1320,56 @@ func (p *plan) run() *Result {
 		pt.release()
 	}
 	return res
+}
+
+// A query splits its groups between the workers (see run) when its first splitSample
+// entries or more fell in at least one group per splitRatio entries.
+var (
+	splitSample = 1024
+	splitRatio  = 4
+)
+
+// owner is the worker that counts the group of key code when groups are split between
+// workers: the workers take pages of the key space in turn, so that each keeps the
+// locality of clustered rows and needs only its own pages (see pagedTable).
+func owner(code uint64, owners int) int {
+	return int(code >> pageBits % uint64(owners))
+}
+
+// join gathers the parts of a query whose workers counted disjoint groups: each part's
+// distinct counts are made on its own, in parallel, and the groups are put one after
+// another in the first part. The facts and the total are the first part's already.
+func join(parts []*part) (groupD, totalD distincts) {
+	a, l := parts[0], parts[0].l
+	n := make([][nDistinct][]int32, len(parts))
+	var wg sync.WaitGroup
+	for k, pt := range parts {
+		for _, m := range l.measured {
+			pt.ids[m] = zeroed(pt.t.ids[m], l.words[m])
+			wg.Go(func() { n[k][m] = distinct([]*part{pt}, nil, m) })
+		}
+	}
+	wg.Wait()
+	for _, m := range l.measured {
+		groupD.n[m] = n[0][m]
+		for k, b := range parts[1:] {
+			groupD.n[m] = append(groupD.n[m], n[k+1][m]...)
+			for i, w := range b.ids[m] {
+				a.ids[m][i] |= w
+			}
+		}
+		totalD.n[m] = []int32{a.ids[m].count()}
+	}
+	for _, b := range parts[1:] {
+		off := len(a.groups)
+		for _, g := range b.groups {
+			g.idx += off
+			a.groups = append(a.groups, g)
+		}
+		a.codes = append(a.codes, b.codes...)
+		a.multi = a.multi || b.multi
+	}
+	return groupD, totalD
 }
 
 // cardinality is the number of values dimension d takes in this index, plus one for

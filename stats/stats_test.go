@@ -126,6 +126,11 @@ func TestRandomQueriesMatchRecomputation(t *testing.T) {
 			undo := restore
 			restoreRows := stats.SetParallelRows(2, 1+r.IntN(40))
 			restore = func() { restoreRows(); undo() }
+			if i%8 < 2 { // by groups rather than by rows
+				undo := restore
+				restoreSplit := stats.SetSplit(0, 1<<20)
+				restore = func() { restoreSplit(); undo() }
+			}
 		}
 		switch i % 7 { // groups found in the hash table: for every key, or once a few pages are used
 		case 0, 1:
