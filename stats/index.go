@@ -134,6 +134,8 @@ type Index struct {
 	clustered [3]int
 	// kgOrder lists the kindergartens in the order rows were clustered by (region code).
 	kgOrder []int32
+	// names ranks the kindergartens and the pairings by name (see names.go).
+	names nameRanks
 	// minDay and maxDay bound the days of every fact ever applied, so that a query sizes
 	// its month and semester keys to the data rather than to the calendar.
 	minDay, maxDay uint16
@@ -197,7 +199,10 @@ func (ix *Index) kgOf(id string) int32 {
 
 func (ix *Index) putKindergarten(k *domain.Kindergarten) {
 	n := ix.kgOf(k.ID)
-	ix.kgs[n].name = k.Name
+	if ix.kgs[n].name != k.Name {
+		ix.kgs[n].name = k.Name
+		ix.names.stale = true
+	}
 	if r := ix.regionOf(k.RegionCode); r != ix.kgs[n].region {
 		ix.kgs[n].region = r
 		for i := range ix.lists {
@@ -223,7 +228,10 @@ func (ix *Index) pairingOf(id string) int32 {
 func (ix *Index) putPairing(p *domain.Pairing) {
 	n := ix.pairingOf(p.ID)
 	pr := &ix.pairings[n]
-	pr.name = p.Name
+	if pr.name != p.Name {
+		pr.name = p.Name
+		ix.names.stale = true
+	}
 	pr.supporting = ix.kgOf(p.SupportingKindergartenID)
 	pr.partners = pr.partners[:0]
 	for _, k := range p.PartnerKindergartenIDs {

@@ -77,7 +77,7 @@ func (ix *Index) rowCount(s int) int {
 // needsUpkeep reports whether subject s's lists must be (re)built or the rows clustered
 // again; the caller then holds the write lock for upkeep.
 func (ix *Index) needsUpkeep(s int) bool {
-	return !ix.lists[s].built || ix.lists[s].dirty || ix.unclustered()
+	return !ix.lists[s].built || ix.lists[s].dirty || ix.unclustered() || ix.namesStale()
 }
 
 // upkeep clusters the rows if enough have arrived since the last time and rebuilds
@@ -88,6 +88,9 @@ func (ix *Index) upkeep(s int) {
 	}
 	if !ix.lists[s].built || ix.lists[s].dirty {
 		ix.rebuildLists(s)
+	}
+	if ix.namesStale() {
+		ix.rankNames()
 	}
 }
 
@@ -120,4 +123,5 @@ func (ix *Index) Prepare() {
 	for s := range ix.lists {
 		ix.rebuildLists(s)
 	}
+	ix.rankNames()
 }

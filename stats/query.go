@@ -1534,6 +1534,15 @@ func (p *plan) order(groups []group, d distincts, l *layout, limit int) []int32 
 	ranks := make([][]int32, len(p.dims)) // by dimension and value slot
 	used := make([]int, len(p.dims))      // values each dimension takes
 	for i, dim := range p.dims {
+		ranks[i] = make([]int32, l.cards[i])
+		used[i] = len(vs[i])
+		if p.rankedByName(dim) {
+			slices.SortFunc(vs[i], func(a, b uint32) int { return cmp.Compare(p.nameRank(dim, a), p.nameRank(dim, b)) })
+			for r, v := range vs[i] {
+				ranks[i][slot(i, v)] = int32(r)
+			}
+			continue
+		}
 		type valueKey struct {
 			v uint32
 			k Key
@@ -1543,11 +1552,9 @@ func (p *plan) order(groups []group, d distincts, l *layout, limit int) []int32 
 			keyed[j] = valueKey{v, p.keyOf(dim, v)}
 		}
 		slices.SortFunc(keyed, func(a, b valueKey) int { return compareKey(dim, a.v, b.v, a.k, b.k) })
-		ranks[i] = make([]int32, l.cards[i])
 		for r, x := range keyed {
 			ranks[i][slot(i, x.v)] = int32(r)
 		}
-		used[i] = len(keyed)
 	}
 	rankOf := func(gi int32, i int) int32 { return ranks[i][slot(i, groups[gi].key[i])] }
 	// Each group's ranks packed into one number that orders as the tuple does, when the

@@ -1,6 +1,7 @@
 package stats_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -395,4 +396,64 @@ func checkTop(got *stats.Result, want answer) string {
 		return fmt.Sprintf("%d rows beyond the limit of 3", len(got.Rows))
 	}
 	return ""
+}
+
+// Rows grouped by kindergarten or pairing come in the order of their names, then ids,
+// unknown last; after a kindergarten is renamed, its rows move to where the new name
+// sorts.
+func TestRowsInOrderOfNames(t *testing.T) {
+	ctx := context.Background()
+	store := storagetest.Open(t)
+	if err := statsgen.Generate(rand.New(rand.NewPCG(3, 5)), smallSpec, func(d any) error { return put(ctx, store, d) }); err != nil {
+		t.Fatal(err)
+	}
+	live, _, err := stats.Open(ctx, store, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inOrder := func(dim stats.Dimension, first string) {
+		t.Helper()
+		res, err := live.Run(domain.Scope{All: true, Role: domain.RoleAdmin}, stats.Query{Subject: stats.SubjectSessions,
+			Measures: []stats.Measure{stats.Count}, GroupBy: []stats.Dimension{dim}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Rows) < 10 {
+			t.Fatalf("%s: only %d rows", dim, len(res.Rows))
+		}
+		for i := 1; i < len(res.Rows); i++ {
+			a, b := res.Rows[i-1].Keys[0], res.Rows[i].Keys[0]
+			if a.Value == "" || b.Value != "" && cmp.Or(cmp.Compare(a.Label, b.Label), cmp.Compare(a.Value, b.Value)) >= 0 {
+				t.Fatalf("%s: row %d %+v comes before row %d %+v", dim, i-1, a, i, b)
+			}
+		}
+		if first != "" && res.Rows[0].Keys[0].Value != first {
+			t.Errorf("%s: first row %+v, want %s", dim, res.Rows[0].Keys[0], first)
+		}
+	}
+	for _, d := range []stats.Dimension{stats.KindergartenDim, stats.SupportingKindergarten, stats.PartnerKindergarten, stats.PairingDim} {
+		inOrder(d, "")
+	}
+	// The last kindergarten by number takes a name that sorts before every other.
+	var last string
+	res, err := live.Run(domain.Scope{All: true, Role: domain.RoleAdmin}, stats.Query{Subject: stats.SubjectSessions,
+		Measures: []stats.Measure{stats.Count}, GroupBy: []stats.Dimension{stats.KindergartenDim}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range res.Rows {
+		if row.Keys[0].Value != "" {
+			last = row.Keys[0].Value
+		}
+	}
+	if _, err := store.UpdateKindergarten(ctx, last, func(k *domain.Kindergarten) error {
+		k.Name = "A 幼儿园"
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := live.Poll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	inOrder(stats.KindergartenDim, last)
 }
