@@ -195,10 +195,7 @@ func (p *plan) loadPhotos(b *batch) {
 		if fl&fEventSubject != 0 {
 			ev := &ix.events[t.kgB[r]]
 			b.np[n], b.place[0][n], b.place[1][n] = 1, ev.organizerKG, none
-			b.reg[0][n], b.reg[1][n] = ev.organizerRegion, none
-			if ev.organizerKG != none {
-				b.reg[0][n] = ix.kgRegion(ev.organizerKG)
-			}
+			b.reg[0][n], b.reg[1][n] = ix.organizerRegion(ev), none
 		} else {
 			b.np[n], b.place[0][n], b.place[1][n] = 2, t.kgA[r], t.kgB[r]
 			if p.regions {
@@ -210,7 +207,7 @@ func (p *plan) loadPhotos(b *batch) {
 	b.n = n
 }
 
-// filter keeps the rows that pass the filters beyond the quick ones (see matches); the
+// filter keeps the rows that pass the scope and the filters beyond the quick ones; the
 // region is checked only when the source's rows are not all within it already.
 func (p *plan) filter(b *batch, region bool) {
 	region = region && p.regionIn != nil
@@ -560,12 +557,12 @@ func (pt *part) distinctIDs(b *batch, m int) {
 			}
 		}
 	case dKindergartens: // the supporting and the partner kindergarten repeat apart
-		lastG, lastID := [2]int32{-1, -1}, [2]int32{-1, -1}
+		placeG, placeID := [2]int32{-1, -1}, [2]int32{-1, -1}
 		for e, gi := range b.egi[:b.ne] {
 			j := b.ej[e]
 			for k := range int(b.np[j]) {
-				if id := b.place[k][j]; id >= 0 && (gi != lastG[k] || id != lastID[k]) {
-					lastG[k], lastID[k] = gi, id
+				if id := b.place[k][j]; id >= 0 && (gi != placeG[k] || id != placeID[k]) {
+					placeG[k], placeID[k] = gi, id
 					pt.addID(m, gi, id)
 				}
 			}

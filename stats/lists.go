@@ -55,13 +55,18 @@ func (ix *Index) rowRegions(s int, r uint32) (int32, int32) {
 	}
 	t := &ix.photo
 	if t.flags[r]&fEventSubject != 0 {
-		ev := &ix.events[t.kgB[r]]
-		if ev.organizerKG != none {
-			return ix.kgRegion(ev.organizerKG), none
-		}
-		return ev.organizerRegion, none
+		return ix.organizerRegion(&ix.events[t.kgB[r]]), none
 	}
 	return ix.kgRegion(t.kgA[r]), ix.kgRegion(t.kgB[r])
+}
+
+// organizerRegion is the region node of a training event's organiser: its kindergarten's,
+// or the bureau's region where a bureau organised it.
+func (ix *Index) organizerRegion(ev *event) int32 {
+	if ev.organizerKG != none {
+		return ix.kgRegion(ev.organizerKG)
+	}
+	return ev.organizerRegion
 }
 
 func (ix *Index) rowCount(s int) int {

@@ -17,7 +17,8 @@ import (
 // unknown is the value of a dimension a fact has no value for.
 const unknown = ^uint32(0)
 
-// fact is one row of any subject, as a query sees it.
+// fact is one row of any subject read whole: the path for rows that fall in more groups
+// than a batch crosses (see batch.go), which have passed the filters already.
 type fact struct {
 	places   [2]int32 // kindergartens (none if absent)
 	regions  [2]int32 // region nodes of the places
@@ -373,7 +374,7 @@ func (p *plan) source() source {
 	}
 	code := p.region
 	if len(code) > 6 {
-		code = code[:6] // lists go down to counties; matches() checks the rest
+		code = code[:6] // lists go down to counties; the batch's filter checks the rest
 	}
 	var rows []uint32
 	if node, ok := ix.regionIdx[code]; ok {
@@ -458,10 +459,7 @@ func (p *plan) fillPhoto(r uint32, f *fact) bool {
 		ev := &p.ix.events[t.kgB[r]]
 		f.np = 1
 		f.places = [2]int32{ev.organizerKG, none}
-		f.regions = [2]int32{ev.organizerRegion, none}
-		if ev.organizerKG != none {
-			f.regions[0] = p.ix.kgRegion(ev.organizerKG)
-		}
+		f.regions = [2]int32{p.ix.organizerRegion(ev), none}
 	} else {
 		f.np = 2
 		f.places = [2]int32{t.kgA[r], t.kgB[r]}
@@ -477,49 +475,6 @@ func (p *plan) placeIn(f *fact, i int) bool {
 	}
 	r := f.regions[i]
 	return r != none && p.regionIn[r]
-}
-
-// matches applies scope and filters to a fact.
-func (p *plan) matches(f *fact) bool {
-	if p.regionIn != nil && !p.placeIn(f, 0) && !(f.np > 1 && p.placeIn(f, 1)) {
-		return false
-	}
-	if p.kgScope != nil && !p.anyPlace(f, p.kgScope) {
-		return false
-	}
-	if p.kgSel != nil && !p.anyPlace(f, p.kgSel) {
-		return false
-	}
-	if p.pairSel != nil && (f.pairing == none || !p.pairSel[f.pairing]) {
-		return false
-	}
-	if p.domSel != 0 && p.domSel&f.domains == 0 {
-		return false
-	}
-	if p.dirSel != 0 {
-		d := directions.of(domain.DirectionOutbound)
-		if f.flags&fInbound != 0 {
-			d = directions.of(domain.DirectionInbound)
-		}
-		if p.dirSel&(1<<d) == 0 {
-			return false
-		}
-	}
-	if p.setSel != 0 {
-		ok := false
-		for i := 0; i < f.np; i++ {
-			if k := f.places[i]; k != none && p.setSel&(1<<p.ix.kgs[k].setting) != 0 {
-				ok = true
-			}
-		}
-		if !ok {
-			return false
-		}
-	}
-	if c := p.q.Filter.Confirmed; c != nil && (f.flags&fConfirmed != 0) != *c {
-		return false
-	}
-	return true
 }
 
 func (p *plan) anyPlace(f *fact, set []bool) bool {
@@ -880,12 +835,9 @@ func mergeSums(g, o *group) {
 	g.ratingN += o.ratingN
 }
 
-// add counts one fact of the worker's share.
+// add counts one fact of the worker's share that passed the query's filters.
 func (pt *part) add(f *fact) {
 	p, l := pt.p, pt.l
-	if !p.matches(f) {
-		return
-	}
 	if pt.owner == 0 {
 		pt.facts += int(f.n)
 		addSums(&pt.total, f)
