@@ -288,11 +288,6 @@ func (a *App) Import(ctx context.Context, p *policy.Principal, kind ImportKind, 
 		return rep, nil
 	}
 	for _, w := range writes {
-		if !dryRun && w.do != nil {
-			if err := w.do(ctx); err != nil {
-				return nil, err // earlier rows are written; importing the file again completes it
-			}
-		}
 		switch w.outcome {
 		case created:
 			rep.Created++
@@ -301,6 +296,24 @@ func (a *App) Import(ctx context.Context, p *policy.Principal, kind ImportKind, 
 		default:
 			rep.Unchanged++
 		}
+	}
+	if dryRun {
+		return rep, nil
+	}
+	// Every row is written in one transaction (on the embedded store): a file is
+	// imported whole or, if a write fails, not at all.
+	err = a.Store.Tx(ctx, func(ctx context.Context) error {
+		for _, w := range writes {
+			if w.do != nil {
+				if err := w.do(ctx); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return rep, nil
 }

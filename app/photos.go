@@ -187,16 +187,22 @@ func (a *App) CompletePhotoUpload(ctx context.Context, p *policy.Principal, id s
 		_ = a.Photos.Delete(ctx, displayKey)
 		return nil, err
 	}
-	done, err := a.Store.UpdatePhoto(ctx, ph.ID, func(x *domain.Photo) error {
-		x.Status, x.Width, x.Height, x.Bytes, x.SHA256 = domain.PhotoReady, res.Width, res.Height, res.Bytes, res.SHA256
-		x.DisplayKey, x.ThumbKey, x.ContentType = displayKey, thumbKey, res.Type
-		return nil
+	// The photo turns ready and joins its lesson's list together, or neither happens.
+	var done *domain.Photo
+	err = a.Store.Tx(ctx, func(ctx context.Context) error {
+		var err error
+		done, err = a.Store.UpdatePhoto(ctx, ph.ID, func(x *domain.Photo) error {
+			x.Status, x.Width, x.Height, x.Bytes, x.SHA256 = domain.PhotoReady, res.Width, res.Height, res.Bytes, res.SHA256
+			x.DisplayKey, x.ThumbKey, x.ContentType = displayKey, thumbKey, res.Type
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return a.attachPhoto(ctx, done, true)
 	})
 	if err != nil {
 		_ = a.Photos.Delete(ctx, displayKey, thumbKey)
-		return nil, err
-	}
-	if err := a.attachPhoto(ctx, done, true); err != nil {
 		return nil, err
 	}
 	// The original may carry a location; only the stripped sizes are kept. If the photo
@@ -259,19 +265,28 @@ func (a *App) DeletePhoto(ctx context.Context, p *policy.Principal, id string) (
 	if err := a.Photos.Delete(ctx, ph.UploadKey, ph.DisplayKey, ph.ThumbKey); err != nil {
 		return nil, err
 	}
-	if ph.SHA256 != "" {
-		if err := a.Store.ReleasePhotoHash(ctx, ph.SubjectID, ph.SHA256); err != nil {
-			return nil, err
+	var deleted *domain.Photo
+	err = a.Store.Tx(ctx, func(ctx context.Context) error {
+		if ph.SHA256 != "" {
+			if err := a.Store.ReleasePhotoHash(ctx, ph.SubjectID, ph.SHA256); err != nil {
+				return err
+			}
 		}
-	}
-	if err := a.attachPhoto(ctx, ph, false); err != nil {
+		if err := a.attachPhoto(ctx, ph, false); err != nil {
+			return err
+		}
+		var err error
+		deleted, err = a.Store.UpdatePhoto(ctx, id, func(x *domain.Photo) error {
+			now := domain.Now()
+			x.DeletedAt = &now
+			return nil
+		})
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
-	return a.Store.UpdatePhoto(ctx, id, func(x *domain.Photo) error {
-		now := domain.Now()
-		x.DeletedAt = &now
-		return nil
-	})
+	return deleted, nil
 }
 
 // Photo returns a photo whose subject the caller may see.

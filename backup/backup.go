@@ -134,8 +134,22 @@ func addFile(tw *tar.Writer, name string, data []byte, t time.Time) error {
 var ErrNotEmpty = errors.New("the store already holds data; restore only into an empty installation")
 
 // Restore reads an archive from r into an empty store and photo store, and checks that
-// what it wrote matches the manifest.
+// what it wrote matches the manifest. On the embedded store the records are written in
+// one transaction: a restore that fails part-way leaves the store empty.
 func Restore(ctx context.Context, r io.Reader, store *storage.Store, photos storage.PhotoStore) (*Manifest, error) {
+	var m *Manifest
+	err := store.Tx(ctx, func(ctx context.Context) error {
+		var err error
+		m, err = restore(ctx, r, store, photos)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+func restore(ctx context.Context, r io.Reader, store *storage.Store, photos storage.PhotoStore) (*Manifest, error) {
 	for _, c := range []string{storage.CollUsers, storage.CollKindergartens, storage.CollSessions} {
 		n, err := store.Count(ctx, c)
 		if err != nil {

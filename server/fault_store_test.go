@@ -14,6 +14,7 @@ import (
 	"github.com/handinhand/handinhand/demo"
 	"github.com/handinhand/handinhand/httpapi"
 	"github.com/handinhand/handinhand/storage"
+	"github.com/handinhand/handinhand/storage/storagetest"
 )
 
 // cutProxy forwards TCP connections to a target and can cut them all, refusing new ones,
@@ -83,13 +84,13 @@ func (p *cutProxy) setCut(cut bool) {
 // the same server (no restart) answers again and a retried write lands once.
 func TestDocumentStoreDropsAndReturns(t *testing.T) {
 	ctx := context.Background()
-	// The demo region is loaded the quick way, by a store that owns the files; the test
-	// then reaches the same files through the proxy.
+	// This fault is of the MongoDB implementation (the embedded store has no network):
+	// the demo region is loaded into FerretDB, then the server reaches it through a
+	// proxy that can cut the link.
 	dir := t.TempDir()
-	first, err := storage.Open(ctx, storage.Config{DataDir: dir, Logger: testLogger()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	uri := storagetest.MongoURI(t)
+	first := storagetest.OpenEngine(t, "mongodb")
+	cfg := first.Config()
 	loader := app.New(first, testLogger())
 	loader.PasswordCost = 4
 	if err := httpapi.SetupPhotos(ctx, loader, httpapi.PhotoConfig{DataDir: dir}); err != nil {
@@ -98,16 +99,10 @@ func TestDocumentStoreDropsAndReturns(t *testing.T) {
 	if _, err := demo.Load(ctx, loader); err != nil {
 		t.Fatal(err)
 	}
-	first.Close(ctx)
-	emb, err := storage.StartEmbedded(dir, testLogger())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(emb.Stop)
-	target := strings.TrimPrefix(emb.URI, "mongodb://")
+	target := strings.TrimPrefix(uri, "mongodb://")
 	target, _, _ = strings.Cut(target, "/")
 	proxy := newCutProxy(t, target)
-	store, err := storage.Open(ctx, storage.Config{MongoURI: "mongodb://" + proxy.ln.Addr().String() + "/", Logger: testLogger()})
+	store, err := storage.Open(ctx, storage.Config{MongoURI: "mongodb://" + proxy.ln.Addr().String() + "/", Database: cfg.Database, Logger: testLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}

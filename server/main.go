@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"os/signal"
 	"strconv"
 	"syscall"
@@ -141,8 +142,8 @@ func run(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- string)
 		return err
 	}
 	defer store.Close(context.Background())
-	if store.Embedded() {
-		log.Info("using the embedded document store", "dir", cfg.DataDir)
+	if store.Kind() == "sqlite" {
+		log.Info("using the embedded SQLite store", "file", filepath.Join(cfg.DataDir, storage.SQLiteFile))
 	} else {
 		log.Info("using MongoDB", "database", cfg.MongoDatabase)
 	}
@@ -221,7 +222,13 @@ func bootstrap(ctx context.Context, a *app.App, cfg Config, log *slog.Logger) er
 	switch {
 	case cfg.Demo:
 		start := time.Now()
-		sum, err := demo.Load(ctx, a)
+		// One transaction: the demo region is stored whole or not at all, and at once.
+		var sum demo.Summary
+		err := a.Store.Tx(ctx, func(ctx context.Context) error {
+			var err error
+			sum, err = demo.Load(ctx, a)
+			return err
+		})
 		if err != nil {
 			return fmt.Errorf("load demo data: %w", err)
 		}

@@ -3,7 +3,6 @@ package stats_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"testing"
 	"time"
 
@@ -209,11 +208,7 @@ func TestLabelsAndScope(t *testing.T) {
 func TestSecondInstanceSeesWrites(t *testing.T) {
 	ctx := context.Background()
 	a := storagetest.Open(t)
-	uri := a.URI()
-	if uri == "" {
-		uri = os.Getenv("MONGODB_URI")
-	}
-	b, err := storage.Open(ctx, storage.Config{MongoURI: uri, Database: a.Database()})
+	b, err := storage.Open(ctx, a.Config())
 	must(t, err)
 	t.Cleanup(func() { b.Close(context.Background()) })
 	pairWorld(t, ctx, a)

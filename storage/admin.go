@@ -2,58 +2,48 @@ package storage
 
 import (
 	"context"
-	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
 // Whole-store operations, for backup and restore, benchmarks and tests.
 
-// URI is the address of the document store: for the embedded store, that of its
-// in-process server, which a second instance (in tests) can reach too.
-func (s *Store) URI() string {
-	if s.embedded != nil {
-		return s.embedded.URI
-	}
-	return ""
-}
-
-// Database names the database the store uses.
-func (s *Store) Database() string { return s.db.Name() }
-
-// InsertMany stores documents as they are, in batches, without the create path's
-// idempotency checks: for loading an archive or a benchmark into an empty store.
+// InsertMany stores documents as they are, without the create path's idempotency
+// checks: for loading an archive or a benchmark into an empty store. On SQLite they
+// are written in one transaction.
 func (s *Store) InsertMany(ctx context.Context, coll string, docs []any) error {
-	for len(docs) > 0 {
-		n := min(len(docs), 1000)
-		if _, err := s.c(coll).InsertMany(ctx, docs[:n], options.InsertMany().SetOrdered(false)); err != nil {
-			return wrap(err)
+	raws := make([]bson.Raw, 0, len(docs))
+	for _, d := range docs {
+		raw, ok := d.(bson.Raw)
+		if !ok {
+			var err error
+			if raw, err = marshal(d); err != nil {
+				return err
+			}
 		}
-		docs = docs[n:]
+		raws = append(raws, raw)
 	}
-	return nil
+	return s.eng.Insert(ctx, coll, raws...)
 }
 
 // Collections lists the store's collections.
-func (s *Store) Collections(ctx context.Context) ([]string, error) {
-	names, err := s.db.ListCollectionNames(ctx, bson.D{})
-	out := names[:0]
-	for _, n := range names {
-		if !strings.HasPrefix(n, "system.") {
-			out = append(out, n)
-		}
-	}
-	return out, wrap(err)
-}
+func (s *Store) Collections(ctx context.Context) ([]string, error) { return s.eng.Collections(ctx) }
 
 // Count counts every document of a collection, deleted ones included.
 func (s *Store) Count(ctx context.Context, coll string) (int64, error) {
-	n, err := s.c(coll).CountDocuments(ctx, bson.D{})
-	return n, wrap(err)
+	return s.eng.Count(ctx, coll, nil)
 }
 
-// DropCollection removes a collection and its documents.
+// DropCollection removes a collection's documents.
 func (s *Store) DropCollection(ctx context.Context, coll string) error {
-	return wrap(s.c(coll).Drop(ctx))
+	return s.eng.DropCollection(ctx, coll)
+}
+
+// EnsureIndexes creates the indexes that are missing (MongoDB drops a collection's
+// indexes with it, as a restore does); SQLite's tables keep theirs.
+func (s *Store) EnsureIndexes(ctx context.Context) error {
+	if m, ok := s.eng.(*mongoEngine); ok {
+		return m.ensureIndexes(ctx)
+	}
+	return nil
 }

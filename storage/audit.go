@@ -3,8 +3,6 @@ package storage
 import (
 	"context"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"github.com/handinhand/handinhand/domain"
 )
 
@@ -13,31 +11,34 @@ const CollAudit = "audit"
 
 // AppendAudit adds an entry to the audit log.
 func (s *Store) AppendAudit(ctx context.Context, e *domain.AuditEntry) error {
-	_, err := s.c(CollAudit).InsertOne(ctx, e)
-	return wrap(err)
+	raw, err := marshal(e)
+	if err != nil {
+		return err
+	}
+	return s.eng.Insert(ctx, CollAudit, raw)
 }
 
 // ListAudit returns a page of the audit log, newest first, within regionCode ("" for all).
 func (s *Store) ListAudit(ctx context.Context, regionCode string, f *domain.AuditFilter, first int, after string) (*Page[domain.AuditEntry], error) {
-	q := where{}
+	var q []cond
 	if regionCode != "" {
-		q = q.and(bson.E{Key: "regionPath", Value: regionCode})
+		q = append(q, eq("regionPath", regionCode))
 	}
 	if f != nil {
 		if f.UserID != nil {
-			q = q.and(bson.E{Key: "userId", Value: *f.UserID})
+			q = append(q, eq("userId", *f.UserID))
 		}
 		if f.RecordID != nil {
-			q = q.and(bson.E{Key: "recordId", Value: *f.RecordID})
+			q = append(q, eq("recordId", *f.RecordID))
 		}
 		if len(f.Operations) > 0 {
-			q = q.and(in("operation", f.Operations))
+			q = append(q, in("operation", f.Operations))
 		}
 		if f.From != nil {
-			q = q.and(bson.E{Key: "at", Value: bson.D{{Key: "$gte", Value: *f.From}}})
+			q = append(q, gte("at", *f.From))
 		}
 		if f.To != nil {
-			q = q.and(bson.E{Key: "at", Value: bson.D{{Key: "$lte", Value: *f.To}}})
+			q = append(q, lte("at", *f.To))
 		}
 	}
 	return list[domain.AuditEntry](ctx, s, CollAudit, ListOptions{Filter: q, SortField: "at", Desc: true, First: first, After: after})

@@ -2,18 +2,18 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/handinhand/handinhand/domain"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
-// CollChanges holds the change marker: a counter every instance raises after it writes a
-// record that the statistics index is built from. Other instances poll it (a read by
-// _id, cheap on every store) and look for changed records only when it moved.
+// CollChanges holds the change marker: a counter every instance raises with each write
+// of a record the statistics index is built from. Other instances poll it (a read by
+// _id) and look for changed records only when it moved.
 const CollChanges = "changes"
 
 const markerID = "stats"
@@ -25,7 +25,7 @@ var markedColls = map[string]bool{
 }
 
 // WriteObserver is told of every record this instance wrote to a marked collection, with
-// the change-marker value its write raised (0 if raising it failed).
+// the change-marker value its write raised (0 if it raised none).
 type WriteObserver func(coll string, doc any, marker int64)
 
 type observers struct {
@@ -33,28 +33,78 @@ type observers struct {
 	fns []WriteObserver
 }
 
-// OnWrite registers fn; it runs synchronously after each successful write.
+// OnWrite registers fn; it runs synchronously after each write is stored.
 func (s *Store) OnWrite(fn WriteObserver) {
 	s.obs.mu.Lock()
 	defer s.obs.mu.Unlock()
 	s.obs.fns = append(s.obs.fns, fn)
 }
 
-// wrote raises the change marker and tells the observers. The record is already stored:
-// a marker that cannot be raised is logged, and other instances pick the change up with
-// the next one.
-func (s *Store) wrote(ctx context.Context, coll string, doc any) {
-	if !markedColls[coll] {
-		return
-	}
+type pendingKey struct{}
+
+// pending collects the notes of writes made inside Store.Tx, told once it commits.
+type pending struct {
+	mu    sync.Mutex
+	notes []note
+}
+
+type note struct {
+	coll string
+	doc  any
+	seq  int64
+}
+
+// write runs fn, the write of doc to coll, and raises the change marker with it in one
+// transaction; observers are told once both are stored.
+func (s *Store) write(ctx context.Context, coll string, doc any, fn func(context.Context) error) error {
 	var seq int64
-	if p, ok := doc.(*domain.Photo); (!ok || p.Status == domain.PhotoReady) && ctx.Value(unmarkedKey{}) == nil {
+	err := s.eng.Tx(ctx, func(ctx context.Context) error {
+		if err := fn(ctx); err != nil {
+			return err
+		}
+		var err error
+		seq, err = s.mark(ctx, coll, doc)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if p, ok := ctx.Value(pendingKey{}).(*pending); ok {
+		p.mu.Lock()
+		p.notes = append(p.notes, note{coll, doc, seq})
+		p.mu.Unlock()
+		return nil
+	}
+	s.notify(coll, doc, seq)
+	return nil
+}
+
+// mark raises the change marker for a write to coll, if other instances need to hear of
+// it. On SQLite it is part of the write's transaction; on MongoDB a marker that cannot
+// be raised is logged (the record is stored) and the next raise carries the change.
+func (s *Store) mark(ctx context.Context, coll string, doc any) (int64, error) {
+	if !markedColls[coll] || ctx.Value(unmarkedKey{}) != nil {
+		return 0, nil
+	}
+	if p, ok := doc.(*domain.Photo); ok && p.Status != domain.PhotoReady {
 		// Photos count once ready; until then (pending, or refused) other instances need
 		// not look for them, which spares every upload ticket a marker raise.
-		var err error
-		if seq, err = s.raiseMarker(context.WithoutCancel(ctx)); err != nil {
-			s.log.Warn("change marker not raised", "collection", coll, "err", err)
+		return 0, nil
+	}
+	seq, err := s.eng.Increment(context.WithoutCancel(ctx), CollChanges, markerID, "seq")
+	if err != nil {
+		if s.eng.Kind() == "sqlite" {
+			return 0, err
 		}
+		s.log.Warn("change marker not raised", "collection", coll, "err", err)
+		return 0, nil
+	}
+	return seq, nil
+}
+
+func (s *Store) notify(coll string, doc any, seq int64) {
+	if !markedColls[coll] {
+		return
 	}
 	s.obs.mu.RLock()
 	fns := s.obs.fns
@@ -73,47 +123,26 @@ func Unmarked(ctx context.Context) context.Context {
 	return context.WithValue(ctx, unmarkedKey{}, true)
 }
 
-func (s *Store) raiseMarker(ctx context.Context) (int64, error) {
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	var row struct {
-		Seq int64 `bson:"seq"`
-	}
-	err := s.c(CollChanges).FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: markerID}},
-		bson.D{{Key: "$inc", Value: bson.D{{Key: "seq", Value: int64(1)}}}},
-		options.FindOneAndUpdate().SetUpsert(true).SetReturnDocument(options.After)).Decode(&row)
-	return row.Seq, wrap(err)
-}
-
 // ChangeMarker returns the current value of the change marker (0 before any write).
 func (s *Store) ChangeMarker(ctx context.Context) (int64, error) {
-	var row struct {
-		Seq int64 `bson:"seq"`
-	}
-	err := s.c(CollChanges).FindOne(ctx, bson.D{{Key: "_id", Value: markerID}}).Decode(&row)
-	if isNoDocuments(err) {
+	raw, err := s.eng.Get(ctx, CollChanges, markerID)
+	if errors.Is(err, errNotFound) {
 		return 0, nil
 	}
-	return row.Seq, wrap(err)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := raw.Lookup("seq").AsInt64OK()
+	return n, nil
 }
 
 // Scan passes every document of coll (deleted ones included) to fn, in no set order.
-// With since set, only those updated at or after it. It reads the whole collection on
-// the embedded store: for loading at start and for catching up after a marker moved.
+// With since set, only those updated at or after it (from the updatedAt index): for
+// loading at start and for catching up after the marker moved.
 func (s *Store) Scan(ctx context.Context, coll string, since time.Time, fn func(bson.Raw) error) error {
-	filter := bson.D{}
+	var where []cond
 	if !since.IsZero() {
-		filter = bson.D{{Key: "updatedAt", Value: bson.D{{Key: "$gte", Value: since}}}}
+		where = []cond{gte("updatedAt", since)}
 	}
-	cur, err := s.c(coll).Find(ctx, filter, options.Find().SetBatchSize(2000))
-	if err != nil {
-		return wrap(err)
-	}
-	defer cur.Close(ctx)
-	for cur.Next(ctx) {
-		if err := fn(cur.Current); err != nil {
-			return err
-		}
-	}
-	return wrap(cur.Err())
+	return s.eng.Find(ctx, coll, query{where: where}, fn)
 }

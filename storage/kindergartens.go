@@ -2,44 +2,45 @@ package storage
 
 import (
 	"context"
+	"errors"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/handinhand/handinhand/domain"
 )
 
 // PutRegion creates or renames a region.
 func (s *Store) PutRegion(ctx context.Context, r *domain.Region) error {
-	_, err := s.c(CollRegions).ReplaceOne(ctx, bson.D{{Key: "_id", Value: r.Code}}, r, options.Replace().SetUpsert(true))
+	raw, err := marshal(r)
 	if err != nil {
-		return wrap(err)
+		return err
 	}
-	s.wrote(ctx, CollRegions, r)
-	return nil
+	return s.write(ctx, CollRegions, r, func(ctx context.Context) error { return s.eng.Upsert(ctx, CollRegions, r.Code, raw) })
 }
 
 // Region returns one region.
 func (s *Store) Region(ctx context.Context, code string) (*domain.Region, error) {
-	var r domain.Region
-	err := s.c(CollRegions).FindOne(ctx, bson.D{{Key: "_id", Value: code}}).Decode(&r)
-	if err != nil {
-		if isNoDocuments(err) {
-			return nil, domain.NotFound("region", code)
-		}
-		return nil, wrap(err)
+	raw, err := s.eng.Get(ctx, CollRegions, code)
+	if errors.Is(err, errNotFound) {
+		return nil, domain.NotFound("region", code)
 	}
-	return &r, nil
+	if err != nil {
+		return nil, err
+	}
+	return decode[domain.Region](raw)
 }
 
 // Regions returns every region (a few thousand at most), sorted by code.
 func (s *Store) Regions(ctx context.Context) ([]*domain.Region, error) {
-	cur, err := s.c(CollRegions).Find(ctx, bson.D{}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
-	if err != nil {
-		return nil, wrap(err)
-	}
 	var out []*domain.Region
-	return out, wrap(cur.All(ctx, &out))
+	err := s.eng.Find(ctx, CollRegions, query{sort: []sortKey{{field: "_id"}}}, func(raw bson.Raw) error {
+		r, err := decode[domain.Region](raw)
+		if err == nil {
+			out = append(out, r)
+		}
+		return err
+	})
+	return out, err
 }
 
 // CreateKindergarten stores a new kindergarten (idempotent on its id).
@@ -67,19 +68,19 @@ var kindergartenSort = map[string]string{"NAME": "name", "REGION": "regionCode",
 
 // ListKindergartens returns a page of the kindergartens in scope that match f.
 func (s *Store) ListKindergartens(ctx context.Context, sc domain.Scope, f *domain.KindergartenFilter, sortBy string, desc bool, first int, after string) (*Page[domain.Kindergarten], error) {
-	q := where{scopeByKindergarten(sc, "_id")}
+	q := scopeByKindergarten(sc, "_id")
 	if f != nil {
 		if f.RegionCode != nil {
-			q = q.and(bson.E{Key: "regionPath", Value: *f.RegionCode})
+			q = append(q, eq("regionPath", *f.RegionCode))
 		}
 		if len(f.Settings) > 0 {
-			q = q.and(in("setting", f.Settings))
+			q = append(q, in("setting", f.Settings))
 		}
 		if len(f.Levels) > 0 {
-			q = q.and(in("level", f.Levels))
+			q = append(q, in("level", f.Levels))
 		}
-		if f.NameContains != nil && *f.NameContains != "" {
-			q = q.and(contains("name", *f.NameContains))
+		if notEmpty(f.NameContains) {
+			q = append(q, contains("name", *f.NameContains))
 		}
 	}
 	return list[domain.Kindergarten](ctx, s, CollKindergartens, ListOptions{Filter: q, SortField: sortField(kindergartenSort, sortBy, "name"), Desc: desc, First: first, After: after})
@@ -94,20 +95,5 @@ func sortField(fields map[string]string, by, def string) string {
 
 // EachKindergarten passes every live kindergarten in scope to fn, with one query.
 func (s *Store) EachKindergarten(ctx context.Context, sc domain.Scope, fn func(*domain.Kindergarten) error) error {
-	q := append(where{{notDeleted}}, scopeByKindergarten(sc, "_id"))
-	cur, err := s.c(CollKindergartens).Find(ctx, q.doc())
-	if err != nil {
-		return wrap(err)
-	}
-	defer cur.Close(ctx)
-	for cur.Next(ctx) {
-		var k domain.Kindergarten
-		if err := cur.Decode(&k); err != nil {
-			return wrap(err)
-		}
-		if err := fn(&k); err != nil {
-			return err
-		}
-	}
-	return wrap(cur.Err())
+	return each(ctx, s, CollKindergartens, scopeByKindergarten(sc, "_id"), nil, 0, fn)
 }

@@ -3,9 +3,6 @@ package storage
 import (
 	"context"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
-
 	"github.com/handinhand/handinhand/domain"
 )
 
@@ -32,26 +29,19 @@ func (s *Store) PairingsByID(ctx context.Context, ids []string) (map[string]*dom
 // PairedKindergartenIDs returns the kindergarten and every kindergarten it shares a
 // pairing with.
 func (s *Store) PairedKindergartenIDs(ctx context.Context, kindergartenID string) ([]string, error) {
-	cur, err := s.c(CollPairings).Find(ctx, bson.D{{Key: "kindergartenIds", Value: kindergartenID}, notDeleted},
-		options.Find().SetProjection(bson.D{{Key: "kindergartenIds", Value: 1}}))
-	if err != nil {
-		return nil, wrap(err)
-	}
-	var rows []struct {
-		IDs []string `bson:"kindergartenIds"`
-	}
-	if err := cur.All(ctx, &rows); err != nil {
-		return nil, wrap(err)
-	}
 	seen := map[string]bool{kindergartenID: true}
 	out := []string{kindergartenID}
-	for _, r := range rows {
-		for _, id := range r.IDs {
+	err := each(ctx, s, CollPairings, []cond{eq("kindergartenIds", kindergartenID)}, nil, 0, func(p *domain.Pairing) error {
+		for _, id := range p.KindergartenIDs {
 			if !seen[id] {
 				seen[id] = true
 				out = append(out, id)
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -60,23 +50,22 @@ var pairingSort = map[string]string{"NAME": "name", "START": "start", "END": "en
 
 // ListPairings returns a page of the pairings in scope that match f.
 func (s *Store) ListPairings(ctx context.Context, sc domain.Scope, f *domain.PairingFilter, sortBy string, desc bool, first int, after string) (*Page[domain.Pairing], error) {
-	q := where{scopeOfRecords(sc)}
+	q := scopeOfRecords(sc)
 	if f != nil {
 		if f.RegionCode != nil {
-			q = q.and(bson.E{Key: "regionPath", Value: *f.RegionCode})
+			q = append(q, eq("regionPath", *f.RegionCode))
 		}
 		if f.KindergartenID != nil {
-			q = q.and(bson.E{Key: "kindergartenIds", Value: *f.KindergartenID})
+			q = append(q, eq("kindergartenIds", *f.KindergartenID))
 		}
 		if len(f.Statuses) > 0 {
-			q = q.and(in("status", f.Statuses))
+			q = append(q, in("status", f.Statuses))
 		}
 		if f.ActiveOn != nil {
-			q = q.and(bson.E{Key: "start", Value: bson.D{{Key: "$lte", Value: *f.ActiveOn}}},
-				bson.E{Key: "end", Value: bson.D{{Key: "$gte", Value: *f.ActiveOn}}})
+			q = append(q, lte("start", *f.ActiveOn), gte("end", *f.ActiveOn))
 		}
-		if f.NameContains != nil && *f.NameContains != "" {
-			q = q.and(contains("name", *f.NameContains))
+		if notEmpty(f.NameContains) {
+			q = append(q, contains("name", *f.NameContains))
 		}
 	}
 	return list[domain.Pairing](ctx, s, CollPairings, ListOptions{Filter: q, SortField: sortField(pairingSort, sortBy, "start"), Desc: desc, First: first, After: after})

@@ -2,11 +2,10 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/handinhand/handinhand/domain"
 )
@@ -42,80 +41,84 @@ func (s *Store) PhotosByID(ctx context.Context, ids []string) (map[string]*domai
 // photo that already holds them, or photoID if this is the first.
 func (s *Store) ClaimPhotoHash(ctx context.Context, subjectID, sha, photoID string) (string, error) {
 	key := subjectID + ":" + sha
-	_, err := s.c(CollPhotoHashes).InsertOne(ctx, bson.D{{Key: "_id", Value: key}, {Key: "photoId", Value: photoID}})
+	raw, err := marshal(bson.D{{Key: "_id", Value: key}, {Key: "photoId", Value: photoID}})
+	if err != nil {
+		return "", err
+	}
+	err = s.eng.Insert(ctx, CollPhotoHashes, raw)
 	if err == nil {
 		return photoID, nil
 	}
-	if !mongo.IsDuplicateKeyError(err) {
-		return "", wrap(err)
+	if !errors.Is(err, errDuplicate) {
+		return "", err
 	}
-	var row struct {
-		PhotoID string `bson:"photoId"`
+	held, err := s.eng.Get(ctx, CollPhotoHashes, key)
+	if err != nil {
+		return "", err
 	}
-	if err := s.c(CollPhotoHashes).FindOne(ctx, bson.D{{Key: "_id", Value: key}}).Decode(&row); err != nil {
-		return "", wrap(err)
-	}
-	return row.PhotoID, nil
+	id, _ := held.Lookup("photoId").StringValueOK()
+	return id, nil
 }
 
 // ReleasePhotoHash forgets a subject's photo bytes (when the photo is deleted).
 func (s *Store) ReleasePhotoHash(ctx context.Context, subjectID, sha string) error {
-	_, err := s.c(CollPhotoHashes).DeleteOne(ctx, bson.D{{Key: "_id", Value: subjectID + ":" + sha}})
-	return wrap(err)
+	return s.eng.Delete(ctx, CollPhotoHashes, subjectID+":"+sha)
 }
 
 // ExpiredPhotoUploads lists pending photos whose ticket expired before t. The janitor
 // calls it every few minutes; it is not on any request's path.
 func (s *Store) ExpiredPhotoUploads(ctx context.Context, t time.Time, limit int) ([]*domain.Photo, error) {
-	cur, err := s.c(CollPhotos).Find(ctx, where{{notDeleted}}.and(
-		bson.E{Key: "status", Value: domain.PhotoPending},
-		bson.E{Key: "expiresAt", Value: bson.D{{Key: "$lt", Value: t}}}).doc(), optionsLimit(limit))
-	if err != nil {
-		return nil, wrap(err)
-	}
 	var out []*domain.Photo
-	return out, wrap(cur.All(ctx, &out))
+	err := each(ctx, s, CollPhotos, []cond{eq("status", domain.PhotoPending), lt("expiresAt", t)}, nil, limit, func(p *domain.Photo) error {
+		out = append(out, p)
+		return nil
+	})
+	return out, err
 }
 
 // DeletePhotoRecord removes a photo record for good.
 func (s *Store) DeletePhotoRecord(ctx context.Context, id string) error {
-	_, err := s.c(CollPhotos).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
-	return wrap(err)
+	return s.eng.Delete(ctx, CollPhotos, id)
 }
 
 // Setting returns a stored setting, creating it with def on first use; every instance
 // on the same store gets the same value.
 func (s *Store) Setting(ctx context.Context, name string, def []byte) ([]byte, error) {
-	_, err := s.c(CollSettings).InsertOne(ctx, bson.D{{Key: "_id", Value: name}, {Key: "value", Value: def}})
-	if err != nil && !mongo.IsDuplicateKeyError(err) {
-		return nil, wrap(err)
+	raw, err := marshal(bson.D{{Key: "_id", Value: name}, {Key: "value", Value: def}})
+	if err != nil {
+		return nil, err
 	}
-	var row struct {
-		Value []byte `bson:"value"`
+	if err := s.eng.Insert(ctx, CollSettings, raw); err != nil && !errors.Is(err, errDuplicate) {
+		return nil, err
 	}
-	if err := s.c(CollSettings).FindOne(ctx, bson.D{{Key: "_id", Value: name}}).Decode(&row); err != nil {
-		return nil, wrap(err)
+	stored, err := s.eng.Get(ctx, CollSettings, name)
+	if err != nil {
+		return nil, err
 	}
-	return row.Value, nil
+	_, b, _ := stored.Lookup("value").BinaryOK()
+	return b, nil
 }
 
 // ReadyPhotosExpiredBetween lists ready photos whose upload ticket expired in (from, to]:
 // after that no upload can arrive, so the janitor removes any original left behind.
 func (s *Store) ReadyPhotosExpiredBetween(ctx context.Context, from, to time.Time, limit int) ([]*domain.Photo, error) {
-	cur, err := s.c(CollPhotos).Find(ctx, where{}.and(
-		bson.E{Key: "status", Value: domain.PhotoReady},
-		bson.E{Key: "expiresAt", Value: bson.D{{Key: "$gt", Value: from}, {Key: "$lte", Value: to}}}).doc(),
-		optionsLimit(limit).SetSort(bson.D{{Key: "expiresAt", Value: 1}}))
-	if err != nil {
-		return nil, wrap(err)
-	}
 	var out []*domain.Photo
-	return out, wrap(cur.All(ctx, &out))
+	err := s.eng.Find(ctx, CollPhotos, query{where: []cond{eq("status", domain.PhotoReady), gt("expiresAt", from), lte("expiresAt", to)},
+		sort: []sortKey{{field: "expiresAt"}}, limit: limit}, func(raw bson.Raw) error {
+		p, err := decode[domain.Photo](raw)
+		if err == nil {
+			out = append(out, p)
+		}
+		return err
+	})
+	return out, err
 }
 
 // SetSetting replaces a stored setting.
 func (s *Store) SetSetting(ctx context.Context, name string, value []byte) error {
-	_, err := s.c(CollSettings).UpdateOne(ctx, bson.D{{Key: "_id", Value: name}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "value", Value: value}}}}, options.UpdateOne().SetUpsert(true))
-	return wrap(err)
+	raw, err := marshal(bson.D{{Key: "_id", Value: name}, {Key: "value", Value: value}})
+	if err != nil {
+		return err
+	}
+	return s.eng.Upsert(ctx, CollSettings, name, raw)
 }

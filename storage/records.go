@@ -5,11 +5,8 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"sync"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/handinhand/handinhand/domain"
 )
@@ -19,8 +16,6 @@ type record[T any] interface {
 	*T
 	M() *domain.Meta
 }
-
-var notDeleted = bson.E{Key: "deletedAt", Value: bson.D{{Key: "$exists", Value: false}}}
 
 // get returns the live record with id; NOT_FOUND if it is missing or soft-deleted.
 func get[T any, P record[T]](ctx context.Context, s *Store, coll, kind, id string) (*T, error) {
@@ -36,63 +31,34 @@ func get[T any, P record[T]](ctx context.Context, s *Store, coll, kind, id strin
 
 // getAny returns the record with id, soft-deleted or not.
 func getAny[T any, P record[T]](ctx context.Context, s *Store, coll, kind, id string) (*T, error) {
-	var v T
-	err := s.c(coll).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&v)
-	if errors.Is(err, mongo.ErrNoDocuments) {
+	raw, err := s.eng.Get(ctx, coll, id)
+	if errors.Is(err, errNotFound) {
 		return nil, domain.NotFound(kind, id)
 	}
 	if err != nil {
-		return nil, wrap(err)
+		return nil, err
 	}
-	return &v, nil
+	return decode[T](raw)
 }
 
 // getMany returns the live records among ids, keyed by id; missing ones are absent.
-// MongoDB answers one $in query from its index. FerretDB would scan the whole
-// collection for $in, so there each id is a point lookup, several at a time.
 func getMany[T any, P record[T]](ctx context.Context, s *Store, coll string, ids []string, idOf func(*T) string) (map[string]*T, error) {
 	out := make(map[string]*T, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
-	if !s.Embedded() {
-		cur, err := s.c(coll).Find(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}, notDeleted})
+	raws, err := s.eng.GetMany(ctx, coll, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, raw := range raws {
+		v, err := decode[T](raw)
 		if err != nil {
-			return nil, wrap(err)
+			return nil, err
 		}
-		var all []*T
-		if err := cur.All(ctx, &all); err != nil {
-			return nil, wrap(err)
-		}
-		for _, v := range all {
-			out[idOf(v)] = v
-		}
-		return out, nil
+		out[idOf(v)] = v
 	}
-	var (
-		mu       sync.Mutex
-		wg       sync.WaitGroup
-		firstErr error
-		sem      = make(chan struct{}, 8)
-	)
-	for _, id := range ids {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func(id string) {
-			defer func() { <-sem; wg.Done() }()
-			v, err := get[T, P](ctx, s, coll, "", id)
-			mu.Lock()
-			defer mu.Unlock()
-			switch {
-			case err == nil:
-				out[id] = v
-			case domain.CodeOf(err) != domain.CodeNotFound && firstErr == nil:
-				firstErr = err
-			}
-		}(id)
-	}
-	wg.Wait()
-	return out, firstErr
+	return out, nil
 }
 
 // insertOnce stores a new record whose id the client chose. If a record with that id
@@ -102,13 +68,16 @@ func insertOnce[T any, P record[T]](ctx context.Context, s *Store, coll, kind, i
 	m := P(doc).M()
 	now := domain.Now()
 	m.CreatedAt, m.UpdatedAt, m.Version = now, now, 1
-	_, err = s.c(coll).InsertOne(ctx, doc)
+	raw, err := marshal(doc)
+	if err != nil {
+		return nil, false, err
+	}
+	err = s.write(ctx, coll, doc, func(ctx context.Context) error { return s.eng.Insert(ctx, coll, raw) })
 	if err == nil {
-		s.wrote(ctx, coll, doc)
 		return doc, true, nil
 	}
-	if !mongo.IsDuplicateKeyError(err) {
-		return nil, false, wrap(err)
+	if !errors.Is(err, errDuplicate) {
+		return nil, false, err
 	}
 	existing, gerr := getAny[T, P](ctx, s, coll, kind, id)
 	if gerr != nil {
@@ -131,43 +100,58 @@ func insertOnce[T any, P record[T]](ctx context.Context, s *Store, coll, kind, i
 }
 
 // modify reads the live record, lets change mutate it (or refuse with an error), and
-// writes it back with the version raised. A concurrent change elsewhere makes it
-// CONFLICT rather than losing either write.
+// writes it back with the version raised, in one transaction. A concurrent change
+// elsewhere (another instance, on MongoDB) makes it CONFLICT rather than losing either
+// write.
 func modify[T any, P record[T]](ctx context.Context, s *Store, coll, kind, id string, change func(*T) error) (*T, error) {
-	unlock := s.locks.lock(coll + "/" + id)
-	defer unlock()
-	cur, err := get[T, P](ctx, s, coll, kind, id)
-	if err != nil {
-		return nil, err
+	if s.eng.Kind() == "mongodb" {
+		// SQLite's single writer already serialises the transaction below; taking a lock
+		// there too could wait on a writer that waits on it.
+		unlock := s.locks.lock(coll + "/" + id)
+		defer unlock()
 	}
-	if err := change(cur); err != nil {
-		return nil, err
-	}
-	m := P(cur).M()
-	filter := bson.D{{Key: "_id", Value: id}}
-	if !s.Embedded() {
-		filter = append(filter, bson.E{Key: "version", Value: m.Version})
-	}
-	m.Version++
-	m.UpdatedAt = domain.Now()
-	res, err := s.c(coll).ReplaceOne(ctx, filter, cur)
-	if err != nil {
-		if mongo.IsDuplicateKeyError(err) {
-			return nil, domain.Errorf(domain.CodeConflict, "another %s already uses that unique name", kind)
+	var out *T
+	err := s.Tx(ctx, func(ctx context.Context) error {
+		cur, err := get[T, P](ctx, s, coll, kind, id)
+		if err != nil {
+			return err
 		}
-		return nil, wrap(err)
+		if err := change(cur); err != nil {
+			return err
+		}
+		m := P(cur).M()
+		was := m.Version
+		m.Version++
+		m.UpdatedAt = domain.Now()
+		raw, err := marshal(cur)
+		if err != nil {
+			return err
+		}
+		out = cur
+		return s.write(ctx, coll, cur, func(ctx context.Context) error {
+			ok, err := s.eng.Replace(ctx, coll, id, was, raw)
+			if errors.Is(err, errDuplicate) {
+				return domain.Errorf(domain.CodeConflict, "another %s already uses that unique name", kind)
+			}
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return domain.Errorf(domain.CodeConflict, "this %s was changed by someone else meanwhile; reload and try again", kind)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
 	}
-	if res.MatchedCount == 0 {
-		return nil, domain.Errorf(domain.CodeConflict, "this %s was changed by someone else meanwhile; reload and try again", kind)
-	}
-	s.wrote(ctx, coll, cur)
-	return cur, nil
+	return out, nil
 }
 
 // ListOptions selects one page of a list.
 type ListOptions struct {
-	Filter    where  // conditions on the records (scope included)
-	SortField string // bson field; ties are broken by _id
+	Filter    []cond // conditions on the records (scope included)
+	SortField string // document field; ties are broken by _id
 	Desc      bool
 	First     int    // page size, 1–100
 	After     string // cursor of the last record of the previous page
@@ -199,63 +183,58 @@ func list[T any](ctx context.Context, s *Store, coll string, opt ListOptions) (*
 	if opt.SortField == "" {
 		opt.SortField = "_id"
 	}
-	base := append(where{{notDeleted}}, opt.Filter...)
+	base := append([]cond{live}, opt.Filter...)
 	filter := base
 	if opt.After != "" {
 		v, id, err := decodeCursor(opt.After)
 		if err != nil {
 			return nil, domain.Invalid("after", "is not a cursor this list gave out")
 		}
-		op := "$gt"
+		next := gt
 		if opt.Desc {
-			op = "$lt"
+			next = lt
 		}
-		var after bson.A
-		if opt.SortField == "_id" {
-			after = bson.A{bson.D{{Key: "_id", Value: bson.D{{Key: op, Value: id}}}}}
-		} else {
-			after = bson.A{
-				bson.D{{Key: opt.SortField, Value: bson.D{{Key: op, Value: v}}}},
-				bson.D{{Key: opt.SortField, Value: v}, {Key: "_id", Value: bson.D{{Key: op, Value: id}}}},
-			}
+		after := next("_id", id)
+		if opt.SortField != "_id" {
+			after = anyOf([]cond{next(opt.SortField, v)}, []cond{eq(opt.SortField, v), next("_id", id)})
 		}
-		filter = append(where{}, base...).and(bson.E{Key: "$or", Value: after})
+		filter = append(append([]cond{}, base...), after)
 	}
-	dir := 1
-	if opt.Desc {
-		dir = -1
-	}
-	sort := bson.D{{Key: opt.SortField, Value: dir}}
+	sort := []sortKey{{field: opt.SortField, desc: opt.Desc}}
 	if opt.SortField != "_id" {
-		sort = append(sort, bson.E{Key: "_id", Value: dir})
+		sort = append(sort, sortKey{field: "_id", desc: opt.Desc})
 	}
-	cur, err := s.c(coll).Find(ctx, filter.doc(), options.Find().SetSort(sort).SetLimit(int64(opt.First+1)))
-	if err != nil {
-		return nil, wrap(err)
-	}
-	defer cur.Close(ctx)
-	p := &Page[T]{count: func(ctx context.Context) (int64, error) {
-		n, err := s.c(coll).CountDocuments(ctx, base.doc())
-		return n, wrap(err)
-	}}
-	for cur.Next(ctx) {
+	p := &Page[T]{count: func(ctx context.Context) (int64, error) { return s.eng.Count(ctx, coll, base) }}
+	err := s.eng.Find(ctx, coll, query{where: filter, sort: sort, limit: opt.First + 1}, func(raw bson.Raw) error {
 		if len(p.Items) == opt.First {
 			p.HasNext = true
-			break
+			return nil
 		}
-		var v T
-		if err := cur.Decode(&v); err != nil {
-			return nil, wrap(err)
+		v, err := decode[T](raw)
+		if err != nil {
+			return err
 		}
-		raw := cur.Current
 		id, _ := raw.Lookup("_id").StringValueOK()
-		p.Items = append(p.Items, &v)
+		p.Items = append(p.Items, v)
 		p.Cursors = append(p.Cursors, encodeCursor(raw.Lookup(opt.SortField), id))
-	}
-	if err := cur.Err(); err != nil {
-		return nil, wrap(err)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return p, nil
+}
+
+// each passes every live record of coll matching where to fn, in sort order, at most
+// limit (0: all).
+func each[T any](ctx context.Context, s *Store, coll string, where []cond, sort []sortKey, limit int, fn func(*T) error) error {
+	return s.eng.Find(ctx, coll, query{where: append([]cond{live}, where...), sort: sort, limit: limit}, func(raw bson.Raw) error {
+		v, err := decode[T](raw)
+		if err != nil {
+			return err
+		}
+		return fn(v)
+	})
 }
 
 // A cursor is the sort value and id of a record, as BSON (so dates, numbers and strings
@@ -291,5 +270,3 @@ func decodeCursor(c string) (any, string, error) {
 	}
 	return nil, "", errors.New("bad cursor")
 }
-
-func optionsLimit(n int) *options.FindOptionsBuilder { return options.Find().SetLimit(int64(n)) }

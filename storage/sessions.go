@@ -3,9 +3,6 @@ package storage
 import (
 	"context"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
-
 	"github.com/handinhand/handinhand/domain"
 )
 
@@ -34,70 +31,55 @@ func (s *Store) ListTeachingSessions(ctx context.Context, sc domain.Scope, f *do
 // EachTeachingSession passes every live session in scope that matches f to fn, by date,
 // with one query: for exports, which would otherwise page through thousands.
 func (s *Store) EachTeachingSession(ctx context.Context, sc domain.Scope, f *domain.TeachingSessionFilter, limit int, fn func(*domain.TeachingSession) error) error {
-	q := append(where{{notDeleted}}, sessionWhere(sc, f)...)
-	cur, err := s.c(CollSessions).Find(ctx, q.doc(), options.Find().SetSort(bson.D{{Key: "date", Value: 1}, {Key: "_id", Value: 1}}).SetLimit(int64(limit)))
-	if err != nil {
-		return wrap(err)
-	}
-	defer cur.Close(ctx)
-	for cur.Next(ctx) {
-		var t domain.TeachingSession
-		if err := cur.Decode(&t); err != nil {
-			return wrap(err)
-		}
-		if err := fn(&t); err != nil {
-			return err
-		}
-	}
-	return wrap(cur.Err())
+	return each(ctx, s, CollSessions, sessionWhere(sc, f), []sortKey{{field: "date"}, {field: "_id"}}, limit, fn)
 }
 
-func sessionWhere(sc domain.Scope, f *domain.TeachingSessionFilter) where {
-	q := where{scopeOfRecords(sc)}
-	if f != nil {
-		if len(f.PairingIDs) > 0 {
-			q = q.and(in("pairingId", f.PairingIDs))
+func sessionWhere(sc domain.Scope, f *domain.TeachingSessionFilter) []cond {
+	q := scopeOfRecords(sc)
+	if f == nil {
+		return q
+	}
+	if len(f.PairingIDs) > 0 {
+		q = append(q, in("pairingId", f.PairingIDs))
+	}
+	if f.KindergartenID != nil {
+		q = append(q, eq("kindergartenIds", *f.KindergartenID))
+	}
+	if f.RegionCode != nil {
+		q = append(q, eq("regionPath", *f.RegionCode))
+	}
+	if len(f.Semesters) > 0 {
+		q = append(q, in("semester", f.Semesters))
+	}
+	q = append(q, dateRange("date", f.From, f.To)...)
+	if len(f.Types) > 0 {
+		q = append(q, in("type", f.Types))
+	}
+	if len(f.Directions) > 0 {
+		q = append(q, in("direction", f.Directions))
+	}
+	if len(f.Statuses) > 0 {
+		q = append(q, in("status", f.Statuses))
+	}
+	if f.Confirmed != nil {
+		if *f.Confirmed {
+			q = append(q, eq("status", domain.ConfirmationConfirmed))
+		} else {
+			q = append(q, ne("status", domain.ConfirmationConfirmed))
 		}
-		if f.KindergartenID != nil {
-			q = q.and(bson.E{Key: "kindergartenIds", Value: *f.KindergartenID})
-		}
-		if f.RegionCode != nil {
-			q = q.and(bson.E{Key: "regionPath", Value: *f.RegionCode})
-		}
-		if len(f.Semesters) > 0 {
-			q = q.and(in("semester", f.Semesters))
-		}
-		q = q.and(dateRange("date", f.From, f.To)...)
-		if len(f.Types) > 0 {
-			q = q.and(in("type", f.Types))
-		}
-		if len(f.Directions) > 0 {
-			q = q.and(in("direction", f.Directions))
-		}
-		if len(f.Statuses) > 0 {
-			q = q.and(in("status", f.Statuses))
-		}
-		if f.Confirmed != nil {
-			if *f.Confirmed {
-				q = q.and(bson.E{Key: "status", Value: domain.ConfirmationConfirmed})
-			} else {
-				q = q.and(bson.E{Key: "status", Value: bson.D{{Key: "$ne", Value: domain.ConfirmationConfirmed}}})
-			}
-		}
-		if f.LoggedBySide != nil {
-			q = q.and(bson.E{Key: "loggedBySide", Value: *f.LoggedBySide})
-		}
-		if f.TeacherID != nil {
-			q = q.and(bson.E{Key: "teacherIds", Value: *f.TeacherID})
-		}
+	}
+	if f.LoggedBySide != nil {
+		q = append(q, eq("loggedBySide", *f.LoggedBySide))
+	}
+	if f.TeacherID != nil {
+		q = append(q, eq("teacherIds", *f.TeacherID))
 	}
 	return q
 }
 
 // CountSessionsOf counts the live sessions of one partner within a pairing.
 func (s *Store) CountSessionsOf(ctx context.Context, pairingID, partnerID string) (int64, error) {
-	n, err := s.c(CollSessions).CountDocuments(ctx, bson.D{notDeleted, {Key: "pairingId", Value: pairingID}, {Key: "partnerKindergartenId", Value: partnerID}})
-	return n, wrap(err)
+	return s.eng.Count(ctx, CollSessions, []cond{live, eq("pairingId", pairingID), eq("partnerKindergartenId", partnerID)})
 }
 
 // TeachingSessionIncludingDeleted returns a session even if it was soft-deleted.

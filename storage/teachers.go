@@ -3,8 +3,6 @@ package storage
 import (
 	"context"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"github.com/handinhand/handinhand/domain"
 )
 
@@ -32,22 +30,22 @@ var teacherSort = map[string]string{"NAME": "name", "KINDERGARTEN": "kindergarte
 
 // ListTeachers returns a page of the teachers in scope that match f.
 func (s *Store) ListTeachers(ctx context.Context, sc domain.Scope, f *domain.TeacherFilter, sortBy string, desc bool, first int, after string) (*Page[domain.Teacher], error) {
-	q := where{scopeByKindergarten(sc, "kindergartenId")}
+	q := scopeByKindergarten(sc, "kindergartenId")
 	if f != nil {
 		if f.KindergartenID != nil {
-			q = q.and(bson.E{Key: "kindergartenId", Value: *f.KindergartenID})
+			q = append(q, eq("kindergartenId", *f.KindergartenID))
 		}
 		if f.RegionCode != nil {
-			q = q.and(bson.E{Key: "regionPath", Value: *f.RegionCode})
+			q = append(q, eq("regionPath", *f.RegionCode))
 		}
 		if len(f.Posts) > 0 {
-			q = q.and(in("post", f.Posts))
+			q = append(q, in("post", f.Posts))
 		}
 		if f.Backbone != nil {
-			q = q.and(bson.E{Key: "backbone", Value: *f.Backbone})
+			q = append(q, eq("backbone", *f.Backbone))
 		}
-		if f.NameContains != nil && *f.NameContains != "" {
-			q = q.and(contains("name", *f.NameContains))
+		if notEmpty(f.NameContains) {
+			q = append(q, contains("name", *f.NameContains))
 		}
 	}
 	return list[domain.Teacher](ctx, s, CollTeachers, ListOptions{Filter: q, SortField: sortField(teacherSort, sortBy, "name"), Desc: desc, First: first, After: after})

@@ -3,8 +3,6 @@ package storage
 import (
 	"context"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"github.com/handinhand/handinhand/domain"
 )
 
@@ -27,23 +25,23 @@ var trainingSort = map[string]string{"DATE": "date", "TITLE": "title", "HOURS": 
 
 // ListTrainingEvents returns a page of the events in scope that match f.
 func (s *Store) ListTrainingEvents(ctx context.Context, sc domain.Scope, f *domain.TrainingEventFilter, sortBy string, desc bool, first int, after string) (*Page[domain.TrainingEvent], error) {
-	q := where{scopeOfTrainingEvents(sc)}
+	q := scopeOfTrainingEvents(sc)
 	if f != nil {
 		if f.RegionCode != nil {
-			q = q.and(bson.E{Key: "regionPath", Value: *f.RegionCode})
+			q = append(q, eq("regionPath", *f.RegionCode))
 		}
 		if f.KindergartenID != nil {
-			q = q.and(bson.E{Key: "kindergartenIds", Value: *f.KindergartenID})
+			q = append(q, eq("kindergartenIds", *f.KindergartenID))
 		}
 		if len(f.Semesters) > 0 {
-			q = q.and(in("semester", f.Semesters))
+			q = append(q, in("semester", f.Semesters))
 		}
-		q = q.and(dateRange("date", f.From, f.To)...)
+		q = append(q, dateRange("date", f.From, f.To)...)
 		if len(f.Types) > 0 {
-			q = q.and(in("type", f.Types))
+			q = append(q, in("type", f.Types))
 		}
-		if f.TitleContains != nil && *f.TitleContains != "" {
-			q = q.and(contains("title", *f.TitleContains))
+		if notEmpty(f.TitleContains) {
+			q = append(q, contains("title", *f.TitleContains))
 		}
 	}
 	return list[domain.TrainingEvent](ctx, s, CollTrainingEvents, ListOptions{Filter: q, SortField: sortField(trainingSort, sortBy, "date"), Desc: desc, First: first, After: after})
@@ -66,14 +64,13 @@ func (s *Store) Mentorship(ctx context.Context, id string) (*domain.Mentorship, 
 
 // ListMentorships returns a page of the mentorships in scope that match f.
 func (s *Store) ListMentorships(ctx context.Context, sc domain.Scope, f *domain.MentorshipFilter, first int, after string) (*Page[domain.Mentorship], error) {
-	q := where{scopeOfRecords(sc)}
+	q := scopeOfRecords(sc)
 	if f != nil {
 		if f.PairingID != nil {
-			q = q.and(bson.E{Key: "pairingId", Value: *f.PairingID})
+			q = append(q, eq("pairingId", *f.PairingID))
 		}
 		if f.TeacherID != nil {
-			q = q.and(bson.E{Key: "$or", Value: bson.A{
-				bson.D{{Key: "mentorId", Value: *f.TeacherID}}, bson.D{{Key: "apprenticeIds", Value: *f.TeacherID}}}})
+			q = append(q, anyOf([]cond{eq("mentorId", *f.TeacherID)}, []cond{eq("apprenticeIds", *f.TeacherID)}))
 		}
 	}
 	return list[domain.Mentorship](ctx, s, CollMentorships, ListOptions{Filter: q, SortField: "start", Desc: true, First: first, After: after})
@@ -96,12 +93,12 @@ func (s *Store) Donation(ctx context.Context, id string) (*domain.Donation, erro
 
 // ListDonations returns a page of the donations in scope that match f.
 func (s *Store) ListDonations(ctx context.Context, sc domain.Scope, f *domain.DonationFilter, first int, after string) (*Page[domain.Donation], error) {
-	q := where{scopeOfRecords(sc)}
+	q := scopeOfRecords(sc)
 	if f != nil {
 		if f.PairingID != nil {
-			q = q.and(bson.E{Key: "pairingId", Value: *f.PairingID})
+			q = append(q, eq("pairingId", *f.PairingID))
 		}
-		q = q.and(dateRange("date", f.From, f.To)...)
+		q = append(q, dateRange("date", f.From, f.To)...)
 	}
 	return list[domain.Donation](ctx, s, CollDonations, ListOptions{Filter: q, SortField: "date", Desc: true, First: first, After: after})
 }

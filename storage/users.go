@@ -2,9 +2,8 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"time"
-
-	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/handinhand/handinhand/domain"
 )
@@ -29,44 +28,44 @@ func (s *Store) UsersByID(ctx context.Context, ids []string) (map[string]*domain
 	return getMany(ctx, s, CollUsers, ids, func(u *domain.User) string { return u.ID })
 }
 
-// UserByUsername finds a user by login name. Logins are rare enough that the scan the
-// embedded store makes here does not matter.
+// UserByUsername finds a user by login name (from the unique username index).
 func (s *Store) UserByUsername(ctx context.Context, username string) (*domain.User, error) {
-	var u domain.User
-	err := s.c(CollUsers).FindOne(ctx, bson.D{{Key: "username", Value: username}, notDeleted}).Decode(&u)
+	var found *domain.User
+	err := each(ctx, s, CollUsers, []cond{eq("username", username)}, nil, 1, func(u *domain.User) error {
+		found = u
+		return nil
+	})
 	if err != nil {
-		if isNoDocuments(err) {
-			return nil, domain.NotFound("user", username)
-		}
-		return nil, wrap(err)
+		return nil, err
 	}
-	return &u, nil
+	if found == nil {
+		return nil, domain.NotFound("user", username)
+	}
+	return found, nil
 }
 
 // CountUsers counts all users (to tell an empty store).
 func (s *Store) CountUsers(ctx context.Context) (int64, error) {
-	n, err := s.c(CollUsers).CountDocuments(ctx, bson.D{})
-	return n, wrap(err)
+	return s.eng.Count(ctx, CollUsers, nil)
 }
 
 var userSort = map[string]string{"USERNAME": "username", "DISPLAY_NAME": "displayName", "CREATED_AT": "createdAt"}
 
 // ListUsers returns a page of the users in scope that match f.
 func (s *Store) ListUsers(ctx context.Context, sc domain.Scope, f *domain.UserFilter, sortBy string, desc bool, first int, after string) (*Page[domain.User], error) {
-	q := where{scopeOfUsers(sc)}
+	q := scopeOfUsers(sc)
 	if f != nil {
 		if len(f.Roles) > 0 {
-			q = q.and(in("role", f.Roles))
+			q = append(q, in("role", f.Roles))
 		}
 		if f.RegionCode != nil {
-			q = q.and(bson.E{Key: "regionPath", Value: *f.RegionCode})
+			q = append(q, eq("regionPath", *f.RegionCode))
 		}
 		if f.KindergartenID != nil {
-			q = q.and(bson.E{Key: "kindergartenId", Value: *f.KindergartenID})
+			q = append(q, eq("kindergartenId", *f.KindergartenID))
 		}
-		if f.NameContains != nil && *f.NameContains != "" {
-			q = q.and(bson.E{Key: "$or", Value: bson.A{
-				bson.D{contains("username", *f.NameContains)}, bson.D{contains("displayName", *f.NameContains)}}})
+		if notEmpty(f.NameContains) {
+			q = append(q, anyOf([]cond{contains("username", *f.NameContains)}, []cond{contains("displayName", *f.NameContains)}))
 		}
 	}
 	return list[domain.User](ctx, s, CollUsers, ListOptions{Filter: q, SortField: sortField(userSort, sortBy, "username"), Desc: desc, First: first, After: after})
@@ -83,25 +82,26 @@ type Token struct {
 
 // PutToken stores a login session.
 func (s *Store) PutToken(ctx context.Context, t *Token) error {
-	_, err := s.c(CollTokens).InsertOne(ctx, t)
-	return wrap(err)
+	raw, err := marshal(t)
+	if err != nil {
+		return err
+	}
+	return s.eng.Insert(ctx, CollTokens, raw)
 }
 
 // TokenByHash returns a login session, NOT_FOUND if there is none.
 func (s *Store) TokenByHash(ctx context.Context, hash string) (*Token, error) {
-	var t Token
-	err := s.c(CollTokens).FindOne(ctx, bson.D{{Key: "_id", Value: hash}}).Decode(&t)
-	if err != nil {
-		if isNoDocuments(err) {
-			return nil, domain.NotFound("token", "")
-		}
-		return nil, wrap(err)
+	raw, err := s.eng.Get(ctx, CollTokens, hash)
+	if errors.Is(err, errNotFound) {
+		return nil, domain.NotFound("token", "")
 	}
-	return &t, nil
+	if err != nil {
+		return nil, err
+	}
+	return decode[Token](raw)
 }
 
 // DeleteToken ends one login session.
 func (s *Store) DeleteToken(ctx context.Context, hash string) error {
-	_, err := s.c(CollTokens).DeleteOne(ctx, bson.D{{Key: "_id", Value: hash}})
-	return wrap(err)
+	return s.eng.Delete(ctx, CollTokens, hash)
 }

@@ -23,6 +23,8 @@ type Spec struct {
 	Photos                                        int
 	// FirstYear is the first school year: sessions fall in FirstYear-09 … FirstYear+Years-07.
 	FirstYear, Years int
+	// Until, if set, is the last day records fall on (today, for a data set "up to now").
+	Until domain.Date
 }
 
 // Emit receives each generated record: a *domain.Region, *domain.Kindergarten,
@@ -115,6 +117,9 @@ func (g *gen) run(emit Emit) error {
 	}
 	first := domain.Date(fmt.Sprintf("%d-09-01", s.FirstYear))
 	last := domain.Date(fmt.Sprintf("%d-07-31", s.FirstYear+s.Years))
+	if s.Until != "" && s.Until < last {
+		last = s.Until
+	}
 	for i := 0; i < s.Pairings; i++ {
 		// Mostly within one county (the bureau's usual pairing), sometimes across.
 		sup := g.kgs[g.r.IntN(len(g.kgs))]

@@ -1,4 +1,4 @@
-package storage
+package storagetest
 
 import (
 	"context"
@@ -10,18 +10,18 @@ import (
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
 
-// Embedded is a FerretDB instance running inside this process on SQLite files, reached
-// through the ordinary MongoDB driver at URI. It is the default store when no MONGODB_URI
-// is configured, and the store every test runs against.
-type Embedded struct {
+// FerretDB is a FerretDB instance running inside the test process on SQLite files,
+// reached through the ordinary MongoDB driver at URI: the stand-in MongoDB server that
+// the MongoDB implementation is tested against where no MongoDB can be installed.
+type FerretDB struct {
 	URI    string
 	cancel context.CancelFunc
 	done   chan struct{}
 }
 
-// StartEmbedded starts FerretDB with its SQLite files under dir (created if missing),
+// StartFerretDB starts FerretDB with its SQLite files under dir (created if missing),
 // listening on a free loopback port. Stop must be called to release the files.
-func StartEmbedded(dir string, logger *slog.Logger) (*Embedded, error) {
+func StartFerretDB(dir string, logger *slog.Logger) (*FerretDB, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
@@ -44,7 +44,7 @@ func StartEmbedded(dir string, logger *slog.Logger) (*Embedded, error) {
 		return nil, fmt.Errorf("start embedded FerretDB: %w", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	e := &Embedded{cancel: cancel, done: make(chan struct{})}
+	e := &FerretDB{cancel: cancel, done: make(chan struct{})}
 	go func() {
 		defer close(e.done)
 		_ = f.Run(ctx)
@@ -55,7 +55,7 @@ func StartEmbedded(dir string, logger *slog.Logger) (*Embedded, error) {
 }
 
 // Stop shuts FerretDB down and waits until its files are closed.
-func (e *Embedded) Stop() {
+func (e *FerretDB) Stop() {
 	e.cancel()
 	<-e.done
 }

@@ -1,0 +1,150 @@
+package storage
+
+// A collection's schema: the fields its filters, sorts, scopes and uniqueness rules use,
+// and the indexes that answer them. Both engines read it: SQLite keeps each scalar field
+// as a column beside the whole document and each array field's values in a side table;
+// MongoDB creates the indexes on the document fields themselves.
+type collSchema struct {
+	scalars []string // fields kept as columns (SQLite)
+	arrays  []string // array fields kept in the side table, one row a value (SQLite)
+	indexes []index
+}
+
+// index is one index: keys in order, each ascending or descending. For SQLite an index
+// on an array field is its side table (field, value, id); the other keys are left to
+// the main table's indexes. The comment beside each says which queries it answers.
+type index struct {
+	keys   []sortKey
+	unique bool
+}
+
+func asc(fields ...string) index {
+	ix := index{}
+	for _, f := range fields {
+		ix.keys = append(ix.keys, sortKey{field: f})
+	}
+	return ix
+}
+
+// byDateDesc is an index on field, then date newest first.
+func byDateDesc(field, date string) index {
+	return index{keys: []sortKey{{field: field}, {field: date, desc: true}}}
+}
+
+func uniqueOn(field string) index { return index{keys: []sortKey{{field: field}}, unique: true} }
+
+// Every stored record has these columns on SQLite: the version for compare-and-set
+// writes, the soft-delete time and the change time the statistics index catches up by.
+var metaColumns = []string{"version", "deletedAt", "updatedAt"}
+
+var schemas = map[string]collSchema{
+	CollRegions: {},
+	CollKindergartens: {
+		scalars: []string{"name", "regionCode", "children", "createdAt", "setting", "level"},
+		arrays:  []string{"regionPath"},
+		indexes: []index{
+			asc("regionPath", "name"), // ListKindergartens of a bureau's region, by name
+			asc("name"),               // ListKindergartens of all, by name; nameContains
+			asc("updatedAt"),          // the statistics index catching up
+		},
+	},
+	CollTeachers: {
+		scalars: []string{"name", "kindergartenId", "createdAt", "post", "backbone"},
+		arrays:  []string{"regionPath"},
+		indexes: []index{
+			asc("kindergartenId", "name"), // ListTeachers of a kindergarten (and its partners)
+			asc("regionPath", "name"),     // ListTeachers of a region
+			asc("name"),                   // ListTeachers of all
+		},
+	},
+	CollUsers: {
+		scalars: []string{"username", "displayName", "createdAt", "role", "kindergartenId"},
+		arrays:  []string{"regionPath"},
+		indexes: []index{
+			uniqueOn("username"),              // UserByUsername (login); one account a name
+			asc("kindergartenId", "username"), // ListUsers of a kindergarten admin
+			asc("regionPath", "username"),     // ListUsers of a bureau
+		},
+	},
+	CollTokens: {scalars: []string{"userId", "expiresAt"}},
+	CollPairings: {
+		scalars: []string{"name", "start", "end", "createdAt", "status"},
+		arrays:  []string{"regionPath", "kindergartenIds"},
+		indexes: []index{
+			asc("kindergartenIds"), // PairedKindergartenIDs; ListPairings of a kindergarten
+			asc("regionPath"),      // ListPairings of a region
+			asc("start"),           // ListPairings of all, by start
+			asc("updatedAt"),       // the statistics index catching up
+		},
+	},
+	CollSessions: {
+		scalars: []string{"date", "hours", "createdAt", "pairingId", "semester", "type", "direction",
+			"status", "loggedBySide", "partnerKindergartenId"},
+		arrays: []string{"regionPath", "kindergartenIds", "teacherIds"},
+		indexes: []index{
+			byDateDesc("pairingId", "date"),                     // ListTeachingSessions of one pairing; CountSessionsOf
+			byDateDesc("kindergartenIds", "date"),               // a kindergarten user's sessions, newest first
+			byDateDesc("regionPath", "date"),                    // a bureau's sessions, newest first
+			byDateDesc("teacherIds", "date"),                    // one teacher's sessions
+			byDateDesc("semester", "date"),                      // this semester's sessions
+			byDateDesc("status", "date"),                        // sessions waiting for confirmation
+			index{keys: []sortKey{{field: "date", desc: true}}}, // everyone's, newest first
+			asc("updatedAt"),                                    // the statistics index catching up
+		},
+	},
+	CollTrainingEvents: {
+		scalars: []string{"date", "title", "hours", "createdAt", "semester", "type", "organizerRegionCode"},
+		arrays:  []string{"regionPath", "kindergartenIds"},
+		indexes: []index{
+			byDateDesc("kindergartenIds", "date"), // a kindergarten's events
+			byDateDesc("regionPath", "date"),      // a region's events
+			byDateDesc("semester", "date"),        // this semester's
+			index{keys: []sortKey{{field: "date", desc: true}}},
+			asc("updatedAt"),
+		},
+	},
+	CollMentorships: {
+		scalars: []string{"start", "pairingId", "mentorId"},
+		arrays:  []string{"regionPath", "kindergartenIds", "apprenticeIds"},
+		indexes: []index{asc("pairingId")},
+	},
+	CollDonations: {
+		scalars: []string{"date", "pairingId"},
+		arrays:  []string{"regionPath", "kindergartenIds"},
+		indexes: []index{asc("pairingId")},
+	},
+	CollPhotos: {
+		scalars: []string{"status", "expiresAt", "subjectId"},
+		indexes: []index{
+			asc("updatedAt"),           // the statistics index catching up
+			asc("status", "expiresAt"), // the janitor
+			asc("subjectId", "status"), // a lesson's photos
+		},
+	},
+	CollPhotoHashes: {},
+	CollSettings:    {},
+	CollChanges:     {},
+	CollAudit: {
+		scalars: []string{"at", "userId", "recordId", "operation"},
+		arrays:  []string{"regionPath"},
+		indexes: []index{
+			byDateDesc("regionPath", "at"),                    // ListAudit of a bureau, newest first
+			byDateDesc("recordId", "at"),                      // one record's history
+			byDateDesc("userId", "at"),                        // one user's changes
+			index{keys: []sortKey{{field: "at", desc: true}}}, // ListAudit of all
+		},
+	},
+}
+
+// schemaOf returns coll's schema; a collection it does not know (one an archive brought)
+// is kept by id only.
+func schemaOf(coll string) collSchema { return schemas[coll] }
+
+func (c collSchema) isArray(field string) bool {
+	for _, a := range c.arrays {
+		if a == field {
+			return true
+		}
+	}
+	return false
+}

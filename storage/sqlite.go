@@ -1,0 +1,851 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/handinhand/handinhand/domain"
+)
+
+// SQLiteFile is the embedded store's database file in the data directory.
+const SQLiteFile = "handinhand.db"
+
+// sqliteEngine keeps the records in one SQLite file in the data directory: the embedded
+// default, for one server on one machine. Each collection is a table holding every
+// document whole (as BSON, the encoding MongoDB stores) with, beside it, a column for
+// each field a filter or sort uses (schema.go) and a side table of the values of its
+// array fields (region paths, kindergartens, teachers), both indexed. A county bureau's
+// page therefore reads its own rows from an index, not the whole table. Writes go
+// through one connection in WAL mode, so readers never wait for them, and a write of
+// several records (a photo and its lesson, a record and the change marker) commits in
+// one transaction.
+type sqliteEngine struct {
+	path string
+	w    *sql.DB // the one writer
+	r    *sql.DB // readers
+
+	mu     sync.Mutex
+	tables map[string]bool // tables known to exist
+}
+
+type txKey struct{}
+
+// openSQLite opens (or creates) the database file in dir.
+func openSQLite(ctx context.Context, dir string) (*sqliteEngine, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(abs, 0o750); err != nil {
+		return nil, fmt.Errorf("create data dir: %w", err)
+	}
+	path := filepath.Join(abs, SQLiteFile)
+	if err := refuseFerretDBDir(abs, path); err != nil {
+		return nil, err
+	}
+	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)" +
+		"&_pragma=foreign_keys(0)&_txlock=immediate"
+	w, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	r, err := sql.Open("sqlite", dsn+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	r.SetMaxOpenConns(8)
+	r.SetMaxIdleConns(8)
+	e := &sqliteEngine{path: path, w: w, r: r, tables: map[string]bool{}}
+	if err := e.migrate(ctx); err != nil {
+		e.Close(ctx)
+		return nil, e.openError(err)
+	}
+	return e, nil
+}
+
+// openError explains a database file that cannot be used.
+func (e *sqliteEngine) openError(err error) error {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
+			return fmt.Errorf("the database file %s is damaged (%v) and was not opened. Restore the last backup into an empty data directory: "+
+				"move the data directory aside, then run `server restore BACKUP-FILE` with HANDINHAND_DATA set to the new directory", e.path, err)
+		}
+	}
+	return fmt.Errorf("open %s: %w", e.path, err)
+}
+
+// refuseFerretDBDir refuses a data directory written by a release that kept its records
+// in the embedded FerretDB (handinhand.sqlite): opened as if it were empty, it would
+// look like a new installation.
+func refuseFerretDBDir(dir, path string) error {
+	if _, err := os.Stat(path); err == nil {
+		return nil
+	}
+	old := filepath.Join(dir, "handinhand.sqlite")
+	if _, err := os.Stat(old); err != nil {
+		return nil
+	}
+	return fmt.Errorf("the data directory %s holds records written by an earlier release (%s, the embedded FerretDB store), "+
+		"which this release does not read. To move them over: with the earlier release's binary, run `server backup handinhand.tar.gz` "+
+		"(HANDINHAND_DATA=%s); then, with this release, run `server restore handinhand.tar.gz` with HANDINHAND_DATA set to a new, empty "+
+		"directory, and start the server on that directory. The old files are not changed", dir, old, dir)
+}
+
+// schemaVersion is kept in the file's user_version; a file from a later release is
+// refused rather than misread.
+const schemaVersion = 1
+
+// migrate creates the tables and indexes that are missing, adds missing columns to
+// tables made by an earlier release and fills them from the documents.
+func (e *sqliteEngine) migrate(ctx context.Context) error {
+	var v int
+	if err := e.w.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
+		return err
+	}
+	if v > schemaVersion {
+		return fmt.Errorf("the database was written by a later release (schema %d, this release reads %d)", v, schemaVersion)
+	}
+	names := make([]string, 0, len(schemas))
+	for c := range schemas {
+		names = append(names, c)
+	}
+	slices.Sort(names)
+	for _, c := range names {
+		if err := e.ensureTable(ctx, c); err != nil {
+			return fmt.Errorf("%s: %w", c, err)
+		}
+	}
+	_, err := e.w.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, schemaVersion))
+	return err
+}
+
+func quote(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
+
+func valuesTable(coll string) string { return quote(coll + "__values") }
+
+// columns are a collection's columns besides id and doc.
+func columns(sc collSchema) []string { return append(slices.Clone(metaColumns), sc.scalars...) }
+
+// ensureTable makes coll's table, side table and indexes if missing.
+func (e *sqliteEngine) ensureTable(ctx context.Context, coll string) error {
+	e.mu.Lock()
+	known := e.tables[coll]
+	e.mu.Unlock()
+	if known {
+		return nil
+	}
+	sc := schemaOf(coll)
+	cols := columns(sc)
+	var ddl []string
+	defs := []string{"id TEXT PRIMARY KEY NOT NULL", "doc BLOB NOT NULL"}
+	for _, c := range cols {
+		defs = append(defs, quote(c))
+	}
+	ddl = append(ddl, fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s (%s)`, quote(coll), strings.Join(defs, ", ")))
+	ddl = append(ddl, fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s (field TEXT NOT NULL, value NOT NULL, id TEXT NOT NULL, PRIMARY KEY (field, value, id)) WITHOUT ROWID`, valuesTable(coll)))
+	ddl = append(ddl, fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s ON %s (id)`, quote(coll+"__values_id"), valuesTable(coll)))
+	for _, ix := range sc.indexes {
+		var keys, name []string
+		for _, k := range ix.keys {
+			if sc.isArray(k.field) {
+				continue // answered by the side table
+			}
+			dir := ""
+			if k.desc {
+				dir = " DESC"
+			}
+			keys = append(keys, quote(k.field)+dir)
+			name = append(name, k.field+strings.ToLower(dir))
+		}
+		if len(keys) == 0 {
+			continue
+		}
+		u := ""
+		if ix.unique {
+			u = "UNIQUE "
+		} else {
+			keys = append(keys, "id") // ties are broken by id, as every list sorts
+		}
+		ddl = append(ddl, fmt.Sprintf(`CREATE %sINDEX IF NOT EXISTS %s ON %s (%s)`, u,
+			quote(coll+"__"+strings.ReplaceAll(strings.Join(name, "_"), " ", "")), quote(coll), strings.Join(keys, ", ")))
+	}
+	for _, q := range ddl {
+		if _, err := e.w.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	// Columns an earlier release did not have: add them and fill them in.
+	have := map[string]bool{}
+	rows, err := e.w.QueryContext(ctx, fmt.Sprintf(`SELECT name FROM pragma_table_info(%s)`, sqlString(coll)))
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return err
+		}
+		have[n] = true
+	}
+	rows.Close()
+	missing := false
+	for _, c := range cols {
+		if !have[c] {
+			missing = true
+			if _, err := e.w.ExecContext(ctx, fmt.Sprintf(`ALTER TABLE %s ADD COLUMN %s`, quote(coll), quote(c))); err != nil {
+				return err
+			}
+		}
+	}
+	if missing {
+		if err := e.refill(ctx, coll); err != nil {
+			return err
+		}
+	}
+	e.mu.Lock()
+	e.tables[coll] = true
+	e.mu.Unlock()
+	return nil
+}
+
+func sqlString(s string) string { return `'` + strings.ReplaceAll(s, `'`, `''`) + `'` }
+
+// refill derives every row's columns and side-table values from its document again.
+func (e *sqliteEngine) refill(ctx context.Context, coll string) error {
+	return e.Tx(ctx, func(ctx context.Context) error {
+		rows, err := e.conn(ctx).QueryContext(ctx, fmt.Sprintf(`SELECT doc FROM %s`, quote(coll)))
+		if err != nil {
+			return err
+		}
+		var docs []bson.Raw
+		for rows.Next() {
+			var b []byte
+			if err := rows.Scan(&b); err != nil {
+				rows.Close()
+				return err
+			}
+			docs = append(docs, b)
+		}
+		rows.Close()
+		for _, d := range docs {
+			if err := e.put(ctx, coll, d, "replace", 0); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+type dbtx interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// conn is the transaction ctx runs in, or the writer.
+func (e *sqliteEngine) conn(ctx context.Context) dbtx {
+	if tx, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
+		return tx
+	}
+	return e.w
+}
+
+// reader is the transaction ctx runs in (whose own writes it must see), or a reader.
+func (e *sqliteEngine) reader(ctx context.Context) dbtx {
+	if tx, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
+		return tx
+	}
+	return e.r
+}
+
+func (e *sqliteEngine) Kind() string    { return "sqlite" }
+func (e *sqliteEngine) Available() bool { return true }
+
+func (e *sqliteEngine) Ping(ctx context.Context) error {
+	var one int
+	return swrap(e.r.QueryRowContext(ctx, `SELECT 1`).Scan(&one))
+}
+
+func (e *sqliteEngine) Close(context.Context) {
+	_ = e.r.Close()
+	// A clean close folds the write-ahead log back into the file.
+	_, _ = e.w.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
+	_ = e.w.Close()
+}
+
+func (e *sqliteEngine) Tx(ctx context.Context, fn func(context.Context) error) error {
+	if _, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
+		return fn(ctx)
+	}
+	tx, err := e.w.BeginTx(ctx, nil)
+	if err != nil {
+		return swrap(err)
+	}
+	if err := fn(context.WithValue(ctx, txKey{}, tx)); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return swrap(tx.Commit())
+}
+
+func (e *sqliteEngine) Get(ctx context.Context, coll, id string) (bson.Raw, error) {
+	if !e.exists(coll) {
+		return nil, errNotFound
+	}
+	var b []byte
+	err := e.reader(ctx).QueryRowContext(ctx, fmt.Sprintf(`SELECT doc FROM %s WHERE id = ?`, quote(coll)), id).Scan(&b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errNotFound
+	}
+	if err != nil {
+		return nil, swrap(err)
+	}
+	return b, nil
+}
+
+// exists reports whether coll has a table; collections outside the schemas get one at
+// their first write.
+func (e *sqliteEngine) exists(coll string) bool {
+	if _, ok := schemas[coll]; ok {
+		return true
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.tables[coll] {
+		return true
+	}
+	var n int
+	_ = e.r.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`, coll).Scan(&n)
+	return n > 0
+}
+
+func (e *sqliteEngine) GetMany(ctx context.Context, coll string, ids []string) ([]bson.Raw, error) {
+	var out []bson.Raw
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		err := e.Find(ctx, coll, query{where: []cond{in("_id", ids[:n]), live}}, func(r bson.Raw) error {
+			out = append(out, r)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		ids = ids[n:]
+	}
+	return out, nil
+}
+
+func (e *sqliteEngine) Find(ctx context.Context, coll string, q query, fn func(bson.Raw) error) error {
+	if !e.exists(coll) {
+		return nil
+	}
+	var args []any
+	w, err := sqlWhere(coll, q.where, &args)
+	if err != nil {
+		return err
+	}
+	stmt := fmt.Sprintf(`SELECT doc FROM %s WHERE %s`, quote(coll), w)
+	if len(q.sort) > 0 {
+		var keys []string
+		for _, k := range q.sort {
+			col, err := column(coll, k.field)
+			if err != nil {
+				return err
+			}
+			if k.desc {
+				col += " DESC"
+			}
+			keys = append(keys, col)
+		}
+		stmt += " ORDER BY " + strings.Join(keys, ", ")
+	}
+	if q.limit > 0 {
+		stmt += fmt.Sprintf(" LIMIT %d", q.limit)
+	}
+	rows, err := e.reader(ctx).QueryContext(ctx, stmt, args...)
+	if err != nil {
+		return swrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var b []byte
+		if err := rows.Scan(&b); err != nil {
+			return swrap(err)
+		}
+		if err := fn(b); err != nil {
+			return err
+		}
+	}
+	return swrap(rows.Err())
+}
+
+func (e *sqliteEngine) Count(ctx context.Context, coll string, where []cond) (int64, error) {
+	if !e.exists(coll) {
+		return 0, nil
+	}
+	var args []any
+	w, err := sqlWhere(coll, where, &args)
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	err = e.reader(ctx).QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM %s WHERE %s`, quote(coll), w), args...).Scan(&n)
+	return n, swrap(err)
+}
+
+func (e *sqliteEngine) Insert(ctx context.Context, coll string, docs ...bson.Raw) error {
+	if err := e.ensureTable(ctx, coll); err != nil {
+		return swrap(err)
+	}
+	return e.Tx(ctx, func(ctx context.Context) error {
+		for _, d := range docs {
+			if err := e.put(ctx, coll, d, "insert", 0); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (e *sqliteEngine) Replace(ctx context.Context, coll, id string, version int, doc bson.Raw) (bool, error) {
+	matched := true
+	err := e.Tx(ctx, func(ctx context.Context) error {
+		err := e.put(ctx, coll, doc, "replace", version)
+		if errors.Is(err, errNotFound) {
+			matched = false
+			return nil
+		}
+		return err
+	})
+	return matched, err
+}
+
+func (e *sqliteEngine) Upsert(ctx context.Context, coll, id string, doc bson.Raw) error {
+	if err := e.ensureTable(ctx, coll); err != nil {
+		return swrap(err)
+	}
+	return e.Tx(ctx, func(ctx context.Context) error { return e.put(ctx, coll, doc, "upsert", 0) })
+}
+
+// put writes one document and its side-table values: "insert" (a used id is
+// errDuplicate), "replace" (errNotFound unless a row with the id, and version if not
+// 0, is there) or "upsert". It runs inside a transaction.
+func (e *sqliteEngine) put(ctx context.Context, coll string, doc bson.Raw, mode string, version int) error {
+	id, ok := doc.Lookup("_id").StringValueOK()
+	if !ok {
+		return &domain.Error{Code: domain.CodeInternal, Message: "internal error", Err: fmt.Errorf("%s: a document without a string _id", coll)}
+	}
+	sc := schemaOf(coll)
+	cols := columns(sc)
+	vals := make([]any, 0, len(cols)+2)
+	vals = append(vals, id, []byte(doc))
+	for _, c := range cols {
+		vals = append(vals, rawToSQL(doc.Lookup(c)))
+	}
+	c := e.conn(ctx)
+	qcols := make([]string, len(cols))
+	for i, col := range cols {
+		qcols[i] = quote(col)
+	}
+	var err error
+	switch mode {
+	case "insert", "upsert":
+		stmt := fmt.Sprintf(`INSERT INTO %s (id, doc, %s) VALUES (?%s)`, quote(coll), strings.Join(qcols, ", "), strings.Repeat(", ?", len(cols)+1))
+		if mode == "upsert" {
+			sets := []string{"doc = excluded.doc"}
+			for _, q := range qcols {
+				sets = append(sets, q+" = excluded."+q)
+			}
+			stmt += " ON CONFLICT (id) DO UPDATE SET " + strings.Join(sets, ", ")
+		}
+		_, err = c.ExecContext(ctx, stmt, vals...)
+		if isConstraint(err) {
+			return errDuplicate
+		}
+		if err != nil {
+			return swrap(err)
+		}
+	case "replace":
+		sets := []string{"doc = ?"}
+		for _, q := range qcols {
+			sets = append(sets, q+" = ?")
+		}
+		args := append(vals[1:], id)
+		stmt := fmt.Sprintf(`UPDATE %s SET %s WHERE id = ?`, quote(coll), strings.Join(sets, ", "))
+		if version > 0 {
+			stmt += " AND version = ?"
+			args = append(args, version)
+		}
+		res, err := c.ExecContext(ctx, stmt, args...)
+		if isConstraint(err) {
+			return errDuplicate
+		}
+		if err != nil {
+			return swrap(err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return errNotFound
+		}
+	}
+	if len(sc.arrays) == 0 {
+		return nil
+	}
+	if mode != "insert" {
+		if _, err := c.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE id = ?`, valuesTable(coll)), id); err != nil {
+			return swrap(err)
+		}
+	}
+	for _, f := range sc.arrays {
+		arr, ok := doc.Lookup(f).ArrayOK()
+		if !ok {
+			continue
+		}
+		elems, _ := arr.Values()
+		for _, el := range elems {
+			v := rawToSQL(el)
+			if v == nil {
+				continue
+			}
+			if _, err := c.ExecContext(ctx, fmt.Sprintf(`INSERT OR IGNORE INTO %s (field, value, id) VALUES (?, ?, ?)`, valuesTable(coll)), f, v, id); err != nil {
+				return swrap(err)
+			}
+		}
+	}
+	return nil
+}
+
+func (e *sqliteEngine) Delete(ctx context.Context, coll, id string) error {
+	if !e.exists(coll) {
+		return nil
+	}
+	return e.Tx(ctx, func(ctx context.Context) error {
+		c := e.conn(ctx)
+		if _, err := c.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE id = ?`, quote(coll)), id); err != nil {
+			return swrap(err)
+		}
+		_, err := c.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE id = ?`, valuesTable(coll)), id)
+		return swrap(err)
+	})
+}
+
+func (e *sqliteEngine) Increment(ctx context.Context, coll, id, field string) (int64, error) {
+	var n int64
+	err := e.Tx(ctx, func(ctx context.Context) error {
+		doc := bson.D{{Key: "_id", Value: id}}
+		raw, err := e.Get(ctx, coll, id)
+		if err != nil && !errors.Is(err, errNotFound) {
+			return err
+		}
+		if err == nil {
+			doc = nil
+			if err := bson.Unmarshal(raw, &doc); err != nil {
+				return swrap(err)
+			}
+		}
+		found := false
+		for i, el := range doc {
+			if el.Key == field {
+				found = true
+				switch v := el.Value.(type) {
+				case int64:
+					n = v + 1
+				case int32:
+					n = int64(v) + 1
+				case float64:
+					n = int64(v) + 1
+				default:
+					n = 1
+				}
+				doc[i].Value = n
+			}
+		}
+		if !found {
+			n = 1
+			doc = append(doc, bson.E{Key: field, Value: n})
+		}
+		b, err := bson.Marshal(doc)
+		if err != nil {
+			return swrap(err)
+		}
+		return e.put(ctx, coll, b, "upsert", 0)
+	})
+	return n, err
+}
+
+func (e *sqliteEngine) Collections(ctx context.Context) ([]string, error) {
+	rows, err := e.r.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%\_\_values' ESCAPE '\' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'`)
+	if err != nil {
+		return nil, swrap(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, swrap(err)
+		}
+		out = append(out, n)
+	}
+	return out, swrap(rows.Err())
+}
+
+// DropCollection empties a collection (its table stays, with its indexes).
+func (e *sqliteEngine) DropCollection(ctx context.Context, coll string) error {
+	if !e.exists(coll) {
+		return nil
+	}
+	return e.Tx(ctx, func(ctx context.Context) error {
+		c := e.conn(ctx)
+		if _, err := c.ExecContext(ctx, `DELETE FROM `+quote(coll)); err != nil {
+			return swrap(err)
+		}
+		_, err := c.ExecContext(ctx, `DELETE FROM `+valuesTable(coll))
+		return swrap(err)
+	})
+}
+
+func (e *sqliteEngine) Drop(ctx context.Context) error {
+	colls, err := e.Collections(ctx)
+	if err != nil {
+		return err
+	}
+	for _, c := range colls {
+		if err := e.DropCollection(ctx, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// column is the SQL column of a scalar field.
+func column(coll, field string) (string, error) {
+	if field == "_id" {
+		return "id", nil
+	}
+	sc := schemaOf(coll)
+	if slices.Contains(metaColumns, field) || slices.Contains(sc.scalars, field) {
+		return quote(field), nil
+	}
+	return "", &domain.Error{Code: domain.CodeInternal, Message: "internal error", Err: fmt.Errorf("%s.%s is not kept as a column", coll, field)}
+}
+
+// sqlWhere is the SQL of conditions that must all hold, appending their arguments.
+func sqlWhere(coll string, where []cond, args *[]any) (string, error) {
+	if len(where) == 0 {
+		return "1", nil
+	}
+	parts := make([]string, 0, len(where))
+	for _, c := range where {
+		p, err := sqlCond(coll, c, args)
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, " AND "), nil
+}
+
+func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
+
+func sqlCond(coll string, c cond, args *[]any) (string, error) {
+	switch c.op {
+	case opNone:
+		return "0", nil
+	case opOr:
+		alts := make([]string, 0, len(c.or))
+		for _, alt := range c.or {
+			w, err := sqlWhere(coll, alt, args)
+			if err != nil {
+				return "", err
+			}
+			alts = append(alts, "("+w+")")
+		}
+		if len(alts) == 0 {
+			return "0", nil
+		}
+		return "(" + strings.Join(alts, " OR ") + ")", nil
+	}
+	if schemaOf(coll).isArray(c.field) {
+		// An array field holds a value: the side table has a row for it.
+		sub := fmt.Sprintf(`id IN (SELECT id FROM %s WHERE field = ? AND value `, valuesTable(coll))
+		switch c.op {
+		case opEq:
+			*args = append(*args, c.field, toSQL(c.value))
+			return sub + `= ?)`, nil
+		case opIn:
+			if len(c.values) == 0 {
+				return "0", nil
+			}
+			*args = append(*args, c.field)
+			for _, v := range c.values {
+				*args = append(*args, toSQL(v))
+			}
+			return sub + `IN (` + placeholders(len(c.values)) + `))`, nil
+		}
+		return "", &domain.Error{Code: domain.CodeInternal, Message: "internal error", Err: fmt.Errorf("%s.%s: no such test of an array", coll, c.field)}
+	}
+	col, err := column(coll, c.field)
+	if err != nil {
+		return "", err
+	}
+	v := toSQL(c.value)
+	bin := func(op string) (string, error) {
+		if v == nil {
+			// As MongoDB: nothing is ordered against a missing value.
+			return "0", nil
+		}
+		*args = append(*args, v)
+		return col + " " + op + " ?", nil
+	}
+	switch c.op {
+	case opEq:
+		if v == nil {
+			return col + " IS NULL", nil
+		}
+		return bin("=")
+	case opNe:
+		*args = append(*args, v)
+		return col + " IS NOT ?", nil
+	case opIn:
+		if len(c.values) == 0 {
+			return "0", nil
+		}
+		for _, x := range c.values {
+			*args = append(*args, toSQL(x))
+		}
+		return col + " IN (" + placeholders(len(c.values)) + ")", nil
+	case opGt:
+		return bin(">")
+	case opGte:
+		return bin(">=")
+	case opLt:
+		return bin("<")
+	case opLte:
+		return bin("<=")
+	case opContains:
+		*args = append(*args, v)
+		// instr finds one or two Chinese characters as well as any other text (a trigram
+		// index would need three); lower folds Latin letters.
+		return "instr(lower(" + col + "), lower(?)) > 0", nil
+	case opAbsent:
+		return col + " IS NULL", nil
+	}
+	return "", fmt.Errorf("unknown condition %d", c.op)
+}
+
+// rawToSQL is the column value of a document field: strings, numbers, booleans as 0/1,
+// times as milliseconds since 1970 (UTC); nil for anything else or a missing field.
+func rawToSQL(v bson.RawValue) any {
+	switch v.Type {
+	case bson.TypeString:
+		return v.StringValue()
+	case bson.TypeInt32:
+		return int64(v.Int32())
+	case bson.TypeInt64:
+		return v.Int64()
+	case bson.TypeDouble:
+		return v.Double()
+	case bson.TypeBoolean:
+		if v.Boolean() {
+			return int64(1)
+		}
+		return int64(0)
+	case bson.TypeDateTime:
+		return v.DateTime()
+	}
+	return nil
+}
+
+// toSQL is a condition's value as rawToSQL would have stored it.
+func toSQL(v any) any {
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case bson.RawValue:
+		return rawToSQL(x)
+	case time.Time:
+		return x.UnixMilli()
+	case *time.Time:
+		if x == nil {
+			return nil
+		}
+		return x.UnixMilli()
+	}
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return nil
+		}
+		rv = rv.Elem()
+	}
+	switch rv.Kind() {
+	case reflect.String:
+		return rv.String()
+	case reflect.Bool:
+		if rv.Bool() {
+			return int64(1)
+		}
+		return int64(0)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return rv.Int()
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		u := rv.Uint()
+		if u > math.MaxInt64 {
+			return float64(u)
+		}
+		return int64(u)
+	case reflect.Float32, reflect.Float64:
+		return rv.Float()
+	}
+	return fmt.Sprint(v)
+}
+
+func isConstraint(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_CONSTRAINT
+}
+
+// swrap turns SQLite errors into coded errors. A disk that is full, read-only or failing,
+// or a database busy past its timeout, is UNAVAILABLE: the client keeps its record and
+// tries again, and the server goes on once space returns.
+func swrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return err
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return unavailable(err)
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_BUSY,
+			sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PROTOCOL:
+			return &domain.Error{Code: domain.CodeUnavailable, Message: "the server cannot store data right now (its disk is full or not writable); try again shortly", Err: err}
+		}
+	}
+	return &domain.Error{Code: domain.CodeInternal, Message: "internal error", Err: err}
+}
