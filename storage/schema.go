@@ -7,6 +7,9 @@ package storage
 type collSchema struct {
 	scalars []string // fields kept as columns (SQLite)
 	arrays  []string // array fields kept in the side table, one row a value (SQLite)
+	// scopes are the array fields a list is read by: a bureau's region, a kindergarten
+	// user's kindergarten (SQLite keeps a copy of the columns for each of their values).
+	scopes  []string
 	indexes []index
 }
 
@@ -42,6 +45,7 @@ var schemas = map[string]collSchema{
 	CollKindergartens: {
 		scalars: []string{"name", "regionCode", "children", "createdAt", "setting", "level"},
 		arrays:  []string{"regionPath"},
+		scopes:  []string{"regionPath"},
 		indexes: []index{
 			asc("regionPath", "name"), // ListKindergartens of a bureau's region, by name
 			asc("name"),               // ListKindergartens of all, by name; nameContains
@@ -51,6 +55,7 @@ var schemas = map[string]collSchema{
 	CollTeachers: {
 		scalars: []string{"name", "kindergartenId", "createdAt", "post", "backbone"},
 		arrays:  []string{"regionPath"},
+		scopes:  []string{"regionPath"},
 		indexes: []index{
 			asc("kindergartenId", "name"), // ListTeachers of a kindergarten (and its partners)
 			asc("regionPath", "name"),     // ListTeachers of a region
@@ -60,6 +65,7 @@ var schemas = map[string]collSchema{
 	CollUsers: {
 		scalars: []string{"username", "displayName", "createdAt", "role", "kindergartenId"},
 		arrays:  []string{"regionPath"},
+		scopes:  []string{"regionPath"},
 		indexes: []index{
 			uniqueOn("username"),              // UserByUsername (login); one account a name
 			asc("kindergartenId", "username"), // ListUsers of a kindergarten admin
@@ -70,6 +76,7 @@ var schemas = map[string]collSchema{
 	CollPairings: {
 		scalars: []string{"name", "start", "end", "createdAt", "status"},
 		arrays:  []string{"regionPath", "kindergartenIds"},
+		scopes:  []string{"regionPath", "kindergartenIds"},
 		indexes: []index{
 			asc("kindergartenIds"), // PairedKindergartenIDs; ListPairings of a kindergarten
 			asc("regionPath"),      // ListPairings of a region
@@ -81,6 +88,7 @@ var schemas = map[string]collSchema{
 		scalars: []string{"date", "hours", "createdAt", "pairingId", "semester", "type", "direction",
 			"status", "loggedBySide", "partnerKindergartenId"},
 		arrays: []string{"regionPath", "kindergartenIds", "teacherIds"},
+		scopes: []string{"regionPath", "kindergartenIds"},
 		indexes: []index{
 			byDateDesc("pairingId", "date"),                     // ListTeachingSessions of one pairing; CountSessionsOf
 			byDateDesc("kindergartenIds", "date"),               // a kindergarten user's sessions, newest first
@@ -95,6 +103,7 @@ var schemas = map[string]collSchema{
 	CollTrainingEvents: {
 		scalars: []string{"date", "title", "hours", "createdAt", "semester", "type", "organizerRegionCode"},
 		arrays:  []string{"regionPath", "kindergartenIds"},
+		scopes:  []string{"regionPath", "kindergartenIds"},
 		indexes: []index{
 			byDateDesc("kindergartenIds", "date"), // a kindergarten's events
 			byDateDesc("regionPath", "date"),      // a region's events
@@ -106,11 +115,13 @@ var schemas = map[string]collSchema{
 	CollMentorships: {
 		scalars: []string{"start", "pairingId", "mentorId"},
 		arrays:  []string{"regionPath", "kindergartenIds", "apprenticeIds"},
+		scopes:  []string{"regionPath", "kindergartenIds"},
 		indexes: []index{asc("pairingId")},
 	},
 	CollDonations: {
 		scalars: []string{"date", "pairingId"},
 		arrays:  []string{"regionPath", "kindergartenIds"},
+		scopes:  []string{"regionPath", "kindergartenIds"},
 		indexes: []index{asc("pairingId")},
 	},
 	CollPhotos: {
@@ -127,6 +138,7 @@ var schemas = map[string]collSchema{
 	CollAudit: {
 		scalars: []string{"at", "userId", "recordId", "operation"},
 		arrays:  []string{"regionPath"},
+		scopes:  []string{"regionPath"},
 		indexes: []index{
 			byDateDesc("regionPath", "at"),                    // ListAudit of a bureau, newest first
 			byDateDesc("recordId", "at"),                      // one record's history
@@ -139,6 +151,15 @@ var schemas = map[string]collSchema{
 // schemaOf returns coll's schema; a collection it does not know (one an archive brought)
 // is kept by id only.
 func schemaOf(coll string) collSchema { return schemas[coll] }
+
+func (c collSchema) isScope(field string) bool {
+	for _, a := range c.scopes {
+		if a == field {
+			return true
+		}
+	}
+	return false
+}
 
 func (c collSchema) isArray(field string) bool {
 	for _, a := range c.arrays {

@@ -57,7 +57,7 @@ func openSQLite(ctx context.Context, dir string) (*sqliteEngine, error) {
 	if err := refuseFerretDBDir(abs, path); err != nil {
 		return nil, err
 	}
-	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)" +
+	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
 		"&_pragma=foreign_keys(0)&_txlock=immediate"
 	w, err := sql.Open("sqlite", dsn)
 	if err != nil {
@@ -140,7 +140,19 @@ func (e *sqliteEngine) migrate(ctx context.Context) error {
 
 func quote(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
 
+// scopeTable holds, for a collection with scope fields, a row for each value of those
+// fields and one (with an empty field) for every record, each with a copy of the
+// record's columns; valuesTable holds the values of its other array fields.
+func scopeTable(coll string) string  { return quote(coll + "__scope") }
 func valuesTable(coll string) string { return quote(coll + "__values") }
+
+// sideTable is the table holding the values of an array field.
+func sideTable(coll, field string) string {
+	if schemaOf(coll).isScope(field) {
+		return scopeTable(coll)
+	}
+	return valuesTable(coll)
+}
 
 // columns are a collection's columns besides id and doc.
 func columns(sc collSchema) []string { return append(slices.Clone(metaColumns), sc.scalars...) }
@@ -156,37 +168,35 @@ func (e *sqliteEngine) ensureTable(ctx context.Context, coll string) error {
 	sc := schemaOf(coll)
 	cols := columns(sc)
 	var ddl []string
-	defs := []string{"id TEXT PRIMARY KEY NOT NULL", "doc BLOB NOT NULL"}
+	// The document comes last in each row: the columns a filter reads stay on the row's
+	// first page.
+	defs := []string{"id TEXT PRIMARY KEY NOT NULL"}
 	for _, c := range cols {
 		defs = append(defs, quote(c))
 	}
-	ddl = append(ddl, fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s (%s)`, quote(coll), strings.Join(defs, ", ")))
-	ddl = append(ddl, fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s (field TEXT NOT NULL, value NOT NULL, id TEXT NOT NULL, PRIMARY KEY (field, value, id)) WITHOUT ROWID`, valuesTable(coll)))
-	ddl = append(ddl, fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s ON %s (id)`, quote(coll+"__values_id"), valuesTable(coll)))
-	for _, ix := range sc.indexes {
-		var keys, name []string
-		for _, k := range ix.keys {
-			if sc.isArray(k.field) {
-				continue // answered by the side table
+	ddl = append(ddl, fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s (%s, doc BLOB NOT NULL)`, quote(coll), strings.Join(defs, ", ")))
+	if len(sc.scopes) == 0 {
+		for _, ix := range sc.indexes {
+			ddl = append(ddl, indexDDL(quote(coll), coll, nil, ix))
+		}
+	} else {
+		// The scope table: a list reads the rows of its scope's value (or the row every
+		// record has) in index order, and counts them from the index.
+		ddl = append(ddl, fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s (_field TEXT NOT NULL, _value NOT NULL, %s, PRIMARY KEY (_field, _value, id)) WITHOUT ROWID`,
+			scopeTable(coll), "id TEXT NOT NULL, "+strings.Join(defs[1:], ", ")))
+		ddl = append(ddl, fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s ON %s (id)`, quote(coll+"__scope_id"), scopeTable(coll)))
+		scope := []string{"_field", "_value"}
+		for _, ix := range sc.indexes {
+			if ix.unique {
+				ddl = append(ddl, indexDDL(quote(coll), coll, nil, ix))
+				continue
 			}
-			dir := ""
-			if k.desc {
-				dir = " DESC"
-			}
-			keys = append(keys, quote(k.field)+dir)
-			name = append(name, k.field+strings.ToLower(dir))
+			ddl = append(ddl, indexDDL(scopeTable(coll), coll+"__scope", scope, ix))
 		}
-		if len(keys) == 0 {
-			continue
-		}
-		u := ""
-		if ix.unique {
-			u = "UNIQUE "
-		} else {
-			keys = append(keys, "id") // ties are broken by id, as every list sorts
-		}
-		ddl = append(ddl, fmt.Sprintf(`CREATE %sINDEX IF NOT EXISTS %s ON %s (%s)`, u,
-			quote(coll+"__"+strings.ReplaceAll(strings.Join(name, "_"), " ", "")), quote(coll), strings.Join(keys, ", ")))
+	}
+	if len(sc.arrays) > len(sc.scopes) {
+		ddl = append(ddl, fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s (_field TEXT NOT NULL, _value NOT NULL, id TEXT NOT NULL, PRIMARY KEY (_field, _value, id)) WITHOUT ROWID`, valuesTable(coll)))
+		ddl = append(ddl, fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s ON %s (id)`, quote(coll+"__values_id"), valuesTable(coll)))
 	}
 	for _, q := range ddl {
 		if _, err := e.w.ExecContext(ctx, q); err != nil {
@@ -228,6 +238,36 @@ func (e *sqliteEngine) ensureTable(ctx context.Context, coll string) error {
 	return nil
 }
 
+// indexDDL is the statement creating an index on table by prefix (the scope columns)
+// and ix's keys, leaving out array keys (the scope table answers those) and ending with
+// id, by which every list breaks ties. "" if nothing is left to index.
+func indexDDL(table, name string, prefix []string, ix index) string {
+	sc := schemaOf(strings.TrimSuffix(name, "__scope"))
+	keys := slices.Clone(prefix)
+	var parts []string
+	for _, k := range ix.keys {
+		if sc.isArray(k.field) {
+			continue
+		}
+		dir := ""
+		if k.desc {
+			dir = " DESC"
+		}
+		keys = append(keys, quote(k.field)+dir)
+		parts = append(parts, k.field+strings.ToLower(strings.TrimSpace(dir)))
+	}
+	if len(keys) == len(prefix) {
+		return "SELECT 1"
+	}
+	u := ""
+	if ix.unique {
+		u = "UNIQUE "
+	} else {
+		keys = append(keys, "id")
+	}
+	return fmt.Sprintf(`CREATE %sINDEX IF NOT EXISTS %s ON %s (%s)`, u, quote(name+"__"+strings.Join(parts, "_")), table, strings.Join(keys, ", "))
+}
+
 func sqlString(s string) string { return `'` + strings.ReplaceAll(s, `'`, `''`) + `'` }
 
 // refill derives every row's columns and side-table values from its document again.
@@ -262,9 +302,44 @@ type dbtx interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
+// txConn is a transaction that prepares each statement once: a bulk write (an
+// import, a restore) runs the same few statements many times.
+type txConn struct {
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+}
+
+func (t *txConn) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := t.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := t.tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	t.stmts[q] = st
+	return st, nil
+}
+
+func (t *txConn) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	st, err := t.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+func (t *txConn) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, q, args...)
+}
+
+func (t *txConn) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, q, args...)
+}
+
 // conn is the transaction ctx runs in, or the writer.
 func (e *sqliteEngine) conn(ctx context.Context) dbtx {
-	if tx, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
+	if tx, ok := ctx.Value(txKey{}).(*txConn); ok {
 		return tx
 	}
 	return e.w
@@ -272,7 +347,7 @@ func (e *sqliteEngine) conn(ctx context.Context) dbtx {
 
 // reader is the transaction ctx runs in (whose own writes it must see), or a reader.
 func (e *sqliteEngine) reader(ctx context.Context) dbtx {
-	if tx, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
+	if tx, ok := ctx.Value(txKey{}).(*txConn); ok {
 		return tx
 	}
 	return e.r
@@ -294,14 +369,14 @@ func (e *sqliteEngine) Close(context.Context) {
 }
 
 func (e *sqliteEngine) Tx(ctx context.Context, fn func(context.Context) error) error {
-	if _, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
+	if _, ok := ctx.Value(txKey{}).(*txConn); ok {
 		return fn(ctx)
 	}
 	tx, err := e.w.BeginTx(ctx, nil)
 	if err != nil {
 		return swrap(err)
 	}
-	if err := fn(context.WithValue(ctx, txKey{}, tx)); err != nil {
+	if err := fn(context.WithValue(ctx, txKey{}, &txConn{tx: tx, stmts: map[string]*sql.Stmt{}})); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
@@ -360,11 +435,11 @@ func (e *sqliteEngine) Find(ctx context.Context, coll string, q query, fn func(b
 		return nil
 	}
 	var args []any
-	w, err := sqlWhere(coll, q.where, &args)
+	from, w, err := plan(coll, q.where, &args)
 	if err != nil {
 		return err
 	}
-	stmt := fmt.Sprintf(`SELECT doc FROM %s WHERE %s`, quote(coll), w)
+	stmt := fmt.Sprintf(`SELECT m.doc FROM %s JOIN %s AS m ON m.id = t.id WHERE %s`, from, quote(coll), w)
 	if len(q.sort) > 0 {
 		var keys []string
 		for _, k := range q.sort {
@@ -372,6 +447,7 @@ func (e *sqliteEngine) Find(ctx context.Context, coll string, q query, fn func(b
 			if err != nil {
 				return err
 			}
+			col = "t." + col
 			if k.desc {
 				col += " DESC"
 			}
@@ -404,13 +480,41 @@ func (e *sqliteEngine) Count(ctx context.Context, coll string, where []cond) (in
 		return 0, nil
 	}
 	var args []any
-	w, err := sqlWhere(coll, where, &args)
+	from, w, err := plan(coll, where, &args)
 	if err != nil {
 		return 0, err
 	}
 	var n int64
-	err = e.reader(ctx).QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM %s WHERE %s`, quote(coll), w), args...).Scan(&n)
+	err = e.reader(ctx).QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM %s WHERE %s`, from, w), args...).Scan(&n)
 	return n, swrap(err)
+}
+
+// plan is the FROM (as t) and WHERE of a query on coll. A collection with array fields
+// is read from its scope table, at the rows of one array condition's value (a bureau's
+// region, a kindergarten) or else at the row every record has, so that the scope, the
+// other filters and the order are all answered from one index.
+func plan(coll string, where []cond, args *[]any) (string, string, error) {
+	sc := schemaOf(coll)
+	if len(sc.scopes) == 0 {
+		w, err := sqlWhere(coll, where, args)
+		return quote(coll) + " AS t", w, err
+	}
+	drive := -1
+	for i, c := range where {
+		if c.op == opEq && sc.isScope(c.field) {
+			drive = i
+			break
+		}
+	}
+	rest := where
+	if drive >= 0 {
+		*args = append(*args, where[drive].field, toSQL(where[drive].value))
+		rest = append(slices.Clone(where[:drive]), where[drive+1:]...)
+	} else {
+		*args = append(*args, "", "")
+	}
+	w, err := sqlWhere(coll, rest, args)
+	return scopeTable(coll) + " AS t", "t._field = ? AND t._value = ? AND " + w, err
 }
 
 func (e *sqliteEngine) Insert(ctx context.Context, coll string, docs ...bson.Raw) error {
@@ -447,9 +551,9 @@ func (e *sqliteEngine) Upsert(ctx context.Context, coll, id string, doc bson.Raw
 	return e.Tx(ctx, func(ctx context.Context) error { return e.put(ctx, coll, doc, "upsert", 0) })
 }
 
-// put writes one document and its side-table values: "insert" (a used id is
-// errDuplicate), "replace" (errNotFound unless a row with the id, and version if not
-// 0, is there) or "upsert". It runs inside a transaction.
+// put writes one document and its scope rows: "insert" (a used id is errDuplicate),
+// "replace" (errNotFound unless a row with the id, and version if not 0, is there) or
+// "upsert". It runs inside a transaction.
 func (e *sqliteEngine) put(ctx context.Context, coll string, doc bson.Raw, mode string, version int) error {
 	id, ok := doc.Lookup("_id").StringValueOK()
 	if !ok {
@@ -458,19 +562,19 @@ func (e *sqliteEngine) put(ctx context.Context, coll string, doc bson.Raw, mode 
 	sc := schemaOf(coll)
 	cols := columns(sc)
 	vals := make([]any, 0, len(cols)+2)
-	vals = append(vals, id, []byte(doc))
+	vals = append(vals, id)
 	for _, c := range cols {
 		vals = append(vals, rawToSQL(doc.Lookup(c)))
 	}
-	c := e.conn(ctx)
 	qcols := make([]string, len(cols))
 	for i, col := range cols {
 		qcols[i] = quote(col)
 	}
+	c := e.conn(ctx)
 	var err error
 	switch mode {
 	case "insert", "upsert":
-		stmt := fmt.Sprintf(`INSERT INTO %s (id, doc, %s) VALUES (?%s)`, quote(coll), strings.Join(qcols, ", "), strings.Repeat(", ?", len(cols)+1))
+		stmt := fmt.Sprintf(`INSERT INTO %s (id, %s, doc) VALUES (?%s)`, quote(coll), strings.Join(qcols, ", "), strings.Repeat(", ?", len(cols)+1))
 		if mode == "upsert" {
 			sets := []string{"doc = excluded.doc"}
 			for _, q := range qcols {
@@ -478,7 +582,7 @@ func (e *sqliteEngine) put(ctx context.Context, coll string, doc bson.Raw, mode 
 			}
 			stmt += " ON CONFLICT (id) DO UPDATE SET " + strings.Join(sets, ", ")
 		}
-		_, err = c.ExecContext(ctx, stmt, vals...)
+		_, err = c.ExecContext(ctx, stmt, append(vals, []byte(doc))...)
 		if isConstraint(err) {
 			return errDuplicate
 		}
@@ -490,7 +594,8 @@ func (e *sqliteEngine) put(ctx context.Context, coll string, doc bson.Raw, mode 
 		for _, q := range qcols {
 			sets = append(sets, q+" = ?")
 		}
-		args := append(vals[1:], id)
+		args := append([]any{[]byte(doc)}, vals[1:]...)
+		args = append(args, id)
 		stmt := fmt.Sprintf(`UPDATE %s SET %s WHERE id = ?`, quote(coll), strings.Join(sets, ", "))
 		if version > 0 {
 			stmt += " AND version = ?"
@@ -511,8 +616,24 @@ func (e *sqliteEngine) put(ctx context.Context, coll string, doc bson.Raw, mode 
 		return nil
 	}
 	if mode != "insert" {
-		if _, err := c.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE id = ?`, valuesTable(coll)), id); err != nil {
-			return swrap(err)
+		if err := e.deleteSide(ctx, coll, id); err != nil {
+			return err
+		}
+	}
+	insScope := fmt.Sprintf(`INSERT OR IGNORE INTO %s (_field, _value, id, %s) VALUES (?, ?, ?%s)`, scopeTable(coll), strings.Join(qcols, ", "), strings.Repeat(", ?", len(cols)))
+	insValue := fmt.Sprintf(`INSERT OR IGNORE INTO %s (_field, _value, id) VALUES (?, ?, ?)`, valuesTable(coll))
+	row := func(field string, value any) error {
+		var err error
+		if field == "" || sc.isScope(field) {
+			_, err = c.ExecContext(ctx, insScope, append([]any{field, value}, vals...)...)
+		} else {
+			_, err = c.ExecContext(ctx, insValue, field, value, id)
+		}
+		return swrap(err)
+	}
+	if len(sc.scopes) > 0 {
+		if err := row("", ""); err != nil { // the row every record has
+			return err
 		}
 	}
 	for _, f := range sc.arrays {
@@ -522,13 +643,29 @@ func (e *sqliteEngine) put(ctx context.Context, coll string, doc bson.Raw, mode 
 		}
 		elems, _ := arr.Values()
 		for _, el := range elems {
-			v := rawToSQL(el)
-			if v == nil {
-				continue
+			if v := rawToSQL(el); v != nil {
+				if err := row(f, v); err != nil {
+					return err
+				}
 			}
-			if _, err := c.ExecContext(ctx, fmt.Sprintf(`INSERT OR IGNORE INTO %s (field, value, id) VALUES (?, ?, ?)`, valuesTable(coll)), f, v, id); err != nil {
-				return swrap(err)
-			}
+		}
+	}
+	return nil
+}
+
+// deleteSide removes a record's rows from its side tables.
+func (e *sqliteEngine) deleteSide(ctx context.Context, coll, id string) error {
+	sc := schemaOf(coll)
+	var tables []string
+	if len(sc.scopes) > 0 {
+		tables = append(tables, scopeTable(coll))
+	}
+	if len(sc.arrays) > len(sc.scopes) {
+		tables = append(tables, valuesTable(coll))
+	}
+	for _, t := range tables {
+		if _, err := e.conn(ctx).ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE id = ?`, t), id); err != nil {
+			return swrap(err)
 		}
 	}
 	return nil
@@ -543,8 +680,7 @@ func (e *sqliteEngine) Delete(ctx context.Context, coll, id string) error {
 		if _, err := c.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE id = ?`, quote(coll)), id); err != nil {
 			return swrap(err)
 		}
-		_, err := c.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE id = ?`, valuesTable(coll)), id)
-		return swrap(err)
+		return e.deleteSide(ctx, coll, id)
 	})
 }
 
@@ -593,7 +729,7 @@ func (e *sqliteEngine) Increment(ctx context.Context, coll, id, field string) (i
 }
 
 func (e *sqliteEngine) Collections(ctx context.Context) ([]string, error) {
-	rows, err := e.r.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%\_\_values' ESCAPE '\' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'`)
+	rows, err := e.r.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%\_\_values' ESCAPE '\' AND name NOT LIKE '%\_\_scope' ESCAPE '\' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'`)
 	if err != nil {
 		return nil, swrap(err)
 	}
@@ -619,8 +755,18 @@ func (e *sqliteEngine) DropCollection(ctx context.Context, coll string) error {
 		if _, err := c.ExecContext(ctx, `DELETE FROM `+quote(coll)); err != nil {
 			return swrap(err)
 		}
-		_, err := c.ExecContext(ctx, `DELETE FROM `+valuesTable(coll))
-		return swrap(err)
+		sc := schemaOf(coll)
+		if len(sc.scopes) > 0 {
+			if _, err := c.ExecContext(ctx, `DELETE FROM `+scopeTable(coll)); err != nil {
+				return swrap(err)
+			}
+		}
+		if len(sc.arrays) > len(sc.scopes) {
+			if _, err := c.ExecContext(ctx, `DELETE FROM `+valuesTable(coll)); err != nil {
+				return swrap(err)
+			}
+		}
+		return nil
 	})
 }
 
@@ -687,7 +833,7 @@ func sqlCond(coll string, c cond, args *[]any) (string, error) {
 	}
 	if schemaOf(coll).isArray(c.field) {
 		// An array field holds a value: the side table has a row for it.
-		sub := fmt.Sprintf(`id IN (SELECT id FROM %s WHERE field = ? AND value `, valuesTable(coll))
+		sub := fmt.Sprintf(`t.id IN (SELECT id FROM %s WHERE _field = ? AND _value `, sideTable(coll, c.field))
 		switch c.op {
 		case opEq:
 			*args = append(*args, c.field, toSQL(c.value))
@@ -708,6 +854,7 @@ func sqlCond(coll string, c cond, args *[]any) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	col = "t." + col
 	v := toSQL(c.value)
 	bin := func(op string) (string, error) {
 		if v == nil {
