@@ -94,10 +94,14 @@ func newGraphQL(a *app.App, log *slog.Logger, m *metrics, introspection bool) ht
 	if introspection {
 		srv.Use(extension.Introspection{})
 	}
-	srv.Use(queryShape{})
-	srv.Use(extension.FixedComplexityLimit(maxComplexity))
 	// The PWA may send a query's hash instead of its text.
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	// After the persisted query is looked up, before anything parses the text in full.
+	srv.Use(documentLimits{})
+	srv.SetParserTokenLimit(maxTokens)
+	srv.Use(extension.FixedComplexityLimit(maxComplexity))
+	// Outside demo mode, "did you mean …" would tell what introspection does not.
+	srv.SetDisableSuggestion(!introspection)
 	srv.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
 		return presentError(ctx, err, log)
 	})

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"net"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -16,11 +18,16 @@ import (
 // returns run's error and how long the drain took.
 func startServer(t *testing.T, dir string) (url string, stop func() (error, time.Duration)) {
 	t.Helper()
+	return startServerDraining(t, dir, 10*time.Second)
+}
+
+func startServerDraining(t *testing.T, dir string, drain time.Duration) (url string, stop func() (error, time.Duration)) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, Config{Addr: "127.0.0.1:0", DataDir: dir, DrainTimeout: 10 * time.Second}, testLogger(), ready)
+		done <- run(ctx, Config{Addr: "127.0.0.1:0", DataDir: dir, DrainTimeout: drain}, testLogger(), ready)
 	}()
 	select {
 	case addr := <-ready:
@@ -157,4 +164,25 @@ func nilIfEmpty(s string) any {
 		return nil
 	}
 	return s
+}
+
+// A request still running when the drain time is up (here a client that never finishes
+// sending its body) is cut off: SIGTERM stops the server within its stated time, cleanly.
+func TestSIGTERMStopsWithinTheDrainTimeWhateverIsRunning(t *testing.T) {
+	url, stop := startServerDraining(t, t.TempDir(), time.Second)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"query\":\"")
+	time.Sleep(200 * time.Millisecond) // the handler is reading the body
+	err, took := stop()
+	if err != nil {
+		t.Fatalf("stopped with %v", err)
+	}
+	if took > 3*time.Second {
+		t.Fatalf("stopping took %s with a drain time of 1 s", took)
+	}
+	t.Logf("stopped %s after SIGTERM", took.Round(time.Millisecond))
 }

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"fmt"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/handinhand/handinhand/app"
 	"github.com/handinhand/handinhand/httpapi"
@@ -74,4 +77,63 @@ func TestRepeatedFailedLoginsMustWait(t *testing.T) {
 	if r := e.do(t, "", `{ __schema { types { name } } }`, nil); r.Code() == "" {
 		t.Fatal("introspection is on without being enabled")
 	}
+}
+
+// The outside probe's worst documents, sent anonymously over HTTP, each of which once
+// pinned a core for seconds to minutes: each is refused as TOO_COMPLEX in well under a
+// second, and the server answers an ordinary request at once meanwhile.
+func TestHostileDocumentsAreRefusedAtOnceAndTheServerStaysResponsive(t *testing.T) {
+	e := demoServer(t)
+	fanOut := func(n int) string {
+		var b strings.Builder
+		b.WriteString("{...L0}")
+		for i := range n {
+			fmt.Fprintf(&b, " fragment L%d on Query{...L%d ...L%d}", i, i+1, i+1)
+		}
+		fmt.Fprintf(&b, " fragment L%d on Query{__typename}", n)
+		return b.String()
+	}
+	docs := map[string]string{
+		"fragment fan-out n=24": fanOut(24),
+		"fragment fan-out n=30": fanOut(30),
+		"16,000 × __typename":   "{" + strings.Repeat("__typename ", 16000) + "}",
+		"150,000 × id in me":    "{me{" + strings.Repeat("id ", 150000) + "}}",
+		"3,000 aliases":         "{" + aliasList(3000) + "}",
+		"1,500 levels":          strings.Repeat("{me", 1500) + strings.Repeat("}", 1500),
+	}
+	var wg sync.WaitGroup
+	for name, q := range docs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			start := time.Now()
+			r, err := tryDo(e, "", q, nil)
+			took := time.Since(start)
+			if err != nil {
+				t.Errorf("%s: %v", name, err)
+				return
+			}
+			if r.Code() != "TOO_COMPLEX" {
+				t.Errorf("%s: %s %v, want TOO_COMPLEX", name, r.Code(), r.Errors)
+			}
+			if took > 500*time.Millisecond {
+				t.Errorf("%s: refused after %s", name, took)
+			}
+			t.Logf("%s (%d bytes): %s in %s", name, len(q), r.Code(), took.Round(time.Microsecond))
+		}()
+	}
+	start := time.Now()
+	r, err := tryDo(e, "", `{__typename}`, nil)
+	if err != nil || len(r.Errors) > 0 || time.Since(start) > time.Second {
+		t.Errorf("an ordinary request meanwhile: %v %v after %s", err, r, time.Since(start))
+	}
+	wg.Wait()
+}
+
+func aliasList(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "a%d: __typename ", i)
+	}
+	return b.String()
 }

@@ -191,7 +191,10 @@ func run(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- string)
 	drainCtx, cancelDrain := context.WithTimeout(context.Background(), cfg.DrainTimeout)
 	defer cancelDrain()
 	if err := srv.Shutdown(drainCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+		// The drain time is up: what still runs is cut off (its clients see the connection
+		// close and retry), and the server stops as it said it would.
+		log.Warn("requests still running when the drain time ran out were cut off", "timeout", cfg.DrainTimeout.String())
+		_ = srv.Close()
 	}
 	log.Info("stopped")
 	return nil
