@@ -79,6 +79,18 @@ func cellText(v any) string {
 	return fmt.Sprint(v)
 }
 
+// csvText is a cell as CSV text. Text that a spreadsheet would read as a formula (it
+// starts with = + - @, a tab or a carriage return: a topic "=HYPERLINK(…)", say) gets a
+// leading apostrophe, so it shows as the text it is (OWASP's rule for CSV injection).
+// Numbers are written as they are: -1.5 stays a number.
+func csvText(v any) string {
+	s := cellText(v)
+	if _, isText := v.(string); isText && s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
 func writeCSV(w io.Writer, t *Table) error {
 	if _, err := w.Write(bom); err != nil {
 		return err
@@ -89,7 +101,7 @@ func writeCSV(w io.Writer, t *Table) error {
 	for _, r := range t.Rows {
 		line = line[:0]
 		for _, v := range r {
-			line = append(line, cellText(v))
+			line = append(line, csvText(v))
 		}
 		_ = cw.Write(line)
 	}

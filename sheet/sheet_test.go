@@ -65,3 +65,33 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// Text a spreadsheet would run as a formula comes out of a CSV as text, in every export
+// (sessions, stats, compliance all write through here); numbers stay numbers.
+func TestCSVCellsThatLookLikeFormulasAreWrittenAsText(t *testing.T) {
+	evil := []string{`=HYPERLINK("http://x","click")`, "=1+1", "+1+1", "-1+2", "@SUM(1)", "\t=1", "\r=1"}
+	tb := &sheet.Table{Title: "t", Headers: []string{"主题", "课时"}}
+	for _, e := range evil {
+		tb.Rows = append(tb.Rows, []any{e, -1.5})
+	}
+	tb.Rows = append(tb.Rows, []any{"大班科学 -1", 2})
+	var buf bytes.Buffer
+	if err := sheet.Write(&buf, sheet.CSV, tb); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := sheet.Read(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, e := range evil {
+		if got := rows[i+1][0]; got != "'"+e {
+			t.Errorf("%q came out as %q", e, got)
+		}
+		if rows[i+1][1] != "-1.5" {
+			t.Errorf("the number -1.5 came out as %q", rows[i+1][1])
+		}
+	}
+	if rows[len(rows)-1][0] != "大班科学 -1" {
+		t.Errorf("ordinary text changed: %q", rows[len(rows)-1][0])
+	}
+}
