@@ -4,6 +4,7 @@ package httpapi
 
 import (
 	"context"
+	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -46,6 +47,26 @@ type Options struct {
 	CORSOrigins []string
 	// RequestTimeout bounds the execution of one GraphQL request.
 	RequestTimeout time.Duration
+	// MetricsToken, if set, is the bearer token /metrics asks for; without one /metrics
+	// is not served.
+	MetricsToken string
+}
+
+// metricsAuth serves the metrics only to a scraper that sends the configured token.
+func metricsAuth(token string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if token == "" {
+			http.NotFound(w, r)
+			return
+		}
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(token)) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+			http.Error(w, "the metrics need the token set in HANDINHAND_METRICS_TOKEN", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // NewHandler wires every HTTP route of the server.
@@ -78,7 +99,7 @@ func NewHandler(a *app.App, log *slog.Logger, opts Options) http.Handler {
 		}
 		_, _ = w.Write([]byte("ready\n"))
 	})
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.Handle("GET /metrics", metricsAuth(opts.MetricsToken, promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
 	mux.Handle("/", appHandler(pwa.Files()))
 	return securityHeaders(cors(opts.CORSOrigins, m.instrument(mux)))
 }
@@ -122,12 +143,7 @@ func newGraphQL(a *app.App, log *slog.Logger, m *metrics, introspection bool) ht
 		return res, err
 	})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		op := graphql.GetOperationContext(ctx)
-		name := "anonymous"
-		if op.Operation != nil && op.Operation.Name != "" {
-			name = op.Operation.Name
-		}
-		m.operations.WithLabelValues(name).Inc()
+		m.operations.WithLabelValues(operationLabel(graphql.GetOperationContext(ctx).Operation)).Inc()
 		return next(ctx)
 	})
 	return limitBody(browserGraphiQL(srv))
@@ -300,6 +316,22 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
+// operationLabel names an operation for the metrics by its kind and first root field
+// ("query:teachingSessions"), which the schema bounds, never by the name the client
+// chose: unique names would grow the metrics without end.
+func operationLabel(op *ast.OperationDefinition) string {
+	if op == nil {
+		return "none"
+	}
+	kind := string(op.Operation)
+	for _, sel := range op.SelectionSet {
+		if f, ok := sel.(*ast.Field); ok && f.Definition != nil {
+			return kind + ":" + f.Name
+		}
+	}
+	return kind + ":other"
+}
+
 type metrics struct {
 	requests   *prometheus.HistogramVec
 	operations *prometheus.CounterVec
@@ -311,7 +343,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Name: "handinhand_http_request_duration_seconds", Help: "HTTP requests by route and status.",
 		}, []string{"route", "status"}),
 		operations: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "handinhand_graphql_operations_total", Help: "GraphQL operations by operation name.",
+			Name: "handinhand_graphql_operations_total", Help: "GraphQL operations by kind and first root field.",
 		}, []string{"operation"}),
 	}
 	reg.MustRegister(m.requests, m.operations)

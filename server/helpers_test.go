@@ -60,7 +60,7 @@ func demoServer(t *testing.T) *demoEnv {
 		if sharedErr = startStats(context.Background(), a, testLogger(), 0); sharedErr != nil {
 			return
 		}
-		srv := httptest.NewServer(httpapi.NewHandler(a, testLogger(), httpapi.Options{Introspection: true}))
+		srv := httptest.NewServer(httpapi.NewHandler(a, testLogger(), httpapi.Options{Introspection: true, MetricsToken: testMetricsToken}))
 		shared = &demoEnv{URL: srv.URL, App: a, tok: map[string]string{}}
 	})
 	if sharedErr != nil {

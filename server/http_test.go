@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -79,22 +80,53 @@ func TestGraphQLOverHTTP(t *testing.T) {
 	bad.Body.Close()
 }
 
+const testMetricsToken = "metrics-token-for-tests"
+
 func TestHealthReadinessAndMetrics(t *testing.T) {
 	e := demoServer(t)
-	for path, want := range map[string]string{"/healthz": "ok", "/readyz": "ready", "/metrics": "handinhand_http_request_duration_seconds"} {
-		res, err := http.Get(e.URL + path)
+	get := func(path, token string) (int, string) {
+		req, _ := http.NewRequest(http.MethodGet, e.URL+path, nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		res, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
+		defer res.Body.Close()
 		b, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		if res.StatusCode != 200 || !strings.Contains(string(b), want) {
-			t.Errorf("%s: %d %.200s", path, res.StatusCode, b)
-		}
 		if res.Header.Get("X-Content-Type-Options") != "nosniff" {
 			t.Errorf("%s lacks nosniff", path)
 		}
+		return res.StatusCode, string(b)
 	}
+	for path, want := range map[string]string{"/healthz": "ok", "/readyz": "ready"} {
+		if code, b := get(path, ""); code != 200 || !strings.Contains(b, want) {
+			t.Errorf("%s: %d %.200s", path, code, b)
+		}
+	}
+	// The metrics are for the operator's scraper, not for anyone.
+	for _, tok := range []string{"", "wrong-token"} {
+		if code, _ := get("/metrics", tok); code != http.StatusUnauthorized {
+			t.Errorf("/metrics with token %q: %d, want 401", tok, code)
+		}
+	}
+	code, before := get("/metrics", testMetricsToken)
+	if code != 200 || !strings.Contains(before, "handinhand_http_request_duration_seconds") {
+		t.Fatalf("/metrics with the token: %d %.200s", code, before)
+	}
+	// Operation names are the client's to choose: 3,000 unique ones add nothing.
+	for i := range 3000 {
+		e.do(t, "", fmt.Sprintf("query Probe%d { __typename }", i), nil)
+	}
+	_, after := get("/metrics", testMetricsToken)
+	if strings.Contains(after, "Probe") || len(after) > len(before)+4096 {
+		t.Fatalf("/metrics grew from %d to %d bytes after 3,000 operation names", len(before), len(after))
+	}
+	if !strings.Contains(after, `operation="query:__typename"`) {
+		t.Errorf("operations are not counted by their root field:\n%.2000s", after)
+	}
+	t.Logf("/metrics: %d bytes before, %d after 3,000 unique operation names", len(before), len(after))
 }
 
 func TestLoginLogoutAndPasswordChange(t *testing.T) {

@@ -36,6 +36,7 @@ type Config struct {
 	DrainTimeout  time.Duration
 	Introspection bool
 	CORSOrigins   []string
+	MetricsToken  string // HANDINHAND_METRICS_TOKEN: the bearer token /metrics asks for
 	// StatsPoll is how often the statistics index looks for other instances' writes.
 	StatsPoll time.Duration
 	MinIO     storage.MinIOConfig
@@ -49,6 +50,7 @@ func configFromEnv(args []string) (Config, error) {
 		MongoDatabase: envOr("MONGODB_DATABASE", "handinhand"),
 		AdminPassword: os.Getenv("HANDINHAND_ADMIN_PASSWORD"),
 		CORSOrigins:   httpapi.SplitList(os.Getenv("HANDINHAND_CORS_ORIGINS")),
+		MetricsToken:  os.Getenv("HANDINHAND_METRICS_TOKEN"),
 		DrainTimeout:  20 * time.Second,
 		StatsPoll:     2 * time.Second,
 		MinIO: storage.MinIOConfig{
@@ -166,7 +168,7 @@ func run(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- string)
 
 	srv := &http.Server{
 		Addr:              cfg.Addr,
-		Handler:           httpapi.NewHandler(a, log, httpapi.Options{Introspection: cfg.Introspection || cfg.Demo, CORSOrigins: cfg.CORSOrigins}),
+		Handler:           httpapi.NewHandler(a, log, httpapi.Options{Introspection: cfg.Introspection || cfg.Demo, CORSOrigins: cfg.CORSOrigins, MetricsToken: cfg.MetricsToken}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,
