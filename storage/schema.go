@@ -19,6 +19,9 @@ type collSchema struct {
 type index struct {
 	keys   []sortKey
 	unique bool
+	// include are columns SQLite keeps in the index after the keys, so that a filter
+	// on them is checked while the index is read in order (no document lookups).
+	include []string
 }
 
 func asc(fields ...string) index {
@@ -33,6 +36,8 @@ func asc(fields ...string) index {
 func byDateDesc(field, date string) index {
 	return index{keys: []sortKey{{field: field}, {field: date, desc: true}}}
 }
+
+func withStatus(ix index) index { ix.include = []string{"status"}; return ix }
 
 func uniqueOn(field string) index { return index{keys: []sortKey{{field: field}}, unique: true} }
 
@@ -90,14 +95,16 @@ var schemas = map[string]collSchema{
 		arrays: []string{"regionPath", "kindergartenIds", "teacherIds"},
 		scopes: []string{"regionPath", "kindergartenIds"},
 		indexes: []index{
-			byDateDesc("pairingId", "date"),                     // ListTeachingSessions of one pairing; CountSessionsOf
-			byDateDesc("kindergartenIds", "date"),               // a kindergarten user's sessions, newest first
-			byDateDesc("regionPath", "date"),                    // a bureau's sessions, newest first
-			byDateDesc("teacherIds", "date"),                    // one teacher's sessions
-			byDateDesc("semester", "date"),                      // this semester's sessions
-			byDateDesc("status", "date"),                        // sessions waiting for confirmation
-			index{keys: []sortKey{{field: "date", desc: true}}}, // everyone's, newest first
-			asc("updatedAt"),                                    // the statistics index catching up
+			byDateDesc("pairingId", "date"), // ListTeachingSessions of one pairing; CountSessionsOf
+			// A kindergarten user's, a bureau's, one teacher's and everyone's sessions, newest
+			// first. On SQLite these are one index (scope, date) that also holds the status,
+			// so a page of those waiting for confirmation, and their count, read it alone.
+			withStatus(byDateDesc("kindergartenIds", "date")),
+			withStatus(byDateDesc("regionPath", "date")),
+			withStatus(byDateDesc("teacherIds", "date")),
+			withStatus(index{keys: []sortKey{{field: "date", desc: true}}}),
+			byDateDesc("semester", "date"), // this semester's sessions
+			asc("updatedAt"),               // the statistics index catching up
 		},
 	},
 	CollTrainingEvents: {

@@ -37,9 +37,15 @@ type sqliteEngine struct {
 	path string
 	w    *sql.DB // the one writer
 	r    *sql.DB // readers
+	ck   *sql.DB // the background checkpoint
 
-	mu     sync.Mutex
-	tables map[string]bool // tables known to exist
+	jobs    chan *writeJob
+	quit    chan struct{}
+	stopped chan struct{}
+
+	mu      sync.Mutex
+	tables  map[string]bool // tables known to exist
+	indexes map[string]bool // indexes this release makes
 }
 
 type txKey struct{}
@@ -59,20 +65,34 @@ func openSQLite(ctx context.Context, dir string) (*sqliteEngine, error) {
 	}
 	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
 		"&_pragma=foreign_keys(0)&_txlock=immediate"
-	w, err := sql.Open("sqlite", dsn)
+	// The writer leaves checkpoints to the background (checkpointer).
+	// It keeps up to 64 MB of pages, so that a group of writes is not spilled to the log
+	// before it commits.
+	wdsn := dsn + "&_pragma=wal_autocheckpoint(0)&_pragma=cache_size(-65536)&_pragma=temp_store(MEMORY)"
+	w, err := sql.Open("sqlite", wdsn)
 	if err != nil {
 		return nil, err
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	r, err := sql.Open("sqlite", dsn+"&_pragma=query_only(1)")
+	r, err := sql.Open("sqlite", dsn+"&_pragma=query_only(1)&_pragma=cache_size(-16384)")
 	if err != nil {
 		w.Close()
 		return nil, err
 	}
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
-	e := &sqliteEngine{path: path, w: w, r: r, tables: map[string]bool{}}
+	ck, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		w.Close()
+		r.Close()
+		return nil, err
+	}
+	ck.SetMaxOpenConns(1)
+	e := &sqliteEngine{path: path, w: w, r: r, ck: ck, tables: map[string]bool{}, indexes: map[string]bool{},
+		jobs: make(chan *writeJob), quit: make(chan struct{}), stopped: make(chan struct{})}
+	go e.writer()
+	go e.checkpointer()
 	if err := e.migrate(ctx); err != nil {
 		e.Close(ctx)
 		return nil, e.openError(err)
@@ -134,7 +154,58 @@ func (e *sqliteEngine) migrate(ctx context.Context) error {
 			return fmt.Errorf("%s: %w", c, err)
 		}
 	}
-	_, err := e.w.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, schemaVersion))
+	if err := e.dropOldIndexes(ctx); err != nil {
+		return err
+	}
+	if _, err := e.w.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, schemaVersion)); err != nil {
+		return err
+	}
+	return e.analyze(ctx)
+}
+
+// createdIndex is the name of the index a CREATE INDEX statement makes.
+func createdIndex(q string) (string, bool) {
+	_, rest, ok := strings.Cut(q, "INDEX IF NOT EXISTS ")
+	if !ok {
+		return "", false
+	}
+	name, _, _ := strings.Cut(rest, " ON ")
+	return strings.ReplaceAll(strings.Trim(name, `"`), `""`, `"`), true
+}
+
+// dropOldIndexes removes the indexes of the schemas' tables that this release does not
+// make (an earlier release's), so that writes do not keep them up for nothing.
+func (e *sqliteEngine) dropOldIndexes(ctx context.Context) error {
+	rows, err := e.w.QueryContext(ctx, `SELECT name, tbl_name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL`)
+	if err != nil {
+		return err
+	}
+	var old []string
+	for rows.Next() {
+		var name, table string
+		if err := rows.Scan(&name, &table); err != nil {
+			rows.Close()
+			return err
+		}
+		base := strings.TrimSuffix(strings.TrimSuffix(table, "__scope"), "__values")
+		if _, known := schemas[base]; known && !e.indexes[name] {
+			old = append(old, name)
+		}
+	}
+	rows.Close()
+	for _, name := range old {
+		if _, err := e.w.ExecContext(ctx, `DROP INDEX `+quote(name)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// analyze refreshes the statistics SQLite's planner chooses indexes by, for the tables
+// that changed much since they were last measured (a sample of each index, so it takes
+// milliseconds even at a city's size).
+func (e *sqliteEngine) analyze(ctx context.Context) error {
+	_, err := e.w.ExecContext(ctx, `PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002`)
 	return err
 }
 
@@ -191,8 +262,13 @@ func (e *sqliteEngine) ensureTable(ctx context.Context, coll string) error {
 				ddl = append(ddl, indexDDL(quote(coll), coll, nil, ix))
 				continue
 			}
+			if len(ix.keys) == 1 && ix.keys[0].field == "updatedAt" {
+				continue // catching up reads the main table, deleted records included
+			}
 			ddl = append(ddl, indexDDL(scopeTable(coll), coll+"__scope", scope, ix))
 		}
+		// Deleted records are read from the main table only: catching up by change time.
+		ddl = append(ddl, indexDDL(quote(coll), coll, nil, asc("updatedAt")))
 	}
 	if len(sc.arrays) > len(sc.scopes) {
 		ddl = append(ddl, fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s (_field TEXT NOT NULL, _value NOT NULL, id TEXT NOT NULL, PRIMARY KEY (_field, _value, id)) WITHOUT ROWID`, valuesTable(coll)))
@@ -201,6 +277,11 @@ func (e *sqliteEngine) ensureTable(ctx context.Context, coll string) error {
 	for _, q := range ddl {
 		if _, err := e.w.ExecContext(ctx, q); err != nil {
 			return err
+		}
+		if name, ok := createdIndex(q); ok {
+			e.mu.Lock()
+			e.indexes[name] = true
+			e.mu.Unlock()
 		}
 	}
 	// Columns an earlier release did not have: add them and fill them in.
@@ -249,12 +330,10 @@ func indexDDL(table, name string, prefix []string, ix index) string {
 		if sc.isArray(k.field) {
 			continue
 		}
-		dir := ""
-		if k.desc {
-			dir = " DESC"
-		}
-		keys = append(keys, quote(k.field)+dir)
-		parts = append(parts, k.field+strings.ToLower(strings.TrimSpace(dir)))
+		// Ascending only: a list sorted newest first reads the index backwards, id
+		// included, where a descending key followed by an ascending id would not serve.
+		keys = append(keys, quote(k.field))
+		parts = append(parts, k.field)
 	}
 	if len(keys) == len(prefix) {
 		return "SELECT 1"
@@ -264,6 +343,10 @@ func indexDDL(table, name string, prefix []string, ix index) string {
 		u = "UNIQUE "
 	} else {
 		keys = append(keys, "id")
+		for _, c := range ix.include {
+			keys = append(keys, quote(c))
+			parts = append(parts, "with_"+c)
+		}
 	}
 	return fmt.Sprintf(`CREATE %sINDEX IF NOT EXISTS %s ON %s (%s)`, u, quote(name+"__"+strings.Join(parts, "_")), table, strings.Join(keys, ", "))
 }
@@ -362,25 +445,121 @@ func (e *sqliteEngine) Ping(ctx context.Context) error {
 }
 
 func (e *sqliteEngine) Close(context.Context) {
+	close(e.quit)
+	<-e.stopped
+	_ = e.ck.Close()
 	_ = e.r.Close()
 	// A clean close folds the write-ahead log back into the file.
 	_, _ = e.w.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
 	_ = e.w.Close()
 }
 
+// Tx runs fn in a transaction. Writes are grouped: the one writer runs every
+// transaction waiting when it begins one, each in a savepoint of its own (a failing one
+// is rolled back alone), and commits them together. Twenty phones sending at once then
+// cost one commit, not twenty in a row; each caller hears only once its writes are
+// committed.
 func (e *sqliteEngine) Tx(ctx context.Context, fn func(context.Context) error) error {
 	if _, ok := ctx.Value(txKey{}).(*txConn); ok {
 		return fn(ctx)
 	}
-	tx, err := e.w.BeginTx(ctx, nil)
-	if err != nil {
-		return swrap(err)
+	j := &writeJob{start: make(chan *txConn), result: make(chan error), done: make(chan error, 1)}
+	select {
+	case e.jobs <- j:
+	case <-e.quit:
+		return unavailable(errors.New("the store is closed"))
+	case <-ctx.Done():
+		return unavailable(ctx.Err())
 	}
-	if err := fn(context.WithValue(ctx, txKey{}, &txConn{tx: tx, stmts: map[string]*sql.Stmt{}})); err != nil {
-		_ = tx.Rollback()
-		return err
+	tc := <-j.start
+	if tc == nil {
+		return <-j.done // the transaction could not begin
 	}
-	return swrap(tx.Commit())
+	j.result <- fn(context.WithValue(ctx, txKey{}, tc))
+	return <-j.done
+}
+
+// writeJob is one caller's transaction within a group commit.
+type writeJob struct {
+	start  chan *txConn // the writer hands the transaction over (nil: it failed)
+	result chan error   // the caller says how fn ended
+	done   chan error   // the writer says how the commit ended
+	err    error
+}
+
+// maxGroup bounds the transactions committed together.
+const maxGroup = 64
+
+// writer is the one goroutine that begins and commits write transactions.
+func (e *sqliteEngine) writer() {
+	defer close(e.stopped)
+	for {
+		var first *writeJob
+		select {
+		case first = <-e.jobs:
+		case <-e.quit:
+			return
+		}
+		tx, err := e.w.BeginTx(context.Background(), nil)
+		if err != nil {
+			first.start <- nil
+			first.done <- swrap(err)
+			continue
+		}
+		tc := &txConn{tx: tx, stmts: map[string]*sql.Stmt{}}
+		group := []*writeJob{first}
+		e.runJob(tc, first)
+	gather:
+		for len(group) < maxGroup {
+			select {
+			case j := <-e.jobs:
+				group = append(group, j)
+				e.runJob(tc, j)
+			default:
+				break gather
+			}
+		}
+		err = swrap(tx.Commit())
+		for _, j := range group {
+			if j.err != nil {
+				j.done <- j.err
+			} else {
+				j.done <- err
+			}
+		}
+	}
+}
+
+// runJob lets one caller run its writes in the group's transaction, in a savepoint.
+func (e *sqliteEngine) runJob(tc *txConn, j *writeJob) {
+	ctx := context.Background()
+	if _, err := tc.tx.ExecContext(ctx, `SAVEPOINT job`); err != nil {
+		j.start <- nil
+		j.err = swrap(err)
+		return
+	}
+	j.start <- tc
+	if j.err = <-j.result; j.err != nil {
+		_, _ = tc.tx.ExecContext(ctx, `ROLLBACK TO job`)
+	}
+	if _, err := tc.tx.ExecContext(ctx, `RELEASE job`); err != nil && j.err == nil {
+		j.err = swrap(err)
+	}
+}
+
+// checkpointer folds the write-ahead log into the database file in the background, so
+// that no writer waits for it.
+func (e *sqliteEngine) checkpointer() {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			_, _ = e.ck.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+		case <-e.quit:
+			return
+		}
+	}
 }
 
 func (e *sqliteEngine) Get(ctx context.Context, coll, id string) (bson.Raw, error) {
@@ -439,25 +618,34 @@ func (e *sqliteEngine) Find(ctx context.Context, coll string, q query, fn func(b
 	if err != nil {
 		return err
 	}
-	stmt := fmt.Sprintf(`SELECT m.doc FROM %s JOIN %s AS m ON m.id = t.id WHERE %s`, from, quote(coll), w)
-	if len(q.sort) > 0 {
-		var keys []string
-		for _, k := range q.sort {
-			col, err := column(coll, k.field)
-			if err != nil {
-				return err
-			}
-			col = "t." + col
-			if k.desc {
-				col += " DESC"
-			}
-			keys = append(keys, col)
+	// The page is chosen from the index alone, then its documents are read: joined
+	// first, SQLite might read every matching document before it sorts them.
+	cols := []string{"t.id"}
+	var keys []string
+	for _, k := range q.sort {
+		col, err := column(coll, k.field)
+		if err != nil {
+			return err
 		}
-		stmt += " ORDER BY " + strings.Join(keys, ", ")
+		if col != "id" {
+			cols = append(cols, "t."+col)
+		}
+		col = "t." + col
+		if k.desc {
+			col += " DESC"
+		}
+		keys = append(keys, col)
 	}
+	inner := fmt.Sprintf(`SELECT %s FROM %s WHERE %s`, strings.Join(cols, ", "), from, w)
+	order := ""
+	if len(keys) > 0 {
+		order = " ORDER BY " + strings.Join(keys, ", ")
+	}
+	inner += order
 	if q.limit > 0 {
-		stmt += fmt.Sprintf(" LIMIT %d", q.limit)
+		inner += fmt.Sprintf(" LIMIT %d", q.limit)
 	}
+	stmt := fmt.Sprintf(`SELECT m.doc FROM (%s) AS t JOIN %s AS m ON m.id = t.id%s`, inner, quote(coll), order)
 	rows, err := e.reader(ctx).QueryContext(ctx, stmt, args...)
 	if err != nil {
 		return swrap(err)
@@ -495,21 +683,24 @@ func (e *sqliteEngine) Count(ctx context.Context, coll string, where []cond) (in
 // other filters and the order are all answered from one index.
 func plan(coll string, where []cond, args *[]any) (string, string, error) {
 	sc := schemaOf(coll)
-	if len(sc.scopes) == 0 {
+	liveOnly := slices.IndexFunc(where, func(c cond) bool { return c.op == opAbsent && c.field == "deletedAt" })
+	if len(sc.scopes) == 0 || liveOnly < 0 {
+		// Deleted records too (catching up, counting all): from the main table.
 		w, err := sqlWhere(coll, where, args)
 		return quote(coll) + " AS t", w, err
 	}
+	// The scope table holds live records only: the condition is its very content.
+	rest := append(slices.Clone(where[:liveOnly]), where[liveOnly+1:]...)
 	drive := -1
-	for i, c := range where {
+	for i, c := range rest {
 		if c.op == opEq && sc.isScope(c.field) {
 			drive = i
 			break
 		}
 	}
-	rest := where
 	if drive >= 0 {
-		*args = append(*args, where[drive].field, toSQL(where[drive].value))
-		rest = append(slices.Clone(where[:drive]), where[drive+1:]...)
+		*args = append(*args, rest[drive].field, toSQL(rest[drive].value))
+		rest = append(slices.Clone(rest[:drive]), rest[drive+1:]...)
 	} else {
 		*args = append(*args, "", "")
 	}
@@ -619,6 +810,9 @@ func (e *sqliteEngine) put(ctx context.Context, coll string, doc bson.Raw, mode 
 		if err := e.deleteSide(ctx, coll, id); err != nil {
 			return err
 		}
+	}
+	if doc.Lookup("deletedAt").Type != 0 {
+		return nil // a deleted record is in no list: it has no side rows
 	}
 	insScope := fmt.Sprintf(`INSERT OR IGNORE INTO %s (_field, _value, id, %s) VALUES (?, ?, ?%s)`, scopeTable(coll), strings.Join(qcols, ", "), strings.Repeat(", ?", len(cols)))
 	insValue := fmt.Sprintf(`INSERT OR IGNORE INTO %s (_field, _value, id) VALUES (?, ?, ?)`, valuesTable(coll))
@@ -795,7 +989,8 @@ func column(coll, field string) (string, error) {
 	return "", &domain.Error{Code: domain.CodeInternal, Message: "internal error", Err: fmt.Errorf("%s.%s is not kept as a column", coll, field)}
 }
 
-// sqlWhere is the SQL of conditions that must all hold, appending their arguments.
+// sqlWhere is the SQL of conditions that must all hold, appending their arguments. An
+// array condition looks the value up in the side table, which holds live records only.
 func sqlWhere(coll string, where []cond, args *[]any) (string, error) {
 	if len(where) == 0 {
 		return "1", nil

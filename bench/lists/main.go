@@ -46,6 +46,7 @@ const password = "bench-password"
 
 func main() {
 	fill := flag.String("fill", "", "fill this empty embedded data directory with the data set and exit")
+	use := flag.String("dir", "", "time this data directory, filled before by -fill, instead of filling a new one (it gains the writers' sessions)")
 	samples := flag.Int("n", 30, "timed requests per operation on SQLite")
 	compare := flag.Bool("compare", true, "also time the MongoDB implementation through FerretDB")
 	mongoSamples := flag.Int("mongo-n", 2, "timed requests per operation on FerretDB (each takes seconds)")
@@ -66,15 +67,19 @@ func main() {
 	}
 
 	bin := buildServer()
-	dir, err := os.MkdirTemp("", "handinhand-lists-")
-	check(err)
-	defer os.RemoveAll(dir)
-	st, err := storage.Open(ctx, storage.Config{DataDir: dir, Logger: quiet()})
-	check(err)
-	took, err := fillStore(ctx, st, spec)
-	check(err)
-	st.Close(ctx)
-	fmt.Printf("SQLite: filled in %s\n", took.Round(time.Millisecond))
+	dir := *use
+	if dir == "" {
+		var err error
+		dir, err = os.MkdirTemp("", "handinhand-lists-")
+		check(err)
+		defer os.RemoveAll(dir)
+		st, err := storage.Open(ctx, storage.Config{DataDir: dir, Logger: quiet()})
+		check(err)
+		took, err := fillStore(ctx, st, spec)
+		check(err)
+		st.Close(ctx)
+		fmt.Printf("SQLite: filled in %s\n", took.Round(time.Millisecond))
+	}
 	sqliteRes := measure(bin, []string{"HANDINHAND_DATA=" + dir}, *samples, false)
 
 	var mongoRes *results
