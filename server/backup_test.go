@@ -11,10 +11,12 @@ import (
 
 	"github.com/handinhand/handinhand/app"
 	"github.com/handinhand/handinhand/backup"
+	"github.com/handinhand/handinhand/demo"
 	"github.com/handinhand/handinhand/httpapi"
 	"github.com/handinhand/handinhand/photos/phototest"
 	"github.com/handinhand/handinhand/storage"
 	"github.com/handinhand/handinhand/storage/miniotest"
+	"github.com/handinhand/handinhand/storage/storagetest"
 )
 
 // TestBackupRestoresTheSameSystem backs up the demo installation (embedded store, photos
@@ -22,8 +24,15 @@ import (
 // into an empty embedded store with photos in a real MinIO, and checks that the restored
 // system answers the same queries, to the same users, and serves the same photo bytes.
 func TestBackupRestoresTheSameSystem(t *testing.T) {
+	minio := miniotest.Start(t)
+	backupRoundTrip(t, demoServer(t), Config{DataDir: t.TempDir(), MongoDatabase: "handinhand", MinIO: minio.Config})
+}
+
+// backupRoundTrip logs a lesson with two photos on e, backs e up, restores the archive
+// with the server's command into the empty stores cfg names, and checks that the
+// restored system answers as e does and serves the same photo bytes.
+func backupRoundTrip(t *testing.T, e *demoEnv, cfg Config) {
 	ctx := context.Background()
-	e := demoServer(t)
 	session := newID()
 	e.as(t, "teacher", logSession, map[string]any{"in": lesson(session)})
 	var photoIDs []string
@@ -52,10 +61,7 @@ func TestBackupRestoresTheSameSystem(t *testing.T) {
 		t.Fatalf("the archive is missing things: %+v", m)
 	}
 
-	// Restore with the command, into an empty embedded store and a real MinIO.
-	minio := miniotest.Start(t)
-	dir := t.TempDir()
-	cfg := Config{DataDir: dir, MongoDatabase: "handinhand", MinIO: minio.Config}
+	// Restore with the command, into the empty stores cfg names.
 	if err := archive(ctx, cfg, testLogger(), "restore", file); err != nil {
 		t.Fatalf("restore: %v", err)
 	}
@@ -63,13 +69,13 @@ func TestBackupRestoresTheSameSystem(t *testing.T) {
 	if err := archive(ctx, cfg, testLogger(), "restore", file); err == nil {
 		t.Fatal("restored over existing data")
 	}
-	store, err := storage.Open(ctx, storage.Config{DataDir: dir, Logger: testLogger()})
+	store, err := storage.Open(ctx, storage.Config{DataDir: cfg.DataDir, MongoURI: cfg.MongoURI, Database: cfg.MongoDatabase, Logger: testLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close(context.Background()) })
 	a := app.New(store, testLogger())
-	if err := httpapi.SetupPhotos(ctx, a, httpapi.PhotoConfig{MinIO: minio.Config}); err != nil {
+	if err := httpapi.SetupPhotos(ctx, a, httpapi.PhotoConfig{MinIO: cfg.MinIO, DataDir: cfg.DataDir}); err != nil {
 		t.Fatal(err)
 	}
 	if err := startStats(ctx, a, testLogger(), 0); err != nil {
@@ -108,4 +114,41 @@ func TestBackupRestoresTheSameSystem(t *testing.T) {
 			}
 		}
 	}
+}
+
+// The MongoDB implementation end to end (on FerretDB here, or the MongoDB at MONGODB_URI):
+// the demo region loaded, each role's main screens, a photo through the upload ticket, and
+// a backup restored into another database with the same answers and photo bytes.
+func TestTheMongoDBImplementationEndToEnd(t *testing.T) {
+	ctx := context.Background()
+	store := storagetest.OpenEngine(t, "mongodb")
+	a := app.New(store, testLogger())
+	a.PasswordCost = 4
+	if err := httpapi.SetupPhotos(ctx, a, httpapi.PhotoConfig{DataDir: t.TempDir()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Load(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if err := startStats(ctx, a, testLogger(), 0); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(httpapi.NewHandler(a, testLogger(), httpapi.Options{}))
+	t.Cleanup(srv.Close)
+	e := &demoEnv{URL: srv.URL, App: a, tok: map[string]string{}}
+	// Each role's first screens.
+	if n := get(e.as(t, "teacher", `{ pairings(filter:{statuses:[ACTIVE]}) { totalCount } }`, nil), "pairings", "totalCount"); n != float64(1) {
+		t.Errorf("the teacher's active pairings: %v", n)
+	}
+	if n := get(e.as(t, "partner", `{ teachingSessions(filter:{confirmed:false}) { totalCount } }`, nil), "teachingSessions", "totalCount"); n.(float64) < 1 {
+		t.Errorf("the partner's lessons waiting: %v", n)
+	}
+	bureau := get(e.as(t, "bureau", `{ teachingSessions { totalCount } }`, nil), "teachingSessions", "totalCount").(float64)
+	admin := get(e.as(t, "admin", `{ teachingSessions { totalCount } }`, nil), "teachingSessions", "totalCount").(float64)
+	if bureau < 1 || bureau >= admin {
+		t.Errorf("the county bureau sees %v sessions, the admin %v", bureau, admin)
+	}
+	e.as(t, "bureau", `query($s:String!){ compliance(semester:$s){ status } }`, map[string]any{"s": currentSemester()})
+	e.as(t, "bureau", `{ stats(query:{subject:TEACHING_SESSIONS, measures:[COUNT, HOURS], groupBy:[COUNTY]}){ total { values } } }`, nil)
+	backupRoundTrip(t, e, Config{DataDir: t.TempDir(), MongoURI: storagetest.MongoURI(t), MongoDatabase: storagetest.Config(t, "mongodb").Database})
 }
