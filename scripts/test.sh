@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every check CI runs, on a fresh machine as on a developer's: formatting, vet,
-# generated code up to date, and the whole test suite against the embedded FerretDB
-# (set MONGODB_URI to run the same suite against a real MongoDB as well).
+# generated code up to date, and the whole test suite on the embedded SQLite store, with the
+# storage contract suite and the MongoDB end-to-end run also on the MongoDB implementation
+# through FerretDB (set MONGODB_URI to use a real MongoDB there instead, and
+# HANDINHAND_TEST_STORE=mongodb to run every suite on it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
