@@ -6,6 +6,8 @@ package app
 import (
 	"context"
 	"log/slog"
+	"runtime"
+	"sync/atomic"
 
 	"github.com/handinhand/handinhand/domain"
 	"github.com/handinhand/handinhand/photos"
@@ -28,14 +30,28 @@ type App struct {
 	Index *stats.Index
 
 	logins *loginLimiter
+	// decodes bounds the photos decoded at once: a 50-megapixel photo takes some 300 MB
+	// while it is decoded, so a dozen at once would take gigabytes.
+	decodes chan struct{}
+	// decoded counts photos decoded; inFlight and peak how many at once.
+	decoded, inFlight, peak atomic.Int64
 }
+
+// PhotoDecodes reports how many photos were decoded so far and the most decoded at once
+// (for the metrics and the tests).
+func (a *App) PhotoDecodes() (total, peakAtOnce int64) { return a.decoded.Load(), a.peak.Load() }
+
+// MaxConcurrentDecodes is how many photos are decoded at the same time; completions
+// beyond it wait their turn.
+var MaxConcurrentDecodes = max(2, runtime.NumCPU())
 
 // New returns the operations over store.
 func New(store *storage.Store, log *slog.Logger) *App {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &App{Store: store, Log: log, PasswordCost: defaultPasswordCost, PhotoLimits: photos.DefaultLimits, logins: newLoginLimiter()}
+	return &App{Store: store, Log: log, PasswordCost: defaultPasswordCost, PhotoLimits: photos.DefaultLimits, logins: newLoginLimiter(),
+		decodes: make(chan struct{}, MaxConcurrentDecodes)}
 }
 
 // scope returns what the caller may see.

@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"time"
 
@@ -154,7 +156,29 @@ func (a *App) CompletePhotoUpload(ctx context.Context, p *policy.Principal, id s
 	if err != nil {
 		return nil, &domain.Error{Code: domain.CodeUnavailable, Message: "the photo store is not reachable right now; try again shortly", Err: err}
 	}
+	// The same bytes as a photo the subject already has: that photo, without decoding.
+	sum := sha256.Sum256(data)
+	if holder, err := a.Store.PhotoHashHolder(ctx, ph.SubjectID, hex.EncodeToString(sum[:])); err == nil && holder != ph.ID {
+		if existing, err := a.Store.Photo(ctx, holder); err == nil && existing.Status == domain.PhotoReady {
+			if err := a.Photos.Delete(ctx, ph.UploadKey); err != nil {
+				return nil, err
+			}
+			_ = a.Store.DeletePhotoRecord(ctx, ph.ID)
+			return existing, nil
+		}
+	}
+	select {
+	case a.decodes <- struct{}{}:
+	case <-ctx.Done():
+		return nil, &domain.Error{Code: domain.CodeUnavailable, Message: "the server is busy with other photos; try again shortly", Err: ctx.Err()}
+	}
+	a.decoded.Add(1)
+	if n := a.inFlight.Add(1); n > a.peak.Load() {
+		a.peak.Store(n)
+	}
 	res, err := photos.Process(data, a.PhotoLimits)
+	a.inFlight.Add(-1)
+	<-a.decodes
 	if err != nil {
 		if errors.As(err, &de) {
 			return nil, a.rejectPhoto(ctx, ph, de.Message)

@@ -60,6 +60,20 @@ func (s *Store) ClaimPhotoHash(ctx context.Context, subjectID, sha, photoID stri
 	return id, nil
 }
 
+// PhotoHashHolder returns the photo of subjectID that holds the bytes with this hash;
+// NOT_FOUND if none does.
+func (s *Store) PhotoHashHolder(ctx context.Context, subjectID, sha string) (string, error) {
+	held, err := s.eng.Get(ctx, CollPhotoHashes, subjectID+":"+sha)
+	if errors.Is(err, errNotFound) {
+		return "", domain.NotFound("photo", sha)
+	}
+	if err != nil {
+		return "", err
+	}
+	id, _ := held.Lookup("photoId").StringValueOK()
+	return id, nil
+}
+
 // ReleasePhotoHash forgets a subject's photo bytes (when the photo is deleted).
 func (s *Store) ReleasePhotoHash(ctx context.Context, subjectID, sha string) error {
 	return s.eng.Delete(ctx, CollPhotoHashes, subjectID+":"+sha)
