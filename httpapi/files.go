@@ -10,10 +10,12 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/handinhand/handinhand/app"
 	"github.com/handinhand/handinhand/domain"
 	"github.com/handinhand/handinhand/graph"
+	"github.com/handinhand/handinhand/policy"
 	"github.com/handinhand/handinhand/sheet"
 	"github.com/handinhand/handinhand/stats"
 )
@@ -31,6 +33,13 @@ import (
 
 // maxImport is the largest spreadsheet accepted.
 const maxImport = 10 << 20
+
+// maxConcurrentImports files are parsed at once; another waits up to importWait for its
+// turn, then is told to try again (RATE_LIMITED).
+const (
+	maxConcurrentImports = 2
+	importWait           = 10 * time.Second
+)
 
 func fileRoutes(mux *http.ServeMux, a *app.App, log *slog.Logger) {
 	auth := func(h http.HandlerFunc) http.Handler { return withAuth(a, log, requireCaller(h)) }
@@ -90,14 +99,30 @@ func fileRoutes(mux *http.ServeMux, a *app.App, log *slog.Logger) {
 		}
 		send(w, log, f, t.Title+"-导入模板."+string(f), t)
 	}))
+	imports := make(chan struct{}, maxConcurrentImports)
 	mux.Handle("POST /import/{kind}", http.MaxBytesHandler(auth(func(w http.ResponseWriter, r *http.Request) {
+		p := graph.Principal(r.Context())
+		kind := app.ImportKind(r.PathValue("kind"))
+		// The right first, then a turn: nothing is read or parsed for someone who may not
+		// import, and only a few files are parsed at once.
+		if !policy.CanImport(p, kind == app.ImportTeachers) {
+			fail(w, log, domain.Forbidden("you may not import this list"))
+			return
+		}
+		select {
+		case imports <- struct{}{}:
+			defer func() { <-imports }()
+		case <-time.After(importWait):
+			fail(w, log, &domain.Error{Code: domain.CodeRateLimited, Message: "other imports are running; try again in a minute"})
+			return
+		case <-r.Context().Done():
+			return
+		}
 		data, err := uploaded(r)
 		if err != nil {
 			fail(w, log, err)
 			return
 		}
-		p := graph.Principal(r.Context())
-		kind := app.ImportKind(r.PathValue("kind"))
 		rep, err := a.Import(r.Context(), p, kind, data, r.URL.Query().Get("dryRun") == "true")
 		if err != nil {
 			fail(w, log, err)

@@ -169,6 +169,16 @@ func CanManageTeachers(p *Principal, k *domain.Kindergarten) bool {
 	return CanManageKindergarten(p, k.RegionPath) || p.kgAdminOf(k.ID)
 }
 
+// CanImport says whether p may import a list at all (each row is checked again): the
+// kindergarten list admins and bureaus, the teacher list also kindergarten admins. It is
+// asked before the file is read, so that no one else can make the server parse one.
+func CanImport(p *Principal, teachers bool) bool {
+	if p.admin() || p.bureau() {
+		return true
+	}
+	return teachers && p.kgUser() && p.Role == domain.RoleKindergartenAdmin
+}
+
 // CanManageUsers: only admins create users, change roles or reset passwords.
 func CanManageUsers(p *Principal) bool { return p.admin() }
 

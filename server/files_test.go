@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -251,8 +252,8 @@ func TestImportKindergartensAndTeachers(t *testing.T) {
 	if get(d, "kindergartens", "edges", 0, "node", "children") != 75.0 || get(d, "kindergartens", "edges", 0, "node", "setting") != "VILLAGE" {
 		t.Errorf("imported kindergarten: %v", d)
 	}
-	// A teacher cannot import kindergartens; every row says why.
-	if status, rep := e.importFile(t, "teacher", "kindergartens", good, false); status != 422 || len(rep["errors"].([]any)) != 3 {
+	// A teacher cannot import kindergartens: refused before the file is read.
+	if status, rep := e.importFile(t, "teacher", "kindergartens", good, false); status != 403 {
 		t.Errorf("teacher import: %d %v", status, rep)
 	}
 
@@ -280,3 +281,25 @@ func TestImportKindergartensAndTeachers(t *testing.T) {
 }
 
 func currentSemesterOf(day string) string { return domain.SemesterOf(domain.Date(day)) }
+
+// Who may not import is refused before the file is read: a teacher's 10 MB CSV costs the
+// server nothing; a partner admin may import teachers but not kindergartens.
+func TestImportsAskForTheRightBeforeReadingTheFile(t *testing.T) {
+	e := demoServer(t)
+	big := bytes.Repeat([]byte("名称,区划代码,城乡类别\n大王镇中心幼儿园,370523,乡镇\n"), 200_000)[:10<<20]
+	for _, c := range []struct{ user, kind string }{{"teacher", "kindergartens"}, {"teacher", "teachers"}, {"partner", "kindergartens"}} {
+		start := time.Now()
+		status, _, body := e.fetch(t, c.user, "POST", "/import/"+c.kind, big)
+		if status != 403 || !strings.Contains(string(body), "FORBIDDEN") {
+			t.Errorf("%s importing %s: %d %.200s", c.user, c.kind, status, body)
+		}
+		if took := time.Since(start); took > 2*time.Second {
+			t.Errorf("%s importing %s was refused after %s", c.user, c.kind, took)
+		}
+	}
+	// The partner's admin may send its teachers (rows are checked as ever).
+	status, _, body := e.fetch(t, "partner", "POST", "/import/teachers?dryRun=true", []byte("姓名*,幼儿园编号*\n"))
+	if status == 403 {
+		t.Errorf("a kindergarten admin may not import teachers: %s", body)
+	}
+}
