@@ -137,14 +137,15 @@ func (in *UserInput) Validate(creating bool) error {
 	return c.result()
 }
 
-// CheckPassword enforces the password rules: 10–128 characters, not all one kind.
+// CheckPassword enforces the password rules: at least 10 characters, at most 72 bytes
+// (all that bcrypt reads: 72 Latin letters or digits, 24 Chinese characters), not all
+// one kind.
 func CheckPassword(p string) error {
-	n := len([]rune(p))
-	if n < 10 {
+	if len([]rune(p)) < 10 {
 		return fmt.Errorf("must have at least 10 characters")
 	}
-	if n > 128 {
-		return fmt.Errorf("must have at most 128 characters")
+	if len(p) > 72 {
+		return fmt.Errorf("is too long: at most 72 letters and digits (or 24 Chinese characters)")
 	}
 	if digitsOnly.MatchString(p) || lettersOnly.MatchString(p) {
 		return fmt.Errorf("must mix letters with digits or symbols")
