@@ -15,6 +15,11 @@ import (
 // archive runs "server backup FILE" or "server restore FILE" against the stores the
 // configuration names (the same variables as the server).
 func archive(ctx context.Context, cfg Config, log *slog.Logger, cmd, file string) error {
+	unlock, err := lockDataDir(cfg)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	store, err := storage.Open(ctx, storage.Config{MongoURI: cfg.MongoURI, Database: cfg.MongoDatabase, DataDir: cfg.DataDir, Logger: log})
 	if err != nil {
 		return err

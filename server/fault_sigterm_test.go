@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -185,4 +187,28 @@ func TestSIGTERMStopsWithinTheDrainTimeWhateverIsRunning(t *testing.T) {
 		t.Fatalf("stopping took %s with a drain time of 1 s", took)
 	}
 	t.Logf("stopped %s after SIGTERM", took.Round(time.Millisecond))
+}
+
+// A second server, backup or restore on a data directory in use is refused with the
+// reason, and the first keeps serving; once it has stopped, the directory is free again.
+func TestTheDataDirectoryServesOneServerAtATime(t *testing.T) {
+	dir := t.TempDir()
+	url, stop := startServer(t, dir)
+	err := run(context.Background(), Config{Addr: "127.0.0.1:0", DataDir: dir, DrainTimeout: time.Second}, testLogger(), nil)
+	if err == nil || !strings.Contains(err.Error(), "in use by another server") {
+		t.Fatalf("a second server on the same directory: %v", err)
+	}
+	if err := archive(context.Background(), Config{DataDir: dir}, testLogger(), "backup", filepath.Join(t.TempDir(), "b.tar.gz")); err == nil {
+		t.Fatal("a backup ran beside the server")
+	}
+	if res, err := http.Get(url + "/healthz"); err != nil || res.StatusCode != 200 {
+		t.Fatalf("the first server stopped answering: %v", err)
+	}
+	if err, _ := stop(); err != nil {
+		t.Fatal(err)
+	}
+	_, stop2 := startServer(t, dir)
+	if err, _ := stop2(); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -139,6 +139,11 @@ func main() {
 func run(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- string) error {
 	startCtx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
+	unlock, err := lockDataDir(cfg)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	store, err := storage.Open(startCtx, storage.Config{MongoURI: cfg.MongoURI, Database: cfg.MongoDatabase, DataDir: cfg.DataDir, Logger: log})
 	if err != nil {
 		return err
@@ -249,4 +254,26 @@ func bootstrap(ctx context.Context, a *app.App, cfg Config, log *slog.Logger) er
 		log.Warn("the store has no users: start once with HANDINHAND_ADMIN_PASSWORD set to create user admin, or with --demo")
 	}
 	return nil
+}
+
+// lockDataDir makes sure only one server (or backup, or restore) uses an embedded data
+// directory at a time: a second one is refused with the reason, not let loose on the
+// same files. MongoDB installations need no lock (many servers share one database).
+func lockDataDir(cfg Config) (func(), error) {
+	if cfg.MongoURI != "" {
+		return func() {}, nil
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("create data dir: %w", err)
+	}
+	path := filepath.Join(cfg.DataDir, "handinhand.lock")
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("the data directory %s is in use by another server, backup or restore (it holds %s); stop that one first", cfg.DataDir, path)
+	}
+	return func() { _ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN); f.Close() }, nil
 }
