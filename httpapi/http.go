@@ -207,6 +207,18 @@ func presentError(ctx context.Context, err error, log *slog.Logger) *gqlerror.Er
 			return gerr
 		}
 	}
+	// What any client can cause: answered with a code it can act on, logged at most as
+	// information (an anonymous client could otherwise flood the error log).
+	switch {
+	case strings.Contains(gerr.Message, "introspection disabled"):
+		log.Info("introspection refused", "path", gerr.Path.String())
+		return &gqlerror.Error{Message: "this server does not describe its schema (introspection is off)", Path: gerr.Path,
+			Extensions: map[string]any{"code": string(domain.CodeForbidden)}}
+	case strings.Contains(gerr.Message, "APQ"):
+		log.Info("persisted query refused", "err", gerr.Message)
+		return &gqlerror.Error{Message: "the persisted query is not valid: " + gerr.Message,
+			Extensions: map[string]any{"code": string(domain.CodeBadUserInput)}}
+	}
 	if strings.Contains(gerr.Message, "request body too large") || strings.Contains(gerr.Message, "could not be decoded") {
 		gerr.Extensions = map[string]any{"code": string(domain.CodeBadUserInput)}
 		return gerr

@@ -1,7 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -136,4 +140,36 @@ func aliasList(n int) string {
 		fmt.Fprintf(&b, "a%d: __typename ", i)
 	}
 	return b.String()
+}
+
+// Outside demo mode the schema is not told, neither by introspection nor by "did you
+// mean" suggestions; such refusals, and a persisted query that does not match its hash,
+// carry client codes and never reach the error log.
+func TestWithoutIntrospectionTheSchemaIsNotToldAndRefusalsAreNotErrors(t *testing.T) {
+	base := demoServer(t)
+	var logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	srv := httptest.NewServer(httpapi.NewHandler(base.App, log, httpapi.Options{}))
+	defer srv.Close()
+	e := &demoEnv{URL: srv.URL, App: base.App, tok: map[string]string{}}
+	if r := e.do(t, "", `{ __schema { types { name } } }`, nil); r.Code() != "FORBIDDEN" {
+		t.Errorf("introspection: %s %v", r.Code(), r.Errors)
+	}
+	r := e.do(t, "", `{ teachingSesions { totalCount } }`, nil)
+	if r.Code() != "BAD_USER_INPUT" || len(r.Errors) == 0 || strings.Contains(r.Errors[0].Message, "Did you mean") {
+		t.Errorf("a misspelt field: %s %v", r.Code(), r.Errors)
+	}
+	body := `{"query":"{ __typename }","extensions":{"persistedQuery":{"version":1,"sha256Hash":"` + strings.Repeat("ab", 32) + `"}}}`
+	res, err := http.Post(srv.URL+"/graphql", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(b), "BAD_USER_INPUT") {
+		t.Errorf("a persisted query that does not match its hash: %s", b)
+	}
+	if strings.Contains(logs.String(), "level=ERROR") {
+		t.Errorf("client refusals were logged as errors:\n%s", logs.String())
+	}
 }
