@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/handinhand/handinhand/domain"
 	"github.com/handinhand/handinhand/policy"
@@ -119,10 +120,16 @@ func (a *App) SetTrainingAttendance(ctx context.Context, p *policy.Principal, ev
 	if err != nil {
 		return nil, err
 	}
+	may, err := a.mayAttend(ctx, cur)
+	if err != nil {
+		return nil, err
+	}
 	list := make([]domain.Attendance, 0, len(entries))
 	for i, e := range entries {
 		t := teachers[e.TeacherID]
-		if t == nil {
+		if t == nil || !may(t) {
+			// One answer for a teacher who does not exist and one who may not attend: the
+			// organiser learns nothing of other kindergartens' staff.
 			return nil, refError(fmt.Sprintf("attendance[%d].teacherId", i), "teacher", e.TeacherID)
 		}
 		h := cur.Hours
@@ -139,6 +146,23 @@ func (a *App) SetTrainingAttendance(ctx context.Context, p *policy.Principal, ev
 		rescopeEvent(e)
 		return nil
 	})
+}
+
+// mayAttend says which teachers an event's attendance may list: a kindergarten's event,
+// the teachers of that kindergarten and of those paired with it; a bureau's, the
+// teachers of its region.
+func (a *App) mayAttend(ctx context.Context, e *domain.TrainingEvent) (func(*domain.Teacher) bool, error) {
+	switch {
+	case e.OrganizerKindergartenID != "":
+		paired, err := a.Store.PairedKindergartenIDs(ctx, e.OrganizerKindergartenID)
+		if err != nil {
+			return nil, err
+		}
+		return func(t *domain.Teacher) bool { return slices.Contains(paired, t.KindergartenID) }, nil
+	case e.OrganizerRegionCode != "":
+		return func(t *domain.Teacher) bool { return slices.Contains(t.RegionPath, e.OrganizerRegionCode) }, nil
+	}
+	return func(*domain.Teacher) bool { return true }, nil
 }
 
 // DeleteTrainingEvent soft-deletes an event; only its organiser or an admin may.
