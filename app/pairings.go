@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/handinhand/handinhand/domain"
 	"github.com/handinhand/handinhand/policy"
@@ -23,7 +24,7 @@ func (a *App) CreatePairing(ctx context.Context, p *policy.Principal, in domain.
 	if pr.ID == "" {
 		pr.ID = domain.NewID()
 	}
-	if err := a.applyPairing(ctx, p, pr, &in); err != nil {
+	if err := a.applyPairing(ctx, p, nil, pr, &in); err != nil {
 		return nil, err
 	}
 	pr.CreatedBy, pr.InputHash = p.UserID, domain.Fingerprint(in)
@@ -31,8 +32,9 @@ func (a *App) CreatePairing(ctx context.Context, p *policy.Principal, in domain.
 	return stored, err
 }
 
-// applyPairing checks the kindergartens an input names and fills the pairing from it.
-func (a *App) applyPairing(ctx context.Context, p *policy.Principal, pr *domain.Pairing, in *domain.PairingInput) error {
+// applyPairing checks the kindergartens an input names and fills the pairing from it;
+// cur is the pairing as it is (nil for a new one).
+func (a *App) applyPairing(ctx context.Context, p *policy.Principal, cur, pr *domain.Pairing, in *domain.PairingInput) error {
 	ids := append([]string{in.SupportingKindergartenID}, in.PartnerKindergartenIDs...)
 	kgs, err := a.Store.KindergartensByID(ctx, ids)
 	if err != nil {
@@ -65,6 +67,9 @@ func (a *App) applyPairing(ctx context.Context, p *policy.Principal, pr *domain.
 	if in.Status != nil {
 		pr.Status = *in.Status
 	}
+	if err := mayTakeEffect(p, cur, pr, kgs); err != nil {
+		return err
+	}
 	pr.LeadingGroup = make([]domain.GroupMember, 0, len(in.LeadingGroup))
 	for _, m := range in.LeadingGroup {
 		pr.LeadingGroup = append(pr.LeadingGroup, domain.GroupMember{Name: m.Name, Role: m.Role, Duty: str(m.Duty), KindergartenID: str(m.KindergartenID)})
@@ -81,6 +86,41 @@ func (a *App) applyPairing(ctx context.Context, p *policy.Principal, pr *domain.
 	pr.KindergartenIDs = ids
 	pr.RegionPath = domain.UnionPaths(codes...)
 	return nil
+}
+
+// mayTakeEffect refuses what only a bureau covering every kindergarten (or an admin) may
+// do: make a pairing take effect, or change the kindergartens of one in effect.
+// Editing the plan of a pairing in effect (phases, targets, goals) stays with the
+// supporting kindergarten.
+func mayTakeEffect(p *policy.Principal, cur, next *domain.Pairing, kgs map[string]*domain.Kindergarten) error {
+	list := make([]*domain.Kindergarten, 0, len(kgs))
+	for _, k := range kgs {
+		list = append(list, k)
+	}
+	if policy.CanActivatePairing(p, list) {
+		return nil
+	}
+	const why = "the pairing waits as a draft until the education bureau of a region covering all its kindergartens activates it"
+	if cur == nil {
+		if next.Status != domain.PairingDraft {
+			return &domain.Error{Code: domain.CodeForbidden, Field: "input.status", Message: why}
+		}
+		return nil
+	}
+	if next.Status != cur.Status && (next.Status != domain.PairingEnded || cur.Status == domain.PairingDraft) {
+		return &domain.Error{Code: domain.CodeForbidden, Field: "input.status", Message: why}
+	}
+	if cur.Status != domain.PairingDraft && !slices.Equal(sortedCopy(cur.PartnerKindergartenIDs), sortedCopy(next.PartnerKindergartenIDs)) {
+		return &domain.Error{Code: domain.CodeForbidden, Field: "input.partnerKindergartenIds",
+			Message: "the partners of a pairing in effect are changed by the education bureau"}
+	}
+	return nil
+}
+
+func sortedCopy(s []string) []string {
+	c := slices.Clone(s)
+	slices.Sort(c)
+	return c
 }
 
 // UpdatePairing replaces a pairing's plan. Its supporting kindergarten is fixed, and a
@@ -115,7 +155,7 @@ func (a *App) UpdatePairing(ctx context.Context, p *policy.Principal, id string,
 		}
 	}
 	next := &domain.Pairing{}
-	if err := a.applyPairing(ctx, p, next, &in); err != nil {
+	if err := a.applyPairing(ctx, p, cur, next, &in); err != nil {
 		return nil, err
 	}
 	return a.Store.UpdatePairing(ctx, id, func(pr *domain.Pairing) error {

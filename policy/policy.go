@@ -188,6 +188,25 @@ func CanManagePairing(p *Principal, supporting *domain.Kindergarten) bool {
 	return CanManageKindergarten(p, supporting.RegionPath) || p.kgAdminOf(supporting.ID)
 }
 
+// CanActivatePairing: a pairing takes effect (leaves DRAFT, or changes its kindergartens
+// while in effect) by an admin or by a bureau whose region covers every kindergarten in
+// it. A kindergarten admin's pairing waits as a draft until then: pairing with a
+// kindergarten opens that kindergarten's records to the other side.
+func CanActivatePairing(p *Principal, kindergartens []*domain.Kindergarten) bool {
+	if p.admin() {
+		return true
+	}
+	if !p.bureau() {
+		return false
+	}
+	for _, k := range kindergartens {
+		if !p.inRegion(k.RegionPath) {
+			return false
+		}
+	}
+	return true
+}
+
 // SideIn returns the caller's side of a pairing, if the caller works at one of its
 // kindergartens.
 func SideIn(p *Principal, pr *domain.Pairing) (domain.Side, bool) {

@@ -494,13 +494,16 @@ func TestContractOtherListsMatchTheOracle(t *testing.T) {
 		if !slices.Equal(got, want) || len(want) == 0 {
 			t.Fatalf("audit of one record since a time: got %v, want %v", got, want)
 		}
-		paired, err := s.PairedKindergartenIDs(ctx, "k03")
-		if err != nil {
-			t.Fatal(err)
-		}
-		slices.Sort(paired)
-		if fmt.Sprint(paired) != "[k03 k04]" {
-			t.Fatalf("kindergartens paired with k03: %v", paired)
+		// A pairing in effect opens its kindergartens to each other; a draft does not.
+		for kg, want := range map[string]string{"k00": "[k00 k01 k02]", "k03": "[k03]"} {
+			paired, err := s.PairedKindergartenIDs(ctx, kg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			slices.Sort(paired)
+			if fmt.Sprint(paired) != want {
+				t.Fatalf("kindergartens paired with %s: %v, want %s", kg, paired, want)
+			}
 		}
 	})
 }

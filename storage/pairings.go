@@ -27,11 +27,11 @@ func (s *Store) PairingsByID(ctx context.Context, ids []string) (map[string]*dom
 }
 
 // PairedKindergartenIDs returns the kindergarten and every kindergarten it shares a
-// pairing with.
+// pairing in effect with (active or ended; a draft opens nothing).
 func (s *Store) PairedKindergartenIDs(ctx context.Context, kindergartenID string) ([]string, error) {
 	seen := map[string]bool{kindergartenID: true}
 	out := []string{kindergartenID}
-	err := each(ctx, s, CollPairings, []cond{eq("kindergartenIds", kindergartenID)}, nil, 0, func(p *domain.Pairing) error {
+	err := each(ctx, s, CollPairings, []cond{eq("kindergartenIds", kindergartenID), ne("status", domain.PairingDraft)}, nil, 0, func(p *domain.Pairing) error {
 		for _, id := range p.KindergartenIDs {
 			if !seen[id] {
 				seen[id] = true
