@@ -288,20 +288,28 @@ func measure(bin string, env []string, n int, short bool) *results {
 	var pairing, session string
 	{
 		var out struct {
-			TeachingSessions struct {
-				Edges []struct {
-					Node struct {
-						ID      string
-						Pairing struct{ ID string }
-					}
+			Pairings struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
+		}
+		if err := post(url, tokens["teacher"], `{pairings(first:1, filter:{statuses:[ACTIVE]}){edges{node{id}}}}`, nil, &out); err != nil || len(out.Pairings.Edges) == 0 {
+			log.Fatalf("the teacher's pairing: %v", err)
+		}
+		pairing = out.Pairings.Edges[0].Node.ID
+		var sess struct {
+			Pairing struct {
+				Sessions struct {
+					Edges []struct{ Node struct{ ID string } }
 				}
 			}
 		}
-		check(post(url, tokens["teacher"], `{teachingSessions(first:1){edges{node{id pairing{id}}}}}`, nil, &out))
-		if len(out.TeachingSessions.Edges) == 0 {
-			log.Fatal("the teacher sees no sessions")
+		if !short {
+			check(post(url, tokens["teacher"], `query($p:ID!){pairing(id:$p){sessions(first:1){edges{node{id}}}}}`, map[string]any{"p": pairing}, &sess))
+			if len(sess.Pairing.Sessions.Edges) == 0 {
+				log.Fatal("the teacher's pairing has no sessions")
+			}
+			session = sess.Pairing.Sessions.Edges[0].Node.ID
 		}
-		session, pairing = out.TeachingSessions.Edges[0].Node.ID, out.TeachingSessions.Edges[0].Node.Pairing.ID
 	}
 	page := `totalCount edges{cursor node{id}} pageInfo{hasNextPage endCursor}`
 	list := func(field, args string) string {
@@ -313,15 +321,21 @@ func measure(bin string, env []string, n int, short bool) *results {
 		return "{" + field + args + "{" + page + "}}"
 	}
 	var ops []op
-	for _, u := range []string{"admin", "city", "county", "teacher", "partner"} {
+	users := []string{"admin", "city", "county", "teacher", "partner"}
+	if short {
+		// On FerretDB each list takes seconds: the first page of the sessions list, as
+		// three kinds of user, makes the comparison.
+		users = []string{"admin", "county", "teacher"}
+	}
+	for _, u := range users {
 		add := func(name, q string, vars map[string]any) { ops = append(ops, op{u, name, q, vars}) }
 		add("teachingSessions", list("teachingSessions", ""), nil)
 		add("teachingSessions this semester", list("teachingSessions", `filter:{semesters:["`+semester+`"]}`), nil)
-		add("teachingSessions waiting", list("teachingSessions", `filter:{confirmed:false}`), nil)
-		add("teachingSessions one pairing", list("teachingSessions", `filter:{pairingIds:["`+pairing+`"]}`), nil)
 		if short {
 			continue
 		}
+		add("teachingSessions waiting", list("teachingSessions", `filter:{confirmed:false}`), nil)
+		add("teachingSessions one pairing", list("teachingSessions", `filter:{pairingIds:["`+pairing+`"]}`), nil)
 		add("kindergartens", list("kindergartens", ""), nil)
 		add("kindergartens name", list("kindergartens", `filter:{nameContains:"园001"}`), nil)
 		add("teachers", list("teachers", ""), nil)
@@ -337,7 +351,7 @@ func measure(bin string, env []string, n int, short bool) *results {
 		add("users", list("users", ""), nil)
 		add("auditLog", list("auditLog", ""), nil)
 		add("auditLog one record", list("auditLog", `filter:{recordId:"`+session+`"}`), nil)
-		add("compliance", `query($s:String!){compliance(semester:$s){pairing{id} status}}`, map[string]any{"s": semester})
+		add("compliance", `query($s:String!){compliance(semester:$s){pairingId partnerKindergartenId status}}`, map[string]any{"s": semester})
 		add("stats", `{stats(query:{subject:TEACHING_SESSIONS, measures:[COUNT,HOURS], groupBy:[COUNTY,SEMESTER]}){rows{values} total{values}}}`, nil)
 		add("node", `query($id:ID!){node(id:$id){id ... on TeachingSession{date hours}}}`, map[string]any{"id": session})
 	}
@@ -352,13 +366,18 @@ func measure(bin string, env []string, n int, short bool) *results {
 				t.refused = shortErr(err)
 				break
 			}
-			if i == 0 {
+			if i == 0 && !short {
 				t.total = totalOf(out) // the first request warms caches; it is not counted
 				continue
 			}
+			t.total = totalOf(out)
 			t.took = append(t.took, d)
+			if short && len(t.took) == n {
+				break
+			}
 		}
 		res.ops = append(res.ops, t)
+		fmt.Printf("  %s %-8s %-32s %s  %s\n", res.engine, t.user, t.name, cell(t, !short), t.total)
 	}
 	// 20 writers at once, as the teacher, each logging lessons with fresh ids.
 	writers, each := 20, max(n/2, 2)
