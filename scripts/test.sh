@@ -69,6 +69,9 @@ fi
 echo "== go test"
 go test -count=1 -race -timeout 30m ./...
 
+echo "== the MongoDB implementation on FerretDB (without the race detector, which slows FerretDB tenfold)"
+go test -count=1 -timeout 20m -run 'Contract|MongoDB|DocumentStoreDrops' ./storage ./server
+
 echo "== photos without libjpeg (the pure Go path of CGO_ENABLED=0 builds)"
 go vet -tags nolibjpeg ./photos
 go test -count=1 -tags nolibjpeg ./photos

@@ -120,6 +120,7 @@ func backupRoundTrip(t *testing.T, e *demoEnv, cfg Config) {
 // the demo region loaded, each role's main screens, a photo through the upload ticket, and
 // a backup restored into another database with the same answers and photo bytes.
 func TestTheMongoDBImplementationEndToEnd(t *testing.T) {
+	storagetest.SkipMongoUnderRace(t, "mongodb")
 	ctx := context.Background()
 	store := storagetest.OpenEngine(t, "mongodb")
 	a := app.New(store, testLogger())

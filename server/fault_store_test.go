@@ -83,6 +83,7 @@ func (p *cutProxy) setCut(cut bool) {
 // fail fast with a retryable UNAVAILABLE, nothing half-written; when the link returns,
 // the same server (no restart) answers again and a retried write lands once.
 func TestDocumentStoreDropsAndReturns(t *testing.T) {
+	storagetest.SkipMongoUnderRace(t, "mongodb")
 	ctx := context.Background()
 	// This fault is of the MongoDB implementation (the embedded store has no network):
 	// the demo region is loaded into FerretDB, then the server reaches it through a

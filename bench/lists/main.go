@@ -285,17 +285,22 @@ func measure(bin string, env []string, n int, short bool) *results {
 		tokens[u] = out.Login.Token
 	}
 	semester := domain.SemesterOf(domain.DateOf(time.Now()))
-	var pairing, session string
+	var pairing, partner, session string
 	{
 		var out struct {
 			Pairings struct {
-				Edges []struct{ Node struct{ ID string } }
+				Edges []struct {
+					Node struct {
+						ID                   string
+						PartnerKindergartens []struct{ ID string }
+					}
+				}
 			}
 		}
-		if err := post(url, tokens["teacher"], `{pairings(first:1, filter:{statuses:[ACTIVE]}){edges{node{id}}}}`, nil, &out); err != nil || len(out.Pairings.Edges) == 0 {
+		if err := post(url, tokens["teacher"], `{pairings(first:1, filter:{statuses:[ACTIVE]}){edges{node{id partnerKindergartens{id}}}}}`, nil, &out); err != nil || len(out.Pairings.Edges) == 0 {
 			log.Fatalf("the teacher's pairing: %v", err)
 		}
-		pairing = out.Pairings.Edges[0].Node.ID
+		pairing, partner = out.Pairings.Edges[0].Node.ID, out.Pairings.Edges[0].Node.PartnerKindergartens[0].ID
 		var sess struct {
 			Pairing struct {
 				Sessions struct {
@@ -397,7 +402,7 @@ func measure(bin string, env []string, n int, short bool) *results {
 				t0 := time.Now()
 				var out map[string]any
 				err := post(url, tokens["teacher"], `mutation($in:TeachingSessionInput!){logTeachingSession(input:$in){id}}`, map[string]any{"in": map[string]any{
-					"id": id, "pairingId": pairing, "date": string(domain.DateOf(time.Now())), "hours": 1.5, "type": "DEMONSTRATION_CLASS",
+					"id": id, "pairingId": pairing, "partnerKindergartenId": partner, "date": string(domain.DateOf(time.Now())), "hours": 1.5, "type": "DEMONSTRATION_CLASS",
 					"topic": fmt.Sprintf("压测%d-%d", i, j)}}, &out)
 				d := time.Since(t0)
 				mu.Lock()

@@ -100,9 +100,23 @@ func MongoURI(tb testing.TB) string {
 	return ferret.URI
 }
 
-// Each runs fn once for each engine, as a subtest named after it.
+// Each runs fn once for each engine, as a subtest named after it. Under the race
+// detector the MongoDB implementation is left out: scripts/test.sh runs those tests
+// again without it, where FerretDB is fast enough.
 func Each(t *testing.T, fn func(t *testing.T, kind string)) {
 	for _, kind := range Engines {
-		t.Run(kind, func(t *testing.T) { fn(t, kind) })
+		t.Run(kind, func(t *testing.T) {
+			SkipMongoUnderRace(t, kind)
+			fn(t, kind)
+		})
+	}
+}
+
+// SkipMongoUnderRace skips a test of the MongoDB implementation on FerretDB under the
+// race detector (a real MongoDB at MONGODB_URI is run whatever the detector).
+func SkipMongoUnderRace(t *testing.T, kind string) {
+	t.Helper()
+	if kind == "mongodb" && RaceEnabled && os.Getenv("MONGODB_URI") == "" {
+		t.Skip("FerretDB under the race detector is too slow; scripts/test.sh runs this without it")
 	}
 }
