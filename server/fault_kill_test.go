@@ -116,7 +116,16 @@ func TestSIGKILLAmidFiftyWritersLosesNoAcknowledgedWrite(t *testing.T) {
 			}
 		}()
 	}
-	time.Sleep(1500 * time.Millisecond)
+	// Kill it in mid-stream, once a good number of writes were acknowledged (the race
+	// detector makes the child slow).
+	for start := time.Now(); time.Since(start) < time.Minute; time.Sleep(50 * time.Millisecond) {
+		mu.Lock()
+		n := len(acked)
+		mu.Unlock()
+		if n >= 50 {
+			break
+		}
+	}
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
