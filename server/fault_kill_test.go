@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/handinhand/handinhand/app"
 	"github.com/handinhand/handinhand/demo"
 	"github.com/handinhand/handinhand/domain"
 	"github.com/handinhand/handinhand/storage"
@@ -74,20 +73,7 @@ func startChild(t *testing.T, dir string) (*exec.Cmd, string) {
 // acknowledged write and leaves no record half-written: every acknowledged session is
 // whole after the restart, and the store agrees with itself.
 func TestSIGKILLAmidFiftyWritersLosesNoAcknowledgedWrite(t *testing.T) {
-	dir := t.TempDir()
-	{
-		ctx := context.Background()
-		s, err := storage.Open(ctx, storage.Config{DataDir: dir, Logger: testLogger()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		a := app.New(s, testLogger())
-		a.PasswordCost = 4
-		if err := s.Tx(ctx, func(ctx context.Context) error { _, err := demo.Load(ctx, a); return err }); err != nil {
-			t.Fatal(err)
-		}
-		s.Close(ctx)
-	}
+	dir := demoDataDir(t)
 	cmd, url := startChild(t, dir)
 	e := &demoEnv{URL: url, tok: map[string]string{}}
 	token := login(t, e, "teacher", demo.Password)

@@ -45,21 +45,27 @@ func startServerDraining(t *testing.T, dir string, drain time.Duration) (url str
 	}
 }
 
-func TestSIGTERMUnderLoadLosesNoAcknowledgedWrite(t *testing.T) {
+// demoDataDir is a data directory holding the demo region, written in one transaction
+// by a short-lived store, for tests that start the real server on it.
+func demoDataDir(t *testing.T) string {
+	t.Helper()
 	dir := t.TempDir()
-	{ // the demo region in the data directory, written by a short-lived store
-		ctx := context.Background()
-		s, err := storage.Open(ctx, storage.Config{DataDir: dir, Logger: testLogger()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		a := app.New(s, testLogger())
-		a.PasswordCost = 4
-		if _, err := demo.Load(ctx, a); err != nil {
-			t.Fatal(err)
-		}
-		s.Close(ctx)
+	ctx := context.Background()
+	s, err := storage.Open(ctx, storage.Config{DataDir: dir, Logger: testLogger()})
+	if err != nil {
+		t.Fatal(err)
 	}
+	defer s.Close(ctx)
+	a := app.New(s, testLogger())
+	a.PasswordCost = 4
+	if err := s.Tx(ctx, func(ctx context.Context) error { _, err := demo.Load(ctx, a); return err }); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestSIGTERMUnderLoadLosesNoAcknowledgedWrite(t *testing.T) {
+	dir := demoDataDir(t)
 	url, stop := startServer(t, dir)
 	e := &demoEnv{URL: url, tok: map[string]string{}}
 	token := login(t, e, "teacher", demo.Password)

@@ -105,14 +105,7 @@ func (m *mongoEngine) ensureIndexes(ctx context.Context) error {
 			return fmt.Errorf("%s: %w", coll, err)
 		}
 		for _, ix := range sc.indexes {
-			keys := bson.D{}
-			for _, k := range ix.keys {
-				dir := 1
-				if k.desc {
-					dir = -1
-				}
-				keys = append(keys, bson.E{Key: k.field, Value: dir})
-			}
+			keys := mongoKeys(ix.keys)
 			name := indexName(keys)
 			if existing[name] {
 				continue
@@ -145,6 +138,19 @@ func (m *mongoEngine) indexNames(ctx context.Context, coll string) (map[string]b
 		out[sp.Name] = true
 	}
 	return out, nil
+}
+
+// mongoKeys is keys as MongoDB writes an index or a sort: field 1 or -1.
+func mongoKeys(keys []sortKey) bson.D {
+	out := bson.D{}
+	for _, k := range keys {
+		dir := 1
+		if k.desc {
+			dir = -1
+		}
+		out = append(out, bson.E{Key: k.field, Value: dir})
+	}
+	return out
 }
 
 // indexName is MongoDB's default name for an index on keys: field_direction joined.
@@ -182,15 +188,7 @@ func (m *mongoEngine) GetMany(ctx context.Context, coll string, ids []string) ([
 func (m *mongoEngine) Find(ctx context.Context, coll string, q query, fn func(bson.Raw) error) error {
 	o := options.Find().SetBatchSize(1000)
 	if len(q.sort) > 0 {
-		s := bson.D{}
-		for _, k := range q.sort {
-			dir := 1
-			if k.desc {
-				dir = -1
-			}
-			s = append(s, bson.E{Key: k.field, Value: dir})
-		}
-		o = o.SetSort(s)
+		o = o.SetSort(mongoKeys(q.sort))
 	}
 	if q.limit > 0 {
 		o = o.SetLimit(int64(q.limit))

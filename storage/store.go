@@ -99,13 +99,16 @@ func (s *Store) Tx(ctx context.Context, fn func(context.Context) error) error {
 		return s.eng.Tx(ctx, fn)
 	}
 	p := &pending{}
-	if err := s.eng.Tx(context.WithValue(ctx, pendingKey{}, p), fn); err != nil {
-		return err
+	err := s.eng.Tx(context.WithValue(ctx, pendingKey{}, p), fn)
+	if err != nil && s.eng.Kind() == "sqlite" {
+		return err // rolled back: nothing was stored
 	}
+	// Committed; or, on MongoDB, which has no rollback here, the writes made before the
+	// failure are stored and the statistics index must hear of them.
 	for _, n := range p.notes {
 		s.notify(n.coll, n.doc, n.seq)
 	}
-	return nil
+	return err
 }
 
 type keyedMutex struct {
