@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/google/uuid"
 
 	"github.com/handinhand/handinhand/domain"
 	"github.com/handinhand/handinhand/policy"
@@ -234,12 +233,30 @@ var (
 	yesNo = map[string]bool{"是": true, "否": false, "yes": true, "no": false, "true": true, "false": false, "1": true, "0": false, "y": true, "n": false}
 )
 
-// importNS derives stable ids for rows without one.
-var importNS = uuid.MustParse("9b4f3c52-6c1e-4d8f-8a57-3e0d5c7b9a21")
-
-func derivedID(parts ...string) string {
-	return uuid.NewSHA1(importNS, []byte(strings.Join(parts, "\x00"))).String()
+// A row without an id names its record by a natural key (a kindergarten's region and
+// name, a teacher's kindergarten and name): importing the same file again finds the
+// records the first import created instead of adding them twice, and a new record gets
+// a random id, as every record created on the server does.
+type naturalKeys[T any] struct {
+	byKey map[string][]*T
 }
+
+func (n *naturalKeys[T]) add(key string, v *T) { n.byKey[key] = append(n.byKey[key], v) }
+
+// resolve returns the id of the one record known by key, a new random id when there is
+// none, or "" with the number found when several share the key.
+func (n *naturalKeys[T]) resolve(key string, id func(*T) string) (string, int) {
+	switch m := n.byKey[key]; len(m) {
+	case 0:
+		return domain.NewID(), 0
+	case 1:
+		return id(m[0]), 1
+	default:
+		return "", len(m)
+	}
+}
+
+func naturalKey(parts ...string) string { return strings.Join(parts, "\x00") }
 
 // fieldColumn turns an input error's field (input.contactPhone) into the column key.
 func fieldColumn(err error) (string, string) {
@@ -332,8 +349,9 @@ const (
 
 func (a *App) checkKindergartens(ctx context.Context, p *policy.Principal, rows [][]string, idx map[string]int, rep *ImportReport) ([]write, error) {
 	var writes []write
-	seen := map[string]int{}
+	seen, seenByName := map[string]int{}, map[string]int{}
 	regions := map[string]bool{}
+	var known *naturalKeys[domain.Kindergarten]
 	for n, row := range rows[1:] {
 		if blank(row) {
 			continue
@@ -344,16 +362,47 @@ func (a *App) checkKindergartens(ctx context.Context, p *policy.Principal, rows 
 		if !ok {
 			continue
 		}
+		if !policy.CanManageKindergarten(p, domain.RegionPath(in.RegionCode)) {
+			r.fail("regionCode", "region %s is outside the region you manage", in.RegionCode)
+			continue
+		}
+		named := in.ID != nil
+		if !named {
+			if known == nil {
+				sc, err := scope(p)
+				if err != nil {
+					return nil, err
+				}
+				known = &naturalKeys[domain.Kindergarten]{byKey: map[string][]*domain.Kindergarten{}}
+				err = a.Store.EachKindergarten(ctx, sc, func(k *domain.Kindergarten) error {
+					known.add(naturalKey(k.RegionCode, k.Name), k)
+					return nil
+				})
+				if err != nil {
+					return nil, err
+				}
+			}
+			id, found := known.resolve(naturalKey(in.RegionCode, in.Name), func(k *domain.Kindergarten) string { return k.ID })
+			if id == "" {
+				r.fail("name", "%d kindergartens in region %s are named %s; fill in 编号 (id) instead", found, in.RegionCode, in.Name)
+				continue
+			}
+			in.ID = &id
+		}
 		id := *in.ID
 		if first, dup := seen[id]; dup {
 			r.fail("name", "the same kindergarten as row %d", first)
 			continue
 		}
-		seen[id] = r.n
-		if !policy.CanManageKindergarten(p, domain.RegionPath(in.RegionCode)) {
-			r.fail("regionCode", "region %s is outside the region you manage", in.RegionCode)
-			continue
+		if !named {
+			nk := naturalKey(in.RegionCode, in.Name)
+			if first, dup := seenByName[nk]; dup {
+				r.fail("name", "the same kindergarten as row %d", first)
+				continue
+			}
+			seenByName[nk] = r.n
 		}
+		seen[id] = r.n
 		if _, ok := regions[in.RegionCode]; !ok {
 			_, err := a.Store.Region(ctx, in.RegionCode)
 			if err != nil && domain.CodeOf(err) != domain.CodeNotFound {
@@ -376,7 +425,7 @@ func (a *App) checkKindergartens(ctx context.Context, p *policy.Principal, rows 
 			return nil, err
 		default:
 			if ok, _ := policy.SeesKindergarten(p, cur); !ok || !policy.CanEditKindergartenProfile(p, cur) {
-				r.fail("id", "kindergarten %s exists and is not yours to change", id)
+				r.fail("id", "%s is not the id of a kindergarten you may change; leave 编号 empty to add a new one", id)
 				continue
 			}
 			next := *cur
@@ -408,11 +457,9 @@ func kindergartenRow(r *rowReader) (in domain.KindergartenInput, ok bool) {
 			r.fail("regionCode", "%v", err)
 		}
 	}
-	id := r.text("id")
-	if id == "" {
-		id = derivedID(in.RegionCode, in.Name)
+	if id := r.text("id"); id != "" {
+		in.ID = &id
 	}
-	in.ID = &id
 	if len(*r.errs) > before {
 		return in, false
 	}
@@ -453,7 +500,8 @@ func (a *App) checkTeachers(ctx context.Context, p *policy.Principal, rows [][]s
 		}
 	}
 	var writes []write
-	seen := map[string]int{}
+	seen, seenByName := map[string]int{}, map[string]int{}
+	staff := map[string]*naturalKeys[domain.Teacher]{}
 	for n, row := range rows[1:] {
 		if blank(row) {
 			continue
@@ -492,9 +540,30 @@ func (a *App) checkTeachers(ctx context.Context, p *policy.Principal, rows [][]s
 			continue
 		}
 		in.KindergartenID = k.ID
+		if !policy.CanManageTeachers(p, k) {
+			r.fail("kindergarten", "you cannot add teachers to %s", k.Name)
+			continue
+		}
 		id := r.text("id")
-		if id == "" {
-			id = derivedID(k.ID, in.Name)
+		named := id != ""
+		if !named {
+			known := staff[k.ID]
+			if known == nil {
+				known = &naturalKeys[domain.Teacher]{byKey: map[string][]*domain.Teacher{}}
+				err := a.Store.EachTeacherAt(ctx, k.ID, func(t *domain.Teacher) error {
+					known.add(t.Name, t)
+					return nil
+				})
+				if err != nil {
+					return nil, err
+				}
+				staff[k.ID] = known
+			}
+			var found int
+			if id, found = known.resolve(in.Name, func(t *domain.Teacher) string { return t.ID }); id == "" {
+				r.fail("name", "%d teachers at %s are named %s; fill in 编号 (id) instead", found, k.Name, in.Name)
+				continue
+			}
 		}
 		in.ID = &id
 		if err := in.Validate(); err != nil {
@@ -506,11 +575,15 @@ func (a *App) checkTeachers(ctx context.Context, p *policy.Principal, rows [][]s
 			r.fail("name", "the same teacher as row %d", first)
 			continue
 		}
-		seen[id] = r.n
-		if !policy.CanManageTeachers(p, k) {
-			r.fail("kindergarten", "you cannot add teachers to %s", k.Name)
-			continue
+		if !named {
+			nk := naturalKey(k.ID, in.Name)
+			if first, dup := seenByName[nk]; dup {
+				r.fail("name", "the same teacher as row %d", first)
+				continue
+			}
+			seenByName[nk] = r.n
 		}
+		seen[id] = r.n
 		cur, err := a.Store.Teacher(ctx, id)
 		switch {
 		case domain.CodeOf(err) == domain.CodeNotFound:
@@ -522,7 +595,7 @@ func (a *App) checkTeachers(ctx context.Context, p *policy.Principal, rows [][]s
 			return nil, err
 		default:
 			if cur.KindergartenID != k.ID {
-				r.fail("id", "teacher %s works at another kindergarten", id)
+				r.fail("id", "%s is not the id of a teacher at %s; leave 编号 empty to add a new one", id, k.Name)
 				continue
 			}
 			next := *cur

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/handinhand/handinhand/demo"
@@ -248,9 +249,22 @@ func TestImportKindergartensAndTeachers(t *testing.T) {
 	if status != 200 || rep["updated"].(float64) != 1 || rep["unchanged"].(float64) != 2 {
 		t.Fatalf("corrected import: %d %v", status, rep)
 	}
-	d := e.as(t, "bureau", `{ kindergartens(filter:{nameContains:"导入测试二幼"}){ edges { node { children setting } } } }`, nil)
+	d := e.as(t, "bureau", `{ kindergartens(filter:{nameContains:"导入测试二幼"}){ edges { node { id children setting } } } }`, nil)
 	if get(d, "kindergartens", "edges", 0, "node", "children") != 75.0 || get(d, "kindergartens", "edges", 0, "node", "setting") != "VILLAGE" {
 		t.Errorf("imported kindergarten: %v", d)
+	}
+	// A record created by an import has a random id (version 4), not one derived from its
+	// public name that anybody could compute.
+	if id, err := uuid.Parse(str(get(d, "kindergartens", "edges", 0, "node", "id"))); err != nil || id.Version() != 4 {
+		t.Errorf("imported kindergarten's id %v (%v): want a random one", id, err)
+	}
+	// When two kindergartens of the region share the name, a row without 编号 cannot say
+	// which it means: the row is refused and nothing is written.
+	e.as(t, "bureau", `mutation($in: KindergartenInput!){ createKindergarten(input:$in){ id } }`, map[string]any{"in": map[string]any{
+		"name": "导入测试三幼", "regionCode": "370523", "setting": "VILLAGE", "ownership": "PUBLIC", "level": "UNRATED"}})
+	status, rep = e.importFile(t, "bureau", "kindergartens", good, false)
+	if errs, _ := rep["errors"].([]any); status != 422 || len(errs) != 1 || !strings.Contains(str(get(errs[0], "message")), "编号") || get(errs[0], "row") != 4.0 {
+		t.Errorf("import naming two kindergartens: %d %v", status, rep)
 	}
 	// A teacher cannot import kindergartens: refused before the file is read.
 	if status, rep := e.importFile(t, "teacher", "kindergartens", good, false); status != 403 {
@@ -273,6 +287,10 @@ func TestImportKindergartensAndTeachers(t *testing.T) {
 	teachers = append(teachers, []string{"导入老师丙", "没有这个幼儿园", "教师"}, []string{"导入老师丁", "导入测试一幼", "厨师"})
 	if status, rep := e.importFile(t, "bureau", "teachers", teachers, false); status != 422 || len(rep["errors"].([]any)) != 2 {
 		t.Errorf("bad teachers: %d %v", status, rep)
+	}
+	d = e.as(t, "bureau", `{ teachers(filter:{nameContains:"导入老师甲"}){ edges { node { id } } } }`, nil)
+	if id, err := uuid.Parse(str(get(d, "teachers", "edges", 0, "node", "id"))); err != nil || id.Version() != 4 {
+		t.Errorf("imported teacher's id %v (%v): want a random one", id, err)
 	}
 	// Not a spreadsheet at all.
 	if status, _, b := e.fetch(t, "bureau", "POST", "/import/kindergartens", []byte("\x00\x01\x02binary")); status != 400 || errorCode(t, b) != "BAD_USER_INPUT" {

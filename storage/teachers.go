@@ -50,3 +50,8 @@ func (s *Store) ListTeachers(ctx context.Context, sc domain.Scope, f *domain.Tea
 	}
 	return list[domain.Teacher](ctx, s, CollTeachers, ListOptions{Filter: q, SortField: sortField(teacherSort, sortBy, "name"), Desc: desc, First: first, After: after})
 }
+
+// EachTeacherAt passes every live teacher of one kindergarten to fn, with one query.
+func (s *Store) EachTeacherAt(ctx context.Context, kindergartenID string, fn func(*domain.Teacher) error) error {
+	return each(ctx, s, CollTeachers, []cond{eq("kindergartenId", kindergartenID)}, nil, 0, fn)
+}

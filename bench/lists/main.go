@@ -52,6 +52,8 @@ func main() {
 	mongoSamples := flag.Int("mongo-n", 2, "timed requests per operation on FerretDB (each takes seconds)")
 	sessions := flag.Int("sessions", 100_000, "teaching sessions")
 	photos := flag.Int("photos", 300_000, "photo records")
+	writersOnly := flag.Bool("writers-only", false, "time only the 20 concurrent writers (and start-up)")
+	tags := flag.String("tags", "", "build tags for the server binary (profile: Go's profiles on HANDINHAND_PPROF_ADDR)")
 	flag.Parse()
 	log.SetFlags(0)
 	ctx := context.Background()
@@ -66,7 +68,8 @@ func main() {
 		return
 	}
 
-	bin := buildServer()
+	onlyWriters = *writersOnly
+	bin := buildServer(*tags)
 	dir := *use
 	if dir == "" {
 		var err error
@@ -332,6 +335,9 @@ func measure(bin string, env []string, n int, short bool) *results {
 		// three kinds of user, makes the comparison.
 		users = []string{"admin", "county", "teacher"}
 	}
+	if onlyWriters {
+		users = nil
+	}
 	for _, u := range users {
 		add := func(name, q string, vars map[string]any) { ops = append(ops, op{u, name, q, vars}) }
 		add("teachingSessions", list("teachingSessions", ""), nil)
@@ -541,12 +547,15 @@ func post(url, token, query string, vars map[string]any, into any) error {
 	return json.Unmarshal(env.Data, into)
 }
 
+// onlyWriters skips the lists: only start-up and the writers are timed.
+var onlyWriters bool
+
 // buildServer compiles the server binary the measurements start.
-func buildServer() string {
+func buildServer(tags string) string {
 	dir, err := os.MkdirTemp("", "handinhand-bin-")
 	check(err)
 	bin := filepath.Join(dir, "server")
-	cmd := exec.Command("go", "build", "-o", bin, "./server")
+	cmd := exec.Command("go", "build", "-tags", tags, "-o", bin, "./server")
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	check(cmd.Run())
 	return bin
