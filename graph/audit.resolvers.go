@@ -15,7 +15,7 @@ import (
 
 // User is the resolver for the user field.
 func (r *auditEntryResolver) User(ctx context.Context, obj *domain.AuditEntry) (*domain.User, error) {
-	return loadOptional(ctx, ldr(ctx).users, obj.UserID)
+	return nestedUser(ctx, obj.UserID)
 }
 
 // AuditLog is the resolver for the auditLog field.

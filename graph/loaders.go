@@ -150,3 +150,17 @@ func readyPhotos(ctx context.Context, ids []string) (*model.PhotoList, error) {
 	out.Count = len(out.Items)
 	return out, nil
 }
+
+// nestedUser is a user named by another record (who logged, confirmed, corrected or
+// uploaded it, whose audit entry it is). A caller who may see that user gets the whole
+// record; anyone else only the id and display name, as on a paper form — not the login
+// name, place, account state or last sign-in of someone outside their scope. (The role
+// stays: the schema requires one, and what the person did on the record already says
+// which side they act for.)
+func nestedUser(ctx context.Context, id string) (*domain.User, error) {
+	u, err := loadOptional(ctx, ldr(ctx).users, id)
+	if err != nil || u == nil || policy.SeesUser(principal(ctx), u) {
+		return u, err
+	}
+	return &domain.User{ID: u.ID, DisplayName: u.DisplayName, Role: u.Role, Meta: domain.Meta{CreatedAt: u.CreatedAt, UpdatedAt: u.CreatedAt}}, nil
+}

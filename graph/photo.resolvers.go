@@ -47,7 +47,7 @@ func (r *photoResolver) ThumbnailURL(ctx context.Context, obj *domain.Photo) (*s
 
 // UploadedBy is the resolver for the uploadedBy field.
 func (r *photoResolver) UploadedBy(ctx context.Context, obj *domain.Photo) (*domain.User, error) {
-	return loadOptional(ctx, ldr(ctx).users, obj.CreatedBy)
+	return nestedUser(ctx, obj.CreatedBy)
 }
 
 // UploadURL is the resolver for the uploadUrl field.

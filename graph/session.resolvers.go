@@ -16,7 +16,7 @@ import (
 
 // By is the resolver for the by field.
 func (r *correctionResolver) By(ctx context.Context, obj *domain.Correction) (*domain.User, error) {
-	return loadOptional(ctx, ldr(ctx).users, obj.By)
+	return nestedUser(ctx, obj.By)
 }
 
 // LogTeachingSession is the resolver for the logTeachingSession field.
@@ -91,12 +91,12 @@ func (r *teachingSessionResolver) Teachers(ctx context.Context, obj *domain.Teac
 
 // LoggedBy is the resolver for the loggedBy field.
 func (r *teachingSessionResolver) LoggedBy(ctx context.Context, obj *domain.TeachingSession) (*domain.User, error) {
-	return loadOptional(ctx, ldr(ctx).users, obj.CreatedBy)
+	return nestedUser(ctx, obj.CreatedBy)
 }
 
 // ConfirmedBy is the resolver for the confirmedBy field.
 func (r *teachingSessionResolver) ConfirmedBy(ctx context.Context, obj *domain.TeachingSession) (*domain.User, error) {
-	return loadOptional(ctx, ldr(ctx).users, obj.ConfirmedBy)
+	return nestedUser(ctx, obj.ConfirmedBy)
 }
 
 // ViewerCanEdit is the resolver for the viewerCanEdit field.

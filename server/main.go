@@ -137,18 +137,21 @@ func main() {
 // run starts the server and blocks until ctx ends, then drains requests and closes the
 // store. ready, if not nil, receives the listening address once requests are served.
 func run(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- string) error {
-	startCtx, cancel := context.WithTimeout(ctx, time.Minute)
-	defer cancel()
 	unlock, err := lockDataDir(cfg)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	store, err := storage.Open(startCtx, storage.Config{MongoURI: cfg.MongoURI, Database: cfg.MongoDatabase, DataDir: cfg.DataDir, Logger: log})
+	// Opening has no deadline of its own: upgrading an embedded file from an earlier
+	// release may take minutes at a city's size, and MongoDB's driver bounds its own wait
+	// for a server.
+	store, err := storage.Open(ctx, storage.Config{MongoURI: cfg.MongoURI, Database: cfg.MongoDatabase, DataDir: cfg.DataDir, Logger: log})
 	if err != nil {
 		return err
 	}
 	defer store.Close(context.Background())
+	startCtx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
 	if store.Kind() == "sqlite" {
 		log.Info("using the embedded SQLite store", "file", filepath.Join(cfg.DataDir, storage.SQLiteFile))
 	} else {

@@ -216,3 +216,37 @@ func TestInputErrorsNameTheFieldAndStoreNothing(t *testing.T) {
 		})
 	}
 }
+
+// A user named on a record (who logged it, who confirmed it) is shown whole only to
+// those who may see that user; the other side sees the display name and nothing of the
+// account: not the login name, last sign-in, kindergarten or state.
+func TestPeopleNamedOnASessionShowOnlyTheirNameAcrossTheScope(t *testing.T) {
+	e := demoServer(t)
+	id := newID()
+	e.as(t, "teacher", logSession, map[string]any{"in": lesson(id)})
+	e.as(t, "partner", confirmSession, map[string]any{"id": id, "rating": 5})
+	q := `query($id:ID!){ node(id:$id){ ... on TeachingSession {
+	  loggedBy { id displayName username lastLoginAt disabled kindergarten { id } teacher { id } }
+	  confirmedBy { id displayName username lastLoginAt disabled kindergarten { id } } } } }`
+	for _, c := range []struct {
+		user, field, name string
+		whole             bool
+	}{
+		{"teacher", "confirmedBy", "partner", false},
+		{"partner", "loggedBy", "teacher", false},
+		{"teacher", "loggedBy", "teacher", true},
+		{"partner", "confirmedBy", "partner", true},
+		{"bureau", "confirmedBy", "partner", true},
+		{"admin", "loggedBy", "teacher", true},
+	} {
+		u := get(e.as(t, c.user, q, map[string]any{"id": id}), "node", c.field)
+		if get(u, "id") != demo.ID("user:"+c.name) || get(u, "displayName") == "" {
+			t.Errorf("%s reading %s: %v", c.user, c.field, u)
+			continue
+		}
+		shown := get(u, "username") == c.name && get(u, "lastLoginAt") != nil && get(u, "kindergarten") != nil
+		if shown != c.whole {
+			t.Errorf("%s reading %s: %v (whole: %v)", c.user, c.field, u, c.whole)
+		}
+	}
+}

@@ -5,18 +5,19 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/handinhand/handinhand/domain"
 )
@@ -35,8 +36,10 @@ const SQLiteFile = "handinhand.db"
 // one transaction.
 type sqliteEngine struct {
 	path string
-	w    *sql.DB // the one writer
-	r    *sql.DB // readers
+	w    *sql.DB  // the one writer
+	r    *sql.DB  // readers
+	rs   *readers // the readers, with prepared statements
+	log  *slog.Logger
 	ck   *sql.DB // the background checkpoint
 
 	jobs    chan *writeJob
@@ -51,7 +54,10 @@ type sqliteEngine struct {
 type txKey struct{}
 
 // openSQLite opens (or creates) the database file in dir.
-func openSQLite(ctx context.Context, dir string) (*sqliteEngine, error) {
+func openSQLite(ctx context.Context, dir string, log *slog.Logger) (*sqliteEngine, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
@@ -63,33 +69,31 @@ func openSQLite(ctx context.Context, dir string) (*sqliteEngine, error) {
 	if err := refuseFerretDBDir(abs, path); err != nil {
 		return nil, err
 	}
-	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
-		"&_pragma=foreign_keys(0)&_txlock=immediate"
+	base := []string{"busy_timeout = 10000", "journal_mode = WAL", "synchronous = NORMAL", "foreign_keys = 0"}
 	// The writer leaves checkpoints to the background (checkpointer).
 	// It keeps up to 64 MB of pages, so that a group of writes is not spilled to the log
 	// before it commits.
-	wdsn := dsn + "&_pragma=wal_autocheckpoint(0)&_pragma=cache_size(-65536)&_pragma=temp_store(MEMORY)"
-	w, err := sql.Open("sqlite", wdsn)
+	w, err := openSQLitePool(path, true, append(base, "wal_autocheckpoint = 0", "cache_size = -65536", "temp_store = MEMORY")...)
 	if err != nil {
 		return nil, err
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	r, err := sql.Open("sqlite", dsn+"&_pragma=query_only(1)&_pragma=cache_size(-16384)")
+	r, err := openSQLitePool(path, false, append(base, "query_only = 1", "cache_size = -16384")...)
 	if err != nil {
 		w.Close()
 		return nil, err
 	}
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
-	ck, err := sql.Open("sqlite", dsn)
+	ck, err := openSQLitePool(path, false, base...)
 	if err != nil {
 		w.Close()
 		r.Close()
 		return nil, err
 	}
 	ck.SetMaxOpenConns(1)
-	e := &sqliteEngine{path: path, w: w, r: r, ck: ck, tables: map[string]bool{}, indexes: map[string]bool{},
+	e := &sqliteEngine{path: path, log: log, w: w, r: r, rs: &readers{db: r, stmts: map[string]*sql.Stmt{}}, ck: ck, tables: map[string]bool{}, indexes: map[string]bool{},
 		jobs: make(chan *writeJob), quit: make(chan struct{}), stopped: make(chan struct{})}
 	go e.writer()
 	go e.checkpointer()
@@ -102,10 +106,9 @@ func openSQLite(ctx context.Context, dir string) (*sqliteEngine, error) {
 
 // openError explains a database file that cannot be used.
 func (e *sqliteEngine) openError(err error) error {
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		switch se.Code() & 0xff {
-		case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
+	if code, ok := sqliteCode(err); ok {
+		switch code {
+		case sqliteCorrupt, sqliteNotADB:
 			return fmt.Errorf("the database file %s is damaged (%v) and was not opened. Restore the last backup into an empty data directory: "+
 				"move the data directory aside, then run `server restore BACKUP-FILE` with HANDINHAND_DATA set to the new directory", e.path, err)
 		}
@@ -132,7 +135,10 @@ func refuseFerretDBDir(dir, path string) error {
 
 // schemaVersion is kept in the file's user_version; a file from a later release is
 // refused rather than misread.
-const schemaVersion = 1
+//
+//	1  the first SQLite release
+//	2  side tables keyed by the record's row number (rid) instead of its id
+const schemaVersion = 2
 
 // migrate creates the tables and indexes that are missing, adds missing columns to
 // tables made by an earlier release and fills them from the documents.
@@ -149,6 +155,16 @@ func (e *sqliteEngine) migrate(ctx context.Context) error {
 		names = append(names, c)
 	}
 	slices.Sort(names)
+	if v == 1 {
+		e.log.Info("upgrading the database file to this release's layout; at a city's size this takes a minute or two, once", "file", e.path)
+		t0 := time.Now()
+		if err := e.keySideTablesByRow(context.WithoutCancel(ctx), names); err != nil {
+			return fmt.Errorf("upgrading the file from schema 1: %w", err)
+		}
+		e.log.Info("database file upgraded", "took", time.Since(t0).Round(time.Millisecond).String())
+		// The start's deadline was not meant to include the upgrade.
+		ctx = context.WithoutCancel(ctx)
+	}
 	for _, c := range names {
 		if err := e.ensureTable(ctx, c); err != nil {
 			return fmt.Errorf("%s: %w", c, err)
@@ -161,6 +177,104 @@ func (e *sqliteEngine) migrate(ctx context.Context) error {
 		return err
 	}
 	return e.analyze(ctx)
+}
+
+// keySideTablesByRow moves a schema-1 file's side tables, keyed by record id, to tables
+// keyed by the record's row number, in one transaction (an interrupted upgrade leaves
+// the file as it was) and in SQL alone: at a city's size it takes seconds, not the
+// minutes that decoding every record again would. It is not bounded by the start's
+// deadline, which an upgrade half done would only repeat.
+func (e *sqliteEngine) keySideTablesByRow(ctx context.Context, names []string) error {
+	tx, err := e.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	exists := func(t string) (bool, error) {
+		var n int
+		err := tx.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`, t).Scan(&n)
+		return n > 0, err
+	}
+	for _, coll := range names {
+		var moved []string
+		for _, t := range []string{coll + "__scope", coll + "__values"} {
+			ok, err := exists(t)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, fmt.Sprintf(`ALTER TABLE %s RENAME TO %s`, quote(t), quote(t+"__v1"))); err != nil {
+				return err
+			}
+			// Its indexes go with it: their names are free for the new table's.
+			rows, err := tx.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`, t+"__v1")
+			if err != nil {
+				return err
+			}
+			var idx []string
+			for rows.Next() {
+				var n string
+				if err := rows.Scan(&n); err != nil {
+					rows.Close()
+					return err
+				}
+				idx = append(idx, n)
+			}
+			rows.Close()
+			for _, n := range idx {
+				if _, err := tx.ExecContext(ctx, `DROP INDEX `+quote(n)); err != nil {
+					return err
+				}
+			}
+			moved = append(moved, t)
+		}
+		if len(moved) == 0 {
+			continue
+		}
+		ok, err := exists(coll)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("%s has side tables but no table", coll)
+		}
+		for _, q := range tableDDL(coll) {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		for _, t := range moved {
+			// The copy keeps every column the old table and the new one share.
+			rows, err := tx.QueryContext(ctx, `SELECT name FROM pragma_table_info(?) WHERE name <> 'rid' AND name IN (SELECT name FROM pragma_table_info(?))`, t, t+"__v1")
+			if err != nil {
+				return err
+			}
+			var cols []string
+			for rows.Next() {
+				var n string
+				if err := rows.Scan(&n); err != nil {
+					rows.Close()
+					return err
+				}
+				cols = append(cols, quote(n))
+			}
+			rows.Close()
+			q := fmt.Sprintf(`INSERT OR IGNORE INTO %s (rid, %s) SELECT m.rowid, s.%s FROM %s AS s JOIN %s AS m ON m.id = s.id`,
+				quote(t), strings.Join(cols, ", "), strings.Join(cols, ", s."), quote(t+"__v1"), quote(coll))
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `DROP TABLE `+quote(t+"__v1")); err != nil {
+				return err
+			}
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `PRAGMA user_version = 2`); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // createdIndex is the name of the index a CREATE INDEX statement makes.
@@ -236,6 +350,28 @@ func (e *sqliteEngine) ensureTable(ctx context.Context, coll string) error {
 	if known {
 		return nil
 	}
+	for _, q := range tableDDL(coll) {
+		if _, err := e.w.ExecContext(ctx, q); err != nil {
+			return err
+		}
+		if name, ok := createdIndex(q); ok {
+			e.mu.Lock()
+			e.indexes[name] = true
+			e.mu.Unlock()
+		}
+	}
+	// Columns an earlier release did not have: add them and fill them in.
+	if err := e.addColumns(ctx, coll); err != nil {
+		return err
+	}
+	e.mu.Lock()
+	e.tables[coll] = true
+	e.mu.Unlock()
+	return nil
+}
+
+// tableDDL is the statements making coll's table, side tables and indexes if missing.
+func tableDDL(coll string) []string {
 	sc := schemaOf(coll)
 	cols := columns(sc)
 	var ddl []string
@@ -253,9 +389,13 @@ func (e *sqliteEngine) ensureTable(ctx context.Context, coll string) error {
 	} else {
 		// The scope table: a list reads the rows of its scope's value (or the row every
 		// record has) in index order, and counts them from the index.
-		ddl = append(ddl, fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s (_field TEXT NOT NULL, _value NOT NULL, %s, PRIMARY KEY (_field, _value, id)) WITHOUT ROWID`,
+		// Its rows are keyed by the record's row number in the main table, not by its id:
+		// a new record's rows go at the end of each value's range, where the other
+		// records written in the same commit go too, so a commit writes a few pages to
+		// the log instead of one for every row (ids are random).
+		ddl = append(ddl, fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s (_field TEXT NOT NULL, _value NOT NULL, rid INTEGER NOT NULL, %s, PRIMARY KEY (_field, _value, rid)) WITHOUT ROWID`,
 			scopeTable(coll), "id TEXT NOT NULL, "+strings.Join(defs[1:], ", ")))
-		ddl = append(ddl, fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s ON %s (id)`, quote(coll+"__scope_id"), scopeTable(coll)))
+		ddl = append(ddl, fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s ON %s (rid)`, quote(coll+"__scope_rid"), scopeTable(coll)))
 		scope := []string{"_field", "_value"}
 		for _, ix := range sc.indexes {
 			if ix.unique {
@@ -271,20 +411,16 @@ func (e *sqliteEngine) ensureTable(ctx context.Context, coll string) error {
 		ddl = append(ddl, indexDDL(quote(coll), coll, nil, asc("updatedAt")))
 	}
 	if len(sc.arrays) > len(sc.scopes) {
-		ddl = append(ddl, fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s (_field TEXT NOT NULL, _value NOT NULL, id TEXT NOT NULL, PRIMARY KEY (_field, _value, id)) WITHOUT ROWID`, valuesTable(coll)))
-		ddl = append(ddl, fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s ON %s (id)`, quote(coll+"__values_id"), valuesTable(coll)))
+		ddl = append(ddl, fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s (_field TEXT NOT NULL, _value NOT NULL, rid INTEGER NOT NULL, id TEXT NOT NULL, PRIMARY KEY (_field, _value, rid)) WITHOUT ROWID`, valuesTable(coll)))
+		ddl = append(ddl, fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s ON %s (rid)`, quote(coll+"__values_rid"), valuesTable(coll)))
 	}
-	for _, q := range ddl {
-		if _, err := e.w.ExecContext(ctx, q); err != nil {
-			return err
-		}
-		if name, ok := createdIndex(q); ok {
-			e.mu.Lock()
-			e.indexes[name] = true
-			e.mu.Unlock()
-		}
-	}
-	// Columns an earlier release did not have: add them and fill them in.
+	return ddl
+}
+
+// addColumns adds the columns coll's table lacks (made by an earlier release) and fills
+// them from the documents.
+func (e *sqliteEngine) addColumns(ctx context.Context, coll string) error {
+	cols := columns(schemaOf(coll))
 	have := map[string]bool{}
 	rows, err := e.w.QueryContext(ctx, fmt.Sprintf(`SELECT name FROM pragma_table_info(%s)`, sqlString(coll)))
 	if err != nil {
@@ -309,13 +445,8 @@ func (e *sqliteEngine) ensureTable(ctx context.Context, coll string) error {
 		}
 	}
 	if missing {
-		if err := e.refill(ctx, coll); err != nil {
-			return err
-		}
+		return e.refill(ctx, coll)
 	}
-	e.mu.Lock()
-	e.tables[coll] = true
-	e.mu.Unlock()
 	return nil
 }
 
@@ -390,6 +521,17 @@ type dbtx interface {
 type txConn struct {
 	tx    *sql.Tx
 	stmts map[string]*sql.Stmt
+	ended atomic.Bool // committed or rolled back
+}
+
+// openTx is the transaction ctx runs in, nil if none or if it has ended: a context that
+// outlives its transaction (a GraphQL result resolved after its mutation committed)
+// reads and writes as any other.
+func openTx(ctx context.Context) *txConn {
+	if tc, ok := ctx.Value(txKey{}).(*txConn); ok && !tc.ended.Load() {
+		return tc
+	}
+	return nil
 }
 
 func (t *txConn) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
@@ -413,16 +555,78 @@ func (t *txConn) ExecContext(ctx context.Context, q string, args ...any) (sql.Re
 }
 
 func (t *txConn) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(ctx, q, args...)
+	st, err := t.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
 }
 
 func (t *txConn) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(ctx, q, args...)
+	st, err := t.stmt(ctx, q)
+	if err != nil {
+		return t.tx.QueryRowContext(ctx, q, args...) // the row carries the error
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+// readers is the pool of read-only connections with its prepared statements: SQLite
+// parses and plans a statement in about as long as it takes to answer a page from an
+// index, so each query text is prepared once (on each connection it runs on) and kept.
+type readers struct {
+	db    *sql.DB
+	mu    sync.Mutex
+	stmts map[string]*sql.Stmt
+}
+
+// maxPrepared bounds the statements kept: query texts are made from a list's filters,
+// so there are a few hundred of them; beyond the bound a text is prepared for each use.
+const maxPrepared = 2000
+
+func (r *readers) stmt(ctx context.Context, q string) *sql.Stmt {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if st, ok := r.stmts[q]; ok || len(r.stmts) >= maxPrepared {
+		return st
+	}
+	st, err := r.db.PrepareContext(ctx, q)
+	if err != nil {
+		return nil // the query itself reports the error
+	}
+	r.stmts[q] = st
+	return st
+}
+
+func (r *readers) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return nil, errors.New("the read-only connections do not write")
+}
+
+func (r *readers) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := r.stmt(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return r.db.QueryContext(ctx, q, args...)
+}
+
+func (r *readers) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := r.stmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return r.db.QueryRowContext(ctx, q, args...)
+}
+
+func (r *readers) close() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, st := range r.stmts {
+		_ = st.Close()
+	}
+	r.stmts = nil
 }
 
 // conn is the transaction ctx runs in, or the writer.
 func (e *sqliteEngine) conn(ctx context.Context) dbtx {
-	if tx, ok := ctx.Value(txKey{}).(*txConn); ok {
+	if tx := openTx(ctx); tx != nil {
 		return tx
 	}
 	return e.w
@@ -430,10 +634,10 @@ func (e *sqliteEngine) conn(ctx context.Context) dbtx {
 
 // reader is the transaction ctx runs in (whose own writes it must see), or a reader.
 func (e *sqliteEngine) reader(ctx context.Context) dbtx {
-	if tx, ok := ctx.Value(txKey{}).(*txConn); ok {
+	if tx := openTx(ctx); tx != nil {
 		return tx
 	}
-	return e.r
+	return e.rs
 }
 
 func (e *sqliteEngine) Kind() string    { return "sqlite" }
@@ -448,6 +652,7 @@ func (e *sqliteEngine) Close(context.Context) {
 	close(e.quit)
 	<-e.stopped
 	_ = e.ck.Close()
+	e.rs.close()
 	_ = e.r.Close()
 	// A clean close folds the write-ahead log back into the file.
 	_, _ = e.w.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
@@ -458,12 +663,14 @@ func (e *sqliteEngine) Close(context.Context) {
 // transaction waiting when it begins one, each in a savepoint of its own (a failing one
 // is rolled back alone), and commits them together. Twenty phones sending at once then
 // cost one commit, not twenty in a row; each caller hears only once its writes are
-// committed.
+// committed. The writer runs fn itself, one after the other, rather than handing the
+// transaction to each caller's goroutine in turn: on a busy machine a goroutine woken
+// to take its turn waits for a core, and the whole group with it.
 func (e *sqliteEngine) Tx(ctx context.Context, fn func(context.Context) error) error {
-	if _, ok := ctx.Value(txKey{}).(*txConn); ok {
+	if openTx(ctx) != nil {
 		return fn(ctx)
 	}
-	j := &writeJob{start: make(chan *txConn), result: make(chan error), done: make(chan error, 1)}
+	j := &writeJob{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	select {
 	case e.jobs <- j:
 	case <-e.quit:
@@ -471,20 +678,15 @@ func (e *sqliteEngine) Tx(ctx context.Context, fn func(context.Context) error) e
 	case <-ctx.Done():
 		return unavailable(ctx.Err())
 	}
-	tc := <-j.start
-	if tc == nil {
-		return <-j.done // the transaction could not begin
-	}
-	j.result <- fn(context.WithValue(ctx, txKey{}, tc))
 	return <-j.done
 }
 
 // writeJob is one caller's transaction within a group commit.
 type writeJob struct {
-	start  chan *txConn // the writer hands the transaction over (nil: it failed)
-	result chan error   // the caller says how fn ended
-	done   chan error   // the writer says how the commit ended
-	err    error
+	ctx  context.Context
+	fn   func(context.Context) error
+	done chan error // the writer says how the job and the commit ended
+	err  error
 }
 
 // maxGroup bounds the transactions committed together.
@@ -502,7 +704,6 @@ func (e *sqliteEngine) writer() {
 		}
 		tx, err := e.w.BeginTx(context.Background(), nil)
 		if err != nil {
-			first.start <- nil
 			first.done <- swrap(err)
 			continue
 		}
@@ -520,6 +721,7 @@ func (e *sqliteEngine) writer() {
 			}
 		}
 		err = swrap(tx.Commit())
+		tc.ended.Store(true)
 		for _, j := range group {
 			if j.err != nil {
 				j.done <- j.err
@@ -530,21 +732,35 @@ func (e *sqliteEngine) writer() {
 	}
 }
 
-// runJob lets one caller run its writes in the group's transaction, in a savepoint.
+// runJob runs one caller's writes in the group's transaction, in a savepoint.
 func (e *sqliteEngine) runJob(tc *txConn, j *writeJob) {
 	ctx := context.Background()
 	if _, err := tc.tx.ExecContext(ctx, `SAVEPOINT job`); err != nil {
-		j.start <- nil
 		j.err = swrap(err)
 		return
 	}
-	j.start <- tc
-	if j.err = <-j.result; j.err != nil {
+	if j.err = j.call(tc); j.err != nil {
 		_, _ = tc.tx.ExecContext(ctx, `ROLLBACK TO job`)
 	}
 	if _, err := tc.tx.ExecContext(ctx, `RELEASE job`); err != nil && j.err == nil {
 		j.err = swrap(err)
 	}
+}
+
+// call runs the job's function on the writer; a panic in it fails the job alone.
+func (j *writeJob) call(tc *txConn) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = &domain.Error{Code: domain.CodeInternal, Message: "internal error", Err: fmt.Errorf("panic in a write: %v\n%s", v, debug.Stack())}
+		}
+	}()
+	if err := j.ctx.Err(); err != nil {
+		return unavailable(err) // the caller has gone: its writes are not begun
+	}
+	// Once begun, a job runs to its end (it takes a millisecond or so): its statements
+	// then need no watcher for the caller's deadline, which the driver would start for
+	// each of them.
+	return j.fn(context.WithValue(context.WithoutCancel(j.ctx), txKey{}, tc))
 }
 
 // checkpointer folds the write-ahead log into the database file in the background, so
@@ -763,6 +979,7 @@ func (e *sqliteEngine) put(ctx context.Context, coll string, doc bson.Raw, mode 
 	}
 	c := e.conn(ctx)
 	var err error
+	var rid int64 // the row's number in the main table, which keys its side rows
 	switch mode {
 	case "insert", "upsert":
 		stmt := fmt.Sprintf(`INSERT INTO %s (id, %s, doc) VALUES (?%s)`, quote(coll), strings.Join(qcols, ", "), strings.Repeat(", ?", len(cols)+1))
@@ -773,7 +990,7 @@ func (e *sqliteEngine) put(ctx context.Context, coll string, doc bson.Raw, mode 
 			}
 			stmt += " ON CONFLICT (id) DO UPDATE SET " + strings.Join(sets, ", ")
 		}
-		_, err = c.ExecContext(ctx, stmt, append(vals, []byte(doc))...)
+		err = c.QueryRowContext(ctx, stmt+" RETURNING rowid", append(vals, []byte(doc))...).Scan(&rid)
 		if isConstraint(err) {
 			return errDuplicate
 		}
@@ -792,36 +1009,36 @@ func (e *sqliteEngine) put(ctx context.Context, coll string, doc bson.Raw, mode 
 			stmt += " AND version = ?"
 			args = append(args, version)
 		}
-		res, err := c.ExecContext(ctx, stmt, args...)
+		err := c.QueryRowContext(ctx, stmt+" RETURNING rowid", args...).Scan(&rid)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errNotFound
+		}
 		if isConstraint(err) {
 			return errDuplicate
 		}
 		if err != nil {
 			return swrap(err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return errNotFound
-		}
 	}
 	if len(sc.arrays) == 0 {
 		return nil
 	}
 	if mode != "insert" {
-		if err := e.deleteSide(ctx, coll, id); err != nil {
+		if err := e.deleteSide(ctx, coll, rid); err != nil {
 			return err
 		}
 	}
 	if doc.Lookup("deletedAt").Type != 0 {
 		return nil // a deleted record is in no list: it has no side rows
 	}
-	insScope := fmt.Sprintf(`INSERT OR IGNORE INTO %s (_field, _value, id, %s) VALUES (?, ?, ?%s)`, scopeTable(coll), strings.Join(qcols, ", "), strings.Repeat(", ?", len(cols)))
-	insValue := fmt.Sprintf(`INSERT OR IGNORE INTO %s (_field, _value, id) VALUES (?, ?, ?)`, valuesTable(coll))
+	insScope := fmt.Sprintf(`INSERT OR IGNORE INTO %s (_field, _value, rid, id, %s) VALUES (?, ?, ?, ?%s)`, scopeTable(coll), strings.Join(qcols, ", "), strings.Repeat(", ?", len(cols)))
+	insValue := fmt.Sprintf(`INSERT OR IGNORE INTO %s (_field, _value, rid, id) VALUES (?, ?, ?, ?)`, valuesTable(coll))
 	row := func(field string, value any) error {
 		var err error
 		if field == "" || sc.isScope(field) {
-			_, err = c.ExecContext(ctx, insScope, append([]any{field, value}, vals...)...)
+			_, err = c.ExecContext(ctx, insScope, append([]any{field, value, rid}, vals...)...)
 		} else {
-			_, err = c.ExecContext(ctx, insValue, field, value, id)
+			_, err = c.ExecContext(ctx, insValue, field, value, rid, id)
 		}
 		return swrap(err)
 	}
@@ -847,8 +1064,8 @@ func (e *sqliteEngine) put(ctx context.Context, coll string, doc bson.Raw, mode 
 	return nil
 }
 
-// deleteSide removes a record's rows from its side tables.
-func (e *sqliteEngine) deleteSide(ctx context.Context, coll, id string) error {
+// deleteSide removes a record's rows (by its row number) from its side tables.
+func (e *sqliteEngine) deleteSide(ctx context.Context, coll string, rid int64) error {
 	sc := schemaOf(coll)
 	var tables []string
 	if len(sc.scopes) > 0 {
@@ -858,7 +1075,7 @@ func (e *sqliteEngine) deleteSide(ctx context.Context, coll, id string) error {
 		tables = append(tables, valuesTable(coll))
 	}
 	for _, t := range tables {
-		if _, err := e.conn(ctx).ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE id = ?`, t), id); err != nil {
+		if _, err := e.conn(ctx).ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE rid = ?`, t), rid); err != nil {
 			return swrap(err)
 		}
 	}
@@ -870,11 +1087,15 @@ func (e *sqliteEngine) Delete(ctx context.Context, coll, id string) error {
 		return nil
 	}
 	return e.Tx(ctx, func(ctx context.Context) error {
-		c := e.conn(ctx)
-		if _, err := c.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE id = ?`, quote(coll)), id); err != nil {
+		var rid int64
+		err := e.conn(ctx).QueryRowContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE id = ? RETURNING rowid`, quote(coll)), id).Scan(&rid)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
 			return swrap(err)
 		}
-		return e.deleteSide(ctx, coll, id)
+		return e.deleteSide(ctx, coll, rid)
 	})
 }
 
@@ -1162,9 +1383,24 @@ func toSQL(v any) any {
 	return fmt.Sprint(v)
 }
 
+// SQLite's primary result codes (https://sqlite.org/rescode.html), the same in every
+// driver.
+const (
+	sqliteBusy       = 5
+	sqliteLocked     = 6
+	sqliteReadOnly   = 8
+	sqliteIOErr      = 10
+	sqliteCorrupt    = 11
+	sqliteFull       = 13
+	sqliteCantOpen   = 14
+	sqliteProtocol   = 15
+	sqliteConstraint = 19
+	sqliteNotADB     = 26
+)
+
 func isConstraint(err error) bool {
-	var se *sqlite.Error
-	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_CONSTRAINT
+	code, ok := sqliteCode(err)
+	return ok && code == sqliteConstraint
 }
 
 // swrap turns SQLite errors into coded errors. A disk that is full, read-only or failing,
@@ -1181,11 +1417,9 @@ func swrap(err error) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return unavailable(err)
 	}
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		switch se.Code() & 0xff {
-		case sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_BUSY,
-			sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PROTOCOL:
+	if code, ok := sqliteCode(err); ok {
+		switch code {
+		case sqliteFull, sqliteReadOnly, sqliteIOErr, sqliteBusy, sqliteLocked, sqliteCantOpen, sqliteProtocol:
 			return &domain.Error{Code: domain.CodeUnavailable, Message: "the server cannot store data right now (its disk is full or not writable); try again shortly", Err: err}
 		}
 	}

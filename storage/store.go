@@ -63,7 +63,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if cfg.MongoURI != "" {
 		s.eng, err = openMongo(ctx, cfg.MongoURI, cfg.Database)
 	} else {
-		s.eng, err = openSQLite(ctx, cfg.DataDir)
+		s.eng, err = openSQLite(ctx, cfg.DataDir, cfg.Logger)
 	}
 	if err != nil {
 		return nil, err
