@@ -37,10 +37,19 @@ var errBadLogin = &domain.Error{Code: domain.CodeUnauthenticated, Message: "the 
 // Login checks a username and password and starts a session. The error never says
 // whether the user exists. Repeated failures for an account or from an address (addr,
 // may be empty) make further attempts wait: RATE_LIMITED.
+//
+// An account held back by failures from elsewhere still lets its owner in from an
+// address that has failed nothing: anyone could otherwise lock anyone out by guessing
+// wrong five times. Such an address gets one try; if it fails it is held back as well.
 func (a *App) Login(ctx context.Context, username, password, addr string) (*Session, error) {
 	account, client := "user:"+username, "addr:"+addr
-	if err := a.logins.check(account, client); err != nil {
+	if err := a.logins.check(client); err != nil {
 		return nil, err
+	}
+	if addr == "" || a.logins.hasFailed(client) {
+		if err := a.logins.check(account); err != nil {
+			return nil, err
+		}
 	}
 	sess, err := a.login(ctx, username, password)
 	if domain.CodeOf(err) == domain.CodeUnauthenticated {

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-
 	"github.com/handinhand/handinhand/domain"
 	"github.com/handinhand/handinhand/policy"
 	"github.com/handinhand/handinhand/sheet"

@@ -44,6 +44,14 @@ func (l *loginLimiter) check(keys ...string) error {
 	return nil
 }
 
+// hasFailed says whether key has failures on record.
+func (l *loginLimiter) hasFailed(key string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	e := l.entries[key]
+	return e != nil && e.count > 0
+}
+
 // failed counts a failed attempt against every key; the first free ones are free.
 func (l *loginLimiter) failed(free int, keys ...string) {
 	l.mu.Lock()

@@ -15,6 +15,9 @@ import (
 
 // Login is the resolver for the login field.
 func (r *mutationResolver) Login(ctx context.Context, username string, password string) (*model.AuthPayload, error) {
+	if anotherLogin(ctx) {
+		return nil, domain.Invalid("login", "log in once per request")
+	}
 	s, err := r.App.Login(ctx, username, password, clientAddr(ctx))
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 
 	"github.com/graph-gophers/dataloader/v7"
@@ -21,14 +22,29 @@ const (
 	addrKey
 )
 
+// client is what a request tells of who sent it, for login rate limits.
+type client struct {
+	addr   string
+	logins atomic.Int32 // login fields resolved in this request
+}
+
 // WithClientAddr records the client's address (for login rate limits).
 func WithClientAddr(ctx context.Context, addr string) context.Context {
-	return context.WithValue(ctx, addrKey, addr)
+	return context.WithValue(ctx, addrKey, &client{addr: addr})
 }
 
 func clientAddr(ctx context.Context) string {
-	a, _ := ctx.Value(addrKey).(string)
-	return a
+	if c, _ := ctx.Value(addrKey).(*client); c != nil {
+		return c.addr
+	}
+	return ""
+}
+
+// anotherLogin says whether a login was already tried in this request: thirty aliased
+// logins in one document are one attempt, not thirty guesses.
+func anotherLogin(ctx context.Context) bool {
+	c, _ := ctx.Value(addrKey).(*client)
+	return c != nil && c.logins.Add(1) > 1
 }
 
 // WithPrincipal attaches the caller (nil for anonymous) and its bearer token to a

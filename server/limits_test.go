@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/handinhand/handinhand/app"
+	"github.com/handinhand/handinhand/domain"
 	"github.com/handinhand/handinhand/httpapi"
 )
 
@@ -80,6 +82,53 @@ func TestRepeatedFailedLoginsMustWait(t *testing.T) {
 	// Production default: no introspection.
 	if r := e.do(t, "", `{ __schema { types { name } } }`, nil); r.Code() == "" {
 		t.Fatal("introspection is on without being enabled")
+	}
+	// The account partner is held back, but its owner, from an address that has failed
+	// nothing, gets in: five wrong guesses by someone else lock nobody out.
+	ctx := context.Background()
+	if _, err := a.Login(ctx, "partner", "wrong-password-1", "198.51.100.7"); domain.CodeOf(err) != domain.CodeRateLimited && domain.CodeOf(err) != domain.CodeUnauthenticated {
+		t.Fatalf("a wrong password from a clean address: %v", err)
+	}
+	// That address has now failed: it waits like the others.
+	if _, err := a.Login(ctx, "partner", "demo-password", "198.51.100.7"); domain.CodeOf(err) != domain.CodeRateLimited {
+		t.Fatalf("the right password after a failure from that address: %v", err)
+	}
+	if _, err := a.Login(ctx, "partner", "demo-password", "203.0.113.9"); err != nil {
+		t.Fatalf("the owner from a clean address: %v", err)
+	}
+}
+
+// Thirty aliased logins in one request are one attempt: the first is checked, the rest
+// refused unread, and the account is not held back by them.
+func TestAliasedLoginsInOneRequestAreOneAttempt(t *testing.T) {
+	base := demoServer(t)
+	a := app.New(base.App.Store, testLogger())
+	a.Photos, a.Signer = base.App.Photos, base.App.Signer
+	srv := httptest.NewServer(httpapi.NewHandler(a, testLogger(), httpapi.Options{}))
+	defer srv.Close()
+	e := &demoEnv{URL: srv.URL, tok: map[string]string{}}
+	var q strings.Builder
+	q.WriteString("mutation {")
+	for i := range 30 {
+		fmt.Fprintf(&q, ` a%d: login(username:"supporter", password:"guess-%d"){ token }`, i, i)
+	}
+	q.WriteString(" }")
+	r := e.do(t, "", q.String(), nil)
+	if len(r.Errors) != 30 {
+		t.Fatalf("%d errors: %+v", len(r.Errors), r.Errors)
+	}
+	codes := map[string]int{}
+	for _, er := range r.Errors {
+		c, _ := er.Extensions["code"].(string)
+		codes[c]++
+	}
+	if codes["UNAUTHENTICATED"] != 1 || codes["BAD_USER_INPUT"] != 29 {
+		t.Fatalf("codes %v", codes)
+	}
+	// One failure counted: the owner still logs in, from the same address, at once.
+	login := `mutation{ login(username:"supporter", password:"demo-password"){ token } }`
+	if r := e.do(t, "", login, nil); r.Code() != "" {
+		t.Fatalf("the owner after one aliased request: %s", r.Code())
 	}
 }
 
