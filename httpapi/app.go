@@ -10,8 +10,18 @@ import (
 // appHandler serves the phone app: its files as built, with long caching for the
 // content-hashed assets, none for the page and the service worker (so updates arrive),
 // and the app's page for any other path (it routes on the phone).
-func appHandler(files fs.FS) http.Handler {
+//
+// Its pages may load and connect to the server's own origin only, and to the photo
+// store's (uploadOrigin) for sending photos; images are the server's, or the phone's
+// own photos being prepared (blob:, data:).
+func appHandler(files fs.FS, uploadOrigin string) http.Handler {
 	server := http.FileServerFS(files)
+	connect := "'self'"
+	if uploadOrigin != "" {
+		connect += " " + uploadOrigin
+	}
+	csp := "default-src 'self'; img-src 'self' blob: data:; connect-src " + connect + "; " +
+		"worker-src 'self'; manifest-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
@@ -19,8 +29,7 @@ func appHandler(files fs.FS) http.Handler {
 			return
 		}
 		p := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
-		w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' blob: data: https: http:; connect-src 'self' https: http:; "+
-			"worker-src 'self'; manifest-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+		w.Header().Set("Content-Security-Policy", csp)
 		if p == "" || p == "index.html" {
 			serveIndex(w, r, files)
 			return

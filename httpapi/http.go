@@ -83,7 +83,9 @@ func NewHandler(a *app.App, log *slog.Logger, opts Options) http.Handler {
 		mux.Handle(storage.UploadPath, http.MaxBytesHandler(disk.UploadHandler(), a.PhotoLimits.MaxBytes+1))
 	}
 	fileRoutes(mux, a, log)
-	mux.Handle("GET /graphiql", playground.Handler("手拉手 Hand in Hand — GraphQL", "/graphql"))
+	if opts.Introspection {
+		mux.Handle("GET /graphiql", graphiQLPage())
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
@@ -100,7 +102,7 @@ func NewHandler(a *app.App, log *slog.Logger, opts Options) http.Handler {
 		_, _ = w.Write([]byte("ready\n"))
 	})
 	mux.Handle("GET /metrics", metricsAuth(opts.MetricsToken, promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
-	mux.Handle("/", appHandler(pwa.Files()))
+	mux.Handle("/", appHandler(pwa.Files(), photoOrigin(a)))
 	return securityHeaders(cors(opts.CORSOrigins, m.instrument(mux)))
 }
 
@@ -167,6 +169,9 @@ func newGraphQL(a *app.App, log *slog.Logger, m *metrics, introspection bool) ht
 		m.operations.WithLabelValues(operationLabel(graphql.GetOperationContext(ctx).Operation)).Inc()
 		return next(ctx)
 	})
+	if !introspection {
+		return limitBody(srv) // GraphiQL cannot work without reading the schema
+	}
 	return limitBody(browserGraphiQL(srv))
 }
 
@@ -193,7 +198,7 @@ func limitBody(next http.Handler) http.Handler {
 
 // browserGraphiQL shows the GraphiQL page to a person opening /graphql in a browser.
 func browserGraphiQL(api http.Handler) http.Handler {
-	page := playground.Handler("手拉手 Hand in Hand — GraphQL", "/graphql")
+	page := graphiQLPage()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet && r.URL.Query().Get("query") == "" && strings.Contains(r.Header.Get("Accept"), "text/html") {
 			page.ServeHTTP(w, r)
@@ -339,6 +344,27 @@ func withDeadline(next http.Handler, d time.Duration) http.Handler {
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// graphiQLPage is GraphiQL, for people trying the API where introspection is on (the
+// demo). Its scripts come from the jsDelivr CDN (the gqlgen page's own), which is all
+// its content security policy allows besides the API itself.
+func graphiQLPage() http.Handler {
+	page := playground.Handler("手拉手 Hand in Hand — GraphQL", "/graphql")
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline' https://cdn.jsdelivr.net; "+
+			"style-src 'unsafe-inline' https://cdn.jsdelivr.net; font-src https://cdn.jsdelivr.net data:; img-src 'self' data:; connect-src 'self'; "+
+			"frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+		page.ServeHTTP(w, r)
+	})
+}
+
+// photoOrigin is the origin photos are uploaded to when it is not the server's own ("").
+func photoOrigin(a *app.App) string {
+	if o, ok := a.Photos.(interface{ Origin() string }); ok {
+		return o.Origin()
+	}
+	return ""
 }
 
 // securityHeaders are sent with every response.

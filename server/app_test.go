@@ -15,8 +15,14 @@ func TestThePhoneAppIsServed(t *testing.T) {
 	if status != 200 || !strings.Contains(string(body), `<div id="app">`) || h.Get("Cache-Control") != "no-cache" {
 		t.Fatalf("/: %d %v", status, h)
 	}
-	if csp := h.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") || !strings.Contains(csp, "frame-ancestors 'none'") {
+	if csp := h.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") || !strings.Contains(csp, "frame-ancestors 'none'") ||
+		!strings.Contains(csp, "connect-src 'self';") || !strings.Contains(csp, "img-src 'self' blob: data:;") || strings.Contains(csp, "http") {
+		// Photos are stored on disk here: the page connects to nothing but the server.
 		t.Errorf("CSP %q", csp)
+	}
+	// GraphiQL, where introspection is on, has a policy of its own.
+	if status, h, _ := e.fetch(t, "", "GET", "/graphiql", nil); status != 200 || !strings.Contains(h.Get("Content-Security-Policy"), "connect-src 'self'") {
+		t.Errorf("/graphiql: %d %q", status, h.Get("Content-Security-Policy"))
 	}
 	asset := regexp.MustCompile(`/assets/[^"]+\.js`).FindString(string(body))
 	if asset == "" {

@@ -60,6 +60,10 @@ func NewMinIOPhotos(ctx context.Context, cfg MinIOConfig) (*MinIOPhotos, error) 
 	return &MinIOPhotos{c: c, bucket: cfg.Bucket}, nil
 }
 
+// Origin is where phones send photos to: the one origin besides the server's own that
+// the app's pages may connect to.
+func (m *MinIOPhotos) Origin() string { return m.c.EndpointURL().Scheme + "://" + m.c.EndpointURL().Host }
+
 func (m *MinIOPhotos) UploadURL(ctx context.Context, key, contentType string, size int64, ttl time.Duration) (string, string, map[string]string, error) {
 	h := http.Header{}
 	h.Set("Content-Type", contentType)

@@ -14,7 +14,9 @@ export function barChart(el: HTMLElement, rows: StatsRow[]): () => void {
   const c = echarts.init(el, undefined, { renderer: 'svg' });
   c.setOption({
     animation: false,
-    tooltip: {},
+    // Drawn in the chart itself: the HTML tooltip's inline styles are refused by the
+    // page's content security policy.
+    tooltip: { renderMode: 'richText' },
     legend: { bottom: 0 },
     grid: { left: 40, right: 10, top: 10, bottom: 60 },
     xAxis: { type: 'category', data: counties },
@@ -33,7 +35,7 @@ export function lineChart(el: HTMLElement, rows: StatsRow[], name: string): () =
   const c = echarts.init(el, undefined, { renderer: 'svg' });
   c.setOption({
     animation: false,
-    tooltip: { trigger: 'axis' },
+    tooltip: { trigger: 'axis', renderMode: 'richText' },
     grid: { left: 40, right: 10, top: 10, bottom: 30 },
     xAxis: { type: 'category', data: rows.map((r) => r.keys[0].label) },
     yAxis: { type: 'value' },
