@@ -249,10 +249,9 @@ func readCSV(data []byte) ([][]string, error) {
 		return nil, ErrUnreadable
 	}
 	if !utf8.Valid(data) {
-		// Excel in China saves "CSV" in GB18030 (GBK); read that too.
-		dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
-		if err != nil || !utf8.Valid(dec) {
-			return nil, errors.New("the CSV file is neither UTF-8 nor GBK: save it from Excel as \"CSV UTF-8\" or upload the XLSX")
+		dec, err := decodeNonUTF8(data)
+		if err != nil {
+			return nil, err
 		}
 		data = dec
 	}
@@ -269,3 +268,40 @@ func readCSV(data []byte) ([][]string, error) {
 	}
 	return rows, nil
 }
+
+// decodeNonUTF8 reads a CSV file that is not valid UTF-8. Excel in China saves "CSV" in
+// GB18030 (GBK), which is read as such. But a UTF-8 file with a stray byte (one cell
+// pasted from elsewhere) is not GBK: decoded as GBK every Chinese name in it would be
+// stored garbled. A file that is mostly valid UTF-8 is therefore refused with the line
+// of its first bad byte, and so is a GBK decoding that finds bytes GBK has no character
+// for.
+func decodeNonUTF8(data []byte) ([]byte, error) {
+	valid, invalid, firstBad := 0, 0, -1
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			invalid++
+			if firstBad < 0 {
+				firstBad = i
+			}
+		case n > 1:
+			valid++
+		}
+		i += max(n, 1)
+	}
+	line := func(at int) int { return bytes.Count(data[:at], []byte("\n")) + 1 }
+	if valid > invalid {
+		return nil, fmt.Errorf("row %d of the CSV file has a character that is not UTF-8, while the rest of the file is UTF-8: correct that row, or save the file from Excel as \"CSV UTF-8\" again", line(firstBad))
+	}
+	dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
+	if err != nil || !utf8.Valid(dec) {
+		return nil, errGBK
+	}
+	if at := bytes.IndexRune(dec, utf8.RuneError); at >= 0 {
+		return nil, fmt.Errorf("row %d of the CSV file is neither UTF-8 nor GBK: correct that row, or save the file from Excel as \"CSV UTF-8\" or upload the XLSX", bytes.Count(dec[:at], []byte("\n"))+1)
+	}
+	return dec, nil
+}
+
+var errGBK = errors.New("the CSV file is neither UTF-8 nor GBK: save it from Excel as \"CSV UTF-8\" or upload the XLSX")

@@ -2,6 +2,7 @@ package sheet_test
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -93,5 +94,24 @@ func TestCSVCellsThatLookLikeFormulasAreWrittenAsText(t *testing.T) {
 	}
 	if rows[len(rows)-1][0] != "大班科学 -1" {
 		t.Errorf("ordinary text changed: %q", rows[len(rows)-1][0])
+	}
+}
+
+// A UTF-8 file with one stray byte is not read as GBK (which would garble every name in
+// it); it is refused with the row to correct. A GBK file with a byte GBK has no
+// character for is refused the same way.
+func TestAStrayByteIsReportedNotDecodedAsGBK(t *testing.T) {
+	utf := []byte("姓名,幼儿园\n张三,广饶县实验幼儿园\n李\xff四,大王镇中心幼儿园\n王五,大王镇中心幼儿园\n")
+	if _, err := sheet.Read(utf); err == nil || !strings.Contains(err.Error(), "row 3") || !strings.Contains(err.Error(), "UTF-8") {
+		t.Errorf("UTF-8 with a stray byte: %v", err)
+	}
+	gbk, _ := simplifiedchinese.GBK.NewEncoder().Bytes([]byte("名称,区划代码\n大王镇中心幼儿园,370523\n"))
+	bad := append(append([]byte{}, gbk...), []byte("\xff\xff,370523\n")...)
+	if _, err := sheet.Read(bad); err == nil || !strings.Contains(err.Error(), "row 3") {
+		t.Errorf("GBK with a byte it has no character for: %v", err)
+	}
+	rows, err := sheet.Read(gbk)
+	if err != nil || rows[1][0] != "大王镇中心幼儿园" {
+		t.Errorf("GBK: %v %v", rows, err)
 	}
 }
