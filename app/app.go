@@ -32,7 +32,8 @@ type App struct {
 	logins *loginLimiter
 	// decodes bounds the photos decoded at once: a 50-megapixel photo takes some 300 MB
 	// while it is decoded, so a dozen at once would take gigabytes.
-	decodes chan struct{}
+	decodes      chan struct{}
+	largeDecodes chan struct{} // one large image at a time, on top of decodes
 	// decoded counts photos decoded; inFlight and peak how many at once.
 	decoded, inFlight, peak atomic.Int64
 }
@@ -45,13 +46,17 @@ func (a *App) PhotoDecodes() (total, peakAtOnce int64) { return a.decoded.Load()
 // beyond it wait their turn.
 var MaxConcurrentDecodes = max(2, runtime.NumCPU())
 
+// LargePhotoPixels is the size beyond which a photo is decoded alone among large ones
+// (16 megapixels: every phone photo of 12 MP and less is not large).
+const LargePhotoPixels = 16_000_000
+
 // New returns the operations over store.
 func New(store *storage.Store, log *slog.Logger) *App {
 	if log == nil {
 		log = slog.Default()
 	}
 	return &App{Store: store, Log: log, PasswordCost: defaultPasswordCost, PhotoLimits: photos.DefaultLimits, logins: newLoginLimiter(),
-		decodes: make(chan struct{}, MaxConcurrentDecodes)}
+		decodes: make(chan struct{}, MaxConcurrentDecodes), largeDecodes: make(chan struct{}, 1)}
 }
 
 // scope returns what the caller may see.

@@ -1,11 +1,13 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"image"
 	"time"
 
 	"github.com/handinhand/handinhand/domain"
@@ -167,10 +169,21 @@ func (a *App) CompletePhotoUpload(ctx context.Context, p *policy.Principal, id s
 			return existing, nil
 		}
 	}
-	select {
-	case a.decodes <- struct{}{}:
-	case <-ctx.Done():
-		return nil, &domain.Error{Code: domain.CodeUnavailable, Message: "the server is busy with other photos; try again shortly", Err: ctx.Err()}
+	// A very large image (a 7,000 × 7,000 PNG is 196 MB decoded) also waits for the one
+	// slot for large images: two of them at once would be twice that.
+	slots := []chan struct{}{a.decodes}
+	if cfg, _, err := image.DecodeConfig(bytes.NewReader(data)); err == nil && int64(cfg.Width)*int64(cfg.Height) > LargePhotoPixels {
+		slots = []chan struct{}{a.largeDecodes, a.decodes}
+	}
+	for i, slot := range slots {
+		select {
+		case slot <- struct{}{}:
+		case <-ctx.Done():
+			for _, taken := range slots[:i] {
+				<-taken
+			}
+			return nil, &domain.Error{Code: domain.CodeUnavailable, Message: "the server is busy with other photos; try again shortly", Err: ctx.Err()}
+		}
 	}
 	a.decoded.Add(1)
 	if n := a.inFlight.Add(1); n > a.peak.Load() {
@@ -178,7 +191,9 @@ func (a *App) CompletePhotoUpload(ctx context.Context, p *policy.Principal, id s
 	}
 	res, err := photos.Process(data, a.PhotoLimits)
 	a.inFlight.Add(-1)
-	<-a.decodes
+	for _, slot := range slots {
+		<-slot
+	}
 	if err != nil {
 		if errors.As(err, &de) {
 			return nil, a.rejectPhoto(ctx, ph, de.Message)

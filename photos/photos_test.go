@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"hash/crc32"
 	"image"
+	"image/color"
 	"image/jpeg"
 	"image/png"
 	"os"
@@ -117,5 +118,33 @@ func TestUprightSmallJPEGKeepsItsPixelsButLosesItsMetadata(t *testing.T) {
 	}
 	if got := stripJPEG(data[:len(data)-300]); got != nil && bytes.Contains(got, []byte("Exif")) {
 		t.Error("a truncated JPEG kept its metadata")
+	}
+}
+
+// Transparent pixels are put on white in place, for both kinds of RGBA image.
+func TestTransparencyIsFlattenedOnWhiteInPlace(t *testing.T) {
+	n := image.NewNRGBA(image.Rect(0, 0, 3, 1))
+	n.SetNRGBA(0, 0, color.NRGBA{R: 200, A: 0})
+	n.SetNRGBA(1, 0, color.NRGBA{R: 200, G: 10, B: 20, A: 255})
+	n.SetNRGBA(2, 0, color.NRGBA{R: 100, A: 128})
+	out := opaque(n).(*image.RGBA)
+	if &out.Pix[0] != &n.Pix[0] {
+		t.Error("the NRGBA image was copied")
+	}
+	want := []color.RGBA{{255, 255, 255, 255}, {200, 10, 20, 255}, {177, 127, 127, 255}}
+	for x, w := range want {
+		if got := out.RGBAAt(x, 0); got != w {
+			t.Errorf("NRGBA pixel %d: %v, want %v", x, got, w)
+		}
+	}
+	p := image.NewRGBA(image.Rect(0, 0, 2, 1))
+	p.SetRGBA(0, 0, color.RGBA{A: 0})
+	p.SetRGBA(1, 0, color.RGBA{R: 64, A: 128}) // premultiplied
+	out = opaque(p).(*image.RGBA)
+	if got := out.RGBAAt(0, 0); got != (color.RGBA{255, 255, 255, 255}) {
+		t.Errorf("RGBA pixel 0: %v", got)
+	}
+	if got := out.RGBAAt(1, 0); got != (color.RGBA{191, 127, 127, 255}) {
+		t.Errorf("RGBA pixel 1: %v", got)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"syscall"
 	"time"
@@ -100,9 +101,17 @@ func envOr(k, def string) string {
 	return def
 }
 
+// defaultMemoryLimit is the Go heap's soft limit unless GOMEMLIMIT sets another.
+const defaultMemoryLimit = 768 << 20
+
 func main() {
 	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	slog.SetDefault(log)
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// The collector works harder as the heap nears this, rather than letting it grow
+		// to twice what is live: large photos decoded at once stay within a small server.
+		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
 	args := os.Args[1:]
 	if len(args) > 0 && (args[0] == "backup" || args[0] == "restore") {
 		// server backup FILE / server restore FILE, with the server's configuration.
