@@ -62,7 +62,9 @@ func NewMinIOPhotos(ctx context.Context, cfg MinIOConfig) (*MinIOPhotos, error) 
 
 // Origin is where phones send photos to: the one origin besides the server's own that
 // the app's pages may connect to.
-func (m *MinIOPhotos) Origin() string { return m.c.EndpointURL().Scheme + "://" + m.c.EndpointURL().Host }
+func (m *MinIOPhotos) Origin() string {
+	return m.c.EndpointURL().Scheme + "://" + m.c.EndpointURL().Host
+}
 
 func (m *MinIOPhotos) UploadURL(ctx context.Context, key, contentType string, size int64, ttl time.Duration) (string, string, map[string]string, error) {
 	h := http.Header{}

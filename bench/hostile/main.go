@@ -2,14 +2,14 @@
 // binary (on the embedded store with the demo), as the server's own resident memory and
 // answer times:
 //
-//	go run ./bench/hostile
+//		go run ./bench/hostile
 //
-//   - 4 imports at once by a county bureau (dry runs), two 10 MB CSV files and two XLSX
-//     files of 9,000 rows: peak resident memory and time;
-//   - 12 photo completions at once, each a 7,000 × 7,000 PNG of zeros (about 200 kB sent,
-//     196 MB once decoded): peak resident memory and time;
-//   - /metrics before and after 20,000 requests with unique operation names;
-//   - the worst documents (fragment fan-out, repeated fields), anonymous: answer time.
+//	  - 4 imports at once by a county bureau (dry runs), two 10 MB CSV files and two XLSX
+//	    files of 9,000 rows: peak resident memory and time;
+//	  - 12 photo completions at once, each a 7,000 × 7,000 PNG of zeros (about 200 kB sent,
+//	    196 MB once decoded): peak resident memory and time;
+//	  - /metrics before and after 20,000 requests with unique operation names;
+//	  - the worst documents (fragment fan-out, repeated fields), anonymous: answer time.
 package main
 
 import (
