@@ -255,6 +255,17 @@ func (n *naturalKeys[T]) resolve(key string, id func(*T) string) (string, int) {
 	}
 }
 
+// once records that row r names the record known by key in seen, or reports the row
+// that named it first.
+func once(r *rowReader, kind string, seen map[string]int, key string) bool {
+	if first, dup := seen[key]; dup {
+		r.fail("name", "the same %s as row %d", kind, first)
+		return false
+	}
+	seen[key] = r.n
+	return true
+}
+
 func naturalKey(parts ...string) string { return strings.Join(parts, "\x00") }
 
 // fieldColumn turns an input error's field (input.contactPhone) into the column key.
@@ -389,19 +400,9 @@ func (a *App) checkKindergartens(ctx context.Context, p *policy.Principal, rows 
 			in.ID = &id
 		}
 		id := *in.ID
-		if first, dup := seen[id]; dup {
-			r.fail("name", "the same kindergarten as row %d", first)
+		if !once(r, "kindergarten", seen, id) || (!named && !once(r, "kindergarten", seenByName, naturalKey(in.RegionCode, in.Name))) {
 			continue
 		}
-		if !named {
-			nk := naturalKey(in.RegionCode, in.Name)
-			if first, dup := seenByName[nk]; dup {
-				r.fail("name", "the same kindergarten as row %d", first)
-				continue
-			}
-			seenByName[nk] = r.n
-		}
-		seen[id] = r.n
 		if _, ok := regions[in.RegionCode]; !ok {
 			_, err := a.Store.Region(ctx, in.RegionCode)
 			if err != nil && domain.CodeOf(err) != domain.CodeNotFound {
@@ -570,19 +571,9 @@ func (a *App) checkTeachers(ctx context.Context, p *policy.Principal, rows [][]s
 			r.fail(col, "%s", msg)
 			continue
 		}
-		if first, dup := seen[id]; dup {
-			r.fail("name", "the same teacher as row %d", first)
+		if !once(r, "teacher", seen, id) || (!named && !once(r, "teacher", seenByName, naturalKey(k.ID, in.Name))) {
 			continue
 		}
-		if !named {
-			nk := naturalKey(k.ID, in.Name)
-			if first, dup := seenByName[nk]; dup {
-				r.fail("name", "the same teacher as row %d", first)
-				continue
-			}
-			seenByName[nk] = r.n
-		}
-		seen[id] = r.n
 		cur, err := a.Store.Teacher(ctx, id)
 		switch {
 		case domain.CodeOf(err) == domain.CodeNotFound:

@@ -43,14 +43,19 @@ func TestOversizedQueriesAreRefusedBeforeTheyRun(t *testing.T) {
 	}
 }
 
-func TestRepeatedFailedLoginsMustWait(t *testing.T) {
+// ownLoginLimits serves the demo store through an app of its own, so that its login
+// limiter does not slow the other tests down.
+func ownLoginLimits(t *testing.T) (*demoEnv, *app.App) {
 	base := demoServer(t)
-	// An app of its own, so its limiter does not slow the other tests down.
 	a := app.New(base.App.Store, testLogger())
 	a.Photos, a.Signer = base.App.Photos, base.App.Signer
 	srv := httptest.NewServer(httpapi.NewHandler(a, testLogger(), httpapi.Options{}))
-	defer srv.Close()
-	e := &demoEnv{URL: srv.URL, tok: map[string]string{}}
+	t.Cleanup(srv.Close)
+	return &demoEnv{URL: srv.URL, App: a, tok: map[string]string{}}, a
+}
+
+func TestRepeatedFailedLoginsMustWait(t *testing.T) {
+	e, a := ownLoginLimits(t)
 	attempt := func(user, pw string) string {
 		return e.do(t, "", `mutation($u:String!,$p:String!){ login(username:$u, password:$p){ token } }`, map[string]any{"u": user, "p": pw}).Code()
 	}
@@ -101,12 +106,7 @@ func TestRepeatedFailedLoginsMustWait(t *testing.T) {
 // Thirty aliased logins in one request are one attempt: the first is checked, the rest
 // refused unread, and the account is not held back by them.
 func TestAliasedLoginsInOneRequestAreOneAttempt(t *testing.T) {
-	base := demoServer(t)
-	a := app.New(base.App.Store, testLogger())
-	a.Photos, a.Signer = base.App.Photos, base.App.Signer
-	srv := httptest.NewServer(httpapi.NewHandler(a, testLogger(), httpapi.Options{}))
-	defer srv.Close()
-	e := &demoEnv{URL: srv.URL, tok: map[string]string{}}
+	e, _ := ownLoginLimits(t)
 	var q strings.Builder
 	q.WriteString("mutation {")
 	for i := range 30 {

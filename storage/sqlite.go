@@ -209,20 +209,10 @@ func (e *sqliteEngine) keySideTablesByRow(ctx context.Context, names []string) e
 				return err
 			}
 			// Its indexes go with it: their names are free for the new table's.
-			rows, err := tx.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`, t+"__v1")
+			idx, err := queryStrings(ctx, tx, `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`, t+"__v1")
 			if err != nil {
 				return err
 			}
-			var idx []string
-			for rows.Next() {
-				var n string
-				if err := rows.Scan(&n); err != nil {
-					rows.Close()
-					return err
-				}
-				idx = append(idx, n)
-			}
-			rows.Close()
 			for _, n := range idx {
 				if _, err := tx.ExecContext(ctx, `DROP INDEX `+quote(n)); err != nil {
 					return err
@@ -247,20 +237,13 @@ func (e *sqliteEngine) keySideTablesByRow(ctx context.Context, names []string) e
 		}
 		for _, t := range moved {
 			// The copy keeps every column the old table and the new one share.
-			rows, err := tx.QueryContext(ctx, `SELECT name FROM pragma_table_info(?) WHERE name <> 'rid' AND name IN (SELECT name FROM pragma_table_info(?))`, t, t+"__v1")
+			cols, err := queryStrings(ctx, tx, `SELECT name FROM pragma_table_info(?) WHERE name <> 'rid' AND name IN (SELECT name FROM pragma_table_info(?))`, t, t+"__v1")
 			if err != nil {
 				return err
 			}
-			var cols []string
-			for rows.Next() {
-				var n string
-				if err := rows.Scan(&n); err != nil {
-					rows.Close()
-					return err
-				}
-				cols = append(cols, quote(n))
+			for i, c := range cols {
+				cols[i] = quote(c)
 			}
-			rows.Close()
 			q := fmt.Sprintf(`INSERT OR IGNORE INTO %s (rid, %s) SELECT m.rowid, s.%s FROM %s AS s JOIN %s AS m ON m.id = s.id`,
 				quote(t), strings.Join(cols, ", "), strings.Join(cols, ", s."), quote(t+"__v1"), quote(coll))
 			if _, err := tx.ExecContext(ctx, q); err != nil {
@@ -275,6 +258,26 @@ func (e *sqliteEngine) keySideTablesByRow(ctx context.Context, names []string) e
 		return err
 	}
 	return tx.Commit()
+}
+
+// queryStrings runs a query whose rows are one text each.
+func queryStrings(ctx context.Context, c interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, q string, args ...any) ([]string, error) {
+	rows, err := c.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 // createdIndex is the name of the index a CREATE INDEX statement makes.

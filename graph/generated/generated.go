@@ -3131,6 +3131,11 @@ type AuthPayload {
   user: User!
 }
 
+"""
+An account. Named on another record (loggedBy, confirmedBy, uploadedBy, a correction's by,
+an audit entry's user), a user the caller may not otherwise see shows only id, displayName
+and role: username is empty and the other fields are null or unset.
+"""
 type User implements Node {
   id: ID!
   "Login name; a phone number works."
