@@ -7,6 +7,8 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -18,7 +20,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -50,6 +51,8 @@ type Options struct {
 	// MetricsToken, if set, is the bearer token /metrics asks for; without one /metrics
 	// is not served.
 	MetricsToken string
+	// RobotsTxt is the text of /robots.txt; "" disallows every crawler.
+	RobotsTxt string
 }
 
 // metricsAuth serves the metrics only to a scraper that sends the configured token.
@@ -75,6 +78,10 @@ func NewHandler(a *app.App, log *slog.Logger, opts Options) http.Handler {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m := newMetrics(reg)
 
+	static, err := loadStatic(pwa.Files())
+	if err != nil {
+		panic(fmt.Sprintf("the app's embedded files: %v", err)) // the build is broken
+	}
 	gql := withDeadline(newGraphQL(a, log, m, opts.Introspection), opts.RequestTimeout)
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", withAuth(a, log, gql))
@@ -85,7 +92,9 @@ func NewHandler(a *app.App, log *slog.Logger, opts Options) http.Handler {
 	fileRoutes(mux, a, log)
 	if opts.Introspection {
 		mux.Handle("GET /graphiql", graphiQLPage())
+		mux.Handle("GET /graphiql/{file}", graphiQLFiles(static))
 	}
+	mux.Handle("GET /robots.txt", robotsTxt(opts.RobotsTxt))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
@@ -102,8 +111,8 @@ func NewHandler(a *app.App, log *slog.Logger, opts Options) http.Handler {
 		_, _ = w.Write([]byte("ready\n"))
 	})
 	mux.Handle("GET /metrics", metricsAuth(opts.MetricsToken, promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
-	mux.Handle("/", appHandler(pwa.Files(), photoOrigin(a)))
-	return securityHeaders(cors(opts.CORSOrigins, m.instrument(mux)))
+	mux.Handle("/", appHandler(static, photoOrigin(a)))
+	return securityHeaders(cors(opts.CORSOrigins, m.instrument(compressed(mux))))
 }
 
 // newGraphQL builds the GraphQL executor: POST and GET transports, the error
@@ -172,7 +181,7 @@ func newGraphQL(a *app.App, log *slog.Logger, m *metrics, introspection bool) ht
 	if !introspection {
 		return limitBody(srv) // GraphiQL cannot work without reading the schema
 	}
-	return limitBody(browserGraphiQL(srv))
+	return limitBody(browserGraphiQL(srv, introspection))
 }
 
 // outsideTx are the mutations that do slow work besides writing records (hashing a
@@ -196,12 +205,12 @@ func limitBody(next http.Handler) http.Handler {
 	})
 }
 
-// browserGraphiQL shows the GraphiQL page to a person opening /graphql in a browser.
-func browserGraphiQL(api http.Handler) http.Handler {
-	page := graphiQLPage()
+// browserGraphiQL sends a person opening /graphql in a browser to GraphiQL, where
+// introspection is on (the demo).
+func browserGraphiQL(api http.Handler, introspection bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet && r.URL.Query().Get("query") == "" && strings.Contains(r.Header.Get("Accept"), "text/html") {
-			page.ServeHTTP(w, r)
+		if introspection && r.Method == http.MethodGet && r.URL.Query().Get("query") == "" && strings.Contains(r.Header.Get("Accept"), "text/html") {
+			http.Redirect(w, r, "/graphiql", http.StatusFound)
 			return
 		}
 		api.ServeHTTP(w, r)
@@ -347,15 +356,68 @@ func withDeadline(next http.Handler, d time.Duration) http.Handler {
 }
 
 // graphiQLPage is GraphiQL, for people trying the API where introspection is on (the
-// demo). Its scripts come from the jsDelivr CDN (the gqlgen page's own), which is all
-// its content security policy allows besides the API itself.
+// demo). Its scripts and styles are the server's own (GraphiQL's and React's npm
+// packages, built into the app's files): nothing comes from another origin, and no
+// script is inline.
 func graphiQLPage() http.Handler {
-	page := playground.Handler("手拉手 Hand in Hand — GraphQL", "/graphql")
+	const page = `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>手拉手 Hand in Hand — GraphQL</title>
+<link rel="stylesheet" href="/graphiql/graphiql.min.css">
+<style>html, body, #graphiql { height: 100%; margin: 0; }</style>
+</head>
+<body>
+<div id="graphiql">GraphiQL …</div>
+<script src="/graphiql/react.production.min.js"></script>
+<script src="/graphiql/react-dom.production.min.js"></script>
+<script src="/graphiql/graphiql.min.js"></script>
+<script src="/graphiql/start.js"></script>
+</body>
+</html>
+`
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline' https://cdn.jsdelivr.net; "+
-			"style-src 'unsafe-inline' https://cdn.jsdelivr.net; font-src https://cdn.jsdelivr.net data:; img-src 'self' data:; connect-src 'self'; "+
-			"frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
-		page.ServeHTTP(w, r)
+		w.Header().Set("Content-Security-Policy", graphiQLPolicy)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-cache")
+		_, _ = io.WriteString(w, page)
+	})
+}
+
+// graphiQLPolicy lets GraphiQL's page load the server's own scripts and styles (its
+// styles set inline ones too, and its fonts are data: URLs) and call the API.
+const graphiQLPolicy = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; font-src data:; " +
+	"img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+
+// graphiQLFiles serves GraphiQL's scripts and styles from the app's built files.
+func graphiQLFiles(static *staticFiles) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := "graphiql/" + r.PathValue("file")
+		if !static.has(p) {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Security-Policy", graphiQLPolicy)
+		w.Header().Set("Cache-Control", "no-cache")
+		static.serve(w, r, p)
+	})
+}
+
+// DisallowAll is /robots.txt unless another is configured: the app holds nothing for a
+// search engine, and its sign-in page should not be listed.
+const DisallowAll = "User-agent: *\nDisallow: /\n"
+
+// robotsTxt answers /robots.txt with text ("" is DisallowAll).
+func robotsTxt(text string) http.Handler {
+	if text == "" {
+		text = DisallowAll
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		_, _ = io.WriteString(w, text)
 	})
 }
 

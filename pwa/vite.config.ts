@@ -20,12 +20,18 @@ export default defineConfig({
         display: 'standalone',
         background_color: '#ffffff',
         theme_color: '#c0392b',
+        // Android's installer wants PNGs of 192 and 512 px, and a maskable one whose mark
+        // stays inside the safe zone (scripts/icons.mjs draws them from icon.svg).
         icons: [
+          { src: '/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: '/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: '/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
           { src: '/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
         ],
       },
-      // The bureau's chart chunk is left out: teachers' phones should not download it.
-      injectManifest: { globPatterns: ['**/*.{js,css,html,svg,webmanifest}'], globIgnores: ['**/chart-*.js'] },
+      // The bureau's chart chunk is left out: teachers' phones should not download it; so
+      // are the demo's GraphiQL files (scripts/finish.mjs adds them after the build).
+      injectManifest: { globPatterns: ['**/*.{js,css,html,svg,webmanifest}'], globIgnores: ['**/chart-*.js', 'graphiql/**'] },
     }),
   ],
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, target: 'es2020' },

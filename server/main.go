@@ -38,6 +38,7 @@ type Config struct {
 	Introspection bool
 	CORSOrigins   []string
 	MetricsToken  string // HANDINHAND_METRICS_TOKEN: the bearer token /metrics asks for
+	RobotsTxt     string // the text of the file HANDINHAND_ROBOTS_TXT names; "" disallows every crawler
 	// StatsPoll is how often the statistics index looks for other instances' writes.
 	StatsPoll time.Duration
 	MinIO     storage.MinIOConfig
@@ -75,6 +76,13 @@ func configFromEnv(args []string) (Config, error) {
 			return c, fmt.Errorf("HANDINHAND_INTROSPECTION=%q: use 1 or 0", v)
 		}
 		c.Introspection = b
+	}
+	if v := os.Getenv("HANDINHAND_ROBOTS_TXT"); v != "" {
+		b, err := os.ReadFile(v)
+		if err != nil {
+			return c, fmt.Errorf("HANDINHAND_ROBOTS_TXT: %w", err)
+		}
+		c.RobotsTxt = string(b)
 	}
 	if v := os.Getenv("HANDINHAND_STATS_POLL"); v != "" {
 		d, err := time.ParseDuration(v)
@@ -184,8 +192,9 @@ func run(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- string)
 	}
 
 	srv := &http.Server{
-		Addr:              cfg.Addr,
-		Handler:           httpapi.NewHandler(a, log, httpapi.Options{Introspection: cfg.Introspection || cfg.Demo, CORSOrigins: cfg.CORSOrigins, MetricsToken: cfg.MetricsToken}),
+		Addr: cfg.Addr,
+		Handler: httpapi.NewHandler(a, log, httpapi.Options{Introspection: cfg.Introspection || cfg.Demo, CORSOrigins: cfg.CORSOrigins, MetricsToken: cfg.MetricsToken,
+			RobotsTxt: cfg.RobotsTxt}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,
