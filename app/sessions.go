@@ -38,6 +38,7 @@ func (a *App) LogTeachingSession(ctx context.Context, p *policy.Principal, in do
 		return nil, err
 	}
 	s.Corrections = []domain.Correction{}
+	s.CapturedAt = in.CapturedAt
 	s.CreatedBy, s.InputHash = p.UserID, domain.Fingerprint(in)
 	stored, _, err := a.Store.CreateTeachingSession(ctx, s)
 	return stored, err

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"time"
 )
 
 // KindergartenInput creates or replaces a kindergarten.
@@ -313,6 +314,7 @@ type TeachingSessionInput struct {
 	TeacherIDs            []string
 	Attendees             *int
 	Notes                 *string
+	CapturedAt            *time.Time
 }
 
 func (in *TeachingSessionInput) Validate() error {

@@ -199,8 +199,10 @@ type TeachingSession struct {
 	QueriedAt                *time.Time         `bson:"queriedAt,omitempty"`
 	Corrections              []Correction       `bson:"corrections"`
 	PhotoIDs                 []string           `bson:"photoIds,omitempty"`
-	Scoped                   `bson:",inline"`
-	Meta                     `bson:",inline"`
+	// CapturedAt is when the phone saved the record, by its clock: shown, never trusted.
+	CapturedAt *time.Time `bson:"capturedAt,omitempty"`
+	Scoped     `bson:",inline"`
+	Meta       `bson:",inline"`
 }
 
 // Confirmed reports whether the other side has confirmed the session.

@@ -423,6 +423,7 @@ type ComplexityRoot struct {
 
 	TeachingSession struct {
 		Attendees              func(childComplexity int) int
+		CapturedAt             func(childComplexity int) int
 		Confirmed              func(childComplexity int) int
 		ConfirmedAt            func(childComplexity int) int
 		ConfirmedBy            func(childComplexity int) int
@@ -2496,6 +2497,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TeachingSession.Attendees(childComplexity), true
+	case "TeachingSession.capturedAt":
+		if e.ComplexityRoot.TeachingSession.CapturedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TeachingSession.CapturedAt(childComplexity), true
 	case "TeachingSession.confirmed":
 		if e.ComplexityRoot.TeachingSession.Confirmed == nil {
 			break
@@ -3741,7 +3748,10 @@ type TeachingSession implements Node {
   viewerCanEdit: Boolean!
   "Whether you may confirm or query it now."
   viewerCanConfirm: Boolean!
+  "When the server stored it."
   createdAt: Time!
+  "When the phone saved it, by the phone's clock; null when the client did not say."
+  capturedAt: Time
   updatedAt: Time!
   version: Int!
 }
@@ -3763,6 +3773,8 @@ input TeachingSessionInput {
   teacherIds: [ID!]
   attendees: Int
   notes: String
+  "When the phone saved the record, by its own clock (it may have been offline for days). Kept and shown beside createdAt; never used for access or the order of writes."
+  capturedAt: Time
 }
 
 input TeachingSessionFilter {
@@ -4981,6 +4993,8 @@ func (ec *executionContext) childFields_TeachingSession(ctx context.Context, fie
 		return ec.fieldContext_TeachingSession_viewerCanConfirm(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_TeachingSession_createdAt(ctx, field)
+	case "capturedAt":
+		return ec.fieldContext_TeachingSession_capturedAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_TeachingSession_updatedAt(ctx, field)
 	case "version":
@@ -14628,6 +14642,29 @@ func (ec *executionContext) fieldContext_TeachingSession_createdAt(_ context.Con
 	return graphql.NewScalarFieldContext("TeachingSession", field, false, false, "Time")
 }
 
+func (ec *executionContext) _TeachingSession_capturedAt(ctx context.Context, field graphql.CollectedField, obj *domain.TeachingSession) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeachingSession_capturedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CapturedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TeachingSession_capturedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TeachingSession", field, false, false, "Time")
+}
+
 func (ec *executionContext) _TeachingSession_updatedAt(ctx context.Context, field graphql.CollectedField, obj *domain.TeachingSession) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18783,7 +18820,7 @@ func (ec *executionContext) unmarshalInputTeachingSessionInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "pairingId", "partnerKindergartenId", "direction", "date", "hours", "type", "domains", "topic", "teacherIds", "attendees", "notes"}
+	fieldsInOrder := [...]string{"id", "pairingId", "partnerKindergartenId", "direction", "date", "hours", "type", "domains", "topic", "teacherIds", "attendees", "notes", "capturedAt"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -18874,6 +18911,13 @@ func (ec *executionContext) unmarshalInputTeachingSessionInput(ctx context.Conte
 				return it, err
 			}
 			it.Notes = data
+		case "capturedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("capturedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CapturedAt = data
 		}
 	}
 	return it, nil
@@ -22143,6 +22187,11 @@ func (ec *executionContext) _TeachingSession(ctx context.Context, sel ast.Select
 		case "createdAt":
 			out.Values[i] = ec._TeachingSession_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "capturedAt":
+			out.Values[i] = ec._TeachingSession_capturedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "updatedAt":

@@ -9,11 +9,19 @@ import (
 	"image/jpeg"
 	"math/rand/v2"
 	"testing"
+	"time"
 )
 
 // CameraJPEG makes a w×h JPEG as a phone would write it: an EXIF block with an
 // orientation and a GPS position, and a comment.
 func CameraJPEG(t testing.TB, w, h int, orientation uint16) []byte {
+	t.Helper()
+	return CameraJPEGTaken(t, w, h, orientation, time.Time{})
+}
+
+// CameraJPEGTaken is CameraJPEG with the time the picture was taken (EXIF
+// DateTimeOriginal and OffsetTimeOriginal), unless taken is zero.
+func CameraJPEGTaken(t testing.TB, w, h int, orientation uint16, taken time.Time) []byte {
 	t.Helper()
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	for y := range h {
@@ -25,18 +33,29 @@ func CameraJPEG(t testing.TB, w, h int, orientation uint16) []byte {
 	if err := jpeg.Encode(&plain, img, &jpeg.Options{Quality: 90}); err != nil {
 		t.Fatal(err)
 	}
-	// TIFF, little endian: IFD0 {Orientation, GPSInfo → GPS IFD {LatitudeRef "N", Latitude}}.
+	// TIFF, little endian: IFD0 {Orientation, GPSInfo → GPS IFD {LatitudeRef "N", Latitude},
+	// and with a time ExifIFD → {DateTimeOriginal, OffsetTimeOriginal}}.
 	var tiff bytes.Buffer
 	le := binary.LittleEndian
 	tiff.WriteString("II*\x00")
 	binary.Write(&tiff, le, uint32(8))
-	binary.Write(&tiff, le, uint16(2)) // IFD0 entries
+	entries := uint16(2)
+	if !taken.IsZero() {
+		entries = 3
+	}
+	binary.Write(&tiff, le, entries) // IFD0 entries
 	binary.Write(&tiff, le, []uint16{0x0112, 3})
 	binary.Write(&tiff, le, uint32(1))
 	binary.Write(&tiff, le, []uint16{orientation, 0})
-	gpsIFD := uint32(8 + 2 + 2*12 + 4)
+	ifd0End := uint32(8 + 2 + int(entries)*12 + 4)
+	gpsIFD := ifd0End
 	binary.Write(&tiff, le, []uint16{0x8825, 4})
 	binary.Write(&tiff, le, []uint32{1, gpsIFD})
+	gpsEnd := gpsIFD + 2 + 2*12 + 4 + 6*4
+	if !taken.IsZero() {
+		binary.Write(&tiff, le, []uint16{0x8769, 4})
+		binary.Write(&tiff, le, []uint32{1, gpsEnd})
+	}
 	binary.Write(&tiff, le, uint32(0))
 	binary.Write(&tiff, le, uint16(2)) // GPS IFD entries
 	binary.Write(&tiff, le, []uint16{0x0001, 2})
@@ -46,6 +65,20 @@ func CameraJPEG(t testing.TB, w, h int, orientation uint16) []byte {
 	binary.Write(&tiff, le, []uint32{3, latAt})
 	binary.Write(&tiff, le, uint32(0))
 	binary.Write(&tiff, le, []uint32{37, 1, 5, 1, 4242, 100}) // 37°5'42.42"
+	if !taken.IsZero() {
+		// Exif IFD: two ASCII entries whose values follow the directory.
+		at := gpsEnd + 2 + 2*12 + 4
+		dt := []byte(taken.Format("2006:01:02 15:04:05") + "\x00")
+		zone := []byte(taken.Format("-07:00") + "\x00")
+		binary.Write(&tiff, le, uint16(2))
+		binary.Write(&tiff, le, []uint16{0x9003, 2})
+		binary.Write(&tiff, le, []uint32{uint32(len(dt)), at})
+		binary.Write(&tiff, le, []uint16{0x9011, 2})
+		binary.Write(&tiff, le, []uint32{uint32(len(zone)), at + uint32(len(dt))})
+		binary.Write(&tiff, le, uint32(0))
+		tiff.Write(dt)
+		tiff.Write(zone)
+	}
 	exif := append([]byte("Exif\x00\x00"), tiff.Bytes()...)
 	com := []byte("GPS 37.0951N 118.0 secret-location")
 

@@ -44,12 +44,15 @@ try {
   await checkA11y(page, 'teacher records');
   step('after a reload offline the lesson is queued');
 
-  const total = 1 + photos.length;
+  // One row for the lesson, its photos inside it.
   const queued = await page.locator('.record[data-state=queued]').count();
-  if (queued !== total) throw new Error(`${queued} records queued, want ${total}`);
+  if (queued !== 1) throw new Error(`${queued} records queued, want 1`);
+  const inside = await page.locator('.record .photos-state').getAttribute('data-photos');
+  if (Number(inside) !== photos.length) throw new Error(`the lesson's row holds ${inside} photos, want ${photos.length}`);
 
   await ctx.setOffline(false);
-  await page.waitForFunction((n) => document.querySelectorAll('.record[data-state=synced]').length === n, total, { timeout: 90000 });
+  await page.waitForFunction((n) => document.querySelectorAll('.record[data-state=synced]').length === 1 &&
+    (n === 0 || document.querySelector('.record .photos-state')?.getAttribute('data-uploaded') === String(n)), photos.length, { timeout: 90000 });
   await page.screenshot({ path: `${out}/records-synced.png`, fullPage: true });
   step('online again: uploaded');
 

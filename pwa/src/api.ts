@@ -19,14 +19,39 @@ export class ApiError extends Error {
   }
 }
 
+// The service worker has no localStorage: it is given the token it read from IndexedDB.
+let workerToken: string | null = null;
+const hasStorage = typeof localStorage !== 'undefined';
+
 export function token(): string | null {
-  return localStorage.getItem('token');
+  return hasStorage ? localStorage.getItem('token') : workerToken;
 }
 
 export function setToken(v: string | null) {
+  if (!hasStorage) {
+    workerToken = v;
+    return;
+  }
   if (v) localStorage.setItem('token', v);
   else localStorage.removeItem('token');
 }
+
+/** How long a request may take before it is given up as stalled: ANSWER_MS for the
+ * answer, plus its body at a quarter of the speed last measured (the network may slow
+ * down midway). */
+const ANSWER_MS = 20_000;
+let bytesPerSecond = 50_000; // measured on each upload; a slow 3G's worth to start
+export function timeoutFor(bytes: number): number {
+  return Math.min(15 * 60_000, ANSWER_MS + (bytes / (bytesPerSecond / 4)) * 1000);
+}
+function measured(bytes: number, ms: number) {
+  if (bytes < 20_000 || ms <= 0) return; // too small to tell
+  const v = (bytes / ms) * 1000;
+  bytesPerSecond = Math.max(5_000, 0.5 * bytesPerSecond + 0.5 * v);
+}
+
+/** An upload that has sent nothing and heard nothing for this long is abandoned. */
+export const STALL_MS = 20_000;
 
 /** An operation's text, typed with its result and variables as generated into gql.ts
  * from the server's schema files (`npm run codegen`). */
@@ -57,20 +82,29 @@ export function graphql<R = unknown, V = never>(text: TemplateStringsArray): Doc
 /** Runs one operation. */
 export async function gql<R, V>(query: Doc<R, V>, variables: V): Promise<R> {
   let res: Response;
-  try {
-    res = await fetch('/graphql', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...(token() ? { Authorization: `Bearer ${token()}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-  } catch {
-    throw new ApiError('OFFLINE', t('err.offline'), true);
-  }
+  const text = JSON.stringify({ query, variables });
+  // A request that gets no answer is given up, so that nothing waits behind it forever.
+  const ctl = new AbortController();
+  const timer = setTimeout(() => ctl.abort(), timeoutFor(text.length));
   let body: { data?: R; errors?: GqlError[] };
   try {
-    body = await res.json();
-  } catch {
-    throw new ApiError('UNAVAILABLE', t('err.server'), true);
+    try {
+      res = await fetch('/graphql', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...(token() ? { Authorization: `Bearer ${token()}` } : {}) },
+        body: text,
+        signal: ctl.signal,
+      });
+    } catch {
+      throw new ApiError('OFFLINE', t('err.offline'), true);
+    }
+    try {
+      body = await res.json();
+    } catch {
+      throw new ApiError(ctl.signal.aborted ? 'OFFLINE' : 'UNAVAILABLE', t(ctl.signal.aborted ? 'err.offline' : 'err.server'), true);
+    }
+  } finally {
+    clearTimeout(timer);
   }
   if (body.errors?.length) {
     const e = body.errors[0];
@@ -132,9 +166,10 @@ export interface Writes {
   photo: G.PhotoUploadInput;
 }
 
-/** Queues a write whose variables are checked against the schema's types. */
-export function enqueue<K extends keyof Writes>(outbox: Outbox, op: K, id: string, vars: Writes[K], label: string, blob?: Blob) {
-  return outbox.add(op, id, vars as unknown as Record<string, unknown>, label, blob);
+/** Queues a write whose variables are checked against the schema's types; a photo names
+ * its record (parent), which goes first. */
+export function enqueue<K extends keyof Writes>(outbox: Outbox, op: K, id: string, vars: Writes[K], label: string, blob?: Blob, parent?: string) {
+  return outbox.add(op, id, vars as unknown as Record<string, unknown>, label, blob, parent);
 }
 
 /** Upload progress of photos being sent, 0–1, by item id. */
@@ -146,16 +181,50 @@ function setProgress(id: string, v: number) {
   for (const fn of progressListeners) fn();
 }
 
-/** PUTs a photo to its ticket's URL, reporting progress. */
+/** PUTs a photo to its ticket's URL, reporting progress; 0 when the network failed or
+ * the upload stalled (nothing sent or heard for STALL_MS) or ran past its time. */
 function upload(ticket: Ticket, url: string, blob: Blob, onProgress: (f: number) => void): Promise<number> {
+  const started = Date.now();
+  if (typeof XMLHttpRequest === 'undefined') {
+    // The service worker has fetch only (and nobody to show progress to).
+    const ctl = new AbortController();
+    const timer = setTimeout(() => ctl.abort(), timeoutFor(blob.size));
+    const headers = Object.fromEntries(ticket.headers.map((h) => [h.name, h.value]));
+    return fetch(url, { method: ticket.method ?? 'PUT', headers, body: blob, signal: ctl.signal })
+      .then((r) => {
+        measured(blob.size, Date.now() - started);
+        return r.status;
+      })
+      .catch(() => 0)
+      .finally(() => clearTimeout(timer));
+  }
   return new Promise((resolve) => {
     const x = new XMLHttpRequest();
+    let heard = Date.now();
+    const watch = setInterval(() => {
+      if (Date.now() - heard > STALL_MS) x.abort();
+    }, Math.min(1000, STALL_MS / 4));
+    const end = (status: number) => {
+      clearInterval(watch);
+      resolve(status);
+    };
     x.open(ticket.method ?? 'PUT', url);
+    x.timeout = timeoutFor(blob.size);
     for (const h of ticket.headers) x.setRequestHeader(h.name, h.value);
-    x.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
-    x.onload = () => resolve(x.status);
-    x.onerror = () => resolve(0);
-    x.ontimeout = () => resolve(0);
+    x.upload.onprogress = (e) => {
+      heard = Date.now();
+      if (e.lengthComputable) onProgress(e.loaded / e.total);
+    };
+    x.upload.onload = () => {
+      heard = Date.now(); // sent: now the answer has STALL_MS to come
+    };
+    x.onload = () => {
+      measured(blob.size, Date.now() - started);
+      end(x.status);
+    };
+    x.onerror = () => end(0);
+    x.ontimeout = () => end(0);
+    x.onabort = () => end(0);
     x.send(blob);
   });
 }

@@ -257,6 +257,8 @@ export type TargetsInput = {
 
 export type TeachingSessionInput = {
   attendees?: number | null | undefined;
+  /** When the phone saved the record, by its own clock (it may have been offline for days). Kept and shown beside createdAt; never used for access or the order of writes. */
+  capturedAt?: string | null | undefined;
   date: string;
   /** Default OUTBOUND. */
   direction?: Direction | null | undefined;

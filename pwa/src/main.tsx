@@ -1,8 +1,9 @@
 import { render, type ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { Outbox, type Item } from './outbox';
-import { forgetCached } from './util';
+import { Outbox, type Item, type Waiting as Pending } from './outbox';
+import { cached, forgetCached } from './util';
 import { sendItem, setToken, token, ApiError } from './api';
+import { held, loadSettings, waitingText, type Hold, type SyncSettings } from './syncpolicy';
 import { refresh, offlineSnapshot, offlineWaiting, waiting, type Snapshot, type Waiting } from './data';
 import { getLang, setLang, t } from './i18n';
 import { Login } from './screens/Login';
@@ -17,6 +18,13 @@ import type { Mentors as MentorsScreen } from './screens/Mentors';
 import './style.css';
 
 const outbox = new Outbox();
+
+/** The signed-in user as kept from sign-in: whose records the outbox makes and sends. */
+function signedIn(): { id: string; name: string } | null {
+  const me = token() ? cached<{ id: string; displayName: string }>('me') : null;
+  return me ? { id: me.id, name: me.displayName } : null;
+}
+outbox.user = signedIn();
 
 type Screen = 'home' | 'log' | 'records' | 'confirm' | 'dashboard' | 'builder' | 'pairings' | 'training' | 'mentors';
 
@@ -64,25 +72,49 @@ function App() {
   const [toConfirm, setToConfirm] = useState<Waiting[]>(offlineWaiting());
   const [managed, setManaged] = useState<Managed>(offlineManaged());
   const [items, setItems] = useState<Item[]>([]);
+  const [pendingNow, setPending] = useState<Pending>({ records: 0, photos: 0, bytes: 0 });
+  const [others, setOthers] = useState<Map<string, number>>(new Map());
   const [online, setOnline] = useState(navigator.onLine);
+  const [settings, setSettings] = useState<SyncSettings>({ paused: false, wifiOnly: false });
+  const [hold, setHold] = useState<Hold>(null);
   const [, setLangTick] = useState(0);
 
-  const reload = () => outbox.list().then(setItems);
-  const sync = async () => {
-    await outbox.sync(sendItem);
+  const reload = async () => {
+    const me = outbox.user?.id ?? '';
+    setItems(me ? await outbox.list(me) : []);
+    setPending(me ? await outbox.waiting(me) : { records: 0, photos: 0, bytes: 0 });
+    setOthers(await outbox.othersWaiting(me));
+  };
+  // A pass over the outbox, unless the user paused sending or holds it off mobile data;
+  // now cuts retry waits short (the network is back, the app came to the front, the user
+  // asked).
+  const sync = async (now = false) => {
+    const h = held(await loadSettings(outbox));
+    setHold(h);
+    if (h || !outbox.user) return;
+    await outbox.sync(sendItem, { now });
     await reload();
   };
 
   useEffect(() => {
     const off = outbox.onChange(reload);
-    reload();
+    loadSettings(outbox).then(setSettings);
+    outbox.prune().then(reload);
     const up = () => {
       setOnline(true);
-      sync();
+      sync(true);
     };
-    const down = () => setOnline(false);
+    const down = () => {
+      setOnline(false);
+      setHold('offline');
+    };
+    const front = () => document.visibilityState === 'visible' && sync(true);
+    const net = () => sync(true);
     window.addEventListener('online', up);
     window.addEventListener('offline', down);
+    document.addEventListener('visibilitychange', front);
+    const conn = (navigator as Navigator & { connection?: EventTarget }).connection;
+    conn?.addEventListener('change', net);
     navigator.serviceWorker?.addEventListener('message', (e) => {
       if (e.data === 'sync-outbox') sync();
     });
@@ -91,12 +123,24 @@ function App() {
       off();
       window.removeEventListener('online', up);
       window.removeEventListener('offline', down);
+      document.removeEventListener('visibilitychange', front);
+      conn?.removeEventListener('change', net);
       clearInterval(timer);
     };
   }, []);
 
+  const changeSettings = async (s: SyncSettings) => {
+    await outbox.saveSettings(s);
+    setSettings(s);
+    sync(true);
+  };
+
   useEffect(() => {
     if (!authed) return;
+    outbox.user = signedIn();
+    const tok = token();
+    if (outbox.user && tok) outbox.saveSession({ token: tok, user: outbox.user });
+    reload();
     refresh()
       .then((s) => {
         setSnap(s);
@@ -107,25 +151,32 @@ function App() {
       .catch((e) => {
         if (e instanceof ApiError && e.code === 'UNAUTHENTICATED') {
           setToken(null);
+          outbox.saveSession(null);
           setAuthed(false);
         }
       });
-    sync();
+    sync(true);
   }, [authed]);
 
   const saved = () => {
     sync();
-    // Background Sync sends the outbox even if the app is closed before the network returns.
+    // Asked once: a phone short of space may otherwise clear the queue.
+    navigator.storage?.persist?.().catch(() => false);
+    // Background Sync: the service worker sends the outbox when the network returns, even
+    // with the app closed by then.
     navigator.serviceWorker?.ready
       .then((r) => (r as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }).sync?.register('outbox'))
       .catch(() => {});
   };
 
-  const pending = items.filter((i) => i.state !== 'synced').length;
+  const pending = pendingNow.records + pendingNow.photos;
   // Signing out forgets what was kept for this user; records not yet uploaded stay in the
-  // outbox (they go up at the next sign-in), and the user is asked first.
+  // outbox, waiting for this same user's next sign-in (nobody else's sends them), and the
+  // user is told so first.
   const logout = () => {
-    if (pending > 0 && !window.confirm(`${pending} ${t('logout.pending')}`)) return;
+    if (pending > 0 && !window.confirm(waitingText(pendingNow) + t('logout.pending'))) return;
+    outbox.user = null;
+    outbox.saveSession(null);
     forgetCached();
     setSnap(offlineSnapshot());
     setManaged(offlineManaged());
@@ -150,7 +201,11 @@ function App() {
         )}
       </header>
       {!online && <p class="banner" role="status">{t('sync.offline')}</p>}
-      {pending > 0 && <p class="banner" role="status" data-pending={pending}>{pending} {t('sync.pending')}</p>}
+      {pending > 0 && (
+        <p class="banner" role="status" data-pending={pending} data-bytes={pendingNow.bytes}>
+          {waitingText(pendingNow)}{t('sync.pending')}{hold && hold !== 'offline' ? ` · ${t(`hold.${hold}`)}` : ''}
+        </p>
+      )}
       {!authed ? (
         <Login onDone={() => setAuthed(true)} />
       ) : (
@@ -162,7 +217,10 @@ function App() {
           </nav>
           {current === 'home' && <Home snap={snap} />}
           {current === 'log' && <LogLesson snap={snap} outbox={outbox} onSaved={saved} />}
-          {current === 'records' && <Records items={items} onRetry={(id) => outbox.retry(id).then(sync)} onSync={sync} />}
+          {current === 'records' && (
+            <Records items={items} others={others} settings={settings} hold={hold} onSettings={changeSettings}
+              onRetry={(id) => outbox.retry(id).then(() => sync(true))} onSync={() => sync(true)} />
+          )}
           {current === 'confirm' && <Confirm list={toConfirm} outbox={outbox} onDone={saved} />}
           {current === 'dashboard' && <Later load={loadDashboard} props={{}} />}
           {current === 'builder' && <Later load={loadBuilder} props={{}} />}

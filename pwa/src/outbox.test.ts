@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { Outbox, backoff, type Item, type Outcome } from './outbox';
 
 let n = 0;
-const fresh = () => new Outbox(`test-${++n}`);
+const teacher = { id: 'u-teacher', name: '王老师' };
+const partner = { id: 'u-partner', name: '李园长' };
+function fresh(name = `test-${++n}`): Outbox {
+  const o = new Outbox(name);
+  o.user = teacher;
+  return o;
+}
 
 describe('outbox', () => {
   it('keeps one item per client id', async () => {
@@ -95,7 +101,7 @@ describe('outbox', () => {
 
   it('sends again an item a closed app left sending, under the same id', async () => {
     const name = `test-${++n}`;
-    const first = new Outbox(name);
+    const first = fresh(name);
     await first.add('op', 'a', { x: 1 }, 'a');
     // The app closes while sending: the send never finishes.
     const hang = first.sync(() => new Promise<Outcome>(() => {}));
@@ -103,7 +109,7 @@ describe('outbox', () => {
     expect(((await first.get('a')) as Item).state).toBe('sending');
     void hang;
     // The app opens again.
-    const second = new Outbox(name);
+    const second = fresh(name);
     const ids: string[] = [];
     await second.sync(async (it) => {
       ids.push(it.id);
@@ -114,7 +120,7 @@ describe('outbox', () => {
     expect(((await second.get('a')) as Item).state).toBe('synced');
   });
 
-  it('runs one sync at a time', async () => {
+  it('runs one pass at a time, and a pass asked for meanwhile follows it', async () => {
     const o = fresh();
     await o.add('op', 'a', {}, 'a');
     let calls = 0;
@@ -123,7 +129,90 @@ describe('outbox', () => {
       await new Promise((r) => setTimeout(r, 10));
       return { ok: true } as Outcome;
     };
-    await Promise.all([o.sync(send), o.sync(send), o.sync(send)]);
+    const first = o.sync(send);
+    await o.add('op', 'b', {}, 'b'); // made while the first pass runs
+    await Promise.all([first, o.sync(send), o.sync(send)]);
+    expect(calls).toBe(2);
+    expect(await o.pending()).toBe(0);
+  });
+
+  it("sends only the signed-in user's items; another user's wait for them", async () => {
+    const name = `test-${++n}`;
+    const o = fresh(name);
+    await o.add('logTeachingSession', 'mine', {}, 'lesson');
+    o.user = partner; // the teacher signed out, the partner admin signed in
+    await o.add('confirmTeachingSession', 'theirs', {}, 'confirm');
+    const sent: string[] = [];
+    const send = async (it: Item) => {
+      sent.push(`${it.id} as ${it.owner}`);
+      return { ok: true } as Outcome;
+    };
+    await o.sync(send);
+    expect(sent).toEqual(['theirs as u-partner']);
+    expect((await o.list(partner.id)).map((i) => i.id)).toEqual(['theirs']);
+    expect(await o.othersWaiting(partner.id)).toEqual(new Map([['王老师', 1]]));
+    expect(await o.waiting(teacher.id)).toMatchObject({ records: 1, photos: 0 });
+    o.user = teacher; // back again
+    await o.sync(send);
+    expect(sent).toEqual(['theirs as u-partner', 'mine as u-teacher']);
+  });
+
+  it('sends a photo after its record, photos two at a time, and counts what waits', async () => {
+    const o = fresh();
+    await o.add('logTeachingSession', 'lesson', { in: {} }, 'lesson');
+    for (const p of ['p1', 'p2', 'p3']) await o.add('photo', p, { subjectId: 'lesson' }, p, new Blob([new Uint8Array(1000)]), 'lesson');
+    expect(await o.waiting(teacher.id)).toMatchObject({ records: 1, photos: 3 });
+    expect((await o.waiting(teacher.id)).bytes).toBeGreaterThanOrEqual(3000);
+    const log: string[] = [];
+    let inFlight = 0;
+    let most = 0;
+    await o.sync(async (it) => {
+      log.push(it.id);
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((r) => setTimeout(r, 15));
+      inFlight--;
+      return { ok: true };
+    });
+    expect(log[0]).toBe('lesson');
+    expect(log.slice(1).sort()).toEqual(['p1', 'p2', 'p3']);
+    expect(most).toBe(2);
+    expect((await o.get('p1'))?.blob).toBeUndefined();
+  });
+
+  it('a pass asked for now (network back, the user asked) does not wait out the back-off', async () => {
+    const o = fresh();
+    await o.add('op', 'a', {}, 'a');
+    for (let i = 0; i < 6; i++) {
+      await o.sync(async () => ({ ok: false, retry: true, message: 'offline' }));
+      (await o.retry('a'));
+    }
+    await o.sync(async () => ({ ok: false, retry: true, message: 'offline' }));
+    expect(((await o.get('a')) as Item).nextAt).toBeGreaterThan(Date.now() + 60_000);
+    let calls = 0;
+    await o.sync(async () => {
+      calls++;
+      return { ok: true };
+    });
+    expect(calls).toBe(0); // still waiting
+    await o.sync(async () => {
+      calls++;
+      return { ok: true };
+    }, { now: true });
     expect(calls).toBe(1);
+  });
+
+  it('forgets uploaded records after a day, with their photos', async () => {
+    const o = fresh();
+    let clock = 1_000_000;
+    o.now = () => clock;
+    await o.add('logTeachingSession', 'old', {}, 'old');
+    await o.add('photo', 'old-photo', {}, 'photo', new Blob([new Uint8Array(10)]), 'old');
+    await o.sync(async () => ({ ok: true }));
+    clock += 2 * 24 * 3600_000;
+    await o.add('logTeachingSession', 'new', {}, 'new');
+    await o.sync(async () => ({ ok: true }));
+    await o.prune();
+    expect((await o.list()).map((i) => i.id)).toEqual(['new']);
   });
 });

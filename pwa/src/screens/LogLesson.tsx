@@ -1,11 +1,16 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { Snapshot } from '../data';
 import type { Outbox } from '../outbox';
 import { t } from '../i18n';
 import { today, uuid } from '../util';
-import { shrink } from '../image';
+import { shrink, takenAt } from '../image';
 import { enqueue } from '../api';
-import type { Direction, Domain, SessionType, TeachingSessionInput } from '../gql';
+import type { Direction, Domain, PhotoUploadInput, SessionType, TeachingSessionInput } from '../gql';
+
+interface Prepared {
+  takenAt: string | null;
+  blob: Blob | null;
+}
 
 const types = ['DEMONSTRATION_CLASS', 'SPECIAL_LECTURE', 'OBSERVATION_CRITIQUE', 'ENVIRONMENT_GUIDANCE', 'MANAGEMENT_GUIDANCE',
   'HEALTH_CARE_GUIDANCE', 'JOINT_TEACHING_RESEARCH', 'MONTHLY_VISIT', 'FOLLOW_UP_STUDY', 'JOB_SWAP'];
@@ -37,39 +42,74 @@ export function LogLesson({ snap, outbox, onSaved }: { snap: Snapshot; outbox: O
   const [notes, setNotes] = useState('');
   const [done, setDone] = useState('');
   const [files, setFiles] = useState<File[]>([]);
-  const [busy, setBusy] = useState('');
+  // Photos are prepared (capture time read, shrunk) as soon as they are chosen, and the
+  // save waits for them: the form stays open meanwhile and keeps what is typed.
+  const prepared = useRef<Promise<Prepared[]> | null>(null);
+  const [preparing, setPreparing] = useState('');
+  const [saving, setSaving] = useState(false);
   const val = (set: (v: string) => void) => (e: Event) => set((e.target as HTMLInputElement).value);
+  // The form as it is now, read when the save goes ahead (after the photos are ready).
+  const now = useRef<() => TeachingSessionInput & { label: string }>(null!);
 
-  async function save(e: Event) {
-    e.preventDefault();
-    const id = uuid();
-    const input: TeachingSessionInput = { id, pairingId, date, hours: Number(hours), type: type as SessionType, domains: doms as Domain[] };
+  function choose(list: File[]) {
+    setFiles(list);
+    let done = 0;
+    setPreparing(list.length ? `${t('log.photosBusy')} 0/${list.length}` : '');
+    prepared.current = list.length
+      ? Promise.all(list.map(async (f) => {
+          let out: Prepared;
+          try {
+            out = { takenAt: await takenAt(f), blob: await shrink(f) };
+          } catch {
+            out = { takenAt: null, blob: null };
+          }
+          done++;
+          setPreparing(done === list.length ? '' : `${t('log.photosBusy')} ${done}/${list.length}`);
+          return out;
+        }))
+      : null;
+  }
+
+  now.current = () => {
+    const input: TeachingSessionInput & { label: string } = {
+      id: '', pairingId, date, hours: Number(hours), type: type as SessionType, domains: doms as Domain[], label: '' };
     if (pairing && pairing.partnerKindergartens.length > 1 && !partnerSide) input.partnerKindergartenId = partner;
     if (direction !== 'OUTBOUND') input.direction = direction as Direction;
     if (topic) input.topic = topic;
     if (notes) input.notes = notes;
     if (attendees) input.attendees = Number(attendees);
     if (teachers.length) input.teacherIds = teachers;
-    const label = `${date} ${t(`type.${type}`)} ${topic}`.trim();
+    input.label = `${date} ${t(`type.${type}`)} ${topic}`.trim();
+    return input;
+  };
+
+  async function save(e: Event) {
+    e.preventDefault();
+    setSaving(true);
+    setDone('');
+    const photos = (await prepared.current) ?? [];
+    // Read only now: what was typed while the photos were prepared is saved too.
+    const { label, ...input } = now.current();
+    const id = uuid();
+    input.id = id;
+    input.capturedAt = new Date().toISOString();
     await enqueue(outbox, 'logTeachingSession', id, { in: input }, label);
-    // Photos are shrunk now and queued after their lesson, which they need on the server.
-    for (let i = 0; i < files.length; i++) {
-      setBusy(`${t('log.photosBusy')} ${i + 1}/${files.length}`);
-      let blob: Blob;
-      try {
-        blob = await shrink(files[i]);
-      } catch {
-        setBusy('');
-        setDone(t('log.photoUnreadable'));
+    // Photos are queued after their lesson, which they need on the server.
+    let unreadable = false;
+    for (const [i, p] of photos.entries()) {
+      if (!p.blob) {
+        unreadable = true;
         continue;
       }
       const pid = uuid();
-      await enqueue(outbox, 'photo', pid, { id: pid, subjectId: id, contentType: 'image/jpeg', size: blob.size },
-        `${t('log.photo')} ${i + 1} · ${label}`, blob);
+      const vars: PhotoUploadInput = { id: pid, subjectId: id, contentType: 'image/jpeg', size: p.blob.size };
+      if (p.takenAt) vars.takenAt = p.takenAt;
+      await enqueue(outbox, 'photo', pid, vars, `${t('log.photo')} ${i + 1} · ${label}`, p.blob, id);
     }
-    setBusy('');
+    prepared.current = null;
     setFiles([]);
-    setDone(t('log.saved'));
+    setSaving(false);
+    setDone(unreadable ? t('log.photoUnreadable') : t('log.saved'));
     setTopic('');
     setNotes('');
     onSaved();
@@ -161,11 +201,12 @@ export function LogLesson({ snap, outbox, onSaved }: { snap: Snapshot; outbox: O
       <label>
         {t('log.photos')}
         <input name="photos" type="file" accept="image/jpeg,image/png,image/webp,image/*" multiple
-          onChange={(e) => setFiles([...((e.target as HTMLInputElement).files ?? [])])} />
+          onChange={(e) => choose([...((e.target as HTMLInputElement).files ?? [])])} />
       </label>
       {files.length > 0 && <p class="muted">{files.length} {t('log.photosChosen')}</p>}
-      {busy && <p role="status">{busy}</p>}
-      <button type="submit" disabled={!pairingId || !!busy}>{t('log.save')}</button>
+      {preparing && <p role="status" class="muted">{preparing}</p>}
+      {saving && preparing && <p role="status" class="saving">{t('log.waitPhotos')}</p>}
+      <button type="submit" disabled={!pairingId || saving}>{t('log.save')}</button>
       {done && <p class="ok" role="status">{done}</p>}
     </form>
   );
