@@ -218,6 +218,10 @@ func (a *App) CompletePhotoUpload(ctx context.Context, p *policy.Principal, id s
 			return existing, nil
 		}
 	}
+	flags, err := a.photoFlags(ctx, ph, res)
+	if err != nil {
+		return nil, err
+	}
 	displayKey, thumbKey := domain.PhotoKey(ph.ID, "display.jpg"), domain.PhotoKey(ph.ID, "thumb.jpg")
 	if err := a.Photos.Put(ctx, displayKey, res.Display, "image/jpeg"); err != nil {
 		return nil, err
@@ -233,6 +237,8 @@ func (a *App) CompletePhotoUpload(ctx context.Context, p *policy.Principal, id s
 		done, err = a.Store.UpdatePhoto(ctx, ph.ID, func(x *domain.Photo) error {
 			x.Status, x.Width, x.Height, x.Bytes, x.SHA256 = domain.PhotoReady, res.Width, res.Height, res.Bytes, res.SHA256
 			x.DisplayKey, x.ThumbKey, x.ContentType = displayKey, thumbKey, res.Type
+			x.PHash, x.PHashBands = flags.PHash, flags.PHashBands
+			x.Flags, x.CaptureGapDays, x.ReuseOf = flags.Flags, flags.CaptureGapDays, flags.ReuseOf
 			return nil
 		})
 		if err != nil {
@@ -248,6 +254,93 @@ func (a *App) CompletePhotoUpload(ctx context.Context, p *policy.Principal, id s
 	// store fails just now, the janitor removes it once the ticket has expired.
 	_ = a.Photos.Delete(ctx, ph.UploadKey)
 	return done, nil
+}
+
+// photoFlags finds what a bureau should look at in a photo being completed: a capture day
+// far from its record's day, and the same picture already kept as evidence of another
+// record in the same county (the same bytes, or a near-duplicate by perceptual hash).
+// The result carries the hash and the flags to store; the photo is kept either way.
+func (a *App) photoFlags(ctx context.Context, ph *domain.Photo, res *photos.Result) (*domain.Photo, error) {
+	out := &domain.Photo{}
+	if res.HasPHash {
+		out.PHash, out.PHashBands = photos.FormatHash(res.PHash), photos.HashBands(res.PHash)
+	}
+	if ph.TakenAt != nil && ph.SubjectDate != "" {
+		if gap := domain.CaptureGapDays(*ph.TakenAt, ph.SubjectDate); gap > domain.CaptureGapLimitDays || gap < -domain.CaptureGapLimitDays {
+			out.Flags, out.CaptureGapDays = append(out.Flags, domain.FlagCaptureDateFar), gap
+		}
+	}
+	county := countyOf(ph.RegionPath)
+	if county == "" {
+		return out, nil
+	}
+	// Of the candidates (few: an index finds them) the closest wins: the same bytes
+	// first, then the fewest differing bits.
+	candidates, err := a.Store.SimilarPhotos(ctx, county, res.SHA256, out.PHashBands, 50)
+	if err != nil {
+		return nil, err
+	}
+	var best *domain.PhotoReuse
+	for _, c := range candidates {
+		if c.ID == ph.ID || c.SubjectID == ph.SubjectID {
+			continue
+		}
+		r := &domain.PhotoReuse{PhotoID: c.ID, SubjectKind: c.SubjectKind, SubjectID: c.SubjectID, SubjectDate: c.SubjectDate}
+		if c.SHA256 == res.SHA256 {
+			r.Exact = true
+		} else {
+			h, ok := photos.ParseHash(c.PHash)
+			if !ok || !res.HasPHash {
+				continue
+			}
+			if r.Distance = photos.HashDistance(h, res.PHash); r.Distance > photos.NearDuplicateBits {
+				continue
+			}
+		}
+		if best == nil || (r.Exact && !best.Exact) || (r.Exact == best.Exact && r.Distance < best.Distance) {
+			best = r
+		}
+	}
+	if best != nil {
+		out.Flags, out.ReuseOf = append(out.Flags, domain.FlagReused), best
+	}
+	return out, nil
+}
+
+// countyOf is the county-level code of a region path (its six-digit code), or the
+// deepest code of a path above the counties.
+func countyOf(path []string) string {
+	deepest := ""
+	for _, c := range path {
+		if len(c) == 6 {
+			return c
+		}
+		if len(c) < 6 && len(c) > len(deepest) {
+			deepest = c
+		}
+	}
+	return deepest
+}
+
+// FlaggedPhotos lists the flagged photos an admin (all) or a bureau (its region) may
+// look at, the latest lessons first; nobody else.
+func (a *App) FlaggedPhotos(ctx context.Context, p *policy.Principal, semester string, first int, after string) (*storage.Page[domain.Photo], error) {
+	sc, err := scope(p)
+	if err != nil {
+		return nil, err
+	}
+	if semester != "" {
+		if _, err := domain.ParseSemester(semester); err != nil {
+			return nil, domain.Invalid("semester", "must be a semester like 2026-2027-1")
+		}
+	}
+	switch {
+	case sc.All:
+		return a.Store.ListFlaggedPhotos(ctx, "", semester, first, after)
+	case sc.RegionCode != "":
+		return a.Store.ListFlaggedPhotos(ctx, sc.RegionCode, semester, first, after)
+	}
+	return nil, domain.Forbidden("only admins and bureaus see the flagged photos of a region")
 }
 
 // attachPhoto adds (or removes) a photo on its subject's list.

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 )
@@ -49,10 +50,58 @@ type Photo struct {
 	DisplayKey     string      `bson:"displayKey,omitempty"`
 	ThumbKey       string      `bson:"thumbKey,omitempty"`
 	ExpiresAt      time.Time   `bson:"expiresAt"`
+	// PHash is the kept picture's perceptual hash (16 hex digits) and PHashBands its
+	// parts, by which a near-duplicate is looked up; empty for a picture too even to
+	// be told apart by it.
+	PHash      string   `bson:"phash,omitempty"`
+	PHashBands []string `bson:"phashBands,omitempty"`
+	// Flags are what a bureau should look at in this photo, found when it was checked.
+	Flags []PhotoFlagKind `bson:"flags,omitempty"`
+	// CaptureGapDays is how many days the photo was taken before its lesson or event
+	// (negative: after), by TakenAt; set when it is flagged CAPTURE_DATE_FAR.
+	CaptureGapDays int `bson:"captureGapDays,omitempty"`
+	// ReuseOf is the earlier photo of another record this one repeats (flag REUSED).
+	ReuseOf *PhotoReuse `bson:"reuseOf,omitempty"`
 	// SendingKindergartenID is the kindergarten whose admin may delete the photo.
 	SendingKindergartenID string `bson:"sendingKindergartenId,omitempty"`
 	Scoped                `bson:",inline"`
 	Meta                  `bson:",inline"`
+}
+
+// PhotoFlagKind is a reason a photo may not be the evidence it claims to be. Neither is
+// proof: a bureau looks, and the phone's clock or a shared class photo may explain it.
+type PhotoFlagKind string
+
+const (
+	// FlagCaptureDateFar: the photo was taken more than CaptureGapLimitDays from its
+	// lesson's or event's day (by the capture time the phone read from the file).
+	FlagCaptureDateFar PhotoFlagKind = "CAPTURE_DATE_FAR"
+	// FlagReused: the same picture (the same bytes, or a near-duplicate by perceptual
+	// hash) is already evidence of another record in the same county.
+	FlagReused PhotoFlagKind = "REUSED"
+)
+
+// CaptureGapLimitDays is how far a photo's capture day may be from its lesson's day
+// before it is flagged.
+const CaptureGapLimitDays = 7
+
+// CaptureGapDays is the number of days from the day a photo was taken (China time) to
+// the day of its record: positive when it was taken before.
+func CaptureGapDays(takenAt time.Time, day Date) int {
+	taken := DateOf(takenAt).Time()
+	return int(math.Round(day.Time().Sub(taken).Hours() / 24))
+}
+
+// PhotoReuse names the earlier photo a photo repeats.
+type PhotoReuse struct {
+	PhotoID     string      `bson:"photoId"`
+	SubjectKind SubjectKind `bson:"subjectKind"`
+	SubjectID   string      `bson:"subjectId"`
+	SubjectDate Date        `bson:"subjectDate,omitempty"`
+	// Exact: the same bytes; otherwise Distance is how many bits of 64 the perceptual
+	// hashes differ by.
+	Exact    bool `bson:"exact"`
+	Distance int  `bson:"distance"`
 }
 
 // PhotoUploadInput asks for an upload ticket.

@@ -48,3 +48,12 @@ func nullIfNotFound[T any](v *T, err error) (*T, error) {
 	}
 	return v, err
 }
+
+// hiddenIfOutOfScope is nullIfNotFound for a record named inside another one: one the
+// caller may not read (another kindergarten's lesson a flag points to) is null too.
+func hiddenIfOutOfScope[T any](v *T, err error) (*T, error) {
+	if c := domain.CodeOf(err); c == domain.CodeNotFound || c == domain.CodeForbidden {
+		return nil, nil
+	}
+	return v, err
+}

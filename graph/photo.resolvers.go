@@ -50,6 +50,35 @@ func (r *photoResolver) UploadedBy(ctx context.Context, obj *domain.Photo) (*dom
 	return nestedUser(ctx, obj.CreatedBy)
 }
 
+// Flags is the resolver for the flags field.
+func (r *photoResolver) Flags(ctx context.Context, obj *domain.Photo) ([]*model.PhotoFlag, error) {
+	return model.PhotoFlags(obj), nil
+}
+
+// TeachingSession is the resolver for the teachingSession field.
+func (r *photoResolver) TeachingSession(ctx context.Context, obj *domain.Photo) (*domain.TeachingSession, error) {
+	if obj.SubjectKind != domain.SubjectTeachingSession {
+		return nil, nil
+	}
+	return nullIfNotFound(r.App.TeachingSession(ctx, principal(ctx), obj.SubjectID))
+}
+
+// OtherPhoto is the resolver for the otherPhoto field.
+func (r *photoFlagResolver) OtherPhoto(ctx context.Context, obj *model.PhotoFlag) (*domain.Photo, error) {
+	if obj.Reuse == nil {
+		return nil, nil
+	}
+	return hiddenIfOutOfScope(r.App.Photo(ctx, principal(ctx), obj.Reuse.PhotoID))
+}
+
+// OtherSession is the resolver for the otherSession field.
+func (r *photoFlagResolver) OtherSession(ctx context.Context, obj *model.PhotoFlag) (*domain.TeachingSession, error) {
+	if obj.Reuse == nil || obj.Reuse.SubjectKind != domain.SubjectTeachingSession {
+		return nil, nil
+	}
+	return hiddenIfOutOfScope(r.App.TeachingSession(ctx, principal(ctx), obj.Reuse.SubjectID))
+}
+
 // UploadURL is the resolver for the uploadUrl field.
 func (r *photoUploadTicketResolver) UploadURL(ctx context.Context, obj *app.PhotoTicket) (*string, error) {
 	return optString(obj.URL), nil
@@ -65,6 +94,16 @@ func (r *photoUploadTicketResolver) Headers(ctx context.Context, obj *app.PhotoT
 	return out, nil
 }
 
+// FlaggedPhotos is the resolver for the flaggedPhotos field.
+func (r *queryResolver) FlaggedPhotos(ctx context.Context, semester *string, first *int, after *string) (*model.Connection[domain.Photo], error) {
+	n, a := page(first, after)
+	sem := ""
+	if semester != nil {
+		sem = *semester
+	}
+	return conn(r.App.FlaggedPhotos(ctx, principal(ctx), sem, n, a))
+}
+
 // Photos is the resolver for the photos field.
 func (r *teachingSessionResolver) Photos(ctx context.Context, obj *domain.TeachingSession) (*model.PhotoList, error) {
 	return readyPhotos(ctx, obj.PhotoIDs)
@@ -78,6 +117,9 @@ func (r *trainingEventResolver) Photos(ctx context.Context, obj *domain.Training
 // Photo returns generated.PhotoResolver implementation.
 func (r *Resolver) Photo() generated.PhotoResolver { return &photoResolver{r} }
 
+// PhotoFlag returns generated.PhotoFlagResolver implementation.
+func (r *Resolver) PhotoFlag() generated.PhotoFlagResolver { return &photoFlagResolver{r} }
+
 // PhotoUploadTicket returns generated.PhotoUploadTicketResolver implementation.
 func (r *Resolver) PhotoUploadTicket() generated.PhotoUploadTicketResolver {
 	return &photoUploadTicketResolver{r}
@@ -85,5 +127,6 @@ func (r *Resolver) PhotoUploadTicket() generated.PhotoUploadTicketResolver {
 
 type (
 	photoResolver             struct{ *Resolver }
+	photoFlagResolver         struct{ *Resolver }
 	photoUploadTicketResolver struct{ *Resolver }
 )

@@ -46,6 +46,10 @@ type Result struct {
 	SHA256        string
 	Display       []byte // JPEG, long edge ≤ DisplayEdge
 	Thumb         []byte // JPEG, long edge ≤ ThumbEdge
+	// PHash is the thumbnail's perceptual hash; HasPHash is false for a picture too even
+	// to be told apart by it.
+	PHash    uint64
+	HasPHash bool
 }
 
 // Reasons a photo is refused; each is the message a teacher sees.
@@ -81,6 +85,15 @@ func Sniff(head []byte) (string, error) {
 
 // Process checks data and makes the sizes that are kept.
 func Process(data []byte, lim Limits) (*Result, error) {
+	r, err := process(data, lim)
+	if err != nil {
+		return nil, err
+	}
+	r.PHash, r.HasPHash = PerceptualHash(r.Thumb)
+	return r, nil
+}
+
+func process(data []byte, lim Limits) (*Result, error) {
 	if int64(len(data)) > lim.MaxBytes {
 		return nil, ErrTooBig
 	}

@@ -517,6 +517,28 @@ func matrixOps() []matrixOp {
 			},
 			found: func(d, _ map[string]any) bool { return len(get(d, "auditLog", "edges").([]any)) > 0 },
 			want:  expect{own: [5]string{ok, ok, forbid, forbid, forbid}, other: [5]string{ok, hidden, forbid, forbid, forbid}}},
+		{name: "flaggedPhotos", query: `query{ flaggedPhotos(first: 100){ edges { node { id } } } }`,
+			vars: func(t *testing.T, e *demoEnv, o bool) map[string]any {
+				// A photo of the scope, checked and flagged (the checking itself is tested
+				// with real uploads in photo_flags_test.go).
+				id := freshPhoto(t, e, o)
+				if _, err := e.App.Store.UpdatePhoto(context.Background(), id, func(x *domain.Photo) error {
+					x.Status, x.Flags, x.CaptureGapDays = domain.PhotoReady, []domain.PhotoFlagKind{domain.FlagCaptureDateFar}, 30
+					return nil
+				}); err != nil {
+					t.Fatal(err)
+				}
+				return map[string]any{"id": id}
+			},
+			found: func(d, vars map[string]any) bool {
+				for _, edge := range get(d, "flaggedPhotos", "edges").([]any) {
+					if get(edge, "node", "id") == vars["id"] {
+						return true
+					}
+				}
+				return false
+			},
+			want: expect{own: [5]string{ok, ok, forbid, forbid, forbid}, other: [5]string{ok, hidden, forbid, forbid, forbid}}},
 		{name: "stats", query: `query($p:ID!){ stats(query:{subject:TEACHING_SESSIONS, measures:[COUNT], filter:{pairingIds:[$p]}}){ total { values } } }`,
 			vars: func(t *testing.T, e *demoEnv, o bool) map[string]any {
 				freshSession(t, e, o)

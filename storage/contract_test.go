@@ -741,3 +741,75 @@ func TestSQLiteTransactionKeepsAllOrNothing(t *testing.T) {
 		t.Fatalf("a committed write: marker %d, heard %d", m, heard)
 	}
 }
+
+// Photos that repeat one another are found by the same bytes or a shared part of the
+// perceptual hash, within a county only; flagged photos list by region and semester,
+// latest lessons first, to the end.
+func TestContractSimilarAndFlaggedPhotos(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, kind string) {
+		s := storagetest.OpenEngine(t, kind)
+		ctx := context.Background()
+		mk := func(id, county, sha string, bands []string, flags []domain.PhotoFlagKind, day string, status domain.PhotoStatus) {
+			t.Helper()
+			d := domain.Date(day)
+			p := &domain.Photo{ID: id, SubjectKind: domain.SubjectTeachingSession, SubjectID: "s-" + id, Status: status, SHA256: sha,
+				PHashBands: bands, Flags: flags, SubjectDate: d, Semester: domain.SemesterOf(d), Month: d.Month(),
+				Scoped: domain.Scoped{RegionPath: domain.RegionPath(county + "101")}}
+			if _, _, err := s.CreatePhoto(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		mk("a", "370523", "sha-a", []string{"0:1", "1:2"}, nil, "2026-10-09", domain.PhotoReady)
+		mk("b", "370523", "sha-b", []string{"0:9", "1:2"}, []domain.PhotoFlagKind{domain.FlagReused}, "2026-10-20", domain.PhotoReady)
+		mk("c", "370522", "sha-a", []string{"0:1"}, []domain.PhotoFlagKind{domain.FlagCaptureDateFar}, "2026-11-02", domain.PhotoReady)
+		mk("d", "370523", "sha-a", nil, nil, "2026-10-01", domain.PhotoPending)
+		mk("e", "370523", "sha-e", []string{"0:7"}, []domain.PhotoFlagKind{domain.FlagCaptureDateFar, domain.FlagReused}, "2026-03-05", domain.PhotoReady)
+		ids := func(ps []*domain.Photo) []string {
+			var out []string
+			for _, p := range ps {
+				out = append(out, p.ID)
+			}
+			slices.Sort(out)
+			return out
+		}
+		got, err := s.SimilarPhotos(ctx, "370523", "sha-a", []string{"1:2"}, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g := ids(got); !slices.Equal(g, []string{"a", "b"}) {
+			t.Errorf("similar in 370523 by bytes or band: %v, want [a b] (c is in another county, d not ready)", g)
+		}
+		got, _ = s.SimilarPhotos(ctx, "37", "sha-a", nil, 10)
+		if g := ids(got); !slices.Equal(g, []string{"a", "c"}) {
+			t.Errorf("similar in the province by bytes: %v, want [a c]", g)
+		}
+		var order []string
+		after := ""
+		for {
+			page, err := s.ListFlaggedPhotos(ctx, "37", "", 1, after)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range page.Items {
+				order = append(order, p.ID)
+			}
+			if !page.HasNext {
+				break
+			}
+			after = page.Cursors[len(page.Cursors)-1]
+		}
+		if !slices.Equal(order, []string{"c", "b", "e"}) {
+			t.Errorf("flagged photos page by page: %v, want [c b e]", order)
+		}
+		page, err := s.ListFlaggedPhotos(ctx, "370523", "2026-2027-1", 10, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g := ids(page.Items); !slices.Equal(g, []string{"b"}) {
+			t.Errorf("flagged in 370523 this semester: %v, want [b]", g)
+		}
+		if n, err := page.TotalCount(ctx); err != nil || n != 1 {
+			t.Errorf("total: %d %v", n, err)
+		}
+	})
+}

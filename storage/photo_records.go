@@ -136,3 +136,36 @@ func (s *Store) SetSetting(ctx context.Context, name string, value []byte) error
 	}
 	return s.eng.Upsert(ctx, CollSettings, name, raw)
 }
+
+// SimilarPhotos lists ready photos within regionCode that have the bytes sha or share a
+// part of a perceptual hash (bands), for the caller to compare; at most limit. Both are
+// read from an index, and few photos share either.
+func (s *Store) SimilarPhotos(ctx context.Context, regionCode, sha string, bands []string, limit int) ([]*domain.Photo, error) {
+	alts := [][]cond{{eq("sha256", sha)}}
+	if len(bands) > 0 {
+		alts = append(alts, []cond{in("phashBands", bands)})
+	}
+	where := []cond{eq("status", domain.PhotoReady), anyOf(alts...)}
+	if regionCode != "" {
+		where = append(where, eq("regionPath", regionCode))
+	}
+	var out []*domain.Photo
+	err := each(ctx, s, CollPhotos, where, nil, limit, func(p *domain.Photo) error {
+		out = append(out, p)
+		return nil
+	})
+	return out, err
+}
+
+// ListFlaggedPhotos returns a page of the flagged photos within regionCode ("" for all),
+// of one semester if given, the latest lessons first.
+func (s *Store) ListFlaggedPhotos(ctx context.Context, regionCode, semester string, first int, after string) (*Page[domain.Photo], error) {
+	q := []cond{in("flags", []domain.PhotoFlagKind{domain.FlagCaptureDateFar, domain.FlagReused}), eq("status", domain.PhotoReady)}
+	if regionCode != "" {
+		q = append(q, eq("regionPath", regionCode))
+	}
+	if semester != "" {
+		q = append(q, eq("semester", semester))
+	}
+	return list[domain.Photo](ctx, s, CollPhotos, ListOptions{Filter: q, SortField: "subjectDate", Desc: true, First: first, After: after})
+}

@@ -132,11 +132,15 @@ var schemas = map[string]collSchema{
 		indexes: []index{asc("pairingId")},
 	},
 	CollPhotos: {
-		scalars: []string{"status", "expiresAt", "subjectId"},
+		scalars: []string{"status", "expiresAt", "subjectId", "sha256", "subjectDate", "semester"},
+		arrays:  []string{"regionPath", "phashBands", "flags"},
 		indexes: []index{
 			asc("updatedAt"),           // the statistics index catching up
 			asc("status", "expiresAt"), // the janitor
 			asc("subjectId", "status"), // a lesson's photos
+			asc("sha256"),              // SimilarPhotos: the same bytes
+			asc("phashBands"),          // SimilarPhotos: a near-duplicate
+			asc("flags"),               // ListFlaggedPhotos (few photos are flagged)
 		},
 	},
 	CollPhotoHashes: {},

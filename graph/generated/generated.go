@@ -42,6 +42,7 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	Pairing() PairingResolver
 	Photo() PhotoResolver
+	PhotoFlag() PhotoFlagResolver
 	PhotoUploadTicket() PhotoUploadTicketResolver
 	Query() QueryResolver
 	Region() RegionResolver
@@ -302,19 +303,43 @@ type ComplexityRoot struct {
 	}
 
 	Photo struct {
-		Bytes        func(childComplexity int) int
-		Caption      func(childComplexity int) int
-		CreatedAt    func(childComplexity int) int
-		Height       func(childComplexity int) int
-		ID           func(childComplexity int) int
-		Reason       func(childComplexity int) int
-		SHA256       func(childComplexity int) int
-		Status       func(childComplexity int) int
-		TakenAt      func(childComplexity int) int
-		ThumbnailURL func(childComplexity int) int
-		URL          func(childComplexity int) int
-		UploadedBy   func(childComplexity int) int
-		Width        func(childComplexity int) int
+		Bytes           func(childComplexity int) int
+		Caption         func(childComplexity int) int
+		CreatedAt       func(childComplexity int) int
+		Flags           func(childComplexity int) int
+		Height          func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Reason          func(childComplexity int) int
+		SHA256          func(childComplexity int) int
+		Status          func(childComplexity int) int
+		SubjectDate     func(childComplexity int) int
+		SubjectID       func(childComplexity int) int
+		TakenAt         func(childComplexity int) int
+		TeachingSession func(childComplexity int) int
+		ThumbnailURL    func(childComplexity int) int
+		URL             func(childComplexity int) int
+		UploadedBy      func(childComplexity int) int
+		Width           func(childComplexity int) int
+	}
+
+	PhotoConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	PhotoEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	PhotoFlag struct {
+		Days         func(childComplexity int) int
+		Exact        func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		OtherDate    func(childComplexity int) int
+		OtherPhoto   func(childComplexity int) int
+		OtherSession func(childComplexity int) int
 	}
 
 	PhotoList struct {
@@ -334,6 +359,7 @@ type ComplexityRoot struct {
 		AuditLog         func(childComplexity int, filter *domain.AuditFilter, first *int, after *string) int
 		Compliance       func(childComplexity int, semester string, regionCode *string, orderBy *stats.ComplianceOrder, desc *bool, statuses []stats.Status, limit *int) int
 		Donations        func(childComplexity int, filter *domain.DonationFilter, first *int, after *string) int
+		FlaggedPhotos    func(childComplexity int, semester *string, first *int, after *string) int
 		Kindergarten     func(childComplexity int, id string) int
 		Kindergartens    func(childComplexity int, filter *domain.KindergartenFilter, orderBy *model.KindergartenOrder, first *int, after *string) int
 		Me               func(childComplexity int) int
@@ -607,6 +633,14 @@ type PhotoResolver interface {
 	URL(ctx context.Context, obj *domain.Photo) (*string, error)
 	ThumbnailURL(ctx context.Context, obj *domain.Photo) (*string, error)
 	UploadedBy(ctx context.Context, obj *domain.Photo) (*domain.User, error)
+
+	Flags(ctx context.Context, obj *domain.Photo) ([]*model.PhotoFlag, error)
+
+	TeachingSession(ctx context.Context, obj *domain.Photo) (*domain.TeachingSession, error)
+}
+type PhotoFlagResolver interface {
+	OtherPhoto(ctx context.Context, obj *model.PhotoFlag) (*domain.Photo, error)
+	OtherSession(ctx context.Context, obj *model.PhotoFlag) (*domain.TeachingSession, error)
 }
 type PhotoUploadTicketResolver interface {
 	UploadURL(ctx context.Context, obj *app.PhotoTicket) (*string, error)
@@ -624,6 +658,7 @@ type QueryResolver interface {
 	Kindergarten(ctx context.Context, id string) (*domain.Kindergarten, error)
 	Pairings(ctx context.Context, filter *domain.PairingFilter, orderBy *model.PairingOrder, first *int, after *string) (*model.Connection[domain.Pairing], error)
 	Pairing(ctx context.Context, id string) (*domain.Pairing, error)
+	FlaggedPhotos(ctx context.Context, semester *string, first *int, after *string) (*model.Connection[domain.Photo], error)
 	Regions(ctx context.Context) ([]*domain.Region, error)
 	Region(ctx context.Context, code string) (*domain.Region, error)
 	TeachingSessions(ctx context.Context, filter *domain.TeachingSessionFilter, orderBy *model.TeachingSessionOrder, first *int, after *string) (*model.Connection[domain.TeachingSession], error)
@@ -1926,6 +1961,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Photo.CreatedAt(childComplexity), true
+	case "Photo.flags":
+		if e.ComplexityRoot.Photo.Flags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Photo.Flags(childComplexity), true
 	case "Photo.height":
 		if e.ComplexityRoot.Photo.Height == nil {
 			break
@@ -1956,12 +1997,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Photo.Status(childComplexity), true
+	case "Photo.subjectDate":
+		if e.ComplexityRoot.Photo.SubjectDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Photo.SubjectDate(childComplexity), true
+	case "Photo.subjectId":
+		if e.ComplexityRoot.Photo.SubjectID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Photo.SubjectID(childComplexity), true
 	case "Photo.takenAt":
 		if e.ComplexityRoot.Photo.TakenAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Photo.TakenAt(childComplexity), true
+	case "Photo.teachingSession":
+		if e.ComplexityRoot.Photo.TeachingSession == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Photo.TeachingSession(childComplexity), true
 	case "Photo.thumbnailUrl":
 		if e.ComplexityRoot.Photo.ThumbnailURL == nil {
 			break
@@ -1986,6 +2045,75 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Photo.Width(childComplexity), true
+
+	case "PhotoConnection.edges":
+		if e.ComplexityRoot.PhotoConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhotoConnection.Edges(childComplexity), true
+	case "PhotoConnection.pageInfo":
+		if e.ComplexityRoot.PhotoConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhotoConnection.PageInfo(childComplexity), true
+	case "PhotoConnection.totalCount":
+		if e.ComplexityRoot.PhotoConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhotoConnection.TotalCount(childComplexity), true
+
+	case "PhotoEdge.cursor":
+		if e.ComplexityRoot.PhotoEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhotoEdge.Cursor(childComplexity), true
+	case "PhotoEdge.node":
+		if e.ComplexityRoot.PhotoEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhotoEdge.Node(childComplexity), true
+
+	case "PhotoFlag.days":
+		if e.ComplexityRoot.PhotoFlag.Days == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhotoFlag.Days(childComplexity), true
+	case "PhotoFlag.exact":
+		if e.ComplexityRoot.PhotoFlag.Exact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhotoFlag.Exact(childComplexity), true
+	case "PhotoFlag.kind":
+		if e.ComplexityRoot.PhotoFlag.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhotoFlag.Kind(childComplexity), true
+	case "PhotoFlag.otherDate":
+		if e.ComplexityRoot.PhotoFlag.OtherDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhotoFlag.OtherDate(childComplexity), true
+	case "PhotoFlag.otherPhoto":
+		if e.ComplexityRoot.PhotoFlag.OtherPhoto == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhotoFlag.OtherPhoto(childComplexity), true
+	case "PhotoFlag.otherSession":
+		if e.ComplexityRoot.PhotoFlag.OtherSession == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhotoFlag.OtherSession(childComplexity), true
 
 	case "PhotoList.count":
 		if e.ComplexityRoot.PhotoList.Count == nil {
@@ -2064,6 +2192,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Donations(childComplexity, args["filter"].(*domain.DonationFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.flaggedPhotos":
+		if e.ComplexityRoot.Query.FlaggedPhotos == nil {
+			break
+		}
+
+		args, err := ec.field_Query_flaggedPhotos_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.FlaggedPhotos(childComplexity, args["semester"].(*string), args["first"].(*int), args["after"].(*string)), true
 
 	case "Query.kindergarten":
 		if e.ComplexityRoot.Query.Kindergarten == nil {
@@ -3621,6 +3760,55 @@ extend type Mutation {
   "By the uploader or an admin of the sending kindergarten; its stored copies are removed."
   deletePhoto(id: ID!): Photo!
 }
+
+"Why a photo may not be the evidence it claims to be. Neither is proof: the phone's clock, or a class photo shared on purpose, may explain it; a bureau looks."
+enum PhotoFlagKind {
+  "Taken more than 7 days from its lesson's or event's day, by the capture time the phone read from the file (` + "`" + `takenAt` + "`" + `)."
+  CAPTURE_DATE_FAR
+  "The same picture — the same bytes, or a near-duplicate by perceptual hash — is already evidence of another record in the same county."
+  REUSED
+}
+
+type PhotoFlag {
+  kind: PhotoFlagKind!
+  "CAPTURE_DATE_FAR: days from the capture day to the record's day (China time); negative when it was taken after."
+  days: Int
+  "REUSED: true when the bytes are the same; false for a near-duplicate."
+  exact: Boolean
+  "REUSED: the earlier photo; null if the caller may not see it."
+  otherPhoto: Photo
+  "REUSED: the lesson the earlier photo is evidence of; null for a training event's, or one the caller may not see."
+  otherSession: TeachingSession
+  "REUSED: the day of the record the earlier photo is evidence of."
+  otherDate: Date
+}
+
+extend type Photo {
+  "What a bureau should look at in this photo; empty for most."
+  flags: [PhotoFlag!]!
+  "The teaching session or training event the photo is evidence of."
+  subjectId: ID!
+  "The day of that session or event."
+  subjectDate: Date
+  "The lesson the photo is evidence of; null for a training event's photo."
+  teachingSession: TeachingSession
+}
+
+type PhotoConnection {
+  totalCount: Int!
+  edges: [PhotoEdge!]!
+  pageInfo: PageInfo!
+}
+
+type PhotoEdge {
+  cursor: String!
+  node: Photo!
+}
+
+extend type Query {
+  "Flagged photos, the latest lessons first: admins all, bureaus their region's; nobody else. Optionally of one semester (e.g. 2026-2027-1)."
+  flaggedPhotos(semester: String, first: Int = 20, after: String): PhotoConnection!
+}
 `, BuiltIn: false},
 	{Name: "../schema/region.graphqls", Input: `enum RegionLevel {
   PROVINCE
@@ -4769,8 +4957,56 @@ func (ec *executionContext) childFields_Photo(ctx context.Context, field graphql
 		return ec.fieldContext_Photo_uploadedBy(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Photo_createdAt(ctx, field)
+	case "flags":
+		return ec.fieldContext_Photo_flags(ctx, field)
+	case "subjectId":
+		return ec.fieldContext_Photo_subjectId(ctx, field)
+	case "subjectDate":
+		return ec.fieldContext_Photo_subjectDate(ctx, field)
+	case "teachingSession":
+		return ec.fieldContext_Photo_teachingSession(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Photo", field.Name)
+}
+
+func (ec *executionContext) childFields_PhotoConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_PhotoConnection_totalCount(ctx, field)
+	case "edges":
+		return ec.fieldContext_PhotoConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PhotoConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PhotoConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PhotoEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_PhotoEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_PhotoEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PhotoEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PhotoFlag(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_PhotoFlag_kind(ctx, field)
+	case "days":
+		return ec.fieldContext_PhotoFlag_days(ctx, field)
+	case "exact":
+		return ec.fieldContext_PhotoFlag_exact(ctx, field)
+	case "otherPhoto":
+		return ec.fieldContext_PhotoFlag_otherPhoto(ctx, field)
+	case "otherSession":
+		return ec.fieldContext_PhotoFlag_otherSession(ctx, field)
+	case "otherDate":
+		return ec.fieldContext_PhotoFlag_otherDate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PhotoFlag", field.Name)
 }
 
 func (ec *executionContext) childFields_PhotoList(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6020,6 +6256,36 @@ func (ec *executionContext) field_Query_donations_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_flaggedPhotos_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "semester",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["semester"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
@@ -11763,6 +12029,414 @@ func (ec *executionContext) fieldContext_Photo_createdAt(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Photo", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Photo_flags(ctx context.Context, field graphql.CollectedField, obj *domain.Photo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Photo_flags(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Photo().Flags(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PhotoFlag) graphql.Marshaler {
+			return ec.marshalNPhotoFlag2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐPhotoFlagᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Photo_flags(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Photo",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PhotoFlag(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Photo_subjectId(ctx context.Context, field graphql.CollectedField, obj *domain.Photo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Photo_subjectId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubjectID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Photo_subjectId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Photo", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Photo_subjectDate(ctx context.Context, field graphql.CollectedField, obj *domain.Photo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Photo_subjectDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubjectDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Date) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Photo_subjectDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Photo", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Photo_teachingSession(ctx context.Context, field graphql.CollectedField, obj *domain.Photo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Photo_teachingSession(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Photo().TeachingSession(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.TeachingSession) graphql.Marshaler {
+			return ec.marshalOTeachingSession2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐTeachingSession(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Photo_teachingSession(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Photo",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TeachingSession(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PhotoConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[domain.Photo]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PhotoConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PhotoConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PhotoConnection", field, true, false, "Int")
+}
+
+func (ec *executionContext) _PhotoConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[domain.Photo]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PhotoConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[domain.Photo]) graphql.Marshaler {
+			return ec.marshalNPhotoEdge2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PhotoConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PhotoConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PhotoEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PhotoConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[domain.Photo]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PhotoConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PhotoConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PhotoConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PhotoEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[domain.Photo]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PhotoEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PhotoEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PhotoEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _PhotoEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[domain.Photo]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PhotoEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Photo) graphql.Marshaler {
+			return ec.marshalNPhoto2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPhoto(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PhotoEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PhotoEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Photo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PhotoFlag_kind(ctx context.Context, field graphql.CollectedField, obj *model.PhotoFlag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PhotoFlag_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PhotoFlagKind) graphql.Marshaler {
+			return ec.marshalNPhotoFlagKind2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPhotoFlagKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PhotoFlag_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PhotoFlag", field, false, false, "PhotoFlagKind")
+}
+
+func (ec *executionContext) _PhotoFlag_days(ctx context.Context, field graphql.CollectedField, obj *model.PhotoFlag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PhotoFlag_days(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Days, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PhotoFlag_days(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PhotoFlag", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PhotoFlag_exact(ctx context.Context, field graphql.CollectedField, obj *model.PhotoFlag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PhotoFlag_exact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PhotoFlag_exact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PhotoFlag", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PhotoFlag_otherPhoto(ctx context.Context, field graphql.CollectedField, obj *model.PhotoFlag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PhotoFlag_otherPhoto(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PhotoFlag().OtherPhoto(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Photo) graphql.Marshaler {
+			return ec.marshalOPhoto2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPhoto(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PhotoFlag_otherPhoto(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PhotoFlag",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Photo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PhotoFlag_otherSession(ctx context.Context, field graphql.CollectedField, obj *model.PhotoFlag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PhotoFlag_otherSession(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PhotoFlag().OtherSession(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.TeachingSession) graphql.Marshaler {
+			return ec.marshalOTeachingSession2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐTeachingSession(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PhotoFlag_otherSession(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PhotoFlag",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TeachingSession(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PhotoFlag_otherDate(ctx context.Context, field graphql.CollectedField, obj *model.PhotoFlag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PhotoFlag_otherDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OtherDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PhotoFlag_otherDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PhotoFlag", field, false, false, "Date")
+}
+
 func (ec *executionContext) _PhotoList_count(ctx context.Context, field graphql.CollectedField, obj *model.PhotoList) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12373,6 +13047,50 @@ func (ec *executionContext) fieldContext_Query_pairing(ctx context.Context, fiel
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_pairing_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_flaggedPhotos(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_flaggedPhotos(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().FlaggedPhotos(ctx, fc.Args["semester"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[domain.Photo]) graphql.Marshaler {
+			return ec.marshalNPhotoConnection2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_flaggedPhotos(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PhotoConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_flaggedPhotos_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21264,6 +21982,170 @@ func (ec *executionContext) _Photo(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "flags":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Photo_flags(ctx, field, obj)
+				})
+		case "subjectId":
+			out.Values[i] = ec._Photo_subjectId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "subjectDate":
+			out.Values[i] = ec._Photo_subjectDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "teachingSession":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Photo_teachingSession(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var photoConnectionImplementors = []string{"PhotoConnection"}
+
+func (ec *executionContext) _PhotoConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[domain.Photo]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, photoConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PhotoConnection")
+		case "totalCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PhotoConnection_totalCount(ctx, field, obj)
+				})
+		case "edges":
+			out.Values[i] = ec._PhotoConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pageInfo":
+			out.Values[i] = ec._PhotoConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var photoEdgeImplementors = []string{"PhotoEdge"}
+
+func (ec *executionContext) _PhotoEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[domain.Photo]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, photoEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PhotoEdge")
+		case "cursor":
+			out.Values[i] = ec._PhotoEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._PhotoEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var photoFlagImplementors = []string{"PhotoFlag"}
+
+func (ec *executionContext) _PhotoFlag(ctx context.Context, sel ast.SelectionSet, obj *model.PhotoFlag) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, photoFlagImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PhotoFlag")
+		case "kind":
+			out.Values[i] = ec._PhotoFlag_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "days":
+			out.Values[i] = ec._PhotoFlag_days(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "exact":
+			out.Values[i] = ec._PhotoFlag_exact(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "otherPhoto":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PhotoFlag_otherPhoto(ctx, field, obj)
+				})
+		case "otherSession":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PhotoFlag_otherSession(ctx, field, obj)
+				})
+		case "otherDate":
+			out.Values[i] = ec._PhotoFlag_otherDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -21452,6 +22334,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_pairing(ctx, field)
+				})
+		case "flaggedPhotos":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_flaggedPhotos(ctx, field)
 				})
 		case "regions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -23799,6 +24687,77 @@ func (ec *executionContext) marshalNPhoto2ᚖgithubᚗcomᚋhandinhandᚋhandinh
 	return ec._Photo(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPhotoConnection2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[domain.Photo]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PhotoConnection!")
+		return graphql.Null
+	}
+	return ec._PhotoConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPhotoEdge2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[domain.Photo]) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPhotoEdge2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPhotoEdge2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[domain.Photo]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PhotoEdge!")
+		return graphql.Null
+	}
+	return ec._PhotoEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPhotoFlag2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐPhotoFlagᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PhotoFlag) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPhotoFlag2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐPhotoFlag(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPhotoFlag2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐPhotoFlag(ctx context.Context, sel ast.SelectionSet, v *model.PhotoFlag) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PhotoFlag!")
+		return graphql.Null
+	}
+	return ec._PhotoFlag(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPhotoFlagKind2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPhotoFlagKind(ctx context.Context, v any) (domain.PhotoFlagKind, error) {
+	tmp, err := model.UnmarshalString(v)
+	res := domain.PhotoFlagKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPhotoFlagKind2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPhotoFlagKind(ctx context.Context, sel ast.SelectionSet, v domain.PhotoFlagKind) graphql.Marshaler {
+	_ = sel
+	res := model.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "PhotoFlagKind!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNPhotoList2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐPhotoList(ctx context.Context, sel ast.SelectionSet, v *model.PhotoList) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PhotoList!")
@@ -24646,6 +25605,16 @@ func (ec *executionContext) marshalOConfirmationStatus2ᚕgithubᚗcomᚋhandinh
 	return ret
 }
 
+func (ec *executionContext) unmarshalODate2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDate(ctx context.Context, v any) (domain.Date, error) {
+	var res domain.Date
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODate2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDate(ctx context.Context, sel ast.SelectionSet, v domain.Date) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalODate2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDate(ctx context.Context, v any) (*domain.Date, error) {
 	if v == nil {
 		return nil, nil
@@ -25037,6 +26006,13 @@ func (ec *executionContext) unmarshalOPhaseInput2ᚕᚖgithubᚗcomᚋhandinhand
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) marshalOPhoto2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPhoto(ctx context.Context, sel ast.SelectionSet, v *domain.Photo) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Photo(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOPost2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPostᚄ(ctx context.Context, v any) ([]domain.Post, error) {

@@ -70,6 +70,8 @@ type (
 	DonationEdge              = Edge[domain.Donation]
 	AuditEntryConnection      = Connection[domain.AuditEntry]
 	AuditEntryEdge            = Edge[domain.AuditEntry]
+	PhotoConnection           = Connection[domain.Photo]
+	PhotoEdge                 = Edge[domain.Photo]
 )
 
 // Node is any record fetchable by id; the executor tells them apart by Go type.

@@ -29,6 +29,46 @@ func CameraJPEGTaken(t testing.TB, w, h int, orientation uint16, taken time.Time
 			img.Set(x, y, color.RGBA{uint8(x), uint8(y), 128, 255})
 		}
 	}
+	return withEXIF(t, img, orientation, taken)
+}
+
+// CameraSceneJPEG is CameraJPEGTaken of a scene: blobs of light and shade placed by
+// seed, so that photos of different seeds look different (to a perceptual hash too)
+// and one seed always makes the same picture.
+func CameraSceneJPEG(t testing.TB, w, h, seed int, taken time.Time) []byte {
+	t.Helper()
+	return withEXIF(t, Scene(w, h, seed), 1, taken)
+}
+
+// Scene draws the picture of CameraSceneJPEG.
+func Scene(w, h, seed int) *image.RGBA {
+	r := rand.New(rand.NewPCG(uint64(seed), 11))
+	type blob struct{ x, y, rad, v float64 }
+	blobs := make([]blob, 14)
+	for i := range blobs {
+		blobs[i] = blob{r.Float64() * float64(w), r.Float64() * float64(h), (0.08 + 0.2*r.Float64()) * float64(max(w, h)), r.Float64()*200 - 100}
+	}
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			v := 128.0
+			for _, b := range blobs {
+				dx, dy := float64(x)-b.x, float64(y)-b.y
+				if d2 := dx*dx + dy*dy; d2 < b.rad*b.rad {
+					v += b.v * (1 - d2/(b.rad*b.rad))
+				}
+			}
+			c := uint8(min(max(v, 0), 255))
+			img.SetRGBA(x, y, color.RGBA{c, uint8(min(int(c)+30, 255)), c / 2, 255})
+		}
+	}
+	return img
+}
+
+// withEXIF encodes img as a phone camera would: EXIF with an orientation, a GPS
+// position and, unless taken is zero, the time the picture was taken; and a comment.
+func withEXIF(t testing.TB, img image.Image, orientation uint16, taken time.Time) []byte {
+	t.Helper()
 	var plain bytes.Buffer
 	if err := jpeg.Encode(&plain, img, &jpeg.Options{Quality: 90}); err != nil {
 		t.Fatal(err)
