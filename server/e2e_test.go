@@ -231,3 +231,94 @@ func sorted(s []string) []string {
 	slices.Sort(s)
 	return s
 }
+
+// TestThePhoneInTheField runs e2e/field.mjs (a shared phone, a stalled upload, a flaky
+// network, a closed app, a slow phone, a reused photo, pause and Wi-Fi only) and checks
+// through the API that each lesson was stored exactly once, as its own teacher's, with
+// what was typed, its photos, their capture time and the flags the bureau saw.
+func TestThePhoneInTheField(t *testing.T) {
+	chromium := e2eReady(t)
+	e := demoServer(t)
+	tag := newID()[:8]
+	dir := t.TempDir()
+	taken := time.Date(time.Now().Year(), time.Now().Month(), time.Now().Day(), 10, 15, 30, 0, domain.ChinaTime).AddDate(0, 0, -30)
+	scene := filepath.Join(dir, "IMG_0100.jpg")
+	if err := os.WriteFile(scene, phototest.CameraSceneJPEG(t, 2000, 1500, 7, taken), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"e2e/field.mjs", e.URL, demo.Password, tag, screenshots(t, "field"), scene}
+	for i := 0; i < 3; i++ {
+		p := filepath.Join(dir, fmt.Sprintf("IMG_%04d.jpg", i))
+		if err := os.WriteFile(p, phototest.DetailedJPEG(4000, 3000, 10+i), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, p)
+	}
+	var shown struct {
+		Topics      map[string]string `json:"topics"`
+		ReconnectMs float64           `json:"reconnectMs"`
+	}
+	runBrowser(t, chromium, &shown, args...)
+	t.Logf("after failed tries, the network's return sent the lesson in %.0f ms", shown.ReconnectMs)
+
+	d := e.as(t, "teacher", `{ teachingSessions(first: 100, orderBy: {field: CREATED_AT, direction: DESC}) { edges { node {
+		id topic notes loggedBySide loggedBy { username } capturedAt createdAt
+		photos { count items { id status takenAt flags { kind days exact otherSession { id } } } } } } } }`, nil)
+	byTopic := map[string][]any{}
+	for _, edge := range get(d, "teachingSessions", "edges").([]any) {
+		if tp, ok := get(edge, "node", "topic").(string); ok {
+			byTopic[tp] = append(byTopic[tp], get(edge, "node"))
+		}
+	}
+	one := func(key string, photos int) any {
+		t.Helper()
+		list := byTopic[shown.Topics[key]]
+		if len(list) != 1 {
+			t.Fatalf("%q is stored %d times, want once", shown.Topics[key], len(list))
+		}
+		s := list[0]
+		if get(s, "loggedBySide") != "SUPPORTING" || get(s, "loggedBy", "username") != "teacher" {
+			t.Errorf("%q stored as logged by %v on side %v, want the teacher, SUPPORTING", shown.Topics[key], get(s, "loggedBy"), get(s, "loggedBySide"))
+		}
+		if n := get(s, "photos", "count"); n != float64(photos) {
+			t.Errorf("%q has %v photos, want %d", shown.Topics[key], n, photos)
+		}
+		// Saved on the phone before the server had it.
+		captured, err1 := time.Parse(time.RFC3339, fmt.Sprint(get(s, "capturedAt")))
+		created, err2 := time.Parse(time.RFC3339, fmt.Sprint(get(s, "createdAt")))
+		if err1 != nil || err2 != nil || captured.After(created.Add(time.Second)) {
+			t.Errorf("%q: capturedAt %v, createdAt %v", shown.Topics[key], get(s, "capturedAt"), get(s, "createdAt"))
+		}
+		return s
+	}
+	one("shared", 0)
+	one("stall", 1)
+	one("retry", 0)
+	one("worker", 0)
+	one("paused", 0)
+	one("wifi", 1)
+	if s := one("typing", 3); get(s, "notes") != shown.Topics["notes"] {
+		t.Errorf("the notes typed while photos were prepared are stored as %q", get(s, "notes"))
+	}
+	first, second := one("taken1", 1), one("taken2", 1)
+	for _, s := range []any{first, second} {
+		ph := get(s, "photos", "items", 0)
+		got, err := time.Parse(time.RFC3339, fmt.Sprint(get(ph, "takenAt")))
+		if err != nil || !got.Equal(taken) {
+			t.Errorf("takenAt %v, want the file's EXIF time %v", get(ph, "takenAt"), taken)
+		}
+	}
+	kinds := func(s any) map[string]any {
+		out := map[string]any{}
+		for _, f := range get(s, "photos", "items", 0, "flags").([]any) {
+			out[get(f, "kind").(string)] = f
+		}
+		return out
+	}
+	if f := kinds(first); len(f) != 1 || get(f["CAPTURE_DATE_FAR"], "days") != 30.0 {
+		t.Errorf("the first lesson's photo is flagged %v, want CAPTURE_DATE_FAR by 30 days", f)
+	}
+	if f := kinds(second); len(f) != 2 || get(f["REUSED"], "otherSession", "id") != get(first, "id") {
+		t.Errorf("the second lesson's photo is flagged %v, want CAPTURE_DATE_FAR and REUSED of the first lesson", f)
+	}
+}

@@ -86,7 +86,10 @@ const DashboardDoc = graphql<G.DashboardQuery, G.DashboardQueryVariables>`query 
     pairingId pairingName partnerKindergartenId partnerKindergartenName hours lectures monthsVisited monthsRequired
     targets { teachingHours specialLectures } }
   recent: teachingSessions(first: 30, orderBy: { field: DATE, direction: DESC }) { edges { node {
-    id date topic type partnerKindergarten { name } photos { count items { id status thumbnailUrl url caption } } } } }
+    id date topic type partnerKindergarten { name } photos { count items { id status thumbnailUrl url caption flags { kind days } } } } } }
+  flagged: flaggedPhotos(first: 20) { totalCount edges { node { id thumbnailUrl url caption subjectDate
+    teachingSession { id date topic partnerKindergarten { name } }
+    flags { kind days exact otherDate otherSession { id date partnerKindergarten { name } } otherPhoto { id thumbnailUrl url } } } } }
 }`;
 
 export type Dashboard = G.DashboardQuery;

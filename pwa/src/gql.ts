@@ -92,6 +92,13 @@ export type PhaseInput = {
   start: string;
 };
 
+/** Why a photo may not be the evidence it claims to be. Neither is proof: the phone's clock, or a class photo shared on purpose, may explain it; a bureau looks. */
+export type PhotoFlagKind =
+  /** Taken more than 7 days from its lesson's or event's day, by the capture time the phone read from the file (`takenAt`). */
+  | 'CAPTURE_DATE_FAR'
+  /** The same picture — the same bytes, or a near-duplicate by perceptual hash — is already evidence of another record in the same county. */
+  | 'REUSED';
+
 export type PhotoStatus =
   /** Ticket issued; the upload is not completed yet. */
   | 'PENDING'
@@ -398,7 +405,7 @@ export type DashboardQueryVariables = Exact<{
 }>;
 
 
-export type DashboardQuery = { byCounty: { rows: Array<{ values: Array<number | null>, keys: Array<{ value: string, label: string }> }>, total: { values: Array<number | null> } }, trend: { rows: Array<{ values: Array<number | null>, keys: Array<{ value: string, label: string }> }> }, photoCounts: { rows: Array<{ values: Array<number | null>, keys: Array<{ value: string, label: string }> }>, total: { values: Array<number | null> } }, behind: Array<{ pairingId: string, pairingName: string, partnerKindergartenId: string, partnerKindergartenName: string, hours: number, lectures: number, monthsVisited: number, monthsRequired: number, targets: { teachingHours: number, specialLectures: number } }>, recent: { edges: Array<{ node: { id: string, date: string, topic: string | null, type: SessionType, partnerKindergarten: { name: string }, photos: { count: number, items: Array<{ id: string, status: PhotoStatus, thumbnailUrl: string | null, url: string | null, caption: string | null }> } } }> } };
+export type DashboardQuery = { byCounty: { rows: Array<{ values: Array<number | null>, keys: Array<{ value: string, label: string }> }>, total: { values: Array<number | null> } }, trend: { rows: Array<{ values: Array<number | null>, keys: Array<{ value: string, label: string }> }> }, photoCounts: { rows: Array<{ values: Array<number | null>, keys: Array<{ value: string, label: string }> }>, total: { values: Array<number | null> } }, behind: Array<{ pairingId: string, pairingName: string, partnerKindergartenId: string, partnerKindergartenName: string, hours: number, lectures: number, monthsVisited: number, monthsRequired: number, targets: { teachingHours: number, specialLectures: number } }>, recent: { edges: Array<{ node: { id: string, date: string, topic: string | null, type: SessionType, partnerKindergarten: { name: string }, photos: { count: number, items: Array<{ id: string, status: PhotoStatus, thumbnailUrl: string | null, url: string | null, caption: string | null, flags: Array<{ kind: PhotoFlagKind, days: number | null }> }> } } }> }, flagged: { totalCount: number, edges: Array<{ node: { id: string, thumbnailUrl: string | null, url: string | null, caption: string | null, subjectDate: string | null, teachingSession: { id: string, date: string, topic: string | null, partnerKindergarten: { name: string } } | null, flags: Array<{ kind: PhotoFlagKind, days: number | null, exact: boolean | null, otherDate: string | null, otherSession: { id: string, date: string, partnerKindergarten: { name: string } } | null, otherPhoto: { id: string, thumbnailUrl: string | null, url: string | null } | null }> } }> } };
 
 export type ConfirmationsQueryVariables = Exact<{
   ids: Array<string> | string;

@@ -183,6 +183,7 @@ function App() {
     setToConfirm([]);
     setToken(null);
     setAuthed(false);
+    reload(); // the banner no longer counts the records of whoever signed out
   };
   const screens = screensOf(snap);
   const current = screen && screens.includes(screen) ? screen : screens[0];

@@ -7,6 +7,25 @@ import { semesterOf, shownValue, today } from '../util';
 /** A bureau's region at a glance: sent-teacher hours by county and semester and the school
  * year's monthly trend (charts from ECharts, loaded only here), the partners furthest behind
  * their targets this semester, photo evidence, and downloads for Excel. */
+interface Flag {
+  kind: string;
+  days?: number | null;
+  exact?: boolean | null;
+  otherDate?: string | null;
+  otherSession?: { date: string; partnerKindergarten: { name: string } } | null;
+}
+
+/** A photo's flag in words a bureau reads. */
+function flagText(f: Flag): string {
+  if (f.kind === 'CAPTURE_DATE_FAR') {
+    const n = f.days ?? 0;
+    return t(n >= 0 ? 'flag.before' : 'flag.after').replace('{n}', String(Math.abs(n)));
+  }
+  const what = f.otherSession ? `${f.otherSession.date} ${f.otherSession.partnerKindergarten.name}`
+    : f.otherDate ? `${f.otherDate}，${t('flag.hidden')}` : t('flag.hidden');
+  return t(f.exact ? 'flag.reusedExact' : 'flag.reusedNear').replace('{what}', what);
+}
+
 export function Dashboard() {
   const [d, setD] = useState<Data | null>(null);
   const [err, setErr] = useState('');
@@ -103,9 +122,45 @@ export function Dashboard() {
                 alt={`${t('dash.photoOf')}${p.session.date} ${p.session.partnerKindergarten.name} ${p.caption ?? p.session.topic ?? ''}`.trim()} />
             </a>
             <span class="muted">{p.session.date} · {p.session.partnerKindergarten.name}</span>
+            {p.flags.length > 0 && <span class="flag" title={p.flags.map(flagText).join('；')}>{t('flag.badge')}</span>}
           </li>
         ))}
       </ul>
+
+      <h3>{t('dash.flagged')}</h3>
+      {d && d.flagged.totalCount === 0 && <p class="card">{t('dash.noFlagged')}</p>}
+      {d && d.flagged.totalCount > 0 && (
+        <>
+          <p class="muted">{t('dash.flaggedNote')}
+            {d.flagged.totalCount > d.flagged.edges.length &&
+              ` ${t('dash.flaggedMore').replace('{n}', String(d.flagged.totalCount)).replace('{m}', String(d.flagged.edges.length))}`}</p>
+          <ul class="flagged plain" data-count={d.flagged.totalCount}>
+            {d.flagged.edges.map(({ node: p }) => (
+              <li key={p.id} class="card" data-id={p.id} data-kinds={p.flags.map((f) => f.kind).join(' ')}>
+                <a href={p.url ?? undefined} target="_blank" rel="noopener noreferrer">
+                  <img src={p.thumbnailUrl ?? ''} width={160} height={120} loading="lazy"
+                    alt={`${t('dash.photoOf')}${p.subjectDate ?? ''} ${p.teachingSession?.partnerKindergarten.name ?? ''}`.trim()} />
+                </a>
+                <div>
+                  <p>{p.subjectDate} · {p.teachingSession?.partnerKindergarten.name} {p.teachingSession?.topic ?? ''}</p>
+                  <ul>
+                    {p.flags.map((f) => (
+                      <li key={f.kind} class="flag-reason">
+                        {flagText(f)}
+                        {f.otherPhoto?.thumbnailUrl && (
+                          <a href={f.otherPhoto.url ?? undefined} target="_blank" rel="noopener noreferrer">
+                            <img src={f.otherPhoto.thumbnailUrl} width={80} height={60} loading="lazy" alt={t('dash.photoOf') + (f.otherDate ?? '')} />
+                          </a>
+                        )}
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
 
       <div class="actions">
         <button type="button" onClick={() => save(`/export/compliance.xlsx?semester=${sem}`, `compliance-${sem}.xlsx`)}>

@@ -47,6 +47,7 @@ export function LogLesson({ snap, outbox, onSaved }: { snap: Snapshot; outbox: O
   const prepared = useRef<Promise<Prepared[]> | null>(null);
   const [preparing, setPreparing] = useState('');
   const [saving, setSaving] = useState(false);
+  const picker = useRef<HTMLInputElement>(null);
   const val = (set: (v: string) => void) => (e: Event) => set((e.target as HTMLInputElement).value);
   // The form as it is now, read when the save goes ahead (after the photos are ready).
   const now = useRef<() => TeachingSessionInput & { label: string }>(null!);
@@ -108,6 +109,9 @@ export function LogLesson({ snap, outbox, onSaved }: { snap: Snapshot; outbox: O
     }
     prepared.current = null;
     setFiles([]);
+    // The picker forgets its files too: choosing the same photo for the next lesson is a
+    // change again.
+    if (picker.current) picker.current.value = '';
     setSaving(false);
     setDone(unreadable ? t('log.photoUnreadable') : t('log.saved'));
     setTopic('');
@@ -200,7 +204,7 @@ export function LogLesson({ snap, outbox, onSaved }: { snap: Snapshot; outbox: O
       </label>
       <label>
         {t('log.photos')}
-        <input name="photos" type="file" accept="image/jpeg,image/png,image/webp,image/*" multiple
+        <input ref={picker} name="photos" type="file" accept="image/jpeg,image/png,image/webp,image/*" multiple
           onChange={(e) => choose([...((e.target as HTMLInputElement).files ?? [])])} />
       </label>
       {files.length > 0 && <p class="muted">{files.length} {t('log.photosChosen')}</p>}
