@@ -29,9 +29,14 @@ export default defineConfig({
           { src: '/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
         ],
       },
-      // The bureau's chart chunk is left out: teachers' phones should not download it; so
-      // are the demo's GraphiQL files (scripts/finish.mjs adds them after the build).
-      injectManifest: { globPatterns: ['**/*.{js,css,html,svg,webmanifest}'], globIgnores: ['**/chart-*.js', 'graphiql/**'] },
+      // The bureau's and the kindergarten admins' screens (and the bureau's chart) are left
+      // out: teachers' phones should not download them; the service worker keeps them when
+      // the app of a user who has those screens fetches them (src/sw.ts). So are the demo's
+      // GraphiQL files (scripts/finish.mjs adds them after the build).
+      injectManifest: {
+        globPatterns: ['**/*.{js,css,html,svg,webmanifest}'],
+        globIgnores: ['**/chart-*.js', '**/{Dashboard,Builder,Pairings,Training,Mentors}-*.js', 'graphiql/**'],
+      },
     }),
   ],
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, target: 'es2020' },

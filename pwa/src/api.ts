@@ -1,6 +1,6 @@
 // The GraphQL client: one POST per request with the user's token, and errors turned into
 // words a teacher understands, by extensions.code.
-import { t } from './i18n';
+import { errorText as t } from './lang';
 import type { Outcome, Item, Outbox } from './outbox';
 import type * as G from './gql';
 

@@ -1,5 +1,10 @@
 // Chinese first, English available; the choice is kept on the phone.
+import { errors, getLang } from './lang';
+
+export { getLang, setLang, type Lang } from './lang';
+
 const zh = {
+  ...errors.zh,
   'app.title': '手拉手',
   'login.title': '登录',
   'login.user': '用户名',
@@ -124,14 +129,6 @@ const zh = {
   'log.waitPhotos': '照片还在处理，处理完就自动保存，可以继续填写。',
   'sync.pending': '等待上传',
   'sync.offline': '当前无网络，记录已保存在手机上',
-  'err.offline': '没有网络连接，记录已保存，有网络时会自动上传。',
-  'err.server': '服务器暂时无法访问，请稍后再试。',
-  'err.login': '登录已过期，请重新登录。',
-  'err.forbidden': '您没有权限进行此操作。',
-  'err.notFound': '找不到这条记录。',
-  'err.conflict': '这条记录已被修改或编号重复，请刷新后重试。',
-  'err.input': '填写有误：',
-  'err.rateLimited': '尝试次数过多，请稍等片刻再试。',
   'err.credentials': '用户名或密码不正确。',
   'type.DEMONSTRATION_CLASS': '示范课',
   'type.SPECIAL_LECTURE': '专题讲座',
@@ -239,6 +236,7 @@ const zh = {
 type Key = keyof typeof zh;
 
 const en: Record<Key, string> = {
+  ...errors.en,
   'app.title': 'Hand in Hand',
   'login.title': 'Sign in',
   'login.user': 'Username',
@@ -363,14 +361,6 @@ const en: Record<Key, string> = {
   'log.waitPhotos': 'Photos are still being prepared; the record is saved when they are ready. You can keep typing.',
   'sync.pending': 'waiting to upload',
   'sync.offline': 'Offline: records are kept on the phone',
-  'err.offline': 'No connection. The record is saved and will upload when there is one.',
-  'err.server': 'The server cannot be reached right now; please try again later.',
-  'err.login': 'Your sign-in has expired; please sign in again.',
-  'err.forbidden': 'You are not allowed to do this.',
-  'err.notFound': 'This record cannot be found.',
-  'err.conflict': 'This record was changed or its id is taken; reload and try again.',
-  'err.input': 'Please correct: ',
-  'err.rateLimited': 'Too many attempts; please wait a moment.',
   'err.credentials': 'Wrong username or password.',
   'type.DEMONSTRATION_CLASS': 'Demonstration class',
   'type.SPECIAL_LECTURE': 'Special lecture',
@@ -475,21 +465,7 @@ const en: Record<Key, string> = {
   'confirmation.QUERIED': 'Sent back',
 };
 
-export type Lang = 'zh-CN' | 'en';
-
-let lang: Lang = (typeof localStorage !== 'undefined' && localStorage.getItem('lang') === 'en') ? 'en' : 'zh-CN';
-
-export function getLang(): Lang {
-  return lang;
-}
-
-export function setLang(l: Lang) {
-  lang = l;
-  localStorage.setItem('lang', l);
-  document.documentElement.lang = l;
-}
-
 export function t(key: Key | string): string {
-  const table = (lang === 'en' ? en : zh) as Record<string, string>;
+  const table = (getLang() === 'en' ? en : zh) as Record<string, string>;
   return table[key] ?? key;
 }

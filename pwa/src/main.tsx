@@ -52,6 +52,13 @@ const loadPairings = () => import('./screens/Pairings').then((m) => m.Pairings);
 const loadTraining = () => import('./screens/Training').then((m) => m.Training);
 const loadMentors = () => import('./screens/Mentors').then((m) => m.Mentors);
 
+const chunks: Partial<Record<Screen, () => Promise<unknown>>> = {
+  dashboard: loadDashboard, builder: loadBuilder, pairings: loadPairings, training: loadTraining, mentors: loadMentors,
+};
+/** Fetches the chunks of the user's screens once online, so that they open offline too
+ * (the service worker keeps them). A teacher has none. */
+const warm = (screens: Screen[]) => Promise.all(screens.map((s) => chunks[s]?.().catch(() => {})));
+
 /** A screen from a chunk loaded on first use. */
 function Later<P extends object>({ load, props }: { load: () => Promise<ComponentType<P>>; props: P }) {
   const [C, setC] = useState<ComponentType<P> | null>(null);
@@ -144,9 +151,12 @@ function App() {
     refresh()
       .then((s) => {
         setSnap(s);
-        if (screensOf(s).includes('confirm')) waiting().then(setToConfirm).catch(() => {});
+        const screens = screensOf(s);
+        if (screens.includes('confirm')) waiting().then(setToConfirm).catch(() => {});
+        const warmed = warm(screens);
         const kg = s.me?.kindergarten;
-        if (manages(screensOf(s)) && kg) import('./manage').then((m) => m.refreshManaged(kg.id)).then(setManaged).catch(() => {});
+        // What an admin needs offline is kept once its screens' chunks are too.
+        if (manages(screens) && kg) warmed.then(() => import('./manage')).then((m) => m.refreshManaged(kg.id)).then(setManaged).catch(() => {});
       })
       .catch((e) => {
         if (e instanceof ApiError && e.code === 'UNAUTHENTICATED') {

@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-// The service worker: the app shell is precached, so the app opens with no network
+// The service worker: the app shell (all a teacher needs) is precached, so the app opens with no network
 // after one visit; navigations fall back to the cached page. On Background Sync (the
 // network is back), an open window of the app sends its outbox; with none open, the
 // service worker sends it itself, as the signed-in user (the session is kept in
@@ -17,8 +17,23 @@ registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), {
   denylist: [/^\/graphql/, /^\/graphiql/, /^\/photos\//, /^\/photo-uploads\//, /^\/export\//, /^\/import\//, /^\/metrics/, /^\/healthz/, /^\/readyz/, /^\/robots\.txt/],
 }));
 
+// The screens of bureaus and kindergarten admins are chunks of their own, left out of
+// the precache so that a teacher's phone never downloads them: the app fetches its
+// user's chunks after sign-in, and they are kept here when first fetched (their names
+// carry their content's hash, so a kept copy is always right). A new version of the app
+// starts this cache afresh; the app fills it again at its next start online.
+const SCREENS = 'screens-v1';
+registerRoute(({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith('/assets/'), async ({ request }) => {
+  const cache = await caches.open(SCREENS);
+  const hit = await cache.match(request);
+  if (hit) return hit;
+  const res = await fetch(request);
+  if (res.ok) await cache.put(request, res.clone());
+  return res;
+});
+
 self.addEventListener('install', () => self.skipWaiting());
-self.addEventListener('activate', (e) => e.waitUntil(self.clients.claim()));
+self.addEventListener('activate', (e) => e.waitUntil(caches.delete(SCREENS).then(() => self.clients.claim())));
 
 /** Sends the outbox with no window open. A rejection tells the browser to try the sync
  * again later, as it does when something is left to send. */
