@@ -70,7 +70,7 @@ func TestFarCaptureDatesAndReusedPhotosAreFlaggedToTheBureau(t *testing.T) {
 	_ = jpeg.Encode(&shrunk, small, &jpeg.Options{Quality: 70})
 	nearCopy := uploadPhoto(t, e, teacher, c, shrunk.Bytes(), nil)
 	dayBefore := domain.Date(dayD).Time().Add(-14 * time.Hour)
-	uploadPhoto(t, e, teacher, d, phototest.CameraSceneJPEG(t, 1200, 900, 22, time.Time{}), &dayBefore)
+	fine := uploadPhoto(t, e, teacher, d, phototest.CameraSceneJPEG(t, 1200, 900, 22, time.Time{}), &dayBefore)
 	// The same picture in another county is that county's business, not a reuse here.
 	other := otherCountyTeacher(t, e)
 	otherSession := newID()
@@ -78,7 +78,7 @@ func TestFarCaptureDatesAndReusedPhotosAreFlaggedToTheBureau(t *testing.T) {
 	if r := e.do(t, other, logSession, map[string]any{"in": oin}); len(r.Errors) > 0 {
 		t.Fatal(r.Errors[0].Message)
 	}
-	uploadPhoto(t, e, other, otherSession, scene, nil)
+	elsewhere := uploadPhoto(t, e, other, otherSession, scene, nil)
 
 	flagsOf := func(user, session string) []any {
 		items := get(e.as(t, user, flagsQ, map[string]any{"id": session}), "teachingSession", "photos", "items").([]any)
@@ -107,7 +107,10 @@ func TestFarCaptureDatesAndReusedPhotosAreFlaggedToTheBureau(t *testing.T) {
 		t.Errorf("the same picture in another county: %v", f)
 	}
 
-	// The bureau pages through its county's flagged photos, the latest lessons first.
+	// The bureau pages through its county's flagged photos, the latest lessons first (the
+	// server is shared with other tests, whose photos may be flagged too: only this
+	// test's are compared).
+	mine := map[string]bool{far: true, sameBytes: true, nearCopy: true, fine: true, elsewhere: true}
 	var got []string
 	after := any(nil)
 	total := 0.0
@@ -117,7 +120,9 @@ func TestFarCaptureDatesAndReusedPhotosAreFlaggedToTheBureau(t *testing.T) {
 		total = get(conn, "totalCount").(float64)
 		for _, edge := range get(conn, "edges").([]any) {
 			n := get(edge, "node")
-			got = append(got, get(n, "id").(string))
+			if mine[get(n, "id").(string)] {
+				got = append(got, get(n, "id").(string))
+			}
 			if get(n, "teachingSession", "id") != get(n, "subjectId") || get(n, "subjectDate") != get(n, "teachingSession", "date") || get(n, "thumbnailUrl") == nil {
 				t.Errorf("a flagged photo should name its lesson and show its thumbnail: %v", n)
 			}
@@ -127,7 +132,7 @@ func TestFarCaptureDatesAndReusedPhotosAreFlaggedToTheBureau(t *testing.T) {
 		}
 		after = get(conn, "pageInfo", "endCursor")
 	}
-	if want := []string{nearCopy, sameBytes, far}; total != 3 || len(got) != 3 || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
+	if want := []string{nearCopy, sameBytes, far}; total < 3 || len(got) != 3 || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
 		t.Errorf("the bureau's flagged photos: %v (total %v), want %v", got, total, want)
 	}
 	// A semester with none, and roles that may not list them.

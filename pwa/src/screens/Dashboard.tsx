@@ -137,18 +137,20 @@ export function Dashboard() {
           <ul class="flagged plain" data-count={d.flagged.totalCount}>
             {d.flagged.edges.map(({ node: p }) => (
               <li key={p.id} class="card" data-id={p.id} data-kinds={p.flags.map((f) => f.kind).join(' ')}>
-                <a href={p.url ?? undefined} target="_blank" rel="noopener noreferrer">
-                  <img src={p.thumbnailUrl ?? ''} width={160} height={120} loading="lazy"
-                    alt={`${t('dash.photoOf')}${p.subjectDate ?? ''} ${p.teachingSession?.partnerKindergarten.name ?? ''}`.trim()} />
-                </a>
+                {p.url && p.thumbnailUrl && (
+                  <a href={p.url} target="_blank" rel="noopener noreferrer">
+                    <img src={p.thumbnailUrl} width={160} height={120} loading="lazy"
+                      alt={`${t('dash.photoOf')}${p.subjectDate ?? ''} ${p.teachingSession?.partnerKindergarten.name ?? ''}`.trim()} />
+                  </a>
+                )}
                 <div>
                   <p>{p.subjectDate} · {p.teachingSession?.partnerKindergarten.name} {p.teachingSession?.topic ?? ''}</p>
                   <ul>
                     {p.flags.map((f) => (
                       <li key={f.kind} class="flag-reason">
                         {flagText(f)}
-                        {f.otherPhoto?.thumbnailUrl && (
-                          <a href={f.otherPhoto.url ?? undefined} target="_blank" rel="noopener noreferrer">
+                        {f.otherPhoto?.thumbnailUrl && f.otherPhoto.url && (
+                          <a href={f.otherPhoto.url} target="_blank" rel="noopener noreferrer" class="other-photo">
                             <img src={f.otherPhoto.thumbnailUrl} width={80} height={60} loading="lazy" alt={t('dash.photoOf') + (f.otherDate ?? '')} />
                           </a>
                         )}
