@@ -135,7 +135,8 @@ func (a *App) Authenticate(ctx context.Context, token string) (*policy.Principal
 
 // principal builds the policy's view of a user.
 func (a *App) principal(ctx context.Context, u *domain.User) (*policy.Principal, error) {
-	p := &policy.Principal{UserID: u.ID, Role: u.Role, RegionCode: u.RegionCode, KindergartenID: u.KindergartenID, TeacherID: u.TeacherID}
+	p := &policy.Principal{UserID: u.ID, Role: u.Role, RegionCode: u.RegionCode, KindergartenID: u.KindergartenID, TeacherID: u.TeacherID,
+		MustChangePassword: u.MustChangePassword}
 	if u.KindergartenID != "" {
 		p.OwnRegionPath = u.RegionPath
 		var (
@@ -174,14 +175,19 @@ func (a *App) ChangePassword(ctx context.Context, p *policy.Principal, current, 
 	if err := domain.CheckPassword(next); err != nil {
 		return nil, domain.Invalid("newPassword", "%s", err.Error())
 	}
-	u, err = a.setPassword(ctx, u.ID, next)
+	if next == current {
+		return nil, domain.Invalid("newPassword", "must differ from the current password")
+	}
+	u, err = a.setPassword(ctx, u.ID, next, false)
 	if err != nil {
 		return nil, err
 	}
 	return a.startSession(ctx, u)
 }
 
-func (a *App) setPassword(ctx context.Context, userID, password string) (*domain.User, error) {
+// setPassword stores a new password; must says whether it was given out by an admin (the
+// user then chooses their own at the next sign-in).
+func (a *App) setPassword(ctx context.Context, userID, password string, must bool) (*domain.User, error) {
 	hash, err := bcrypt.GenerateFromPassword([]byte(password), a.PasswordCost)
 	if err != nil {
 		return nil, err
@@ -189,6 +195,7 @@ func (a *App) setPassword(ctx context.Context, userID, password string) (*domain
 	return a.Store.UpdateUser(ctx, userID, func(u *domain.User) error {
 		u.PasswordHash = string(hash)
 		u.PasswordAt = domain.Now()
+		u.MustChangePassword = must
 		return nil
 	})
 }

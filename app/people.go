@@ -275,6 +275,9 @@ func (a *App) CreateUser(ctx context.Context, p *policy.Principal, in domain.Use
 		return nil, err
 	}
 	u.PasswordHash, u.PasswordAt = string(hash), domain.Now()
+	// A password an admin chose is the user's to replace, unless said otherwise (the
+	// user chose it, sitting beside the admin).
+	u.MustChangePassword = in.MustChangePassword == nil || *in.MustChangePassword
 	// The password is not part of the fingerprint: a retry re-hashes it differently.
 	in.Password = nil
 	u.CreatedBy, u.InputHash = p.UserID, domain.Fingerprint(in)
@@ -330,6 +333,10 @@ func (a *App) UpdateUser(ctx context.Context, p *policy.Principal, id string, in
 	if err := in.Validate(false); err != nil {
 		return nil, err
 	}
+	if id == p.UserID && ((in.Disabled != nil && *in.Disabled) || in.Role != domain.RoleAdmin) {
+		// Nobody would be left to undo it if this was the last admin.
+		return nil, domain.Invalid("input", "you cannot disable your own account or take away your own admin role; ask another admin")
+	}
 	probe := &domain.User{}
 	if err := a.applyUser(ctx, probe, &in); err != nil {
 		return nil, err
@@ -347,7 +354,8 @@ func (a *App) UpdateUser(ctx context.Context, p *policy.Principal, id string, in
 	return u, err
 }
 
-// ResetPassword sets another user's password; their logins end. Only admins may.
+// ResetPassword sets another user's password; their logins end, and they choose their
+// own at the next sign-in. Only admins may.
 func (a *App) ResetPassword(ctx context.Context, p *policy.Principal, id, password string) (*domain.User, error) {
 	if err := need(p); err != nil {
 		return nil, err
@@ -358,7 +366,7 @@ func (a *App) ResetPassword(ctx context.Context, p *policy.Principal, id, passwo
 	if err := domain.CheckPassword(password); err != nil {
 		return nil, domain.Invalid("password", "%s", err.Error())
 	}
-	return a.setPassword(ctx, id, password)
+	return a.setPassword(ctx, id, password, true)
 }
 
 // User returns one user the caller may see.
@@ -386,5 +394,8 @@ func (a *App) CreateFirstAdmin(ctx context.Context, username, password string) (
 		return nil, domain.Forbidden("the store already has users")
 	}
 	system := &policy.Principal{UserID: "system", Role: domain.RoleAdmin}
-	return a.CreateUser(ctx, system, domain.UserInput{Username: username, DisplayName: "管理员", Password: &password, Role: domain.RoleAdmin})
+	// The operator chose this password (HANDINHAND_ADMIN_PASSWORD): it stands.
+	keep := false
+	return a.CreateUser(ctx, system, domain.UserInput{Username: username, DisplayName: "管理员", Password: &password, Role: domain.RoleAdmin,
+		MustChangePassword: &keep})
 }

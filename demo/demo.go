@@ -261,7 +261,8 @@ func (l *loader) people(ctx context.Context) error {
 	}
 	// The first admin is created before any admin can act; the demo plays that part.
 	for _, in := range users {
-		in.ID, in.Password = ptr(ID("user:"+in.Username)), ptr(Password)
+		// The demo's password is known to all who try it: nobody is made to change it.
+		in.ID, in.Password, in.MustChangePassword = ptr(ID("user:"+in.Username)), ptr(Password), ptr(false)
 		u, err := l.a.CreateUser(ctx, l.admin, in)
 		if err != nil {
 			return fmt.Errorf("user %s: %w", in.Username, err)

@@ -17,8 +17,11 @@ const (
 	CodeConflict        Code = "CONFLICT"
 	CodeTooComplex      Code = "TOO_COMPLEX"
 	CodeRateLimited     Code = "RATE_LIMITED"
-	CodeUnavailable     Code = "UNAVAILABLE"
-	CodeInternal        Code = "INTERNAL"
+	// CodePasswordChangeRequired: the user signed in with a password an admin gave out
+	// and must choose their own (changePassword) before anything else.
+	CodePasswordChangeRequired Code = "PASSWORD_CHANGE_REQUIRED"
+	CodeUnavailable            Code = "UNAVAILABLE"
+	CodeInternal               Code = "INTERNAL"
 )
 
 // Error is an error with a code, a message a person can read, and, for input errors, the

@@ -83,6 +83,9 @@ type UserInput struct {
 	KindergartenID *string
 	TeacherID      *string
 	Disabled       *bool
+	// MustChangePassword (creating): nil or true, the user chooses their own password at
+	// the first sign-in.
+	MustChangePassword *bool
 }
 
 var (

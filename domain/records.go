@@ -57,19 +57,22 @@ type Teacher struct {
 // User is someone who logs in. BUREAU users are scoped to RegionCode; KINDERGARTEN_ADMIN
 // and TEACHER users to KindergartenID.
 type User struct {
-	ID             string     `bson:"_id"`
-	Username       string     `bson:"username"`
-	DisplayName    string     `bson:"displayName"`
-	PasswordHash   string     `bson:"passwordHash"`
-	Role           Role       `bson:"role"`
-	RegionCode     string     `bson:"regionCode,omitempty"`
-	KindergartenID string     `bson:"kindergartenId,omitempty"`
-	TeacherID      string     `bson:"teacherId,omitempty"`
-	RegionPath     []string   `bson:"regionPath,omitempty"`
-	Disabled       bool       `bson:"disabled"`
-	PasswordAt     time.Time  `bson:"passwordAt"`
-	LastLoginAt    *time.Time `bson:"lastLoginAt,omitempty"`
-	Meta           `bson:",inline"`
+	ID             string    `bson:"_id"`
+	Username       string    `bson:"username"`
+	DisplayName    string    `bson:"displayName"`
+	PasswordHash   string    `bson:"passwordHash"`
+	Role           Role      `bson:"role"`
+	RegionCode     string    `bson:"regionCode,omitempty"`
+	KindergartenID string    `bson:"kindergartenId,omitempty"`
+	TeacherID      string    `bson:"teacherId,omitempty"`
+	RegionPath     []string  `bson:"regionPath,omitempty"`
+	Disabled       bool      `bson:"disabled"`
+	PasswordAt     time.Time `bson:"passwordAt"`
+	// MustChangePassword: the password was given out by an admin (a new account, a
+	// reset); the user chooses their own at the next sign-in before anything else.
+	MustChangePassword bool       `bson:"mustChangePassword,omitempty"`
+	LastLoginAt        *time.Time `bson:"lastLoginAt,omitempty"`
+	Meta               `bson:",inline"`
 }
 
 // Targets are what a pairing must achieve each semester.

@@ -8,10 +8,26 @@ package graph
 import (
 	"context"
 
+	"github.com/handinhand/handinhand/app"
 	"github.com/handinhand/handinhand/domain"
 	"github.com/handinhand/handinhand/graph/generated"
 	"github.com/handinhand/handinhand/graph/model"
 )
+
+// KindergartenName is the resolver for the kindergartenName field.
+func (r *issuedPasswordResolver) KindergartenName(ctx context.Context, obj *app.Issued) (*string, error) {
+	return optString(obj.Kindergarten), nil
+}
+
+// Xlsx is the resolver for the xlsx field.
+func (r *issuedPasswordsResolver) Xlsx(ctx context.Context, obj *app.IssuedPasswords) (string, error) {
+	return obj.EncodeXLSX(), nil
+}
+
+// FileName is the resolver for the fileName field.
+func (r *issuedPasswordsResolver) FileName(ctx context.Context, obj *app.IssuedPasswords) (string, error) {
+	return "新账号-" + string(domain.DateOf(domain.Now())) + ".xlsx", nil
+}
 
 // Logout is the resolver for the logout field.
 func (r *mutationResolver) Logout(ctx context.Context) (bool, error) {
@@ -45,6 +61,20 @@ func (r *mutationResolver) ResetPassword(ctx context.Context, id string, passwor
 	return r.App.ResetPassword(ctx, principal(ctx), id, password)
 }
 
+// CreateAccounts is the resolver for the createAccounts field.
+func (r *mutationResolver) CreateAccounts(ctx context.Context, input model.AccountsInput) (*app.IssuedPasswords, error) {
+	role := domain.RoleTeacher
+	if input.Role != nil {
+		role = *input.Role
+	}
+	return r.App.CreateAccounts(ctx, principal(ctx), input.TeacherIds, role)
+}
+
+// IssuePassword is the resolver for the issuePassword field.
+func (r *mutationResolver) IssuePassword(ctx context.Context, id string) (*app.IssuedPasswords, error) {
+	return r.App.IssuePassword(ctx, principal(ctx), id)
+}
+
 // Me is the resolver for the me field.
 func (r *queryResolver) Me(ctx context.Context) (*domain.User, error) {
 	p := principal(ctx)
@@ -70,6 +100,19 @@ func (r *queryResolver) User(ctx context.Context, id string) (*domain.User, erro
 	return nullIfNotFound(r.App.User(ctx, principal(ctx), id))
 }
 
+// TeacherID is the resolver for the teacherId field.
+func (r *skippedTeacherResolver) TeacherID(ctx context.Context, obj *app.Skipped) (string, error) {
+	return obj.Teacher.ID, nil
+}
+
+// Teacher is the resolver for the teacher field.
+func (r *skippedTeacherResolver) Teacher(ctx context.Context, obj *app.Skipped) (*domain.Teacher, error) {
+	if obj.Teacher.Name == "" { // not found: only its id is known
+		return nil, nil
+	}
+	return obj.Teacher, nil
+}
+
 // Region is the resolver for the region field.
 func (r *userResolver) Region(ctx context.Context, obj *domain.User) (*domain.Region, error) {
 	if obj.RegionCode == "" {
@@ -88,7 +131,27 @@ func (r *userResolver) Teacher(ctx context.Context, obj *domain.User) (*domain.T
 	return loadOptional(ctx, ldr(ctx).teachers, obj.TeacherID)
 }
 
+// IssuedPassword returns generated.IssuedPasswordResolver implementation.
+func (r *Resolver) IssuedPassword() generated.IssuedPasswordResolver {
+	return &issuedPasswordResolver{r}
+}
+
+// IssuedPasswords returns generated.IssuedPasswordsResolver implementation.
+func (r *Resolver) IssuedPasswords() generated.IssuedPasswordsResolver {
+	return &issuedPasswordsResolver{r}
+}
+
+// SkippedTeacher returns generated.SkippedTeacherResolver implementation.
+func (r *Resolver) SkippedTeacher() generated.SkippedTeacherResolver {
+	return &skippedTeacherResolver{r}
+}
+
 // User returns generated.UserResolver implementation.
 func (r *Resolver) User() generated.UserResolver { return &userResolver{r} }
 
-type userResolver struct{ *Resolver }
+type (
+	issuedPasswordResolver  struct{ *Resolver }
+	issuedPasswordsResolver struct{ *Resolver }
+	skippedTeacherResolver  struct{ *Resolver }
+	userResolver            struct{ *Resolver }
+)

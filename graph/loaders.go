@@ -76,6 +76,8 @@ type loaders struct {
 	users         *dataloader.Loader[string, *domain.User]
 	pairings      *dataloader.Loader[string, *domain.Pairing]
 	photos        *dataloader.Loader[string, *domain.Photo]
+	// accounts are the users linked to teacher records, by teacher id.
+	accounts *dataloader.Loader[string, *domain.User]
 }
 
 func batch[V any](load func(context.Context, []string) (map[string]*V, error)) dataloader.BatchFunc[string, *V] {
@@ -109,6 +111,7 @@ func newLoaders(a *app.App) *loaders {
 		users:         newLoader(a.Store.UsersByID),
 		pairings:      newLoader(a.Store.PairingsByID),
 		photos:        newLoader(a.Store.PhotosByID),
+		accounts:      newLoader(a.Store.UsersOfTeachers),
 	}
 }
 

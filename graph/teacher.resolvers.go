@@ -11,6 +11,7 @@ import (
 	"github.com/handinhand/handinhand/domain"
 	"github.com/handinhand/handinhand/graph/generated"
 	"github.com/handinhand/handinhand/graph/model"
+	"github.com/handinhand/handinhand/policy"
 )
 
 // CreateTeacher is the resolver for the createTeacher field.
@@ -42,6 +43,15 @@ func (r *queryResolver) Teacher(ctx context.Context, id string) (*domain.Teacher
 // Kindergarten is the resolver for the kindergarten field.
 func (r *teacherResolver) Kindergarten(ctx context.Context, obj *domain.Teacher) (*domain.Kindergarten, error) {
 	return loadOptional(ctx, ldr(ctx).kindergartens, obj.KindergartenID)
+}
+
+// Account is the resolver for the account field.
+func (r *teacherResolver) Account(ctx context.Context, obj *domain.Teacher) (*domain.User, error) {
+	u, err := loadOptional(ctx, ldr(ctx).accounts, obj.ID)
+	if err != nil || u == nil || !policy.SeesUser(principal(ctx), u) {
+		return nil, err
+	}
+	return u, nil
 }
 
 // Teacher returns generated.TeacherResolver implementation.

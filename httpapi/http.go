@@ -146,6 +146,11 @@ func newGraphQL(a *app.App, log *slog.Logger, m *metrics, introspection bool) ht
 	// stored or neither, and twenty teachers logging at once cost one commit each.
 	srv.AroundFields(func(ctx context.Context, next graphql.Resolver) (any, error) {
 		fc := graphql.GetFieldContext(ctx)
+		if fc != nil && (fc.Object == "Query" || fc.Object == "Mutation") && !whilePasswordGivenOut[fc.Field.Name] {
+			if p := graph.Principal(ctx); p != nil && p.MustChangePassword {
+				return nil, errPasswordChange
+			}
+		}
 		if fc == nil || fc.Object != "Mutation" || fc.Field.Name == "logout" || fc.Field.Name == "login" {
 			return next(ctx)
 		}
@@ -184,12 +189,20 @@ func newGraphQL(a *app.App, log *slog.Logger, m *metrics, introspection bool) ht
 	return limitBody(browserGraphiQL(srv, introspection))
 }
 
+// whilePasswordGivenOut are what a user signed in with a password an admin gave out may
+// ask before choosing their own: who they are, the change itself, and signing out.
+var whilePasswordGivenOut = map[string]bool{"me": true, "changePassword": true, "logout": true, "login": true,
+	"__schema": true, "__type": true, "__typename": true}
+
+var errPasswordChange = &domain.Error{Code: domain.CodePasswordChangeRequired,
+	Message: "choose your own password first: the one you signed in with was given out by an admin (changePassword)"}
+
 // outsideTx are the mutations that do slow work besides writing records (hashing a
 // password, decoding a photo, calling the photo store): run in the store's one write
 // transaction they would hold every other write up. Their audit entry is written after
 // them.
 var outsideTx = map[string]bool{
-	"changePassword": true, "createUser": true, "updateUser": true, "resetPassword": true,
+	"changePassword": true, "createUser": true, "updateUser": true, "resetPassword": true, "createAccounts": true, "issuePassword": true,
 	"requestPhotoUpload": true, "completePhotoUpload": true, "deletePhoto": true,
 }
 
@@ -309,6 +322,11 @@ func withAuth(a *app.App, log *slog.Logger, next http.Handler) http.Handler {
 				writeGraphQLError(w, status, err)
 				return
 			}
+		}
+		if p != nil && p.MustChangePassword && r.URL.Path != "/graphql" {
+			// Downloads and imports wait too, until the user has chosen their own password.
+			writeGraphQLError(w, http.StatusForbidden, errPasswordChange)
+			return
 		}
 		host, _, err := net.SplitHostPort(r.RemoteAddr)
 		if err != nil {

@@ -17,6 +17,9 @@ type Principal struct {
 	RegionCode     string // BUREAU
 	KindergartenID string // KINDERGARTEN_ADMIN, TEACHER
 	TeacherID      string
+	// MustChangePassword: until the user has chosen their own password, only me,
+	// changePassword and logout are answered.
+	MustChangePassword bool
 	// OwnRegionPath is the region path of the caller's kindergarten.
 	OwnRegionPath []string
 	// Paired lists the caller's kindergarten and those it shares a pairing with; it is

@@ -382,6 +382,12 @@ func matrixOps() []matrixOp {
 			}, want: adminOnly},
 		{name: "resetPassword", query: `mutation($id:ID!){ resetPassword(id:$id, password:"reset-pass-1234"){ id } }`,
 			vars: func(t *testing.T, e *demoEnv, o bool) map[string]any { return map[string]any{"id": freshUser(t, e, o)} }, want: adminOnly},
+		{name: "createAccounts", query: `mutation($id:ID!){ createAccounts(input:{teacherIds:[$id]}){ accounts { user { id } } } }`,
+			vars: func(t *testing.T, e *demoEnv, o bool) map[string]any {
+				return map[string]any{"id": freshTeacher(t, e, o)}
+			}, want: adminOnly},
+		{name: "issuePassword", query: `mutation($id:ID!){ issuePassword(id:$id){ accounts { user { id } } } }`,
+			vars: func(t *testing.T, e *demoEnv, o bool) map[string]any { return map[string]any{"id": freshUser(t, e, o)} }, want: adminOnly},
 		{name: "regions", query: `query($id:ID!){ regions { code } region(code:$id){ code } }`, vars: fixed("370523", "370522"), found: isNotNull("region"), want: seen},
 		{name: "region", query: `query($id:ID!){ region(code:$id){ code } }`, vars: fixed("370523", "370522"), found: isNotNull("region"), want: seen},
 		{name: "putRegion", query: `mutation($id:ID!){ putRegion(code:$id, name:"测试镇"){ code } }`, vars: fixed("370523999", "370522999"), want: adminOnly},

@@ -15,6 +15,7 @@ import (
 	"github.com/handinhand/handinhand/demo"
 	"github.com/handinhand/handinhand/domain"
 	"github.com/handinhand/handinhand/photos/phototest"
+	"github.com/handinhand/handinhand/sheet"
 )
 
 // e2eReady says whether the browser tests can run: Debian's Chromium and the app's node
@@ -320,5 +321,48 @@ func TestThePhoneInTheField(t *testing.T) {
 	}
 	if f := kinds(second); len(f) != 2 || get(f["REUSED"], "otherSession", "id") != get(first, "id") {
 		t.Errorf("the second lesson's photo is flagged %v, want CAPTURE_DATE_FAR and REUSED of the first lesson", f)
+	}
+}
+
+// TestAdminMakesAccountsInTheApp runs e2e/accounts.mjs and checks through the API what the
+// screens did: two accounts, the Excel file with their passwords, one disabled (its
+// password no longer signs in), the other with the password its teacher chose.
+func TestAdminMakesAccountsInTheApp(t *testing.T) {
+	chromium := e2eReady(t)
+	e := demoServer(t)
+	var shown struct {
+		Made []struct {
+			Username string `json:"username"`
+			Password string `json:"password"`
+		} `json:"made"`
+		File     string `json:"file"`
+		Disabled string `json:"disabled"`
+		Own      string `json:"own"`
+	}
+	runBrowser(t, chromium, &shown, "e2e/accounts.mjs", e.URL, demo.Password, "广饶县实验幼儿园", screenshots(t, "accounts"))
+	data, err := os.ReadFile(shown.File)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := sheet.Read(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := fmt.Sprint(rows)
+	for _, m := range shown.Made {
+		if !strings.Contains(text, m.Username) || !strings.Contains(text, m.Password) {
+			t.Errorf("the downloaded sheet lacks %s and its password: %s", m.Username, text)
+		}
+	}
+	loginQ := `mutation($u:String!,$p:String!){ login(username:$u,password:$p){ user { mustChangePassword lastLoginAt } } }`
+	if r := e.do(t, "", loginQ, map[string]any{"u": shown.Disabled, "p": shown.Made[1].Password}); r.Code() != "UNAUTHENTICATED" {
+		t.Errorf("the disabled account signs in: %+v", r)
+	}
+	if r := e.do(t, "", loginQ, map[string]any{"u": shown.Made[0].Username, "p": shown.Made[0].Password}); r.Code() != "UNAUTHENTICATED" {
+		t.Errorf("the initial password still works after the teacher chose their own: %+v", r)
+	}
+	r := e.do(t, "", loginQ, map[string]any{"u": shown.Made[0].Username, "p": shown.Own})
+	if len(r.Errors) > 0 || get(r.Data, "login", "user", "mustChangePassword") != false {
+		t.Errorf("the teacher's own password: %+v", r)
 	}
 }

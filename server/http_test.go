@@ -141,7 +141,7 @@ func TestLoginLogoutAndPasswordChange(t *testing.T) {
 	// A user of our own, so that changing its password disturbs no other test.
 	name := "story-" + newID()[:8]
 	e.as(t, "admin", `mutation($in: UserInput!){ createUser(input:$in){ id } }`, map[string]any{"in": map[string]any{
-		"username": name, "displayName": "测试老师", "password": "first-pass-123", "role": "TEACHER", "kindergartenId": demo.TeacherKindergarten}})
+		"username": name, "displayName": "测试老师", "password": "first-pass-123", "role": "TEACHER", "kindergartenId": demo.TeacherKindergarten, "mustChangePassword": false}})
 	phone, laptop := login(t, e, name, "first-pass-123"), login(t, e, name, "first-pass-123")
 
 	// Logging out ends that session only.

@@ -220,7 +220,7 @@ func minioOnly(t *testing.T, e *demoEnv, m *miniotest.Server, session string, ca
 func otherCountyTeacher(t *testing.T, e *demoEnv) string {
 	name := "lijin-" + newID()[:8]
 	e.as(t, "admin", `mutation($in: UserInput!){ createUser(input:$in){ id } }`, map[string]any{"in": map[string]any{
-		"username": name, "displayName": "利津老师", "password": "other-pass-123", "role": "TEACHER", "kindergartenId": demo.OtherCountyKindergarten}})
+		"username": name, "displayName": "利津老师", "password": "other-pass-123", "role": "TEACHER", "kindergartenId": demo.OtherCountyKindergarten, "mustChangePassword": false}})
 	return login(t, e, name, "other-pass-123")
 }
 

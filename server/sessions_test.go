@@ -151,7 +151,7 @@ func TestBureauOfAnotherCountyCannotSeeTheLesson(t *testing.T) {
 	e.as(t, "teacher", logSession, map[string]any{"in": lesson(id)})
 	// A bureau user for 利津县, made by the admin.
 	e.as(t, "admin", `mutation($in: UserInput!){ createUser(input:$in){ id } }`, map[string]any{"in": map[string]any{
-		"username": "lijin-bureau-" + id[:8], "displayName": "利津县教育局", "password": "another-pass-123", "role": "BUREAU", "regionCode": "370522"}})
+		"username": "lijin-bureau-" + id[:8], "displayName": "利津县教育局", "password": "another-pass-123", "role": "BUREAU", "regionCode": "370522", "mustChangePassword": false}})
 	other := login(t, e, "lijin-bureau-"+id[:8], "another-pass-123")
 
 	byID := `query($id:ID!){ teachingSession(id:$id){ id } node(id:$id){ id } }`

@@ -68,11 +68,12 @@ var schemas = map[string]collSchema{
 		},
 	},
 	CollUsers: {
-		scalars: []string{"username", "displayName", "createdAt", "role", "kindergartenId"},
+		scalars: []string{"username", "displayName", "createdAt", "role", "kindergartenId", "teacherId"},
 		arrays:  []string{"regionPath"},
 		scopes:  []string{"regionPath"},
 		indexes: []index{
 			uniqueOn("username"),              // UserByUsername (login); one account a name
+			asc("teacherId"),                  // UsersOfTeachers: which teachers have accounts
 			asc("kindergartenId", "username"), // ListUsers of a kindergarten admin
 			asc("regionPath", "username"),     // ListUsers of a bureau
 		},

@@ -28,6 +28,20 @@ func (s *Store) UsersByID(ctx context.Context, ids []string) (map[string]*domain
 	return getMany(ctx, s, CollUsers, ids, func(u *domain.User) string { return u.ID })
 }
 
+// UsersOfTeachers returns the live accounts linked to any of the teacher records, by
+// teacher id.
+func (s *Store) UsersOfTeachers(ctx context.Context, teacherIDs []string) (map[string]*domain.User, error) {
+	out := map[string]*domain.User{}
+	if len(teacherIDs) == 0 {
+		return out, nil
+	}
+	err := each(ctx, s, CollUsers, []cond{in("teacherId", teacherIDs)}, nil, 0, func(u *domain.User) error {
+		out[u.TeacherID] = u
+		return nil
+	})
+	return out, err
+}
+
 // UserByUsername finds a user by login name (from the unique username index).
 func (s *Store) UserByUsername(ctx context.Context, username string) (*domain.User, error) {
 	var found *domain.User

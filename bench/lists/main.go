@@ -197,7 +197,8 @@ func fillStore(ctx context.Context, st *storage.Store, spec statsgen.Spec) (time
 		{Username: "teacher", DisplayName: "送教老师", Role: domain.RoleTeacher, KindergartenID: &w.teacherKg, TeacherID: &teacherID},
 		{Username: "partner", DisplayName: "结对园园长", Role: domain.RoleKindergartenAdmin, KindergartenID: &w.partnerKg},
 	} {
-		u.Password = &pw
+		keep := false
+		u.Password, u.MustChangePassword = &pw, &keep
 		if _, err := a.CreateUser(ctx, system, u); err != nil {
 			return 0, fmt.Errorf("user %s: %w", u.Username, err)
 		}

@@ -222,8 +222,9 @@ func users(ctx context.Context, a *app.App, url string, codes []string) map[stri
 			check(a.Store.PutRegion(ctx, &domain.Region{Code: code, Name: code}))
 		}
 		pw := "bench-password-1"
+		keep := false
 		_, err := a.CreateUser(ctx, p, domain.UserInput{Username: "bureau" + c, DisplayName: c, Password: &pw,
-			Role: domain.RoleBureau, RegionCode: &c})
+			Role: domain.RoleBureau, RegionCode: &c, MustChangePassword: &keep})
 		check(err)
 		out[c] = mustLogin(url, "bureau"+c)
 	}

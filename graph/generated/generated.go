@@ -37,6 +37,8 @@ type ResolverRoot interface {
 	Correction() CorrectionResolver
 	Donation() DonationResolver
 	GroupMember() GroupMemberResolver
+	IssuedPassword() IssuedPasswordResolver
+	IssuedPasswords() IssuedPasswordsResolver
 	Kindergarten() KindergartenResolver
 	Mentorship() MentorshipResolver
 	Mutation() MutationResolver
@@ -46,6 +48,7 @@ type ResolverRoot interface {
 	PhotoUploadTicket() PhotoUploadTicketResolver
 	Query() QueryResolver
 	Region() RegionResolver
+	SkippedTeacher() SkippedTeacherResolver
 	Teacher() TeacherResolver
 	TeachingSession() TeachingSessionResolver
 	TrainingEvent() TrainingEventResolver
@@ -164,6 +167,19 @@ type ComplexityRoot struct {
 		Value func(childComplexity int) int
 	}
 
+	IssuedPassword struct {
+		KindergartenName func(childComplexity int) int
+		Password         func(childComplexity int) int
+		User             func(childComplexity int) int
+	}
+
+	IssuedPasswords struct {
+		Accounts func(childComplexity int) int
+		FileName func(childComplexity int) int
+		Skipped  func(childComplexity int) int
+		Xlsx     func(childComplexity int) int
+	}
+
 	Kindergarten struct {
 		Address      func(childComplexity int) int
 		Children     func(childComplexity int) int
@@ -225,6 +241,7 @@ type ComplexityRoot struct {
 		CompletePhotoUpload    func(childComplexity int, id string) int
 		ConfirmTeachingSession func(childComplexity int, id string, rating *int, feedback *string) int
 		CorrectTeachingSession func(childComplexity int, input domain.TeachingSessionInput, reason string) int
+		CreateAccounts         func(childComplexity int, input model.AccountsInput) int
 		CreateDonation         func(childComplexity int, input domain.DonationInput) int
 		CreateKindergarten     func(childComplexity int, input domain.KindergartenInput) int
 		CreateMentorship       func(childComplexity int, input domain.MentorshipInput) int
@@ -237,6 +254,7 @@ type ComplexityRoot struct {
 		DeletePhoto            func(childComplexity int, id string) int
 		DeleteTeachingSession  func(childComplexity int, id string) int
 		DeleteTrainingEvent    func(childComplexity int, id string) int
+		IssuePassword          func(childComplexity int, id string) int
 		LogTeachingSession     func(childComplexity int, input domain.TeachingSessionInput) int
 		Login                  func(childComplexity int, username string, password string) int
 		Logout                 func(childComplexity int) int
@@ -393,6 +411,12 @@ type ComplexityRoot struct {
 		Targets  func(childComplexity int) int
 	}
 
+	SkippedTeacher struct {
+		Reason    func(childComplexity int) int
+		Teacher   func(childComplexity int) int
+		TeacherID func(childComplexity int) int
+	}
+
 	StatsKey struct {
 		Dimension func(childComplexity int) int
 		Label     func(childComplexity int) int
@@ -425,6 +449,7 @@ type ComplexityRoot struct {
 	}
 
 	Teacher struct {
+		Account      func(childComplexity int) int
 		Backbone     func(childComplexity int) int
 		CreatedAt    func(childComplexity int) int
 		ID           func(childComplexity int) int
@@ -527,17 +552,18 @@ type ComplexityRoot struct {
 	}
 
 	User struct {
-		CreatedAt    func(childComplexity int) int
-		Disabled     func(childComplexity int) int
-		DisplayName  func(childComplexity int) int
-		ID           func(childComplexity int) int
-		Kindergarten func(childComplexity int) int
-		LastLoginAt  func(childComplexity int) int
-		Region       func(childComplexity int) int
-		Role         func(childComplexity int) int
-		Teacher      func(childComplexity int) int
-		UpdatedAt    func(childComplexity int) int
-		Username     func(childComplexity int) int
+		CreatedAt          func(childComplexity int) int
+		Disabled           func(childComplexity int) int
+		DisplayName        func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Kindergarten       func(childComplexity int) int
+		LastLoginAt        func(childComplexity int) int
+		MustChangePassword func(childComplexity int) int
+		Region             func(childComplexity int) int
+		Role               func(childComplexity int) int
+		Teacher            func(childComplexity int) int
+		UpdatedAt          func(childComplexity int) int
+		Username           func(childComplexity int) int
 	}
 
 	UserConnection struct {
@@ -573,6 +599,13 @@ type DonationResolver interface {
 type GroupMemberResolver interface {
 	Kindergarten(ctx context.Context, obj *domain.GroupMember) (*domain.Kindergarten, error)
 }
+type IssuedPasswordResolver interface {
+	KindergartenName(ctx context.Context, obj *app.Issued) (*string, error)
+}
+type IssuedPasswordsResolver interface {
+	Xlsx(ctx context.Context, obj *app.IssuedPasswords) (string, error)
+	FileName(ctx context.Context, obj *app.IssuedPasswords) (string, error)
+}
 type KindergartenResolver interface {
 	Region(ctx context.Context, obj *domain.Kindergarten) (*domain.Region, error)
 
@@ -591,6 +624,8 @@ type MutationResolver interface {
 	CreateUser(ctx context.Context, input domain.UserInput) (*domain.User, error)
 	UpdateUser(ctx context.Context, id string, input domain.UserInput) (*domain.User, error)
 	ResetPassword(ctx context.Context, id string, password string) (*domain.User, error)
+	CreateAccounts(ctx context.Context, input model.AccountsInput) (*app.IssuedPasswords, error)
+	IssuePassword(ctx context.Context, id string) (*app.IssuedPasswords, error)
 	CreateKindergarten(ctx context.Context, input domain.KindergartenInput) (*domain.Kindergarten, error)
 	UpdateKindergarten(ctx context.Context, id string, input domain.KindergartenInput) (*domain.Kindergarten, error)
 	CreatePairing(ctx context.Context, input domain.PairingInput) (*domain.Pairing, error)
@@ -675,8 +710,14 @@ type QueryResolver interface {
 type RegionResolver interface {
 	Parent(ctx context.Context, obj *domain.Region) (*domain.Region, error)
 }
+type SkippedTeacherResolver interface {
+	TeacherID(ctx context.Context, obj *app.Skipped) (string, error)
+	Teacher(ctx context.Context, obj *app.Skipped) (*domain.Teacher, error)
+}
 type TeacherResolver interface {
 	Kindergarten(ctx context.Context, obj *domain.Teacher) (*domain.Kindergarten, error)
+
+	Account(ctx context.Context, obj *domain.Teacher) (*domain.User, error)
 }
 type TeachingSessionResolver interface {
 	Pairing(ctx context.Context, obj *domain.TeachingSession) (*domain.Pairing, error)
@@ -1139,6 +1180,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.HttpHeader.Value(childComplexity), true
 
+	case "IssuedPassword.kindergartenName":
+		if e.ComplexityRoot.IssuedPassword.KindergartenName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IssuedPassword.KindergartenName(childComplexity), true
+	case "IssuedPassword.password":
+		if e.ComplexityRoot.IssuedPassword.Password == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IssuedPassword.Password(childComplexity), true
+	case "IssuedPassword.user":
+		if e.ComplexityRoot.IssuedPassword.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IssuedPassword.User(childComplexity), true
+
+	case "IssuedPasswords.accounts":
+		if e.ComplexityRoot.IssuedPasswords.Accounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IssuedPasswords.Accounts(childComplexity), true
+	case "IssuedPasswords.fileName":
+		if e.ComplexityRoot.IssuedPasswords.FileName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IssuedPasswords.FileName(childComplexity), true
+	case "IssuedPasswords.skipped":
+		if e.ComplexityRoot.IssuedPasswords.Skipped == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IssuedPasswords.Skipped(childComplexity), true
+	case "IssuedPasswords.xlsx":
+		if e.ComplexityRoot.IssuedPasswords.Xlsx == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IssuedPasswords.Xlsx(childComplexity), true
+
 	case "Kindergarten.address":
 		if e.ComplexityRoot.Kindergarten.Address == nil {
 			break
@@ -1427,6 +1512,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CorrectTeachingSession(childComplexity, args["input"].(domain.TeachingSessionInput), args["reason"].(string)), true
+	case "Mutation.createAccounts":
+		if e.ComplexityRoot.Mutation.CreateAccounts == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createAccounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateAccounts(childComplexity, args["input"].(model.AccountsInput)), true
 	case "Mutation.createDonation":
 		if e.ComplexityRoot.Mutation.CreateDonation == nil {
 			break
@@ -1559,6 +1655,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteTrainingEvent(childComplexity, args["id"].(string)), true
+	case "Mutation.issuePassword":
+		if e.ComplexityRoot.Mutation.IssuePassword == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_issuePassword_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.IssuePassword(childComplexity, args["id"].(string)), true
 	case "Mutation.logTeachingSession":
 		if e.ComplexityRoot.Mutation.LogTeachingSession == nil {
 			break
@@ -2442,6 +2549,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SemesterTargets.Targets(childComplexity), true
 
+	case "SkippedTeacher.reason":
+		if e.ComplexityRoot.SkippedTeacher.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkippedTeacher.Reason(childComplexity), true
+	case "SkippedTeacher.teacher":
+		if e.ComplexityRoot.SkippedTeacher.Teacher == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkippedTeacher.Teacher(childComplexity), true
+	case "SkippedTeacher.teacherId":
+		if e.ComplexityRoot.SkippedTeacher.TeacherID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkippedTeacher.TeacherID(childComplexity), true
+
 	case "StatsKey.dimension":
 		if e.ComplexityRoot.StatsKey.Dimension == nil {
 			break
@@ -2543,6 +2669,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Targets.TeachingHours(childComplexity), true
 
+	case "Teacher.account":
+		if e.ComplexityRoot.Teacher.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Teacher.Account(childComplexity), true
 	case "Teacher.backbone":
 		if e.ComplexityRoot.Teacher.Backbone == nil {
 			break
@@ -3038,6 +3170,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.LastLoginAt(childComplexity), true
+	case "User.mustChangePassword":
+		if e.ComplexityRoot.User.MustChangePassword == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.MustChangePassword(childComplexity), true
 	case "User.region":
 		if e.ComplexityRoot.User.Region == nil {
 			break
@@ -3110,6 +3248,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AccountsInput", ec.unmarshalInputAccountsInput),
 			graphql.NewInputUnmarshaler("AttendanceInput", ec.unmarshalInputAttendanceInput),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
 			graphql.NewInputUnmarshaler("DonationFilter", ec.unmarshalInputDonationFilter),
@@ -3295,6 +3434,8 @@ type User implements Node {
   "The staff record of this user, if linked."
   teacher: Teacher
   disabled: Boolean!
+  "The password was given out by an admin (a new account, a reset): until the user chooses their own with changePassword, only me, changePassword and logout are answered (others: PASSWORD_CHANGE_REQUIRED)."
+  mustChangePassword: Boolean!
   lastLoginAt: Time
   createdAt: Time!
   updatedAt: Time!
@@ -3314,6 +3455,39 @@ input UserInput {
   kindergartenId: ID
   teacherId: ID
   disabled: Boolean
+  "Creating: true (the default) makes the user choose their own password at the first sign-in; false keeps this one (the user chose it)."
+  mustChangePassword: Boolean
+}
+
+"Accounts for teacher records (createAccounts)."
+input AccountsInput {
+  "At most 100 teachers; each gets a TEACHER (or KINDERGARTEN_ADMIN) account of its kindergarten, linked to the record."
+  teacherIds: [ID!]!
+  role: Role = TEACHER
+}
+
+"An account and the one-time password just given out for it. The password is in this answer only: it is not kept on the server in readable form."
+type IssuedPassword {
+  user: User!
+  password: String!
+  "The user's kindergarten's name, as in the file."
+  kindergartenName: String
+}
+
+type SkippedTeacher {
+  teacherId: ID!
+  teacher: Teacher
+  "Why no account was made, e.g. the teacher has one already."
+  reason: String!
+}
+
+type IssuedPasswords {
+  accounts: [IssuedPassword!]!
+  skipped: [SkippedTeacher!]!
+  "The accounts and passwords as an Excel file (base64) to print or hand out, made for this answer only."
+  xlsx: String!
+  "A file name for it, e.g. 新账号-2026-12-02.xlsx."
+  fileName: String!
 }
 
 input UserFilter {
@@ -3362,8 +3536,12 @@ extend type Mutation {
   createUser(input: UserInput!): User!
   "Admins only. The password is not changed here."
   updateUser(id: ID!, input: UserInput!): User!
-  "Admins only. The user's sessions end."
+  "Admins only. The user's sessions end; they choose their own password at the next sign-in."
   resetPassword(id: ID!, password: String!): User!
+  "Admins only: accounts for teacher records, each with a one-time password (username: the teacher's mobile number where known and free). Teachers who have an account are skipped, with the reason."
+  createAccounts(input: AccountsInput!): IssuedPasswords!
+  "Admins only: a new one-time password for a user, shown once; their sessions end and they choose their own at the next sign-in."
+  issuePassword(id: ID!): IssuedPasswords!
 }
 `, BuiltIn: false},
 	{Name: "../schema/common.graphqls", Input: `"A calendar day, written YYYY-MM-DD (China Standard Time)."
@@ -4333,6 +4511,8 @@ type Teacher implements Node {
   backbone: Boolean!
   title: String
   phone: String
+  "The teacher's login, if there is one the caller may see (admins; the teacher's kindergarten's admin)."
+  account: User
   createdAt: Time!
   updatedAt: Time!
 }
@@ -4721,6 +4901,32 @@ func (ec *executionContext) childFields_HttpHeader(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type HttpHeader", field.Name)
 }
 
+func (ec *executionContext) childFields_IssuedPassword(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "user":
+		return ec.fieldContext_IssuedPassword_user(ctx, field)
+	case "password":
+		return ec.fieldContext_IssuedPassword_password(ctx, field)
+	case "kindergartenName":
+		return ec.fieldContext_IssuedPassword_kindergartenName(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IssuedPassword", field.Name)
+}
+
+func (ec *executionContext) childFields_IssuedPasswords(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "accounts":
+		return ec.fieldContext_IssuedPasswords_accounts(ctx, field)
+	case "skipped":
+		return ec.fieldContext_IssuedPasswords_skipped(ctx, field)
+	case "xlsx":
+		return ec.fieldContext_IssuedPasswords_xlsx(ctx, field)
+	case "fileName":
+		return ec.fieldContext_IssuedPasswords_fileName(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IssuedPasswords", field.Name)
+}
+
 func (ec *executionContext) childFields_Kindergarten(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5059,6 +5265,18 @@ func (ec *executionContext) childFields_SemesterTargets(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type SemesterTargets", field.Name)
 }
 
+func (ec *executionContext) childFields_SkippedTeacher(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "teacherId":
+		return ec.fieldContext_SkippedTeacher_teacherId(ctx, field)
+	case "teacher":
+		return ec.fieldContext_SkippedTeacher_teacher(ctx, field)
+	case "reason":
+		return ec.fieldContext_SkippedTeacher_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SkippedTeacher", field.Name)
+}
+
 func (ec *executionContext) childFields_StatsKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "dimension":
@@ -5137,6 +5355,8 @@ func (ec *executionContext) childFields_Teacher(ctx context.Context, field graph
 		return ec.fieldContext_Teacher_title(ctx, field)
 	case "phone":
 		return ec.fieldContext_Teacher_phone(ctx, field)
+	case "account":
+		return ec.fieldContext_Teacher_account(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Teacher_createdAt(ctx, field)
 	case "updatedAt":
@@ -5343,6 +5563,8 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_teacher(ctx, field)
 	case "disabled":
 		return ec.fieldContext_User_disabled(ctx, field)
+	case "mustChangePassword":
+		return ec.fieldContext_User_mustChangePassword(ctx, field)
 	case "lastLoginAt":
 		return ec.fieldContext_User_lastLoginAt(ctx, field)
 	case "createdAt":
@@ -5623,6 +5845,20 @@ func (ec *executionContext) field_Mutation_correctTeachingSession_args(ctx conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createAccounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AccountsInput, error) {
+			return ec.unmarshalNAccountsInput2githubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐAccountsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createDonation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5778,6 +6014,20 @@ func (ec *executionContext) field_Mutation_deleteTeachingSession_args(ctx contex
 }
 
 func (ec *executionContext) field_Mutation_deleteTrainingEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_issuePassword_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
@@ -8448,6 +8698,194 @@ func (ec *executionContext) fieldContext_HttpHeader_value(_ context.Context, fie
 	return graphql.NewScalarFieldContext("HttpHeader", field, false, false, "String")
 }
 
+func (ec *executionContext) _IssuedPassword_user(ctx context.Context, field graphql.CollectedField, obj *app.Issued) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IssuedPassword_user(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.User, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IssuedPassword_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IssuedPassword",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IssuedPassword_password(ctx context.Context, field graphql.CollectedField, obj *app.Issued) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IssuedPassword_password(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Password, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IssuedPassword_password(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IssuedPassword", field, false, false, "String")
+}
+
+func (ec *executionContext) _IssuedPassword_kindergartenName(ctx context.Context, field graphql.CollectedField, obj *app.Issued) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IssuedPassword_kindergartenName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IssuedPassword().KindergartenName(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IssuedPassword_kindergartenName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IssuedPassword", field, true, true, "String")
+}
+
+func (ec *executionContext) _IssuedPasswords_accounts(ctx context.Context, field graphql.CollectedField, obj *app.IssuedPasswords) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IssuedPasswords_accounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Accounts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*app.Issued) graphql.Marshaler {
+			return ec.marshalNIssuedPassword2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋappᚐIssuedᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IssuedPasswords_accounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IssuedPasswords",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IssuedPassword(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IssuedPasswords_skipped(ctx context.Context, field graphql.CollectedField, obj *app.IssuedPasswords) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IssuedPasswords_skipped(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Skipped, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*app.Skipped) graphql.Marshaler {
+			return ec.marshalNSkippedTeacher2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋappᚐSkippedᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IssuedPasswords_skipped(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IssuedPasswords",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SkippedTeacher(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IssuedPasswords_xlsx(ctx context.Context, field graphql.CollectedField, obj *app.IssuedPasswords) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IssuedPasswords_xlsx(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IssuedPasswords().Xlsx(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IssuedPasswords_xlsx(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IssuedPasswords", field, true, true, "String")
+}
+
+func (ec *executionContext) _IssuedPasswords_fileName(ctx context.Context, field graphql.CollectedField, obj *app.IssuedPasswords) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IssuedPasswords_fileName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IssuedPasswords().FileName(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IssuedPasswords_fileName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IssuedPasswords", field, true, true, "String")
+}
+
 func (ec *executionContext) _Kindergarten_id(ctx context.Context, field graphql.CollectedField, obj *domain.Kindergarten) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9691,6 +10129,94 @@ func (ec *executionContext) fieldContext_Mutation_resetPassword(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_resetPassword_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createAccounts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createAccounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateAccounts(ctx, fc.Args["input"].(model.AccountsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *app.IssuedPasswords) graphql.Marshaler {
+			return ec.marshalNIssuedPasswords2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋappᚐIssuedPasswords(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createAccounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IssuedPasswords(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createAccounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_issuePassword(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_issuePassword(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().IssuePassword(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *app.IssuedPasswords) graphql.Marshaler {
+			return ec.marshalNIssuedPasswords2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋappᚐIssuedPasswords(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_issuePassword(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IssuedPasswords(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_issuePassword_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13845,6 +14371,84 @@ func (ec *executionContext) fieldContext_SemesterTargets_targets(_ context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _SkippedTeacher_teacherId(ctx context.Context, field graphql.CollectedField, obj *app.Skipped) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkippedTeacher_teacherId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SkippedTeacher().TeacherID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkippedTeacher_teacherId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SkippedTeacher", field, true, true, "ID")
+}
+
+func (ec *executionContext) _SkippedTeacher_teacher(ctx context.Context, field graphql.CollectedField, obj *app.Skipped) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkippedTeacher_teacher(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SkippedTeacher().Teacher(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Teacher) graphql.Marshaler {
+			return ec.marshalOTeacher2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐTeacher(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SkippedTeacher_teacher(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SkippedTeacher",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Teacher(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SkippedTeacher_reason(ctx context.Context, field graphql.CollectedField, obj *app.Skipped) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkippedTeacher_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkippedTeacher_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SkippedTeacher", field, false, false, "String")
+}
+
 func (ec *executionContext) _StatsKey_dimension(ctx context.Context, field graphql.CollectedField, obj *stats.Key) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14408,6 +15012,38 @@ func (ec *executionContext) _Teacher_phone(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Teacher_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Teacher", field, false, false, "String")
+}
+
+func (ec *executionContext) _Teacher_account(ctx context.Context, field graphql.CollectedField, obj *domain.Teacher) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Teacher_account(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Teacher().Account(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Teacher_account(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Teacher",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Teacher_createdAt(ctx context.Context, field graphql.CollectedField, obj *domain.Teacher) (ret graphql.Marshaler) {
@@ -16383,6 +17019,29 @@ func (ec *executionContext) fieldContext_User_disabled(_ context.Context, field 
 	return graphql.NewScalarFieldContext("User", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _User_mustChangePassword(ctx context.Context, field graphql.CollectedField, obj *domain.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_mustChangePassword(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MustChangePassword, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_User_mustChangePassword(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("User", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _User_lastLoginAt(ctx context.Context, field graphql.CollectedField, obj *domain.User) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17666,6 +18325,59 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
+
+func (ec *executionContext) unmarshalInputAccountsInput(ctx context.Context, obj any) (model.AccountsInput, error) {
+	var it model.AccountsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["role"]; !present {
+		asMap["role"] = "TEACHER"
+	}
+
+	fieldsInOrder := [...]string{"teacherIds", "role"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "teacherIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teacherIds"))
+			data, err := ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeacherIds = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalORole2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAccountsInput unmarshals raw into the AccountsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAccountsInput(ctx context.Context, raw any) (model.AccountsInput, error) {
+	var out model.AccountsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AccountsInput", raw, &out)
+	return out, err
+}
 
 func (ec *executionContext) unmarshalInputAttendanceInput(ctx context.Context, obj any) (domain.AttendanceInput, error) {
 	var it domain.AttendanceInput
@@ -20015,7 +20727,7 @@ func (ec *executionContext) unmarshalInputUserInput(ctx context.Context, obj any
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "username", "displayName", "password", "role", "regionCode", "kindergartenId", "teacherId", "disabled"}
+	fieldsInOrder := [...]string{"id", "username", "displayName", "password", "role", "regionCode", "kindergartenId", "teacherId", "disabled", "mustChangePassword"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -20085,6 +20797,13 @@ func (ec *executionContext) unmarshalInputUserInput(ctx context.Context, obj any
 				return it, err
 			}
 			it.Disabled = data
+		case "mustChangePassword":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mustChangePassword"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MustChangePassword = data
 		}
 	}
 	return it, nil
@@ -20970,6 +21689,100 @@ func (ec *executionContext) _HttpHeader(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var issuedPasswordImplementors = []string{"IssuedPassword"}
+
+func (ec *executionContext) _IssuedPassword(ctx context.Context, sel ast.SelectionSet, obj *app.Issued) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, issuedPasswordImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IssuedPassword")
+		case "user":
+			out.Values[i] = ec._IssuedPassword_user(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "password":
+			out.Values[i] = ec._IssuedPassword_password(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kindergartenName":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IssuedPassword_kindergartenName(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var issuedPasswordsImplementors = []string{"IssuedPasswords"}
+
+func (ec *executionContext) _IssuedPasswords(ctx context.Context, sel ast.SelectionSet, obj *app.IssuedPasswords) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, issuedPasswordsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IssuedPasswords")
+		case "accounts":
+			out.Values[i] = ec._IssuedPasswords_accounts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "skipped":
+			out.Values[i] = ec._IssuedPasswords_skipped(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "xlsx":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IssuedPasswords_xlsx(ctx, field, obj)
+				})
+		case "fileName":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IssuedPasswords_fileName(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var kindergartenImplementors = []string{"Kindergarten", "Node"}
 
 func (ec *executionContext) _Kindergarten(ctx context.Context, sel ast.SelectionSet, obj *domain.Kindergarten) graphql.Marshaler {
@@ -21393,6 +22206,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "resetPassword":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_resetPassword(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createAccounts":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createAccounts(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "issuePassword":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_issuePassword(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -22531,6 +23358,51 @@ func (ec *executionContext) _SemesterTargets(ctx context.Context, sel ast.Select
 	return out
 }
 
+var skippedTeacherImplementors = []string{"SkippedTeacher"}
+
+func (ec *executionContext) _SkippedTeacher(ctx context.Context, sel ast.SelectionSet, obj *app.Skipped) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, skippedTeacherImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SkippedTeacher")
+		case "teacherId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SkippedTeacher_teacherId(ctx, field, obj)
+				})
+		case "teacher":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SkippedTeacher_teacher(ctx, field, obj)
+				})
+		case "reason":
+			out.Values[i] = ec._SkippedTeacher_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var statsKeyImplementors = []string{"StatsKey"}
 
 func (ec *executionContext) _StatsKey(ctx context.Context, sel ast.SelectionSet, obj *stats.Key) graphql.Marshaler {
@@ -22798,6 +23670,12 @@ func (ec *executionContext) _Teacher(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "account":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Teacher_account(ctx, field, obj)
+				})
 		case "createdAt":
 			out.Values[i] = ec._Teacher_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -23452,6 +24330,11 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "mustChangePassword":
+			out.Values[i] = ec._User_mustChangePassword(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "lastLoginAt":
 			out.Values[i] = ec._User_lastLoginAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -23928,6 +24811,11 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNAccountsInput2githubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐAccountsInput(ctx context.Context, v any) (model.AccountsInput, error) {
+	res, err := ec.unmarshalInputAccountsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNAttendance2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐAttendanceᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Attendance) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -24402,6 +25290,38 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNIssuedPassword2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋappᚐIssuedᚄ(ctx context.Context, sel ast.SelectionSet, v []*app.Issued) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIssuedPassword2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋappᚐIssued(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIssuedPassword2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋappᚐIssued(ctx context.Context, sel ast.SelectionSet, v *app.Issued) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IssuedPassword!")
+		return graphql.Null
+	}
+	return ec._IssuedPassword(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNIssuedPasswords2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋappᚐIssuedPasswords(ctx context.Context, sel ast.SelectionSet, v *app.IssuedPasswords) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IssuedPasswords!")
+		return graphql.Null
+	}
+	return ec._IssuedPasswords(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNKindergarten2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐKindergartenᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Kindergarten) graphql.Marshaler {
@@ -24901,6 +25821,30 @@ func (ec *executionContext) unmarshalNSide2githubᚗcomᚋhandinhandᚋhandinhan
 
 func (ec *executionContext) marshalNSide2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐSide(ctx context.Context, sel ast.SelectionSet, v domain.Side) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNSkippedTeacher2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋappᚐSkippedᚄ(ctx context.Context, sel ast.SelectionSet, v []*app.Skipped) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSkippedTeacher2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋappᚐSkipped(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSkippedTeacher2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋappᚐSkipped(ctx context.Context, sel ast.SelectionSet, v *app.Skipped) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SkippedTeacher!")
+		return graphql.Null
+	}
+	return ec._SkippedTeacher(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNStatsDimension2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐDimension(ctx context.Context, v any) (stats.Dimension, error) {
@@ -26102,6 +27046,22 @@ func (ec *executionContext) marshalORole2ᚕgithubᚗcomᚋhandinhandᚋhandinha
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalORole2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐRole(ctx context.Context, v any) (*domain.Role, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(domain.Role)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORole2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐRole(ctx context.Context, sel ast.SelectionSet, v *domain.Role) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOSemesterTargetsInput2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐSemesterTargetsInputᚄ(ctx context.Context, v any) ([]*domain.SemesterTargetsInput, error) {

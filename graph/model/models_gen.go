@@ -12,6 +12,13 @@ import (
 	"github.com/handinhand/handinhand/domain"
 )
 
+// Accounts for teacher records (createAccounts).
+type AccountsInput struct {
+	// At most 100 teachers; each gets a TEACHER (or KINDERGARTEN_ADMIN) account of its kindergarten, linked to the record.
+	TeacherIds []string     `json:"teacherIds"`
+	Role       *domain.Role `json:"role,omitempty"`
+}
+
 type AuthPayload struct {
 	// Send as `Authorization: Bearer <token>`.
 	Token     string       `json:"token"`

@@ -133,6 +133,8 @@ export function friendly(code: string, detail: string): string {
       return `${t('err.input')}${detail}`;
     case 'RATE_LIMITED':
       return t('err.rateLimited');
+    case 'PASSWORD_CHANGE_REQUIRED':
+      return t('err.passwordChange');
     case 'UNAVAILABLE':
       return t('err.server');
     default:

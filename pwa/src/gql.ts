@@ -122,6 +122,14 @@ export type PhotoUploadInput = {
   takenAt?: string | null | undefined;
 };
 
+export type Post =
+  | 'CHILDCARE_ASSISTANT'
+  | 'NURSE'
+  | 'PRINCIPAL'
+  | 'TEACHER'
+  | 'TEACHING_RESEARCH_HEAD'
+  | 'VICE_PRINCIPAL';
+
 /** What a user may do; their scope (region or kindergarten) says where. */
 export type Role =
   /** Manages everything: regions, kindergartens, users; corrects confirmed records. */
@@ -310,6 +318,24 @@ export type TrainingType =
   /** 业务培训 */
   | 'TRAINING';
 
+export type UserInput = {
+  disabled?: boolean | null | undefined;
+  displayName: string;
+  /** Optional client-generated id (UUID). */
+  id?: string | null | undefined;
+  /** Required for KINDERGARTEN_ADMIN and TEACHER users. */
+  kindergartenId?: string | null | undefined;
+  /** Creating: true (the default) makes the user choose their own password at the first sign-in; false keeps this one (the user chose it). */
+  mustChangePassword?: boolean | null | undefined;
+  /** Required when creating: at least 10 characters, not only letters or only digits. */
+  password?: string | null | undefined;
+  /** Required for BUREAU users. */
+  regionCode?: string | null | undefined;
+  role: Role;
+  teacherId?: string | null | undefined;
+  username: string;
+};
+
 export type LogTeachingSessionMutationVariables = Exact<{
   in: TeachingSessionInput;
 }>;
@@ -431,6 +457,51 @@ export type TeachersQueryVariables = Exact<{
 
 export type TeachersQuery = { teachers: { edges: Array<{ node: { id: string, name: string, backbone: boolean, kindergarten: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
+export type AccountKindergartensQueryVariables = Exact<{
+  q?: string | null | undefined;
+}>;
+
+
+export type AccountKindergartensQuery = { kindergartens: { edges: Array<{ node: { id: string, name: string } }> } };
+
+export type AccountTeachersQueryVariables = Exact<{
+  kg: string;
+}>;
+
+
+export type AccountTeachersQuery = { teachers: { totalCount: number, edges: Array<{ node: { id: string, name: string, phone: string | null, post: Post, account: { id: string, username: string } | null } }> } };
+
+export type CreateAccountsMutationVariables = Exact<{
+  ids: Array<string> | string;
+  role?: Role | null | undefined;
+}>;
+
+
+export type CreateAccountsMutation = { createAccounts: { xlsx: string, fileName: string, accounts: Array<{ password: string, kindergartenName: string | null, user: { id: string, username: string, displayName: string } }>, skipped: Array<{ teacherId: string, reason: string, teacher: { name: string } | null }> } };
+
+export type AccountUsersQueryVariables = Exact<{
+  q?: string | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AccountUsersQuery = { users: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, username: string, displayName: string, role: Role, disabled: boolean, mustChangePassword: boolean, lastLoginAt: string | null, kindergarten: { id: string, name: string } | null, region: { code: string, name: string } | null, teacher: { id: string } | null } }> } };
+
+export type IssuePasswordMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type IssuePasswordMutation = { issuePassword: { xlsx: string, fileName: string, accounts: Array<{ password: string, kindergartenName: string | null, user: { id: string, username: string, displayName: string } }>, skipped: Array<{ teacherId: string, reason: string }> } };
+
+export type SetUserDisabledMutationVariables = Exact<{
+  id: string;
+  in: UserInput;
+}>;
+
+
+export type SetUserDisabledMutation = { updateUser: { id: string, disabled: boolean } };
+
 export type RunStatsQueryVariables = Exact<{
   q: StatsQuery;
 }>;
@@ -444,4 +515,12 @@ export type LoginMutationVariables = Exact<{
 }>;
 
 
-export type LoginMutation = { login: { token: string, user: { id: string, username: string, displayName: string, role: Role, kindergarten: { id: string, name: string } | null, teacher: { id: string } | null } } };
+export type LoginMutation = { login: { token: string, user: { id: string, username: string, displayName: string, role: Role, mustChangePassword: boolean, kindergarten: { id: string, name: string } | null, teacher: { id: string } | null } } };
+
+export type ChangeOwnPasswordMutationVariables = Exact<{
+  c: string;
+  n: string;
+}>;
+
+
+export type ChangeOwnPasswordMutation = { changePassword: { token: string, user: { id: string, username: string, displayName: string, role: Role, mustChangePassword: boolean, kindergarten: { id: string, name: string } | null, teacher: { id: string } | null } } };

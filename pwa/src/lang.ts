@@ -26,6 +26,7 @@ export const errors = {
     'err.conflict': '这条记录已被修改或编号重复，请刷新后重试。',
     'err.input': '填写有误：',
     'err.rateLimited': '尝试次数过多，请稍等片刻再试。',
+    'err.passwordChange': '请先设置自己的密码：重新登录后按提示设置。',
   },
   en: {
     'err.offline': 'No connection. The record is saved and will upload when there is one.',
@@ -36,6 +37,7 @@ export const errors = {
     'err.conflict': 'This record was changed or its id is taken; reload and try again.',
     'err.input': 'Please correct: ',
     'err.rateLimited': 'Too many attempts; please wait a moment.',
+    'err.passwordChange': 'Choose your own password first: sign in again and follow the steps.',
   },
 };
 

@@ -26,7 +26,7 @@ function signedIn(): { id: string; name: string } | null {
 }
 outbox.user = signedIn();
 
-type Screen = 'home' | 'log' | 'records' | 'confirm' | 'dashboard' | 'builder' | 'pairings' | 'training' | 'mentors';
+type Screen = 'home' | 'log' | 'records' | 'confirm' | 'dashboard' | 'builder' | 'accounts' | 'pairings' | 'training' | 'mentors';
 
 /** The screens a user works with, by role and side: bureaus see their region's numbers,
  * partner kindergartens confirm what they received, teachers log lessons, and a
@@ -34,7 +34,8 @@ type Screen = 'home' | 'log' | 'records' | 'confirm' | 'dashboard' | 'builder' |
  * pairings' plans and mentorships. */
 function screensOf(snap: Snapshot): Screen[] {
   const role = snap.me?.role;
-  if (role === 'BUREAU' || role === 'ADMIN') return ['dashboard', 'builder'];
+  if (role === 'ADMIN') return ['dashboard', 'builder', 'accounts'];
+  if (role === 'BUREAU') return ['dashboard', 'builder'];
   const partner = snap.pairings.some((p) => p.viewerSide === 'PARTNER');
   const supporting = snap.pairings.some((p) => p.viewerSide === 'SUPPORTING');
   const base: Screen[] = partner ? ['confirm', 'home', 'log', 'records'] : ['home', 'log', 'records'];
@@ -48,12 +49,13 @@ const manages = (s: Screen[]) => s.includes('training');
 // on a slow network carries only the teacher's screens. The service worker keeps them all.
 const loadDashboard = () => import('./screens/Dashboard').then((m) => m.Dashboard);
 const loadBuilder = () => import('./screens/Builder').then((m) => m.Builder);
+const loadAccounts = () => import('./screens/Accounts').then((m) => m.Accounts);
 const loadPairings = () => import('./screens/Pairings').then((m) => m.Pairings);
 const loadTraining = () => import('./screens/Training').then((m) => m.Training);
 const loadMentors = () => import('./screens/Mentors').then((m) => m.Mentors);
 
 const chunks: Partial<Record<Screen, () => Promise<unknown>>> = {
-  dashboard: loadDashboard, builder: loadBuilder, pairings: loadPairings, training: loadTraining, mentors: loadMentors,
+  dashboard: loadDashboard, builder: loadBuilder, accounts: loadAccounts, pairings: loadPairings, training: loadTraining, mentors: loadMentors,
 };
 /** Fetches the chunks of the user's screens once online, so that they open offline too
  * (the service worker keeps them). A teacher has none. */
@@ -159,7 +161,9 @@ function App() {
         if (manages(screens) && kg) warmed.then(() => import('./manage')).then((m) => m.refreshManaged(kg.id)).then(setManaged).catch(() => {});
       })
       .catch((e) => {
-        if (e instanceof ApiError && e.code === 'UNAUTHENTICATED') {
+        // A session that ended, or one opened with a password an admin gave out and not
+        // yet replaced (the sign-in asks for the user's own): back to signing in.
+        if (e instanceof ApiError && (e.code === 'UNAUTHENTICATED' || e.code === 'PASSWORD_CHANGE_REQUIRED')) {
           setToken(null);
           outbox.saveSession(null);
           setAuthed(false);
@@ -203,7 +207,8 @@ function App() {
   };
 
   return (
-    <main>
+    // Bureaus' and admins' screens use a desktop's width.
+    <main class={snap.me?.role === 'ADMIN' || snap.me?.role === 'BUREAU' ? 'wide' : ''}>
       <header>
         <strong>{t('app.title')}</strong>
         <button type="button" class="link" onClick={lang}>{t('lang.switch')}</button>
@@ -235,6 +240,7 @@ function App() {
           {current === 'confirm' && <Confirm list={toConfirm} outbox={outbox} onDone={saved} />}
           {current === 'dashboard' && <Later load={loadDashboard} props={{}} />}
           {current === 'builder' && <Later load={loadBuilder} props={{}} />}
+          {current === 'accounts' && <Later load={loadAccounts} props={{}} />}
           {current === 'pairings' && (
             <Later<Parameters<typeof PairingsScreen>[0]> load={loadPairings} props={{ data: managed, outbox, onSaved: (m) => { setManaged(m); saved(); } }} />
           )}

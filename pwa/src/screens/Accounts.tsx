@@ -1,0 +1,280 @@
+import { useEffect, useState } from 'preact/hooks';
+import { gql, graphql } from '../api';
+import type * as G from '../gql';
+import { t } from '../i18n';
+import { cached } from '../util';
+
+// The admin's accounts: logins for a kindergarten's teachers made at once, each with a
+// one-time password shown here once and downloaded as one Excel file to hand out; the
+// list of accounts with their last sign-in, a new one-time password for someone who
+// forgot theirs, and disabling someone who left (their sessions end at once).
+
+const KindergartensDoc = graphql<G.AccountKindergartensQuery, G.AccountKindergartensQueryVariables>`query AccountKindergartens($q: String) {
+  kindergartens(first: 20, filter: { nameContains: $q }, orderBy: { field: NAME, direction: ASC }) { edges { node { id name } } } }`;
+
+const TeachersDoc = graphql<G.AccountTeachersQuery, G.AccountTeachersQueryVariables>`query AccountTeachers($kg: ID!) {
+  teachers(first: 100, filter: { kindergartenId: $kg }, orderBy: { field: NAME, direction: ASC }) {
+    totalCount edges { node { id name phone post account { id username } } } } }`;
+
+const CreateDoc = graphql<G.CreateAccountsMutation, G.CreateAccountsMutationVariables>`mutation CreateAccounts($ids: [ID!]!, $role: Role) {
+  createAccounts(input: { teacherIds: $ids, role: $role }) {
+    accounts { password kindergartenName user { id username displayName } } skipped { teacherId teacher { name } reason } xlsx fileName } }`;
+
+const UsersDoc = graphql<G.AccountUsersQuery, G.AccountUsersQueryVariables>`query AccountUsers($q: String, $after: String) {
+  users(first: 20, after: $after, filter: { nameContains: $q }, orderBy: { field: USERNAME, direction: ASC }) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { node { id username displayName role disabled mustChangePassword lastLoginAt
+      kindergarten { id name } region { code name } teacher { id } } } } }`;
+
+const IssueDoc = graphql<G.IssuePasswordMutation, G.IssuePasswordMutationVariables>`mutation IssuePassword($id: ID!) {
+  issuePassword(id: $id) { accounts { password kindergartenName user { id username displayName } } skipped { teacherId reason } xlsx fileName } }`;
+
+const UpdateDoc = graphql<G.SetUserDisabledMutation, G.SetUserDisabledMutationVariables>`mutation SetUserDisabled($id: ID!, $in: UserInput!) {
+  updateUser(id: $id, input: $in) { id disabled } }`;
+
+type Issued = G.CreateAccountsMutation['createAccounts'];
+type User = G.AccountUsersQuery['users']['edges'][number]['node'];
+type Teacher = G.AccountTeachersQuery['teachers']['edges'][number]['node'];
+
+/** Saves a file the API sent in base64. */
+function save(b64: string, name: string) {
+  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
+  a.download = name;
+  a.click();
+  URL.revokeObjectURL(a.href);
+}
+
+/** Passwords just given out: shown once, with the file to hand out. */
+function IssuedList({ issued, onClose }: { issued: Issued; onClose: () => void }) {
+  return (
+    <div class="card issued" role="status">
+      <h3>{t('acc.issuedTitle')}</h3>
+      <p class="warn">{t('acc.once')}</p>
+      {issued.accounts.length > 0 && (
+        <table class="wide-table">
+          <thead><tr><th>{t('acc.name')}</th><th>{t('acc.kindergarten')}</th><th>{t('acc.username')}</th><th>{t('acc.password')}</th></tr></thead>
+          <tbody>
+            {issued.accounts.map((a) => (
+              <tr key={a.user.id} data-username={a.user.username}>
+                <td>{a.user.displayName}</td><td>{a.kindergartenName}</td><td>{a.user.username}</td><td class="password"><code>{a.password}</code></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {issued.skipped.length > 0 && (
+        <ul class="skipped">
+          {issued.skipped.map((s) => <li key={s.teacherId}>{s.teacher?.name ?? s.teacherId}：{s.reason}</li>)}
+        </ul>
+      )}
+      <div class="actions">
+        {issued.accounts.length > 0 && (
+          <button type="button" class="download-accounts" onClick={() => save(issued.xlsx, issued.fileName)}>{t('acc.download')}</button>
+        )}
+        <button type="button" class="secondary" onClick={onClose}>{t('acc.done')}</button>
+      </div>
+    </div>
+  );
+}
+
+function NewAccounts({ onIssued }: { onIssued: (i: Issued) => void }) {
+  const [q, setQ] = useState('');
+  const [kgs, setKgs] = useState<{ id: string; name: string }[]>([]);
+  const [kg, setKg] = useState('');
+  const [teachers, setTeachers] = useState<Teacher[]>([]);
+  const [picked, setPicked] = useState<string[]>([]);
+  const [role, setRole] = useState<G.Role>('TEACHER');
+  const [busy, setBusy] = useState(false);
+  const [err, setErr] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      gql(KindergartensDoc, { q: q || null }).then((d) => setKgs(d.kindergartens.edges.map((e) => e.node))).catch((e) => setErr((e as Error).message));
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [q]);
+  const load = (id: string) => {
+    setKg(id);
+    setPicked([]);
+    if (!id) return setTeachers([]);
+    gql(TeachersDoc, { kg: id }).then((d) => setTeachers(d.teachers.edges.map((e) => e.node))).catch((e) => setErr((e as Error).message));
+  };
+  const without = teachers.filter((x) => !x.account);
+  async function create(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setErr('');
+    try {
+      const d = await gql(CreateDoc, { ids: picked, role });
+      onIssued(d.createAccounts);
+      load(kg);
+    } catch (x) {
+      setErr((x as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form class="card new-accounts" onSubmit={create}>
+      <h3>{t('acc.newTitle')}</h3>
+      <div class="row">
+        <label>
+          {t('acc.findKg')}
+          <input name="kgSearch" value={q} onInput={(e) => setQ((e.target as HTMLInputElement).value)} />
+        </label>
+        <label>
+          {t('acc.kindergarten')}
+          <select name="kindergarten" value={kg} onChange={(e) => load((e.target as HTMLSelectElement).value)}>
+            <option value="">{t('acc.chooseKg')}</option>
+            {kgs.map((k) => <option key={k.id} value={k.id}>{k.name}</option>)}
+          </select>
+        </label>
+        <label>
+          {t('acc.role')}
+          <select name="role" value={role} onChange={(e) => setRole((e.target as HTMLSelectElement).value as G.Role)}>
+            <option value="TEACHER">{t('role.TEACHER')}</option>
+            <option value="KINDERGARTEN_ADMIN">{t('role.KINDERGARTEN_ADMIN')}</option>
+          </select>
+        </label>
+      </div>
+      {kg && teachers.length === 0 && <p class="muted">{t('acc.noTeachers')}</p>}
+      {teachers.length > 0 && (
+        <div class="scroll">
+          <table class="wide-table teachers-table">
+            <thead>
+              <tr>
+                <th>
+                  <label class="check">
+                    <input type="checkbox" name="all" checked={without.length > 0 && picked.length === without.length}
+                      onChange={(e) => setPicked((e.target as HTMLInputElement).checked ? without.map((x) => x.id) : [])} />
+                    {t('acc.all')}
+                  </label>
+                </th>
+                <th>{t('acc.name')}</th><th>{t('acc.phone')}</th><th>{t('acc.account')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {teachers.map((x) => (
+                <tr key={x.id} data-teacher={x.id}>
+                  <td>
+                    {x.account ? '—' : (
+                      <label class="check">
+                        <input type="checkbox" name="teacher" value={x.id} checked={picked.includes(x.id)}
+                          onChange={(e) => setPicked((e.target as HTMLInputElement).checked ? [...picked, x.id] : picked.filter((p) => p !== x.id))} />
+                        {t('acc.pick')}
+                      </label>
+                    )}
+                  </td>
+                  <td>{x.name}</td><td>{x.phone ?? ''}</td><td>{x.account?.username ?? t('acc.none')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {err && <p class="error" role="alert">{err}</p>}
+      <button type="submit" class="create-accounts" disabled={busy || picked.length === 0}>
+        {t('acc.create').replace('{n}', String(picked.length))}
+      </button>
+      <p class="muted">{t('acc.usernameRule')}</p>
+    </form>
+  );
+}
+
+function UserList({ onIssued }: { onIssued: (i: Issued) => void }) {
+  const [q, setQ] = useState('');
+  const [pages, setPages] = useState<(string | null)[]>([null]);
+  const [data, setData] = useState<G.AccountUsersQuery['users'] | null>(null);
+  const [err, setErr] = useState('');
+  const after = pages[pages.length - 1];
+  const reload = () => gql(UsersDoc, { q: q || null, after }).then((d) => setData(d.users)).catch((e) => setErr((e as Error).message));
+  useEffect(() => {
+    const timer = setTimeout(reload, 250);
+    return () => clearTimeout(timer);
+  }, [q, after]);
+  const act = async (fn: () => Promise<unknown>) => {
+    setErr('');
+    try {
+      await fn();
+      await reload();
+    } catch (x) {
+      setErr((x as Error).message);
+    }
+  };
+  const toggle = (u: User) => act(() => gql(UpdateDoc, { id: u.id, in: {
+    username: u.username, displayName: u.displayName, role: u.role, regionCode: u.region?.code ?? null,
+    kindergartenId: u.kindergarten?.id ?? null, teacherId: u.teacher?.id ?? null, disabled: !u.disabled } }));
+  const issue = (u: User) => act(async () => {
+    if (!window.confirm(t('acc.issueConfirm').replace('{who}', u.displayName))) return;
+    const d = await gql(IssueDoc, { id: u.id });
+    onIssued({ ...d.issuePassword, skipped: [] });
+  });
+  const self = cached<{ id: string }>('me')?.id;
+  const when = (s: string | null | undefined) => (s ? new Date(s).toLocaleString() : t('acc.never'));
+  return (
+    <section class="card users">
+      <h3>{t('acc.listTitle')}{data ? `（${data.totalCount}）` : ''}</h3>
+      <label>
+        {t('acc.search')}
+        <input name="userSearch" value={q} onInput={(e) => {
+          setQ((e.target as HTMLInputElement).value);
+          setPages([null]);
+        }} />
+      </label>
+      {err && <p class="error" role="alert">{err}</p>}
+      {data && (
+        <div class="scroll">
+          <table class="wide-table users-table">
+            <thead>
+              <tr><th>{t('acc.username')}</th><th>{t('acc.name')}</th><th>{t('acc.role')}</th><th>{t('acc.scope')}</th>
+                <th>{t('acc.lastLogin')}</th><th>{t('acc.state')}</th><th>{t('acc.actions')}</th></tr>
+            </thead>
+            <tbody>
+              {data.edges.map(({ node: u }) => (
+                <tr key={u.id} data-username={u.username} data-disabled={String(u.disabled)}>
+                  <td>{u.username}</td><td>{u.displayName}</td><td>{t(`role.${u.role}`)}</td>
+                  <td>{u.kindergarten?.name ?? u.region?.name ?? ''}</td><td>{when(u.lastLoginAt)}</td>
+                  <td>{u.disabled ? t('acc.disabled') : u.mustChangePassword ? t('acc.mustChange') : t('acc.active')}</td>
+                  <td class="actions">
+                    {u.id === self ? t('acc.self') : (
+                      <>
+                        <button type="button" class="issue" onClick={() => issue(u)}>{t('acc.issue')}</button>
+                        <button type="button" class={u.disabled ? 'enable' : 'disable secondary'} onClick={() => toggle(u)}>
+                          {u.disabled ? t('acc.enable') : t('acc.disable')}
+                        </button>
+                      </>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <div class="actions">
+        {pages.length > 1 && <button type="button" class="secondary" onClick={() => setPages(pages.slice(0, -1))}>{t('acc.prev')}</button>}
+        {data?.pageInfo.hasNextPage && (
+          <button type="button" class="secondary" onClick={() => setPages([...pages, data.pageInfo.endCursor ?? null])}>{t('acc.next')}</button>
+        )}
+      </div>
+    </section>
+  );
+}
+
+export function Accounts() {
+  const [issued, setIssued] = useState<Issued | null>(null);
+  const [made, setMade] = useState(0);
+  const show = (i: Issued) => {
+    setIssued(i);
+    setMade((n) => n + 1); // the list shows the new accounts
+  };
+  return (
+    <section class="accounts">
+      <h2>{t('acc.title')}</h2>
+      {issued && <IssuedList issued={issued} onClose={() => setIssued(null)} />}
+      <NewAccounts onIssued={show} />
+      <UserList key={made} onIssued={show} />
+    </section>
+  );
+}
