@@ -366,3 +366,42 @@ func TestAdminMakesAccountsInTheApp(t *testing.T) {
 		t.Errorf("the teacher's own password: %+v", r)
 	}
 }
+
+// TestBureauBrowsesEvidence runs e2e/bureau-evidence.mjs: the compliance view of any
+// semester with every row, the lessons and photos behind a row, the rows behind only, and
+// one lesson's audit log; the counts shown are the API's.
+func TestBureauBrowsesEvidence(t *testing.T) {
+	chromium := e2eReady(t)
+	e, _ := photoServer(t, "disk")
+	session := logLessonOn(t, e, daysAgo(3))
+	uploadPhoto(t, e, e.token(t, "teacher"), session, phototest.CameraSceneJPEG(t, 800, 600, 31, time.Time{}), nil)
+	var shown struct {
+		Semesters  []string `json:"semesters"`
+		RowsNow    int      `json:"rowsNow"`
+		RowsBefore int      `json:"rowsBefore"`
+		RowsBehind int      `json:"rowsBehind"`
+		Operations []string `json:"operations"`
+	}
+	runBrowser(t, chromium, &shown, "e2e/bureau-evidence.mjs", e.URL, "bureau", demo.Password, demo.PartnerKindergarten, session,
+		screenshots(t, "bureau-evidence"))
+	count := func(semester string, statuses ...string) int {
+		vars := map[string]any{"s": semester}
+		q := `query($s:String!){ compliance(semester:$s){ status } }`
+		if len(statuses) > 0 {
+			q, vars["st"] = `query($s:String!, $st:[ComplianceStatus!]){ compliance(semester:$s, statuses:$st){ status } }`, statuses
+		}
+		return len(get(e.as(t, "bureau", q, vars), "compliance").([]any))
+	}
+	if want := count(shown.Semesters[0]); shown.RowsNow != want || want == 0 {
+		t.Errorf("this semester's rows shown: %d, the API has %d", shown.RowsNow, want)
+	}
+	if want := count(shown.Semesters[1]); shown.RowsBefore != want {
+		t.Errorf("%s's rows shown: %d, the API has %d", shown.Semesters[1], shown.RowsBefore, want)
+	}
+	if want := count(shown.Semesters[0], "BEHIND"); shown.RowsBehind != want {
+		t.Errorf("rows behind shown: %d, the API has %d", shown.RowsBehind, want)
+	}
+	if !slices.Contains(shown.Operations, "logTeachingSession") {
+		t.Errorf("the lesson's audit log shows %v", shown.Operations)
+	}
+}

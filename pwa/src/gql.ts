@@ -8,6 +8,23 @@ export type AttendanceInput = {
   teacherId: string;
 };
 
+export type AuditFilter = {
+  from?: string | null | undefined;
+  operations?: Array<string> | null | undefined;
+  recordId?: string | null | undefined;
+  to?: string | null | undefined;
+  userId?: string | null | undefined;
+};
+
+export type ComplianceOrder =
+  | 'CONFIRMED_SHARE'
+  | 'HOURS'
+  | 'LECTURES'
+  | 'PAIRING_NAME'
+  | 'VISITS'
+  /** BEHIND first, then ON_TRACK, then MET; least progress first within each. */
+  | 'WORST_FIRST';
+
 export type ComplianceStatus =
   /** Behind that pace, or the semester ended short. */
   | 'BEHIND'
@@ -502,12 +519,47 @@ export type SetUserDisabledMutationVariables = Exact<{
 
 export type SetUserDisabledMutation = { updateUser: { id: string, disabled: boolean } };
 
+export type AuditViewQueryVariables = Exact<{
+  f?: AuditFilter | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AuditViewQuery = { auditLog: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, at: string, operation: string, recordId: string | null, recordType: string | null, input: string, role: Role | null, user: { id: string, displayName: string, username: string } | null } }> } };
+
+export type AuditUsersQueryVariables = Exact<{
+  q?: string | null | undefined;
+}>;
+
+
+export type AuditUsersQuery = { users: { edges: Array<{ node: { id: string, username: string, displayName: string } }> } };
+
 export type RunStatsQueryVariables = Exact<{
   q: StatsQuery;
 }>;
 
 
 export type RunStatsQuery = { stats: { rowCount: number, overlapping: boolean, rows: Array<{ values: Array<number | null>, keys: Array<{ value: string, label: string }> }>, total: { values: Array<number | null> } } };
+
+export type ComplianceViewQueryVariables = Exact<{
+  s: string;
+  order?: ComplianceOrder | null | undefined;
+  desc?: boolean | null | undefined;
+  st?: Array<ComplianceStatus> | ComplianceStatus | null | undefined;
+}>;
+
+
+export type ComplianceViewQuery = { compliance: Array<{ pairingId: string, pairingName: string, supportingKindergartenName: string, partnerKindergartenId: string, partnerKindergartenName: string, hours: number, lectures: number, monthsVisited: number, monthsRequired: number, missedMonths: Array<string>, sessions: number, confirmed: number, confirmedShare: number | null, status: ComplianceStatus, targets: { teachingHours: number, specialLectures: number } }> };
+
+export type ComplianceRecordsQueryVariables = Exact<{
+  p: string;
+  kg: string;
+  s: string;
+  after?: string | null | undefined;
+}>;
+
+
+export type ComplianceRecordsQuery = { teachingSessions: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, date: string, type: SessionType, hours: number, topic: string | null, status: ConfirmationStatus, rating: number | null, queryReason: string | null, teachers: Array<{ name: string }>, photos: { count: number, items: Array<{ id: string, url: string | null, thumbnailUrl: string | null, flags: Array<{ kind: PhotoFlagKind }> }> } } }> } };
 
 export type LoginMutationVariables = Exact<{
   u: string;

@@ -1,4 +1,4 @@
-import{_ as e,b as t,f as n,i as r,l as i,o as a,u as o,y as s}from"./index-BuIqubXy.js";var c=o`query AccountKindergartens($q: String) {
+import{_ as e,b as t,f as n,i as r,l as i,o as a,u as o,y as s}from"./index-dLeg-LQ2.js";var c=o`query AccountKindergartens($q: String) {
   kindergartens(first: 20, filter: { nameContains: $q }, orderBy: { field: NAME, direction: ASC }) { edges { node { id name } } } }`,l=o`query AccountTeachers($kg: ID!) {
   teachers(first: 100, filter: { kindergartenId: $kg }, orderBy: { field: NAME, direction: ASC }) {
     totalCount edges { node { id name phone post account { id username } } } } }`,u=o`mutation CreateAccounts($ids: [ID!]!, $role: Role) {

@@ -1,0 +1,68 @@
+// The bureau's evidence, in Debian's Chromium at a desktop's width against the real server:
+// compliance for this semester with every row, a row opened to the lessons behind it and
+// their photos, an earlier semester, only the rows behind; then the audit log of one
+// lesson. Screens are checked for accessibility and photographed at 1280×800 and 360×640.
+// Prints one JSON line; the Go test compares it with the API.
+//
+//   node e2e/bureau-evidence.mjs URL USER PASSWORD PARTNER_ID SESSION_ID OUTDIR
+import { launch, dumpPages, openSignIn, phone, desktop } from './browser.mjs';
+import { checkA11y } from './a11y.mjs';
+
+const [url, user, password, partner, session, out] = process.argv.slice(2);
+const browser = await launch();
+const step = (s) => console.error(`e2e: ${s}`);
+const rowCount = (page) => page.locator('table.compliance-table').getAttribute('data-rows').then(Number);
+try {
+  const { page } = await openSignIn(browser, url, user, password, desktop);
+  await page.click('form button[type=submit]');
+  await page.click('nav button[data-screen=compliance]');
+  await page.waitForSelector('table.compliance-table');
+  const rowsNow = await rowCount(page);
+  const row = page.locator(`table.compliance-table tr[data-partner="${partner}"]`).first();
+  await row.locator('button.open-records').click();
+  await page.waitForSelector(`.records-behind tr[data-session="${session}"]`);
+  await page.waitForFunction((id) => {
+    const img = document.querySelector(`.records-behind tr[data-session="${id}"] div.thumbs img`);
+    return img && img.complete && img.naturalWidth > 0;
+  }, session);
+  await page.screenshot({ path: `${out}/compliance-1280.png`, fullPage: true });
+  await checkA11y(page, 'compliance with a row opened');
+  step(`compliance: ${rowsNow} rows; the lesson and its photo behind the partner's row`);
+
+  const semesters = await page.$$eval('select[name=semester] option', (o) => o.map((x) => x.value));
+  await page.selectOption('select[name=semester]', semesters[1]);
+  await page.waitForFunction((s) => document.querySelector('select[name=semester]').value === s && document.querySelector('table.compliance-table, .compliance p.card'), semesters[1]);
+  await page.waitForTimeout(500);
+  const rowsBefore = (await page.locator('table.compliance-table').count()) ? await rowCount(page) : 0;
+  await page.selectOption('select[name=semester]', semesters[0]);
+  await page.check('input[name=status][value=BEHIND]');
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('table.compliance-table tbody tr[data-status]')];
+    return rows.length > 0 && rows.every((r) => r.getAttribute('data-status') === 'BEHIND');
+  });
+  await page.waitForTimeout(500);
+  const rowsBehind = await rowCount(page);
+  await page.setViewportSize(phone.viewport);
+  await page.screenshot({ path: `${out}/compliance-360.png`, fullPage: true });
+  await checkA11y(page, 'compliance at a phone’s width');
+  await page.setViewportSize(desktop.viewport);
+  step(`${semesters[1]}: ${rowsBefore} rows; this semester behind: ${rowsBehind}`);
+
+  await page.click('nav button[data-screen=audit]');
+  await page.fill('input[name=recordId]', session);
+  await page.waitForFunction(() => document.querySelectorAll('table.audit-table tr[data-operation]').length > 0 &&
+    [...document.querySelectorAll('table.audit-table tr[data-operation]')].every((r) => r.textContent.length > 0));
+  const operations = await page.$$eval('table.audit-table tr[data-operation]', (r) => r.map((x) => x.getAttribute('data-operation')));
+  await page.locator('table.audit-table details summary').first().click();
+  await page.screenshot({ path: `${out}/audit-1280.png`, fullPage: true });
+  await checkA11y(page, 'audit log of one lesson');
+  await page.setViewportSize(phone.viewport);
+  await page.screenshot({ path: `${out}/audit-360.png`, fullPage: true });
+  step(`the lesson's audit log: ${operations.join(', ')}`);
+  console.log(JSON.stringify({ ok: true, semesters, rowsNow, rowsBefore, rowsBehind, operations }));
+} catch (e) {
+  await dumpPages(browser, out);
+  throw e;
+} finally {
+  await browser.close();
+}
