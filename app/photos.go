@@ -442,8 +442,8 @@ func (a *App) Photo(ctx context.Context, p *policy.Principal, id string) (*domai
 // PhotoURL is a short-lived signed URL of a ready photo's display size or thumbnail,
 // for a caller who may see it.
 func (a *App) PhotoURL(ph *domain.Photo, variant string) *string {
-	if ph.Status != domain.PhotoReady {
-		return nil
+	if ph.Status != domain.PhotoReady || ph.DisplayKey == "" || ph.ThumbKey == "" {
+		return nil // nothing kept to show (a record restored without its sizes)
 	}
 	path := PhotoPath + ph.ID + "/" + variant
 	u := path + "?" + a.Signer.Sign(path, ViewURLTTL, nil)

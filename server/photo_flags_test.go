@@ -120,9 +120,10 @@ func TestFarCaptureDatesAndReusedPhotosAreFlaggedToTheBureau(t *testing.T) {
 		total = get(conn, "totalCount").(float64)
 		for _, edge := range get(conn, "edges").([]any) {
 			n := get(edge, "node")
-			if mine[get(n, "id").(string)] {
-				got = append(got, get(n, "id").(string))
+			if !mine[get(n, "id").(string)] {
+				continue
 			}
+			got = append(got, get(n, "id").(string))
 			if get(n, "teachingSession", "id") != get(n, "subjectId") || get(n, "subjectDate") != get(n, "teachingSession", "date") || get(n, "thumbnailUrl") == nil {
 				t.Errorf("a flagged photo should name its lesson and show its thumbnail: %v", n)
 			}
