@@ -405,3 +405,53 @@ func TestBureauBrowsesEvidence(t *testing.T) {
 		t.Errorf("the lesson's audit log shows %v", shown.Operations)
 	}
 }
+
+// TestBureauImportsTeachersInTheApp runs e2e/people.mjs: a sheet with three bad rows is
+// refused row by row and imports nothing; the fixed one goes in; the tables show, find
+// and sort what the API has.
+func TestBureauImportsTeachersInTheApp(t *testing.T) {
+	chromium := e2eReady(t)
+	e := demoServer(t)
+	tag := "导" + newID()[:6]
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "teachers-bad.csv")
+	good := filepath.Join(dir, "teachers-good.csv")
+	kg := "大王镇中心幼儿园"
+	if err := os.WriteFile(bad, []byte("姓名,幼儿园,岗位,电话\n"+
+		"甲"+tag+","+kg+",教师,13900000001\n"+
+		","+kg+",教师,\n"+
+		"乙"+tag+",没有这所幼儿园,教师,\n"+
+		"丙"+tag+","+kg+",宇航员,\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(good, []byte("姓名,幼儿园,岗位,电话\n"+
+		"甲"+tag+","+kg+",教师,13900000001\n"+
+		"乙"+tag+","+kg+",保育员,\n"+
+		"丙"+tag+","+kg+",教师,\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var shown struct {
+		ProblemRows []int    `json:"problemRows"`
+		Found       int      `json:"found"`
+		Names       []string `json:"names"`
+		KgTotal     float64  `json:"kgTotal"`
+	}
+	runBrowser(t, chromium, &shown, "e2e/people.mjs", e.URL, "bureau", demo.Password, tag, bad, good, screenshots(t, "people"))
+	if !slices.Equal(shown.ProblemRows, []int{3, 4, 5}) {
+		t.Errorf("problems reported in rows %v, want 3, 4 and 5", shown.ProblemRows)
+	}
+	d := e.as(t, "bureau", `query($q:String){ teachers(first: 20, filter:{nameContains:$q}){ totalCount edges { node { name post kindergarten { name } } } } }`,
+		map[string]any{"q": tag})
+	if n := get(d, "teachers", "totalCount"); n != 3.0 || shown.Found != 3 {
+		t.Errorf("teachers imported: %v in the API, %d shown; want 3", n, shown.Found)
+	}
+	// Descending by the names' code points, as the store sorts them (甲 U+7532, 乙 U+4E59,
+	// 丙 U+4E19).
+	if want := []string{"甲" + tag, "乙" + tag, "丙" + tag}; !slices.Equal(shown.Names, want) {
+		t.Errorf("names sorted descending: %v, want %v", shown.Names, want)
+	}
+	k := e.as(t, "bureau", `{ kindergartens(first: 1){ totalCount } }`, nil)
+	if get(k, "kindergartens", "totalCount") != shown.KgTotal {
+		t.Errorf("kindergartens shown %v, the API has %v", shown.KgTotal, get(k, "kindergartens", "totalCount"))
+	}
+}

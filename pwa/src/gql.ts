@@ -62,6 +62,25 @@ export type GroupMemberInput = {
   role: string;
 };
 
+export type KindergartenLevel =
+  | 'COUNTY_FIRST_CLASS'
+  | 'COUNTY_SECOND_CLASS'
+  | 'MUNICIPAL_DEMONSTRATION'
+  | 'MUNICIPAL_FIRST_CLASS'
+  | 'PROVINCIAL_DEMONSTRATION'
+  | 'UNRATED';
+
+export type KindergartenOrder = {
+  direction?: OrderDirection;
+  field: KindergartenOrderField;
+};
+
+export type KindergartenOrderField =
+  | 'CHILDREN'
+  | 'CREATED_AT'
+  | 'NAME'
+  | 'REGION';
+
 /** The language of labels. */
 export type Locale =
   | 'EN'
@@ -77,6 +96,10 @@ export type MentorshipInput = {
   pairingId: string;
   start: string;
 };
+
+export type OrderDirection =
+  | 'ASC'
+  | 'DESC';
 
 export type PairingInput = {
   agreementDate?: string | null | undefined;
@@ -286,6 +309,16 @@ export type TargetsInput = {
   specialLectures?: number | null | undefined;
   teachingHours?: number | null | undefined;
 };
+
+export type TeacherOrder = {
+  direction?: OrderDirection;
+  field: TeacherOrderField;
+};
+
+export type TeacherOrderField =
+  | 'CREATED_AT'
+  | 'KINDERGARTEN'
+  | 'NAME';
 
 export type TeachingSessionInput = {
   attendees?: number | null | undefined;
@@ -576,3 +609,21 @@ export type ChangeOwnPasswordMutationVariables = Exact<{
 
 
 export type ChangeOwnPasswordMutation = { changePassword: { token: string, user: { id: string, username: string, displayName: string, role: Role, mustChangePassword: boolean, kindergarten: { id: string, name: string } | null, teacher: { id: string } | null } } };
+
+export type PeopleKindergartensQueryVariables = Exact<{
+  q?: string | null | undefined;
+  order?: KindergartenOrder | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type PeopleKindergartensQuery = { kindergartens: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, setting: Setting, level: KindergartenLevel, children: number, teacherCount: number, region: { name: string } | null } }> } };
+
+export type PeopleTeachersQueryVariables = Exact<{
+  q?: string | null | undefined;
+  order?: TeacherOrder | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type PeopleTeachersQuery = { teachers: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, phone: string | null, post: Post, backbone: boolean, kindergarten: { name: string } | null, account: { username: string } | null } }> } };

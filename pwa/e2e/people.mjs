@@ -1,0 +1,70 @@
+// Kindergartens and teachers, in Debian's Chromium at a desktop's width against the real
+// server: a county bureau imports a teachers' sheet whose first version has three bad rows
+// (refused row by row, nothing imported), then the fixed sheet (checked, then imported);
+// finds the new teachers in the table, sorts it; sorts the kindergartens. Screens are
+// checked for accessibility and photographed at 1280×800 and 360×640.
+//
+//   node e2e/people.mjs URL USER PASSWORD TAG BAD_CSV GOOD_CSV OUTDIR
+import { launch, dumpPages, openSignIn, phone, desktop } from './browser.mjs';
+import { checkA11y } from './a11y.mjs';
+
+const [url, user, password, tag, bad, good, out] = process.argv.slice(2);
+const browser = await launch();
+const step = (s) => console.error(`e2e: ${s}`);
+try {
+  const { page } = await openSignIn(browser, url, user, password, desktop);
+  await page.click('form button[type=submit]');
+  await page.click('nav button[data-screen=people]');
+  await page.click('button[data-tab=teachers]');
+  await page.waitForSelector('table.teachers-list');
+  await page.setInputFiles('.import input[name=importFile]', bad);
+  await page.click('button.check-import');
+  await page.waitForSelector('.report[data-dry=true]');
+  const problemRows = await page.$$eval('.report table.problems tr[data-row]', (r) => r.map((x) => Number(x.getAttribute('data-row'))));
+  if (await page.locator('button.commit-import').count()) throw new Error('a sheet with problems can be imported');
+  await page.screenshot({ path: `${out}/import-problems-1280.png`, fullPage: true });
+  await checkA11y(page, 'teachers import refused row by row');
+  step(`the first sheet: problems in rows ${problemRows.join(', ')}`);
+
+  await page.setInputFiles('.import input[name=importFile]', good);
+  await page.click('button.check-import');
+  await page.waitForSelector('.report[data-errors="0"][data-dry=true]');
+  await page.click('button.commit-import');
+  await page.waitForSelector('.report[data-errors="0"][data-dry=false]');
+  const done = await page.locator('.report').innerText();
+  step(`the fixed sheet: ${done}`);
+
+  await page.fill('input[name=teacherSearch]', tag);
+  await page.waitForFunction((tg) => {
+    const rows = [...document.querySelectorAll('table.teachers-list tbody tr')];
+    return rows.length > 0 && rows.every((r) => r.textContent.includes(tg));
+  }, tag);
+  const found = await page.locator('table.teachers-list tbody tr').count();
+  await page.click('th button.sort[data-field=NAME]');
+  await page.waitForSelector('th[aria-sort=ascending] button[data-field=NAME]');
+  await page.click('th button.sort[data-field=NAME]');
+  await page.waitForSelector('th[aria-sort=descending] button[data-field=NAME]');
+  await page.waitForTimeout(400);
+  const names = await page.$$eval('table.teachers-list tbody tr', (r) => r.map((x) => x.getAttribute('data-name')));
+  await page.screenshot({ path: `${out}/teachers-1280.png`, fullPage: true });
+  await checkA11y(page, 'teachers table');
+  step(`${found} new teachers found, sorted by name descending: ${names.join(', ')}`);
+
+  await page.click('button[data-tab=kindergartens]');
+  await page.waitForSelector('table.kindergartens-table');
+  await page.click('th button.sort[data-field=CHILDREN]');
+  await page.waitForSelector('th[aria-sort=ascending] button[data-field=CHILDREN]');
+  await page.waitForTimeout(400);
+  const kgTotal = Number(await page.locator('table.kindergartens-table').getAttribute('data-total'));
+  await page.screenshot({ path: `${out}/kindergartens-1280.png`, fullPage: true });
+  await checkA11y(page, 'kindergartens table');
+  await page.setViewportSize(phone.viewport);
+  await page.screenshot({ path: `${out}/kindergartens-360.png`, fullPage: true });
+  await checkA11y(page, 'kindergartens table at a phone’s width');
+  console.log(JSON.stringify({ ok: true, problemRows, found, names, kgTotal }));
+} catch (e) {
+  await dumpPages(browser, out);
+  throw e;
+} finally {
+  await browser.close();
+}
