@@ -455,3 +455,28 @@ func TestBureauImportsTeachersInTheApp(t *testing.T) {
 		t.Errorf("kindergartens shown %v, the API has %v", shown.KgTotal, get(k, "kindergartens", "totalCount"))
 	}
 }
+
+// TestBureauSetsUpAPairingInTheApp runs e2e/pairing-admin.mjs and checks the pairing the
+// screens made: its kindergartens, period, targets, this semester's other targets, and
+// that it is active.
+func TestBureauSetsUpAPairingInTheApp(t *testing.T) {
+	chromium := e2eReady(t)
+	e := demoServer(t)
+	name := "新结对 " + newID()[:6]
+	var shown struct {
+		ID           string `json:"id"`
+		SupportingID string `json:"supportingId"`
+		PartnerID    string `json:"partnerId"`
+	}
+	runBrowser(t, chromium, &shown, "e2e/pairing-admin.mjs", e.URL, "bureau", demo.Password, name, "广饶县第二实验幼儿园", "大王镇中心幼儿园",
+		screenshots(t, "pairing-admin"))
+	sem := domain.SemesterOf(domain.DateOf(domain.Now()))
+	d := e.as(t, "bureau", `query($id:ID!, $s:String!){ pairing(id:$id){ name status supportingKindergarten { id } partnerKindergartens { id }
+		targets { teachingHours specialLectures } targetsFor(semester:$s){ teachingHours } } }`, map[string]any{"id": shown.ID, "s": sem})
+	p := get(d, "pairing")
+	if get(p, "name") != name || get(p, "status") != "ACTIVE" || get(p, "supportingKindergarten", "id") != shown.SupportingID ||
+		get(p, "partnerKindergartens", 0, "id") != shown.PartnerID || get(p, "targets", "teachingHours") != 12.0 ||
+		get(p, "targetsFor", "teachingHours") != 8.0 {
+		t.Errorf("the pairing made in the app: %v", p)
+	}
+}

@@ -610,6 +610,37 @@ export type ChangeOwnPasswordMutationVariables = Exact<{
 
 export type ChangeOwnPasswordMutation = { changePassword: { token: string, user: { id: string, username: string, displayName: string, role: Role, mustChangePassword: boolean, kindergarten: { id: string, name: string } | null, teacher: { id: string } | null } } };
 
+export type AdminPairingsQueryVariables = Exact<{
+  q?: string | null | undefined;
+  st?: Array<PairingStatus> | PairingStatus | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AdminPairingsQuery = { pairings: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, status: PairingStatus, agreementDate: string | null, start: string, end: string, goals: string | null, version: number, supportingKindergarten: { id: string, name: string }, partnerKindergartens: Array<{ id: string, name: string }>, leadingGroup: Array<{ name: string, role: string, duty: string | null, kindergarten: { id: string } | null }>, phases: Array<{ name: string, start: string, end: string, goals: string | null }>, targets: { teachingHours: number, specialLectures: number, monthlyVisits: boolean, excellentLessonRate: number, passRate: number }, targetOverrides: Array<{ semester: string, targets: { teachingHours: number, specialLectures: number, monthlyVisits: boolean, excellentLessonRate: number, passRate: number } }> } }> } };
+
+export type PickKindergartensQueryVariables = Exact<{
+  q?: string | null | undefined;
+}>;
+
+
+export type PickKindergartensQuery = { kindergartens: { edges: Array<{ node: { id: string, name: string } }> } };
+
+export type AdminCreatePairingMutationVariables = Exact<{
+  in: PairingInput;
+}>;
+
+
+export type AdminCreatePairingMutation = { createPairing: { id: string, status: PairingStatus } };
+
+export type AdminUpdatePairingMutationVariables = Exact<{
+  id: string;
+  in: PairingInput;
+}>;
+
+
+export type AdminUpdatePairingMutation = { updatePairing: { id: string, status: PairingStatus } };
+
 export type PeopleKindergartensQueryVariables = Exact<{
   q?: string | null | undefined;
   order?: KindergartenOrder | null | undefined;

@@ -26,7 +26,7 @@ function signedIn(): { id: string; name: string } | null {
 }
 outbox.user = signedIn();
 
-type Screen = 'home' | 'log' | 'records' | 'confirm' | 'dashboard' | 'builder' | 'compliance' | 'people' | 'accounts' | 'audit' | 'pairings' | 'training' | 'mentors';
+type Screen = 'home' | 'log' | 'records' | 'confirm' | 'dashboard' | 'builder' | 'compliance' | 'people' | 'pairingAdmin' | 'accounts' | 'audit' | 'pairings' | 'training' | 'mentors';
 
 /** The screens a user works with, by role and side: bureaus see their region's numbers,
  * partner kindergartens confirm what they received, teachers log lessons, and a
@@ -34,8 +34,8 @@ type Screen = 'home' | 'log' | 'records' | 'confirm' | 'dashboard' | 'builder' |
  * pairings' plans and mentorships. */
 function screensOf(snap: Snapshot): Screen[] {
   const role = snap.me?.role;
-  if (role === 'ADMIN') return ['dashboard', 'compliance', 'builder', 'people', 'accounts', 'audit'];
-  if (role === 'BUREAU') return ['dashboard', 'compliance', 'builder', 'people', 'audit'];
+  if (role === 'ADMIN') return ['dashboard', 'compliance', 'builder', 'people', 'pairingAdmin', 'accounts', 'audit'];
+  if (role === 'BUREAU') return ['dashboard', 'compliance', 'builder', 'people', 'pairingAdmin', 'audit'];
   const partner = snap.pairings.some((p) => p.viewerSide === 'PARTNER');
   const supporting = snap.pairings.some((p) => p.viewerSide === 'SUPPORTING');
   const base: Screen[] = partner ? ['confirm', 'home', 'log', 'records'] : ['home', 'log', 'records'];
@@ -53,12 +53,13 @@ const loadAccounts = () => import('./screens/Accounts').then((m) => m.Accounts);
 const loadCompliance = () => import('./screens/Compliance').then((m) => m.Compliance);
 const loadAudit = () => import('./screens/Audit').then((m) => m.Audit);
 const loadPeople = () => import('./screens/People').then((m) => m.People);
+const loadPairingAdmin = () => import('./screens/PairingAdmin').then((m) => m.PairingAdmin);
 const loadPairings = () => import('./screens/Pairings').then((m) => m.Pairings);
 const loadTraining = () => import('./screens/Training').then((m) => m.Training);
 const loadMentors = () => import('./screens/Mentors').then((m) => m.Mentors);
 
 const chunks: Partial<Record<Screen, () => Promise<unknown>>> = {
-  dashboard: loadDashboard, builder: loadBuilder, accounts: loadAccounts, compliance: loadCompliance, audit: loadAudit, people: loadPeople, pairings: loadPairings, training: loadTraining, mentors: loadMentors,
+  dashboard: loadDashboard, builder: loadBuilder, accounts: loadAccounts, compliance: loadCompliance, audit: loadAudit, people: loadPeople, pairingAdmin: loadPairingAdmin, pairings: loadPairings, training: loadTraining, mentors: loadMentors,
 };
 /** Fetches the chunks of the user's screens once online, so that they open offline too
  * (the service worker keeps them). A teacher has none. */
@@ -247,6 +248,7 @@ function App() {
           {current === 'compliance' && <Later load={loadCompliance} props={{}} />}
           {current === 'audit' && <Later load={loadAudit} props={{}} />}
           {current === 'people' && <Later load={loadPeople} props={{}} />}
+          {current === 'pairingAdmin' && <Later load={loadPairingAdmin} props={{}} />}
           {current === 'pairings' && (
             <Later<Parameters<typeof PairingsScreen>[0]> load={loadPairings} props={{ data: managed, outbox, onSaved: (m) => { setManaged(m); saved(); } }} />
           )}
