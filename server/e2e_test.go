@@ -12,10 +12,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/handinhand/handinhand/app"
 	"github.com/handinhand/handinhand/demo"
 	"github.com/handinhand/handinhand/domain"
+	"github.com/handinhand/handinhand/httpapi"
 	"github.com/handinhand/handinhand/photos/phototest"
 	"github.com/handinhand/handinhand/sheet"
+	"github.com/handinhand/handinhand/storage/storagetest"
+	"net/http/httptest"
 )
 
 // e2eReady says whether the browser tests can run: Debian's Chromium and the app's node
@@ -478,5 +482,99 @@ func TestBureauSetsUpAPairingInTheApp(t *testing.T) {
 		get(p, "partnerKindergartens", 0, "id") != shown.PartnerID || get(p, "targets", "teachingHours") != 12.0 ||
 		get(p, "targetsFor", "teachingHours") != 8.0 {
 		t.Errorf("the pairing made in the app: %v", p)
+	}
+}
+
+// emptyServer serves a fresh embedded store with only the first admin, as a new county's
+// installation starts (HANDINHAND_ADMIN_PASSWORD).
+func emptyServer(t *testing.T, adminPassword string) *demoEnv {
+	t.Helper()
+	store := storagetest.Open(t)
+	a := app.New(store, testLogger())
+	a.PasswordCost = 4
+	if err := httpapi.SetupPhotos(context.Background(), a, httpapi.PhotoConfig{DataDir: t.TempDir()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.CreateFirstAdmin(context.Background(), "admin", adminPassword); err != nil {
+		t.Fatal(err)
+	}
+	if err := startStats(context.Background(), a, testLogger(), 0); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(httpapi.NewHandler(a, testLogger(), httpapi.Options{}))
+	t.Cleanup(srv.Close)
+	return &demoEnv{URL: srv.URL, App: a, tok: map[string]string{}}
+}
+
+// TestACountysFirstRunThroughTheScreens runs e2e/first-run.mjs on an empty store and
+// checks through the API what the screens made: the region tree, the kindergartens and
+// teachers from the sheets, the accounts (their passwords in the downloaded sheet), the
+// active pairing, and the new teacher's first lesson in it.
+func TestACountysFirstRunThroughTheScreens(t *testing.T) {
+	chromium := e2eReady(t)
+	adminPassword := "county-admin-2026"
+	e := emptyServer(t, adminPassword)
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	regions := write("regions.txt", "37 山东省\n3705 东营市\n370523000000 广饶县\n370523101 大王镇\n370523102 丁庄镇\n这一行不是区划\n")
+	kgs := write("kindergartens.csv", "名称,区划代码,城乡类别\n广饶县城关幼儿园,370523,城区\n大王镇中心幼儿园,370523101,乡镇\n丁庄镇中心幼儿园,370523102,乡镇\n")
+	teachers := write("teachers.csv", "姓名,幼儿园,岗位,电话\n李芳,广饶县城关幼儿园,教师,13812340001\n王静,广饶县城关幼儿园,教师,\n赵敏,大王镇中心幼儿园,园长,\n")
+	topic := "第一次送教 " + newID()[:6]
+	var shown struct {
+		RegionsOK      int `json:"regionsOk"`
+		RegionProblems int `json:"regionProblems"`
+		Made           []struct{ Username, Password string }
+		Sheet, Own     string
+	}
+	runBrowser(t, chromium, &shown, "e2e/first-run.mjs", e.URL, adminPassword, regions, kgs, teachers, "广饶县城关幼儿园", "大王镇中心幼儿园", topic,
+		screenshots(t, "first-run"))
+	if shown.RegionsOK != 5 || shown.RegionProblems != 1 {
+		t.Errorf("regions: %d added, %d refused; want 5 and 1", shown.RegionsOK, shown.RegionProblems)
+	}
+	admin := login(t, e, "admin", adminPassword)
+	q := func(query string, vars map[string]any) map[string]any {
+		t.Helper()
+		r := e.do(t, admin, query, vars)
+		if len(r.Errors) > 0 {
+			t.Fatal(r.Errors[0].Message)
+		}
+		return r.Data
+	}
+	d := q(`{ regions { code } kindergartens(first: 10){ totalCount } teachers(first: 10){ totalCount }
+		pairings(first: 5){ edges { node { id status } } } users(first: 10){ totalCount } }`, nil)
+	if n := len(get(d, "regions").([]any)); n != 5 {
+		t.Errorf("%d regions, want 5", n)
+	}
+	if get(d, "kindergartens", "totalCount") != 3.0 || get(d, "teachers", "totalCount") != 3.0 || get(d, "users", "totalCount") != 3.0 {
+		t.Errorf("kindergartens, teachers, users: %v", d)
+	}
+	if len(shown.Made) != 2 || shown.Made[0].Username == "" {
+		t.Fatalf("accounts made: %+v", shown.Made)
+	}
+	data, err := os.ReadFile(shown.Sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := sheet.Read(data)
+	for _, m := range shown.Made {
+		if !strings.Contains(fmt.Sprint(rows), m.Password) {
+			t.Errorf("the sheet lacks %s's password", m.Username)
+		}
+	}
+	pairing := get(d, "pairings", "edges", 0, "node")
+	if get(pairing, "status") != "ACTIVE" {
+		t.Fatalf("the pairing: %v", pairing)
+	}
+	s := q(`query($p:ID!){ pairing(id:$p){ sessions(first: 5){ edges { node { topic loggedBySide loggedBy { username } } } } } }`,
+		map[string]any{"p": get(pairing, "id")})
+	lessons := get(s, "pairing", "sessions", "edges").([]any)
+	if len(lessons) != 1 || get(lessons[0], "node", "topic") != topic || get(lessons[0], "node", "loggedBy", "username") != shown.Made[0].Username {
+		t.Errorf("the new teacher's first lesson: %v", lessons)
 	}
 }

@@ -9,8 +9,24 @@ export type Pairing = NonNullable<G.RefreshQuery['pairings']>['edges'][number]['
 export type Progress = NonNullable<G.RefreshQuery['compliance']>[number];
 export type Colleague = NonNullable<G.ColleaguesQuery['teachers']>['edges'][number]['node'];
 
+/** How far an installation is set up: what an admin's first run creates, counted. */
+export interface Setup {
+  regions: number;
+  kindergartens: number;
+  teachers: number;
+  users: number;
+  pairings: number;
+}
+
+/** Whether every step of the first run has something in it (more users than the admin). */
+export function setupDone(s: Setup | null | undefined): boolean {
+  return !s || (s.regions > 0 && s.kindergartens > 0 && s.teachers > 0 && s.users > 1 && s.pairings > 0);
+}
+
 export interface Snapshot {
   me: Me | null;
+  /** An admin's first-run progress (null for everyone else). */
+  setup?: Setup | null;
   pairings: Pairing[];
   progress: Progress[];
   /** The teachers of the user's own kindergarten, to say who taught a lesson. */
@@ -23,11 +39,17 @@ export function offlineSnapshot(): Snapshot {
     pairings: cached<Pairing[]>('pairings') ?? [],
     progress: cached<Progress[]>('progress') ?? [],
     colleagues: cached<Colleague[]>('colleagues') ?? [],
+    setup: cached<Setup>('setup'),
   };
 }
 
-const Refresh = graphql<G.RefreshQuery, G.RefreshQueryVariables>`query Refresh($s: String!, $kindergarten: Boolean!) {
+const Refresh = graphql<G.RefreshQuery, G.RefreshQueryVariables>`query Refresh($s: String!, $kindergarten: Boolean!, $admin: Boolean!) {
   me { id username displayName role kindergarten { id name } teacher { id } }
+  setupRegions: regions @include(if: $admin) { code }
+  setupKindergartens: kindergartens(first: 1) @include(if: $admin) { totalCount }
+  setupTeachers: teachers(first: 1) @include(if: $admin) { totalCount }
+  setupUsers: users(first: 1) @include(if: $admin) { totalCount }
+  setupPairings: pairings(first: 1) @include(if: $admin) { totalCount }
   pairings(first: 50, filter: { statuses: [ACTIVE] }) @include(if: $kindergarten) { edges { node { id name viewerSide
     supportingKindergarten { id name } partnerKindergartens { id name } } } }
   compliance(semester: $s) @include(if: $kindergarten) { pairingId partnerKindergartenId partnerKindergartenName hours lectures
@@ -44,8 +66,12 @@ function atKindergarten(me: Me | null): boolean {
 
 export async function refresh(): Promise<Snapshot> {
   // A bureau's region may hold thousands of pairings: its screens ask for what they show.
-  const d = await gql(Refresh, { s: semesterOf(today()), kindergarten: atKindergarten(cached<Me>('me')) });
+  const me = cached<Me>('me');
+  const d = await gql(Refresh, { s: semesterOf(today()), kindergarten: atKindergarten(me), admin: me?.role === 'ADMIN' });
   const snap: Snapshot = { me: d.me, pairings: d.pairings?.edges.map((e) => e.node) ?? [], progress: d.compliance ?? [], colleagues: [] };
+  snap.setup = d.setupRegions ? { regions: d.setupRegions.length, kindergartens: d.setupKindergartens?.totalCount ?? 0,
+    teachers: d.setupTeachers?.totalCount ?? 0, users: d.setupUsers?.totalCount ?? 0, pairings: d.setupPairings?.totalCount ?? 0 } : null;
+  cache('setup', snap.setup);
   cache('me', snap.me);
   cache('pairings', snap.pairings);
   cache('progress', snap.progress);

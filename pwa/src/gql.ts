@@ -457,10 +457,11 @@ export type CompletePhotoUploadMutation = { completePhotoUpload: { id: string, s
 export type RefreshQueryVariables = Exact<{
   s: string;
   kindergarten: boolean;
+  admin: boolean;
 }>;
 
 
-export type RefreshQuery = { me: { id: string, username: string, displayName: string, role: Role, kindergarten: { id: string, name: string } | null, teacher: { id: string } | null }, pairings?: { edges: Array<{ node: { id: string, name: string, viewerSide: Side | null, supportingKindergarten: { id: string, name: string }, partnerKindergartens: Array<{ id: string, name: string }> } }> }, compliance?: Array<{ pairingId: string, partnerKindergartenId: string, partnerKindergartenName: string, hours: number, lectures: number, monthsVisited: number, monthsElapsed: number, monthsRequired: number, status: ComplianceStatus, targets: { teachingHours: number, specialLectures: number, monthlyVisits: boolean } }> };
+export type RefreshQuery = { me: { id: string, username: string, displayName: string, role: Role, kindergarten: { id: string, name: string } | null, teacher: { id: string } | null }, setupRegions?: Array<{ code: string }>, setupKindergartens?: { totalCount: number }, setupTeachers?: { totalCount: number }, setupUsers?: { totalCount: number }, setupPairings?: { totalCount: number }, pairings?: { edges: Array<{ node: { id: string, name: string, viewerSide: Side | null, supportingKindergarten: { id: string, name: string }, partnerKindergartens: Array<{ id: string, name: string }> } }> }, compliance?: Array<{ pairingId: string, partnerKindergartenId: string, partnerKindergartenName: string, hours: number, lectures: number, monthsVisited: number, monthsElapsed: number, monthsRequired: number, status: ComplianceStatus, targets: { teachingHours: number, specialLectures: number, monthlyVisits: boolean } }> };
 
 export type ColleaguesQueryVariables = Exact<{
   kg: string;
@@ -658,3 +659,11 @@ export type PeopleTeachersQueryVariables = Exact<{
 
 
 export type PeopleTeachersQuery = { teachers: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, phone: string | null, post: Post, backbone: boolean, kindergarten: { name: string } | null, account: { username: string } | null } }> } };
+
+export type PutRegionMutationVariables = Exact<{
+  code: string;
+  name: string;
+}>;
+
+
+export type PutRegionMutation = { putRegion: { code: string } };

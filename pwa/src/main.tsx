@@ -4,7 +4,7 @@ import { Outbox, type Item, type Waiting as Pending } from './outbox';
 import { cached, forgetCached } from './util';
 import { sendItem, setToken, token, ApiError } from './api';
 import { held, loadSettings, waitingText, type Hold, type SyncSettings } from './syncpolicy';
-import { refresh, offlineSnapshot, offlineWaiting, waiting, type Snapshot, type Waiting } from './data';
+import { refresh, offlineSnapshot, offlineWaiting, setupDone, waiting, type Snapshot, type Waiting } from './data';
 import { getLang, setLang, t } from './i18n';
 import { Login } from './screens/Login';
 import { Home } from './screens/Home';
@@ -15,6 +15,7 @@ import { offlineManaged, type Managed } from './manage';
 import type { Pairings as PairingsScreen } from './screens/Pairings';
 import type { Training as TrainingScreen } from './screens/Training';
 import type { Mentors as MentorsScreen } from './screens/Mentors';
+import type { Setup as SetupScreen } from './screens/Setup';
 import './style.css';
 
 const outbox = new Outbox();
@@ -26,7 +27,7 @@ function signedIn(): { id: string; name: string } | null {
 }
 outbox.user = signedIn();
 
-type Screen = 'home' | 'log' | 'records' | 'confirm' | 'dashboard' | 'builder' | 'compliance' | 'people' | 'pairingAdmin' | 'accounts' | 'audit' | 'pairings' | 'training' | 'mentors';
+type Screen = 'home' | 'log' | 'records' | 'confirm' | 'dashboard' | 'builder' | 'setup' | 'compliance' | 'people' | 'pairingAdmin' | 'accounts' | 'audit' | 'pairings' | 'training' | 'mentors';
 
 /** The screens a user works with, by role and side: bureaus see their region's numbers,
  * partner kindergartens confirm what they received, teachers log lessons, and a
@@ -34,7 +35,11 @@ type Screen = 'home' | 'log' | 'records' | 'confirm' | 'dashboard' | 'builder' |
  * pairings' plans and mentorships. */
 function screensOf(snap: Snapshot): Screen[] {
   const role = snap.me?.role;
-  if (role === 'ADMIN') return ['dashboard', 'compliance', 'builder', 'people', 'pairingAdmin', 'accounts', 'audit'];
+  if (role === 'ADMIN') {
+    const all: Screen[] = ['dashboard', 'compliance', 'builder', 'people', 'pairingAdmin', 'accounts', 'audit'];
+    // A fresh installation opens on its first-run checklist until every step is done.
+    return setupDone(snap.setup) ? all : ['setup', ...all];
+  }
   if (role === 'BUREAU') return ['dashboard', 'compliance', 'builder', 'people', 'pairingAdmin', 'audit'];
   const partner = snap.pairings.some((p) => p.viewerSide === 'PARTNER');
   const supporting = snap.pairings.some((p) => p.viewerSide === 'SUPPORTING');
@@ -54,12 +59,13 @@ const loadCompliance = () => import('./screens/Compliance').then((m) => m.Compli
 const loadAudit = () => import('./screens/Audit').then((m) => m.Audit);
 const loadPeople = () => import('./screens/People').then((m) => m.People);
 const loadPairingAdmin = () => import('./screens/PairingAdmin').then((m) => m.PairingAdmin);
+const loadSetup = () => import('./screens/Setup').then((m) => m.Setup);
 const loadPairings = () => import('./screens/Pairings').then((m) => m.Pairings);
 const loadTraining = () => import('./screens/Training').then((m) => m.Training);
 const loadMentors = () => import('./screens/Mentors').then((m) => m.Mentors);
 
 const chunks: Partial<Record<Screen, () => Promise<unknown>>> = {
-  dashboard: loadDashboard, builder: loadBuilder, accounts: loadAccounts, compliance: loadCompliance, audit: loadAudit, people: loadPeople, pairingAdmin: loadPairingAdmin, pairings: loadPairings, training: loadTraining, mentors: loadMentors,
+  dashboard: loadDashboard, builder: loadBuilder, accounts: loadAccounts, compliance: loadCompliance, audit: loadAudit, people: loadPeople, pairingAdmin: loadPairingAdmin, setup: loadSetup, pairings: loadPairings, training: loadTraining, mentors: loadMentors,
 };
 /** Fetches the chunks of the user's screens once online, so that they open offline too
  * (the service worker keeps them). A teacher has none. */
@@ -249,6 +255,10 @@ function App() {
           {current === 'audit' && <Later load={loadAudit} props={{}} />}
           {current === 'people' && <Later load={loadPeople} props={{}} />}
           {current === 'pairingAdmin' && <Later load={loadPairingAdmin} props={{}} />}
+          {current === 'setup' && (
+            <Later<Parameters<typeof SetupScreen>[0]> load={loadSetup}
+              props={{ setup: snap.setup, goto: (s) => setScreen(s as Screen), onChange: () => { refresh().then(setSnap).catch(() => {}); } }} />
+          )}
           {current === 'pairings' && (
             <Later<Parameters<typeof PairingsScreen>[0]> load={loadPairings} props={{ data: managed, outbox, onSaved: (m) => { setManaged(m); saved(); } }} />
           )}
