@@ -507,9 +507,10 @@ func emptyServer(t *testing.T, adminPassword string) *demoEnv {
 }
 
 // TestACountysFirstRunThroughTheScreens runs e2e/first-run.mjs on an empty store and
-// checks through the API what the screens made: the region tree, the kindergartens and
-// teachers from the sheets, the accounts (their passwords in the downloaded sheet), the
-// active pairing, and the new teacher's first lesson in it.
+// checks through the API what the screens made: the region tree, 20 kindergartens and 100
+// teachers from the sheets (the first kindergartens sheet refused row by row), 10 teachers'
+// accounts (their passwords in the downloaded sheet) and the bureau's, the active
+// pairing, and the new teacher's first lesson in it, which the bureau opened.
 func TestACountysFirstRunThroughTheScreens(t *testing.T) {
 	chromium := e2eReady(t)
 	adminPassword := "county-admin-2026"
@@ -523,17 +524,50 @@ func TestACountysFirstRunThroughTheScreens(t *testing.T) {
 		return p
 	}
 	regions := write("regions.txt", "37 山东省\n3705 东营市\n370523000000 广饶县\n370523101 大王镇\n370523102 丁庄镇\n这一行不是区划\n")
-	kgs := write("kindergartens.csv", "名称,区划代码,城乡类别\n广饶县城关幼儿园,370523,城区\n大王镇中心幼儿园,370523101,乡镇\n丁庄镇中心幼儿园,370523102,乡镇\n")
-	teachers := write("teachers.csv", "姓名,幼儿园,岗位,电话\n李芳,广饶县城关幼儿园,教师,13812340001\n王静,广饶县城关幼儿园,教师,\n赵敏,大王镇中心幼儿园,园长,\n")
+	badKgs := write("kindergartens-bad.csv", "名称,区划代码,城乡类别\n广饶县城关幼儿园,370523,城区\n,370523101,乡镇\n大王镇中心幼儿园,999999,乡镇\n丁庄镇中心幼儿园,370523102,海边\n")
+	// The county's lists as a bureau keeps them: 20 kindergartens, 100 teachers (ten at the
+	// city kindergarten that will send teachers, half of them with a mobile number).
+	var kgSheet, teacherSheet strings.Builder
+	kgSheet.WriteString("名称,区划代码,城乡类别\n广饶县城关幼儿园,370523,城区\n大王镇中心幼儿园,370523101,乡镇\n")
+	teacherSheet.WriteString("姓名,幼儿园,岗位,电话\n")
+	for i := 1; i <= 10; i++ {
+		phone := ""
+		if i%2 == 0 {
+			phone = fmt.Sprintf("1381234%04d", i)
+		}
+		fmt.Fprintf(&teacherSheet, "城关老师%02d,广饶县城关幼儿园,教师,%s\n", i, phone)
+	}
+	for i := 1; i <= 18; i++ {
+		township := []string{"370523101", "370523102"}[i%2]
+		fmt.Fprintf(&kgSheet, "第%02d村幼儿园,%s,村\n", i, township)
+	}
+	for i := 1; i <= 90; i++ {
+		kg := "大王镇中心幼儿园"
+		if i > 5 {
+			kg = fmt.Sprintf("第%02d村幼儿园", (i-6)%18+1)
+		}
+		fmt.Fprintf(&teacherSheet, "乡村老师%02d,%s,教师,\n", i, kg)
+	}
+	kgs := write("kindergartens.csv", kgSheet.String())
+	teachers := write("teachers.csv", teacherSheet.String())
 	topic := "第一次送教 " + newID()[:6]
+	photo := filepath.Join(dir, "IMG_0001.jpg")
+	if err := os.WriteFile(photo, phototest.CameraSceneJPEG(t, 1600, 1200, 41, time.Now().Add(-time.Hour)), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	var shown struct {
-		RegionsOK      int `json:"regionsOk"`
-		RegionProblems int `json:"regionProblems"`
+		RegionsOK      int   `json:"regionsOk"`
+		RegionProblems int   `json:"regionProblems"`
+		KgProblems     []int `json:"kgProblems"`
 		Made           []struct{ Username, Password string }
 		Sheet, Own     string
+		Bureau         string
 	}
-	runBrowser(t, chromium, &shown, "e2e/first-run.mjs", e.URL, adminPassword, regions, kgs, teachers, "广饶县城关幼儿园", "大王镇中心幼儿园", topic,
-		screenshots(t, "first-run"))
+	runBrowser(t, chromium, &shown, "e2e/first-run.mjs", e.URL, adminPassword, regions, badKgs, kgs, teachers, "广饶县城关幼儿园", "大王镇中心幼儿园",
+		topic, photo, screenshots(t, "first-run"))
+	if !slices.Equal(shown.KgProblems, []int{3, 4, 5}) {
+		t.Errorf("the bad kindergartens sheet was refused in rows %v, want 3, 4 and 5", shown.KgProblems)
+	}
 	if shown.RegionsOK != 5 || shown.RegionProblems != 1 {
 		t.Errorf("regions: %d added, %d refused; want 5 and 1", shown.RegionsOK, shown.RegionProblems)
 	}
@@ -551,10 +585,10 @@ func TestACountysFirstRunThroughTheScreens(t *testing.T) {
 	if n := len(get(d, "regions").([]any)); n != 5 {
 		t.Errorf("%d regions, want 5", n)
 	}
-	if get(d, "kindergartens", "totalCount") != 3.0 || get(d, "teachers", "totalCount") != 3.0 || get(d, "users", "totalCount") != 3.0 {
+	if get(d, "kindergartens", "totalCount") != 20.0 || get(d, "teachers", "totalCount") != 100.0 || get(d, "users", "totalCount") != 12.0 {
 		t.Errorf("kindergartens, teachers, users: %v", d)
 	}
-	if len(shown.Made) != 2 || shown.Made[0].Username == "" {
+	if len(shown.Made) != 10 || shown.Made[0].Username == "" {
 		t.Fatalf("accounts made: %+v", shown.Made)
 	}
 	data, err := os.ReadFile(shown.Sheet)
@@ -570,6 +604,10 @@ func TestACountysFirstRunThroughTheScreens(t *testing.T) {
 	pairing := get(d, "pairings", "edges", 0, "node")
 	if get(pairing, "status") != "ACTIVE" {
 		t.Fatalf("the pairing: %v", pairing)
+	}
+	b := q(`{ users(first: 10, filter:{roles:[BUREAU]}){ edges { node { username mustChangePassword region { code } } } } }`, nil)
+	if u := get(b, "users", "edges", 0, "node"); get(u, "username") != shown.Bureau || get(u, "region", "code") != "370523" || get(u, "mustChangePassword") != false {
+		t.Errorf("the county bureau's account: %v", u)
 	}
 	s := q(`query($p:ID!){ pairing(id:$p){ sessions(first: 5){ edges { node { topic loggedBySide loggedBy { username } } } } } }`,
 		map[string]any{"p": get(pairing, "id")})

@@ -170,6 +170,12 @@ export type Post =
   | 'TEACHING_RESEARCH_HEAD'
   | 'VICE_PRINCIPAL';
 
+export type RegionLevel =
+  | 'CITY'
+  | 'COUNTY'
+  | 'PROVINCE'
+  | 'TOWNSHIP';
+
 /** What a user may do; their scope (region or kindergarten) says where. */
 export type Role =
   /** Manages everything: regions, kindergartens, users; corrects confirmed records. */
@@ -552,6 +558,18 @@ export type SetUserDisabledMutationVariables = Exact<{
 
 
 export type SetUserDisabledMutation = { updateUser: { id: string, disabled: boolean } };
+
+export type AccountRegionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AccountRegionsQuery = { regions: Array<{ code: string, name: string, level: RegionLevel }> };
+
+export type CreateOneUserMutationVariables = Exact<{
+  in: UserInput;
+}>;
+
+
+export type CreateOneUserMutation = { createUser: { id: string, username: string, displayName: string, kindergarten: { name: string } | null, region: { name: string } | null } };
 
 export type AuditViewQueryVariables = Exact<{
   f?: AuditFilter | null | undefined;

@@ -32,9 +32,24 @@ const IssueDoc = graphql<G.IssuePasswordMutation, G.IssuePasswordMutationVariabl
 const UpdateDoc = graphql<G.SetUserDisabledMutation, G.SetUserDisabledMutationVariables>`mutation SetUserDisabled($id: ID!, $in: UserInput!) {
   updateUser(id: $id, input: $in) { id disabled } }`;
 
+const RegionsDoc = graphql<G.AccountRegionsQuery, G.AccountRegionsQueryVariables>`query AccountRegions { regions { code name level } }`;
+
+const CreateUserDoc = graphql<G.CreateOneUserMutation, G.CreateOneUserMutationVariables>`mutation CreateOneUser($in: UserInput!) {
+  createUser(input: $in) { id username displayName kindergarten { name } region { name } } }`;
+
 type Issued = G.CreateAccountsMutation['createAccounts'];
 type User = G.AccountUsersQuery['users']['edges'][number]['node'];
 type Teacher = G.AccountTeachersQuery['teachers']['edges'][number]['node'];
+
+/** A one-time password made on this device: 10 letters and digits, none that look alike. */
+function oneTimePassword(): string {
+  const alphabet = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  for (;;) {
+    const bytes = crypto.getRandomValues(new Uint8Array(10));
+    const p = [...bytes].map((b) => alphabet[b % alphabet.length]).join('');
+    if (/[0-9]/.test(p) && /[A-Za-z]/.test(p)) return p;
+  }
+}
 
 /** Saves a file the API sent in base64. */
 function save(b64: string, name: string) {
@@ -70,7 +85,7 @@ function IssuedList({ issued, onClose }: { issued: Issued; onClose: () => void }
         </ul>
       )}
       <div class="actions">
-        {issued.accounts.length > 0 && (
+        {issued.accounts.length > 0 && issued.xlsx && (
           <button type="button" class="download-accounts" onClick={() => save(issued.xlsx, issued.fileName)}>{t('acc.download')}</button>
         )}
         <button type="button" class="secondary" onClick={onClose}>{t('acc.done')}</button>
@@ -182,6 +197,86 @@ function NewAccounts({ onIssued }: { onIssued: (i: Issued) => void }) {
   );
 }
 
+/** One account of any role: a bureau's (for a region), a kindergarten admin's or a teacher's
+ * (for a kindergarten), or another admin; its one-time password is made here and shown once. */
+function OneAccount({ onIssued }: { onIssued: (i: Issued) => void }) {
+  const [role, setRole] = useState<G.Role>('BUREAU');
+  const [username, setUsername] = useState('');
+  const [name, setName] = useState('');
+  const [regions, setRegions] = useState<{ code: string; name: string }[]>([]);
+  const [region, setRegion] = useState('');
+  const [q, setQ] = useState('');
+  const [kgs, setKgs] = useState<{ id: string; name: string }[]>([]);
+  const [kg, setKg] = useState('');
+  const [err, setErr] = useState('');
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    gql(RegionsDoc, {}).then((d) => setRegions(d.regions.filter((r) => r.level !== 'TOWNSHIP'))).catch(() => {});
+  }, []);
+  useEffect(() => {
+    const timer = setTimeout(() => gql(KindergartensDoc, { q: q || null }).then((d) => setKgs(d.kindergartens.edges.map((e) => e.node))).catch(() => {}), 250);
+    return () => clearTimeout(timer);
+  }, [q]);
+  async function create(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setErr('');
+    const password = oneTimePassword();
+    try {
+      const d = await gql(CreateUserDoc, { in: { username, displayName: name, password, role,
+        regionCode: role === 'BUREAU' ? region : null,
+        kindergartenId: role === 'KINDERGARTEN_ADMIN' || role === 'TEACHER' ? kg : null } });
+      const u = d.createUser;
+      onIssued({ accounts: [{ password, kindergartenName: u.kindergarten?.name ?? u.region?.name ?? null, user: { id: u.id, username: u.username, displayName: u.displayName } }],
+        skipped: [], xlsx: '', fileName: '' });
+      setUsername('');
+      setName('');
+    } catch (x) {
+      setErr((x as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form class="card one-account" onSubmit={create}>
+      <h3>{t('acc.oneTitle')}</h3>
+      <div class="row">
+        <label>
+          {t('acc.role')}
+          <select name="oneRole" value={role} onChange={(e) => setRole((e.target as HTMLSelectElement).value as G.Role)}>
+            {(['BUREAU', 'KINDERGARTEN_ADMIN', 'TEACHER', 'ADMIN'] as G.Role[]).map((r) => <option key={r} value={r}>{t(`role.${r}`)}</option>)}
+          </select>
+        </label>
+        <label>{t('acc.username')}<input name="oneUsername" value={username} onInput={(e) => setUsername((e.target as HTMLInputElement).value)} required /></label>
+        <label>{t('acc.displayName')}<input name="oneName" value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} required /></label>
+      </div>
+      {role === 'BUREAU' && (
+        <label>
+          {t('acc.region')}
+          <select name="oneRegion" value={region} onChange={(e) => setRegion((e.target as HTMLSelectElement).value)} required>
+            <option value="">{t('acc.chooseRegion')}</option>
+            {regions.map((r) => <option key={r.code} value={r.code}>{r.name}（{r.code}）</option>)}
+          </select>
+        </label>
+      )}
+      {(role === 'KINDERGARTEN_ADMIN' || role === 'TEACHER') && (
+        <div class="row">
+          <label>{t('acc.findKg')}<input name="oneKgSearch" value={q} onInput={(e) => setQ((e.target as HTMLInputElement).value)} /></label>
+          <label>
+            {t('acc.kindergarten')}
+            <select name="oneKindergarten" value={kg} onChange={(e) => setKg((e.target as HTMLSelectElement).value)} required>
+              <option value="">{t('acc.chooseKg')}</option>
+              {kgs.map((k) => <option key={k.id} value={k.id}>{k.name}</option>)}
+            </select>
+          </label>
+        </div>
+      )}
+      {err && <p class="error" role="alert">{err}</p>}
+      <button type="submit" class="create-one" disabled={busy}>{t('acc.createOne')}</button>
+    </form>
+  );
+}
+
 function UserList({ onIssued }: { onIssued: (i: Issued) => void }) {
   const [q, setQ] = useState('');
   const [pages, setPages] = useState<(string | null)[]>([null]);
@@ -274,6 +369,7 @@ export function Accounts() {
       <h2>{t('acc.title')}</h2>
       {issued && <IssuedList issued={issued} onClose={() => setIssued(null)} />}
       <NewAccounts onIssued={show} />
+      <OneAccount onIssued={show} />
       <UserList key={made} onIssued={show} />
     </section>
   );
