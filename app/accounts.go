@@ -125,6 +125,8 @@ func (a *App) CreateAccounts(ctx context.Context, p *policy.Principal, teacherID
 		switch {
 		case t == nil:
 			out.Skipped = append(out.Skipped, &Skipped{Teacher: &domain.Teacher{ID: id}, Reason: "no such teacher"})
+		case t.LeftOn != nil:
+			out.Skipped = append(out.Skipped, &Skipped{Teacher: t, Reason: "left the kindergarten on " + string(*t.LeftOn)})
 		case have[id] != nil:
 			out.Skipped = append(out.Skipped, &Skipped{Teacher: t, Reason: fmt.Sprintf("already has the account %s: give it a new password instead", have[id].Username)})
 		case kgs[t.KindergartenID] == nil:

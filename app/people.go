@@ -199,6 +199,7 @@ func applyTeacher(t *domain.Teacher, in *domain.TeacherInput, k *domain.Kinderga
 	t.Name, t.KindergartenID, t.RegionPath, t.Post = in.Name, k.ID, k.RegionPath, in.Post
 	t.Backbone = in.Backbone != nil && *in.Backbone
 	t.Title, t.Phone = str(in.Title), str(in.Phone)
+	t.LeftOn = in.LeftOn
 }
 
 // visibleKindergarten loads a kindergarten the caller may see, NOT_FOUND otherwise.

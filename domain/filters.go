@@ -23,6 +23,8 @@ type TeacherFilter struct {
 	Posts          []Post
 	Backbone       *bool
 	NameContains   *string
+	// Current: true keeps only teachers who have not left; false only those who have.
+	Current *bool
 }
 
 type UserFilter struct {

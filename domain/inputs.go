@@ -56,6 +56,8 @@ type TeacherInput struct {
 	Backbone       *bool
 	Title          *string
 	Phone          *string
+	// LeftOn marks a teacher who left (nil: still there).
+	LeftOn *Date
 }
 
 func (in *TeacherInput) Validate() error {
@@ -68,6 +70,9 @@ func (in *TeacherInput) Validate() error {
 	c.optText("input.title", &in.Title, MaxName)
 	if in.Phone != nil && *in.Phone != "" && !phonePattern.MatchString(*in.Phone) {
 		c.fail("input.phone", "is not a phone number")
+	}
+	if in.LeftOn != nil && *in.LeftOn > DateOf(Now()) {
+		c.fail("input.leftOn", "is in the future: mark a teacher as left on the day they leave")
 	}
 	return c.result()
 }

@@ -51,7 +51,10 @@ type Teacher struct {
 	Backbone       bool     `bson:"backbone"`
 	Title          string   `bson:"title,omitempty"`
 	Phone          string   `bson:"phone,omitempty"`
-	Meta           `bson:",inline"`
+	// LeftOn is the day the teacher left the kindergarten: the record is kept for the
+	// history it is part of, and no longer offered when choosing who taught or attended.
+	LeftOn *Date `bson:"leftOn,omitempty"`
+	Meta   `bson:",inline"`
 }
 
 // User is someone who logs in. BUREAU users are scoped to RegionCode; KINDERGARTEN_ADMIN

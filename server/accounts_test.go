@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/handinhand/handinhand/demo"
+	"github.com/handinhand/handinhand/domain"
 	"github.com/handinhand/handinhand/sheet"
 )
 
@@ -168,6 +169,21 @@ func TestAccountsForTeachersWithOneTimePasswords(t *testing.T) {
 	acct := e.as(t, "admin", `query($id:ID!){ teacher(id:$id){ account { username } } }`, map[string]any{"id": withPhone})
 	if get(acct, "teacher", "account", "username") != phone {
 		t.Errorf("the teacher's account: %v", acct)
+	}
+
+	// A teacher who left gets no account, and is not offered as current.
+	gone := newTeacher(t, e, "离职老师"+tag, "")
+	today := string(domain.DateOf(domain.Now()))
+	e.as(t, "admin", `mutation($id:ID!,$in:TeacherInput!){ updateTeacher(id:$id, input:$in){ id } }`, map[string]any{"id": gone,
+		"in": map[string]any{"name": "离职老师" + tag, "kindergartenId": demo.TeacherKindergarten, "post": "TEACHER", "leftOn": today}})
+	skip := get(e.as(t, "admin", createAccountsQ, map[string]any{"ids": []string{gone}}), "createAccounts")
+	if len(get(skip, "accounts").([]any)) != 0 || !strings.Contains(get(skip, "skipped", 0, "reason").(string), "left") {
+		t.Errorf("an account for a teacher who left: %v", skip)
+	}
+	future := string(domain.DateOf(domain.Now()).AddDays(3))
+	if r := e.try(t, "admin", `mutation($id:ID!,$in:TeacherInput!){ updateTeacher(id:$id, input:$in){ id } }`, map[string]any{"id": gone,
+		"in": map[string]any{"name": "离职老师" + tag, "kindergartenId": demo.TeacherKindergarten, "post": "TEACHER", "leftOn": future}}); r.Code() != "BAD_USER_INPUT" {
+		t.Errorf("leaving in three days: %v", r.Errors)
 	}
 
 	// A user made one by one with a password the admin typed changes it too, unless the

@@ -439,6 +439,7 @@ func TestBureauImportsTeachersInTheApp(t *testing.T) {
 		Found       int      `json:"found"`
 		Names       []string `json:"names"`
 		KgTotal     float64  `json:"kgTotal"`
+		Leaver      string   `json:"leaver"`
 	}
 	runBrowser(t, chromium, &shown, "e2e/people.mjs", e.URL, "bureau", demo.Password, tag, bad, good, screenshots(t, "people"))
 	if !slices.Equal(shown.ProblemRows, []int{3, 4, 5}) {
@@ -453,6 +454,21 @@ func TestBureauImportsTeachersInTheApp(t *testing.T) {
 	// 丙 U+4E19).
 	if want := []string{"甲" + tag, "乙" + tag, "丙" + tag}; !slices.Equal(shown.Names, want) {
 		t.Errorf("names sorted descending: %v, want %v", shown.Names, want)
+	}
+	// The one marked as left is kept, and no longer among the current teachers.
+	cur := e.as(t, "bureau", `query($q:String){ all: teachers(first: 20, filter:{nameContains:$q}){ edges { node { name leftOn } } }
+		current: teachers(first: 20, filter:{nameContains:$q, current: true}){ edges { node { name } } } }`, map[string]any{"q": tag})
+	left := 0
+	for _, edge := range get(cur, "all", "edges").([]any) {
+		if get(edge, "node", "leftOn") != nil {
+			left++
+			if get(edge, "node", "name") != shown.Leaver || get(edge, "node", "leftOn") != string(domain.DateOf(domain.Now())) {
+				t.Errorf("marked as left: %v, want %s today", get(edge, "node"), shown.Leaver)
+			}
+		}
+	}
+	if n := len(get(cur, "current", "edges").([]any)); left != 1 || n != 2 {
+		t.Errorf("%d marked as left, %d current; want 1 and 2", left, n)
 	}
 	k := e.as(t, "bureau", `{ kindergartens(first: 1){ totalCount } }`, nil)
 	if get(k, "kindergartens", "totalCount") != shown.KgTotal {

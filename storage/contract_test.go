@@ -813,3 +813,43 @@ func TestContractSimilarAndFlaggedPhotos(t *testing.T) {
 		}
 	})
 }
+
+// Teachers who left stay, and a filter keeps them out of what is offered for choosing.
+func TestContractTeachersWhoLeft(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, kind string) {
+		s := storagetest.OpenEngine(t, kind)
+		ctx := context.Background()
+		left := domain.Date("2026-10-31")
+		for i, name := range []string{"在职甲", "离职乙", "在职丙"} {
+			tc := &domain.Teacher{ID: fmt.Sprintf("t%d", i), Name: name, KindergartenID: "kg", Post: domain.PostTeacher, RegionPath: []string{"37"}}
+			if name == "离职乙" {
+				tc.LeftOn = &left
+			}
+			if _, _, err := s.CreateTeacher(ctx, tc); err != nil {
+				t.Fatal(err)
+			}
+		}
+		names := func(current *bool) []string {
+			page, err := s.ListTeachers(ctx, domain.Scope{All: true}, &domain.TeacherFilter{Current: current}, "", false, 10, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, x := range page.Items {
+				out = append(out, x.Name)
+			}
+			slices.Sort(out)
+			return out
+		}
+		yes, no := true, false
+		if g := names(&yes); !slices.Equal(g, []string{"在职丙", "在职甲"}) {
+			t.Errorf("current teachers: %v", g)
+		}
+		if g := names(&no); !slices.Equal(g, []string{"离职乙"}) {
+			t.Errorf("teachers who left: %v", g)
+		}
+		if g := names(nil); len(g) != 3 {
+			t.Errorf("all teachers: %v", g)
+		}
+	})
+}

@@ -58,7 +58,7 @@ var schemas = map[string]collSchema{
 		},
 	},
 	CollTeachers: {
-		scalars: []string{"name", "kindergartenId", "createdAt", "post", "backbone"},
+		scalars: []string{"name", "kindergartenId", "createdAt", "post", "backbone", "leftOn"},
 		arrays:  []string{"regionPath"},
 		scopes:  []string{"regionPath"},
 		indexes: []index{

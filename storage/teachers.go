@@ -47,6 +47,13 @@ func (s *Store) ListTeachers(ctx context.Context, sc domain.Scope, f *domain.Tea
 		if notEmpty(f.NameContains) {
 			q = append(q, contains("name", *f.NameContains))
 		}
+		if f.Current != nil {
+			if *f.Current {
+				q = append(q, absent("leftOn"))
+			} else {
+				q = append(q, ne("leftOn", nil))
+			}
+		}
 	}
 	return list[domain.Teacher](ctx, s, CollTeachers, ListOptions{Filter: q, SortField: sortField(teacherSort, sortBy, "name"), Desc: desc, First: first, After: after})
 }

@@ -454,6 +454,7 @@ type ComplexityRoot struct {
 		CreatedAt    func(childComplexity int) int
 		ID           func(childComplexity int) int
 		Kindergarten func(childComplexity int) int
+		LeftOn       func(childComplexity int) int
 		Name         func(childComplexity int) int
 		Phone        func(childComplexity int) int
 		Post         func(childComplexity int) int
@@ -2699,6 +2700,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Teacher.Kindergarten(childComplexity), true
+	case "Teacher.leftOn":
+		if e.ComplexityRoot.Teacher.LeftOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Teacher.LeftOn(childComplexity), true
 	case "Teacher.name":
 		if e.ComplexityRoot.Teacher.Name == nil {
 			break
@@ -4511,6 +4518,8 @@ type Teacher implements Node {
   backbone: Boolean!
   title: String
   phone: String
+  "The day the teacher left the kindergarten; the record stays for its history, and pickers leave it out (filter current: true)."
+  leftOn: Date
   "The teacher's login, if there is one the caller may see (admins; the teacher's kindergarten's admin)."
   account: User
   createdAt: Time!
@@ -4526,6 +4535,8 @@ input TeacherInput {
   backbone: Boolean
   title: String
   phone: String
+  "Set when the teacher left; null while they work there."
+  leftOn: Date
 }
 
 input TeacherFilter {
@@ -4534,6 +4545,8 @@ input TeacherFilter {
   posts: [Post!]
   backbone: Boolean
   nameContains: String
+  "true: only teachers who have not left; false: only those who have."
+  current: Boolean
 }
 
 enum TeacherOrderField {
@@ -5355,6 +5368,8 @@ func (ec *executionContext) childFields_Teacher(ctx context.Context, field graph
 		return ec.fieldContext_Teacher_title(ctx, field)
 	case "phone":
 		return ec.fieldContext_Teacher_phone(ctx, field)
+	case "leftOn":
+		return ec.fieldContext_Teacher_leftOn(ctx, field)
 	case "account":
 		return ec.fieldContext_Teacher_account(ctx, field)
 	case "createdAt":
@@ -15014,6 +15029,29 @@ func (ec *executionContext) fieldContext_Teacher_phone(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Teacher", field, false, false, "String")
 }
 
+func (ec *executionContext) _Teacher_leftOn(ctx context.Context, field graphql.CollectedField, obj *domain.Teacher) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Teacher_leftOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LeftOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Teacher_leftOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Teacher", field, false, false, "Date")
+}
+
 func (ec *executionContext) _Teacher_account(ctx context.Context, field graphql.CollectedField, obj *domain.Teacher) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19924,7 +19962,7 @@ func (ec *executionContext) unmarshalInputTeacherFilter(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kindergartenId", "regionCode", "posts", "backbone", "nameContains"}
+	fieldsInOrder := [...]string{"kindergartenId", "regionCode", "posts", "backbone", "nameContains", "current"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19966,6 +20004,13 @@ func (ec *executionContext) unmarshalInputTeacherFilter(ctx context.Context, obj
 				return it, err
 			}
 			it.NameContains = data
+		case "current":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("current"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Current = data
 		}
 	}
 	return it, nil
@@ -19994,7 +20039,7 @@ func (ec *executionContext) unmarshalInputTeacherInput(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "kindergartenId", "post", "backbone", "title", "phone"}
+	fieldsInOrder := [...]string{"id", "name", "kindergartenId", "post", "backbone", "title", "phone", "leftOn"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -20050,6 +20095,13 @@ func (ec *executionContext) unmarshalInputTeacherInput(ctx context.Context, obj 
 				return it, err
 			}
 			it.Phone = data
+		case "leftOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leftOn"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeftOn = data
 		}
 	}
 	return it, nil
@@ -23667,6 +23719,11 @@ func (ec *executionContext) _Teacher(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "phone":
 			out.Values[i] = ec._Teacher_phone(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "leftOn":
+			out.Values[i] = ec._Teacher_leftOn(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -57,7 +57,7 @@ const Refresh = graphql<G.RefreshQuery, G.RefreshQueryVariables>`query Refresh($
 }`;
 
 const Colleagues = graphql<G.ColleaguesQuery, G.ColleaguesQueryVariables>`query Colleagues($kg: ID!) {
-  teachers(first: 100, filter: { kindergartenId: $kg }, orderBy: { field: NAME, direction: ASC }) { edges { node { id name } } } }`;
+  teachers(first: 100, filter: { kindergartenId: $kg, current: true }, orderBy: { field: NAME, direction: ASC }) { edges { node { id name } } } }`;
 
 /** Whether a user works at a kindergarten (rather than for a bureau): as kept from sign-in. */
 function atKindergarten(me: Me | null): boolean {

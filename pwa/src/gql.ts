@@ -316,6 +316,19 @@ export type TargetsInput = {
   teachingHours?: number | null | undefined;
 };
 
+export type TeacherInput = {
+  backbone?: boolean | null | undefined;
+  /** Optional client-generated id (UUID). */
+  id?: string | null | undefined;
+  kindergartenId: string;
+  /** Set when the teacher left; null while they work there. */
+  leftOn?: string | null | undefined;
+  name: string;
+  phone?: string | null | undefined;
+  post: Post;
+  title?: string | null | undefined;
+};
+
 export type TeacherOrder = {
   direction?: OrderDirection;
   field: TeacherOrderField;
@@ -676,7 +689,15 @@ export type PeopleTeachersQueryVariables = Exact<{
 }>;
 
 
-export type PeopleTeachersQuery = { teachers: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, phone: string | null, post: Post, backbone: boolean, kindergarten: { name: string } | null, account: { username: string } | null } }> } };
+export type PeopleTeachersQuery = { teachers: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, phone: string | null, post: Post, backbone: boolean, title: string | null, leftOn: string | null, kindergarten: { id: string, name: string } | null, account: { username: string } | null } }> } };
+
+export type MarkTeacherMutationVariables = Exact<{
+  id: string;
+  in: TeacherInput;
+}>;
+
+
+export type MarkTeacherMutation = { updateTeacher: { id: string, leftOn: string | null } };
 
 export type PutRegionMutationVariables = Exact<{
   code: string;

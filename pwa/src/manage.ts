@@ -23,7 +23,7 @@ const Manage = graphql<G.ManageQuery, G.ManageQueryVariables>`query Manage($kg: 
 }`;
 
 const Teachers = graphql<G.TeachersQuery, G.TeachersQueryVariables>`query Teachers($after: String) {
-  teachers(first: 100, after: $after, orderBy: { field: KINDERGARTEN, direction: ASC }) {
+  teachers(first: 100, after: $after, filter: { current: true }, orderBy: { field: KINDERGARTEN, direction: ASC }) {
     edges { node { id name backbone kindergarten { id name } } } pageInfo { hasNextPage endCursor } } }`;
 
 export type ManagedPairing = G.ManageQuery['pairings']['edges'][number]['node'];

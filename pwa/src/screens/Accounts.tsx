@@ -13,7 +13,7 @@ const KindergartensDoc = graphql<G.AccountKindergartensQuery, G.AccountKindergar
   kindergartens(first: 20, filter: { nameContains: $q }, orderBy: { field: NAME, direction: ASC }) { edges { node { id name } } } }`;
 
 const TeachersDoc = graphql<G.AccountTeachersQuery, G.AccountTeachersQueryVariables>`query AccountTeachers($kg: ID!) {
-  teachers(first: 100, filter: { kindergartenId: $kg }, orderBy: { field: NAME, direction: ASC }) {
+  teachers(first: 100, filter: { kindergartenId: $kg, current: true }, orderBy: { field: NAME, direction: ASC }) {
     totalCount edges { node { id name phone post account { id username } } } } }`;
 
 const CreateDoc = graphql<G.CreateAccountsMutation, G.CreateAccountsMutationVariables>`mutation CreateAccounts($ids: [ID!]!, $role: Role) {

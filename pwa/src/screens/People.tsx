@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { download, gql, graphql, token } from '../api';
 import type * as G from '../gql';
 import { t } from '../i18n';
+import { today } from '../util';
 
 // The kindergartens and teachers of the caller's scope (an admin all, a bureau its
 // region's) as searchable, sortable, paged tables, and the bureau's spreadsheets imported
@@ -16,7 +17,10 @@ const KgDoc = graphql<G.PeopleKindergartensQuery, G.PeopleKindergartensQueryVari
 const TeacherDoc = graphql<G.PeopleTeachersQuery, G.PeopleTeachersQueryVariables>`query PeopleTeachers($q: String, $order: TeacherOrder, $after: String) {
   teachers(first: 20, after: $after, filter: { nameContains: $q }, orderBy: $order) {
     totalCount pageInfo { hasNextPage endCursor }
-    edges { node { id name phone post backbone kindergarten { name } account { username } } } } }`;
+    edges { node { id name phone post backbone title leftOn kindergarten { id name } account { username } } } } }`;
+
+const UpdateTeacherDoc = graphql<G.MarkTeacherMutation, G.MarkTeacherMutationVariables>`mutation MarkTeacher($id: ID!, $in: TeacherInput!) {
+  updateTeacher(id: $id, input: $in) { id leftOn } }`;
 
 type Kind = 'kindergartens' | 'teachers';
 
@@ -185,6 +189,20 @@ function Teachers() {
   const [order, setOrder] = useState<{ field: G.TeacherOrderField; direction: 'ASC' | 'DESC' }>({ field: 'KINDERGARTEN', direction: 'ASC' });
   const [v, setV] = useState(0);
   const l = useList((q, after) => gql(TeacherDoc, { q, order, after }).then((d) => d.teachers), [order.field, order.direction, v]);
+  const [err, setErr] = useState('');
+  // A teacher who left is kept for the history (lessons, attendance) and no longer offered
+  // when choosing who taught or attended.
+  const markLeft = async (x: NonNullable<typeof l.data>['edges'][number]['node'], left: boolean) => {
+    if (left && !window.confirm(t('people.leftConfirm').replace('{name}', x.name))) return;
+    setErr('');
+    try {
+      await gql(UpdateTeacherDoc, { id: x.id, in: { name: x.name, kindergartenId: x.kindergarten?.id ?? '', post: x.post, backbone: x.backbone,
+        title: x.title ?? null, phone: x.phone ?? null, leftOn: left ? today() : null } });
+      setV(v + 1);
+    } catch (e) {
+      setErr((e as Error).message);
+    }
+  };
   const sorted = (o: typeof order) => {
     setOrder(o);
     l.restart();
@@ -195,20 +213,26 @@ function Teachers() {
       <section class="card">
         <h3>{t('people.teachers')}{l.data ? `（${l.data.totalCount}）` : ''}</h3>
         <label>{t('people.search')}<input name="teacherSearch" value={l.q} onInput={(e) => l.setQ((e.target as HTMLInputElement).value)} /></label>
-        {l.err && <p class="error" role="alert">{l.err}</p>}
+        {(l.err || err) && <p class="error" role="alert">{l.err || err}</p>}
         {l.data && (
           <div class="scroll">
             <table class="wide-table teachers-list" data-total={l.data.totalCount}>
               <thead><tr>
                 <SortHead field="NAME" label={t('people.name')} order={order} setOrder={sorted} />
                 <SortHead field="KINDERGARTEN" label={t('acc.kindergarten')} order={order} setOrder={sorted} />
-                <th>{t('people.post')}</th><th>{t('acc.phone')}</th><th>{t('acc.account')}</th>
+                <th>{t('people.post')}</th><th>{t('acc.phone')}</th><th>{t('acc.account')}</th><th>{t('people.leftOn')}</th>
               </tr></thead>
               <tbody>
                 {l.data.edges.map(({ node: x }) => (
-                  <tr key={x.id} data-name={x.name}>
+                  <tr key={x.id} data-name={x.name} data-left={x.leftOn ?? ''}>
                     <td>{x.name}{x.backbone ? ` · ${t('people.backbone')}` : ''}</td><td>{x.kindergarten?.name ?? ''}</td>
                     <td>{t(`post.${x.post}`)}</td><td>{x.phone ?? ''}</td><td>{x.account?.username ?? t('acc.none')}</td>
+                    <td>
+                      {x.leftOn ? `${t('people.left').replace('{d}', x.leftOn)} ` : ''}
+                      <button type="button" class={`secondary ${x.leftOn ? 'back' : 'mark-left'}`} onClick={() => markLeft(x, !x.leftOn)}>
+                        {x.leftOn ? t('people.back') : t('people.markLeft')}
+                      </button>
+                    </td>
                   </tr>
                 ))}
               </tbody>
