@@ -385,6 +385,10 @@ func TestBureauBrowsesEvidence(t *testing.T) {
 		RowsBefore int      `json:"rowsBefore"`
 		RowsBehind int      `json:"rowsBehind"`
 		Operations []string `json:"operations"`
+		BehindRow  int      `json:"behindRow"`
+		Confirmed  int      `json:"confirmedBehind"`
+		Counted    int      `json:"counted"`
+		Listed     int      `json:"listed"`
 	}
 	runBrowser(t, chromium, &shown, "e2e/bureau-evidence.mjs", e.URL, "bureau", demo.Password, demo.PartnerKindergarten, session,
 		screenshots(t, "bureau-evidence"))
@@ -407,6 +411,17 @@ func TestBureauBrowsesEvidence(t *testing.T) {
 	}
 	if !slices.Contains(shown.Operations, "logTeachingSession") {
 		t.Errorf("the lesson's audit log shows %v", shown.Operations)
+	}
+	// The records browser lists what the row counted, and the confirmed among them as the API does.
+	sem := shown.Semesters[0]
+	c := e.as(t, "bureau", `query($p:ID!,$k:ID!,$s:String!){ all: teachingSessions(first:1, filter:{pairingIds:[$p], kindergartenId:$k, semesters:[$s], directions:[OUTBOUND]}){ totalCount }
+		confirmed: teachingSessions(first:1, filter:{pairingIds:[$p], kindergartenId:$k, semesters:[$s], directions:[OUTBOUND], statuses:[CONFIRMED]}){ totalCount } }`,
+		map[string]any{"p": demo.TeacherPairing, "k": demo.PartnerKindergarten, "s": sem})
+	if shown.BehindRow == 0 || float64(shown.BehindRow) != get(c, "all", "totalCount") || float64(shown.Confirmed) != get(c, "confirmed", "totalCount") {
+		t.Errorf("records behind the row: %d (%d confirmed); the API has %v (%v)", shown.BehindRow, shown.Confirmed, get(c, "all", "totalCount"), get(c, "confirmed", "totalCount"))
+	}
+	if shown.Counted <= 0 || shown.Listed != shown.Counted {
+		t.Errorf("a statistics row counting %d lessons opened %d records", shown.Counted, shown.Listed)
 	}
 }
 

@@ -29,7 +29,48 @@ try {
   await checkA11y(page, 'compliance with a row opened');
   step(`compliance: ${rowsNow} rows; the lesson and its photo behind the partner's row`);
 
-  const semesters = await page.$$eval('select[name=semester] option', (o) => o.map((x) => x.value));
+  // The same row opened in the records browser, then the lesson's whole detail.
+  const behindRow = Number(await page.locator('.records-behind').getAttribute('data-total'));
+  await page.click('.records-behind button.browse');
+  await page.waitForSelector('section.evidence table.evidence-table');
+  await page.waitForFunction((n) => Number(document.querySelector('table.evidence-table')?.getAttribute('data-total')) === n, behindRow);
+  await page.locator(`table.evidence-table tr[data-session="${session}"] button.open-detail`).click();
+  await page.waitForFunction((id) => {
+    const img = document.querySelector(`.session-detail[data-id="${id}"] ul.photos img`);
+    return img && img.complete && img.naturalWidth > 0;
+  }, session);
+  await page.screenshot({ path: `${out}/evidence-1280.png`, fullPage: true });
+  await checkA11y(page, 'records browser with a lesson opened');
+  await page.selectOption('section.evidence select[name=status]', 'CONFIRMED');
+  await page.waitForFunction(() => !document.querySelector('table.evidence-table') ||
+    Number(document.querySelector('table.evidence-table').getAttribute('data-total')) >= 0);
+  await page.waitForTimeout(500);
+  const confirmedBehind = (await page.locator('table.evidence-table').count()) ? Number(await page.locator('table.evidence-table').getAttribute('data-total')) : 0;
+  await page.setViewportSize(phone.viewport);
+  await page.screenshot({ path: `${out}/evidence-360.png`, fullPage: true });
+  await checkA11y(page, 'records browser at a phone’s width');
+  await page.setViewportSize(desktop.viewport);
+  step(`the row's ${behindRow} lessons in the records browser, ${confirmedBehind} of them confirmed; the lesson's detail and photo`);
+
+  // A statistics row opens the records it counts.
+  await page.click('nav button[data-screen=builder]');
+  await page.click('button.run');
+  await page.waitForSelector('table.result tr.drill button.records');
+  const counted = await page.evaluate(() => {
+    const head = [...document.querySelectorAll('table.result thead th')].map((th) => th.textContent);
+    const row = document.querySelector('table.result tr.drill');
+    const i = head.findIndex((h) => h === '次数' || h === '记录数' || h.includes('次数'));
+    return i >= 0 ? Number(row.children[i].textContent) : -1;
+  });
+  await page.locator('table.result tr.drill').first().locator('button.records').click();
+  await page.waitForSelector('section.evidence table.evidence-table');
+  await page.waitForTimeout(500);
+  const listed = Number(await page.locator('table.evidence-table').getAttribute('data-total'));
+  step(`a statistics row counting ${counted} lessons opened ${listed} records`);
+
+  await page.click('nav button[data-screen=compliance]');
+  await page.waitForSelector('table.compliance-table');
+  const semesters = await page.$$eval('section.compliance select[name=semester] option', (o) => o.map((x) => x.value));
   await page.selectOption('select[name=semester]', semesters[1]);
   await page.waitForFunction((s) => document.querySelector('select[name=semester]').value === s && document.querySelector('table.compliance-table, .compliance p.card'), semesters[1]);
   await page.waitForTimeout(500);
@@ -59,7 +100,7 @@ try {
   await page.setViewportSize(phone.viewport);
   await page.screenshot({ path: `${out}/audit-360.png`, fullPage: true });
   step(`the lesson's audit log: ${operations.join(', ')}`);
-  console.log(JSON.stringify({ ok: true, semesters, rowsNow, rowsBefore, rowsBehind, operations }));
+  console.log(JSON.stringify({ ok: true, semesters, rowsNow, rowsBefore, rowsBehind, operations, behindRow, confirmedBehind, counted, listed }));
 } catch (e) {
   await dumpPages(browser, out);
   throw e;

@@ -339,6 +339,21 @@ export type TeacherOrderField =
   | 'KINDERGARTEN'
   | 'NAME';
 
+export type TeachingSessionFilter = {
+  confirmed?: boolean | null | undefined;
+  directions?: Array<Direction> | null | undefined;
+  from?: string | null | undefined;
+  kindergartenId?: string | null | undefined;
+  loggedBySide?: Side | null | undefined;
+  pairingIds?: Array<string> | null | undefined;
+  regionCode?: string | null | undefined;
+  semesters?: Array<string> | null | undefined;
+  statuses?: Array<ConfirmationStatus> | null | undefined;
+  teacherId?: string | null | undefined;
+  to?: string | null | undefined;
+  types?: Array<SessionType> | null | undefined;
+};
+
 export type TeachingSessionInput = {
   attendees?: number | null | undefined;
   /** When the phone saved the record, by its own clock (it may have been offline for days). Kept and shown beside createdAt; never used for access or the order of writes. */
@@ -625,6 +640,28 @@ export type ComplianceRecordsQueryVariables = Exact<{
 
 
 export type ComplianceRecordsQuery = { teachingSessions: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, date: string, type: SessionType, hours: number, topic: string | null, status: ConfirmationStatus, rating: number | null, queryReason: string | null, teachers: Array<{ name: string }>, photos: { count: number, items: Array<{ id: string, url: string | null, thumbnailUrl: string | null, flags: Array<{ kind: PhotoFlagKind }> }> } } }> } };
+
+export type EvidenceOptionsQueryVariables = Exact<{
+  kg?: string | null | undefined;
+}>;
+
+
+export type EvidenceOptionsQuery = { regions: Array<{ code: string, name: string, level: RegionLevel }>, kindergartens: { edges: Array<{ node: { id: string, name: string } }> }, pairings: { edges: Array<{ node: { id: string, name: string } }> } };
+
+export type EvidenceSessionsQueryVariables = Exact<{
+  f?: TeachingSessionFilter | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type EvidenceSessionsQuery = { teachingSessions: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, date: string, hours: number, type: SessionType, topic: string | null, status: ConfirmationStatus, direction: Direction, pairing: { name: string }, partnerKindergarten: { name: string }, photos: { count: number } } }> } };
+
+export type EvidenceDetailQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type EvidenceDetailQuery = { teachingSession: { id: string, date: string, semester: string, hours: number, type: SessionType, domains: Array<Domain>, topic: string | null, attendees: number, notes: string | null, direction: Direction, loggedBySide: Side, createdAt: string, capturedAt: string | null, status: ConfirmationStatus, confirmedAt: string | null, rating: number | null, feedback: string | null, queryReason: string | null, queriedAt: string | null, pairing: { name: string }, supportingKindergarten: { name: string }, partnerKindergarten: { name: string }, hostKindergarten: { name: string }, teachers: Array<{ name: string }>, loggedBy: { displayName: string } | null, confirmedBy: { displayName: string } | null, corrections: Array<{ at: string, reason: string, by: { displayName: string } | null, changes: Array<{ field: string, before: string, after: string }> }>, photos: { count: number, items: Array<{ id: string, url: string | null, thumbnailUrl: string | null, takenAt: string | null, caption: string | null, flags: Array<{ kind: PhotoFlagKind, days: number | null, exact: boolean | null, otherDate: string | null }> }> } } | null };
 
 export type LoginMutationVariables = Exact<{
   u: string;

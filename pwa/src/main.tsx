@@ -27,7 +27,7 @@ function signedIn(): { id: string; name: string } | null {
 }
 outbox.user = signedIn();
 
-type Screen = 'home' | 'log' | 'records' | 'confirm' | 'dashboard' | 'builder' | 'setup' | 'compliance' | 'people' | 'pairingAdmin' | 'accounts' | 'audit' | 'pairings' | 'training' | 'mentors';
+type Screen = 'home' | 'log' | 'records' | 'confirm' | 'dashboard' | 'builder' | 'setup' | 'compliance' | 'evidence' | 'people' | 'pairingAdmin' | 'accounts' | 'audit' | 'pairings' | 'training' | 'mentors';
 
 /** The screens a user works with, by role and side: bureaus see their region's numbers,
  * partner kindergartens confirm what they received, teachers log lessons, and a
@@ -36,11 +36,11 @@ type Screen = 'home' | 'log' | 'records' | 'confirm' | 'dashboard' | 'builder' |
 function screensOf(snap: Snapshot): Screen[] {
   const role = snap.me?.role;
   if (role === 'ADMIN') {
-    const all: Screen[] = ['dashboard', 'compliance', 'builder', 'people', 'pairingAdmin', 'accounts', 'audit'];
+    const all: Screen[] = ['dashboard', 'compliance', 'evidence', 'builder', 'people', 'pairingAdmin', 'accounts', 'audit'];
     // A fresh installation opens on its first-run checklist until every step is done.
     return setupDone(snap.setup) ? all : ['setup', ...all];
   }
-  if (role === 'BUREAU') return ['dashboard', 'compliance', 'builder', 'people', 'pairingAdmin', 'audit'];
+  if (role === 'BUREAU') return ['dashboard', 'compliance', 'evidence', 'builder', 'people', 'pairingAdmin', 'audit'];
   const partner = snap.pairings.some((p) => p.viewerSide === 'PARTNER');
   const supporting = snap.pairings.some((p) => p.viewerSide === 'SUPPORTING');
   const base: Screen[] = partner ? ['confirm', 'home', 'log', 'records'] : ['home', 'log', 'records'];
@@ -60,12 +60,13 @@ const loadAudit = () => import('./screens/Audit').then((m) => m.Audit);
 const loadPeople = () => import('./screens/People').then((m) => m.People);
 const loadPairingAdmin = () => import('./screens/PairingAdmin').then((m) => m.PairingAdmin);
 const loadSetup = () => import('./screens/Setup').then((m) => m.Setup);
+const loadEvidence = () => import('./screens/Evidence').then((m) => m.Evidence);
 const loadPairings = () => import('./screens/Pairings').then((m) => m.Pairings);
 const loadTraining = () => import('./screens/Training').then((m) => m.Training);
 const loadMentors = () => import('./screens/Mentors').then((m) => m.Mentors);
 
 const chunks: Partial<Record<Screen, () => Promise<unknown>>> = {
-  dashboard: loadDashboard, builder: loadBuilder, accounts: loadAccounts, compliance: loadCompliance, audit: loadAudit, people: loadPeople, pairingAdmin: loadPairingAdmin, setup: loadSetup, pairings: loadPairings, training: loadTraining, mentors: loadMentors,
+  dashboard: loadDashboard, builder: loadBuilder, accounts: loadAccounts, compliance: loadCompliance, audit: loadAudit, people: loadPeople, pairingAdmin: loadPairingAdmin, setup: loadSetup, evidence: loadEvidence, pairings: loadPairings, training: loadTraining, mentors: loadMentors,
 };
 /** Fetches the chunks of the user's screens once online, so that they open offline too
  * (the service worker keeps them). A teacher has none. */
@@ -97,6 +98,7 @@ function App() {
   const [settings, setSettings] = useState<SyncSettings>({ paused: false, wifiOnly: false });
   const [hold, setHold] = useState<Hold>(null);
   const [, setLangTick] = useState(0);
+  const [evidenceOpened, setEvidenceOpened] = useState(0);
 
   const reload = async () => {
     const me = outbox.user?.id ?? '';
@@ -138,12 +140,19 @@ function App() {
       if (e.data === 'sync-outbox') sync();
     });
     const timer = setInterval(() => navigator.onLine && sync(), 30_000);
+    // Another screen opens one by name (a compliance or statistics row opening its records).
+    const openScreen = (e: Event) => {
+      setScreen((e as CustomEvent<Screen>).detail);
+      setEvidenceOpened((n) => n + 1);
+    };
+    window.addEventListener('open-screen', openScreen);
     return () => {
       off();
       window.removeEventListener('online', up);
       window.removeEventListener('offline', down);
       document.removeEventListener('visibilitychange', front);
       conn?.removeEventListener('change', net);
+      window.removeEventListener('open-screen', openScreen);
       clearInterval(timer);
     };
   }, []);
@@ -255,6 +264,7 @@ function App() {
           {current === 'audit' && <Later load={loadAudit} props={{}} />}
           {current === 'people' && <Later load={loadPeople} props={{}} />}
           {current === 'pairingAdmin' && <Later load={loadPairingAdmin} props={{}} />}
+          {current === 'evidence' && <Later key={evidenceOpened} load={loadEvidence} props={{}} />}
           {current === 'setup' && (
             <Later<Parameters<typeof SetupScreen>[0]> load={loadSetup}
               props={{ setup: snap.setup, goto: (s) => setScreen(s as Screen), onChange: () => { refresh().then(setSnap).catch(() => {}); } }} />

@@ -47,3 +47,14 @@ export function forgetCached() {
 export function shownValue(v: number | null | undefined): number | string {
   return v == null ? '—' : Math.round(v * 100) / 100;
 }
+
+/** The semesters a bureau looks back on: this one and the five before. */
+export function recentSemesters(now = today()): string[] {
+  const out = [semesterOf(now)];
+  while (out.length < 6) {
+    const [a, b, term] = out[out.length - 1].split('-').map(Number);
+    out.push(term === 2 ? `${a}-${b}-1` : `${a - 1}-${b - 1}-2`);
+  }
+  return out;
+}
+

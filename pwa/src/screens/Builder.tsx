@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { download, gql, graphql } from '../api';
-import type { RunStatsQuery, RunStatsQueryVariables, StatsQuery, StatsFilter, StatsMeasure, StatsDimension } from '../gql';
+import type { RunStatsQuery, RunStatsQueryVariables, StatsQuery, StatsFilter, StatsMeasure, StatsDimension, TeachingSessionFilter } from '../gql';
+import { openEvidence } from '../evidence-link';
 import type { StatsRow } from '../data';
 import { getLang, t } from '../i18n';
 import { shownValue } from '../util';
@@ -29,6 +30,32 @@ const filterOf: Record<string, string> = { SEMESTER: 'semesters', SESSION_TYPE: 
 
 const Stats = graphql<RunStatsQuery, RunStatsQueryVariables>`query RunStats($q: StatsQuery!) { stats(query: $q) { rows { keys { value label } values } total { values } rowCount overlapping } }`;
 type Result = RunStatsQuery['stats'];
+
+/** The list filter of a statistics row's sessions, or null when the row is cut by
+ * something the list cannot filter on (a domain, a setting, several kindergartens). */
+function recordsFilter(f: Record<string, unknown>): TeachingSessionFilter | null {
+  const out: TeachingSessionFilter = {};
+  for (const [k, v] of Object.entries(f)) {
+    if (v === undefined || v === null || (Array.isArray(v) && v.length === 0)) continue;
+    switch (k) {
+      case 'semesters': out.semesters = v as string[]; break;
+      case 'sessionTypes': out.types = v as TeachingSessionFilter['types']; break;
+      case 'pairingIds': out.pairingIds = v as string[]; break;
+      case 'directions': out.directions = v as TeachingSessionFilter['directions']; break;
+      case 'regionCode': out.regionCode = v as string; break;
+      case 'confirmed': out.confirmed = v as boolean; break;
+      case 'from': out.from = v as string; break;
+      case 'to': out.to = v as string; break;
+      case 'kindergartenIds':
+        if ((v as string[]).length !== 1) return null;
+        out.kindergartenId = (v as string[])[0];
+        break;
+      default:
+        return null;
+    }
+  }
+  return out;
+}
 
 export function Builder() {
   const [subject, setSubject] = useState<Subject>('TEACHING_SESSIONS');
@@ -70,9 +97,9 @@ export function Builder() {
     return () => dispose();
   }, [res]);
 
-  function drill(r: StatsRow) {
+  /** The filter that narrows to one row: its keys added to the current filter. */
+  function rowFilter(r: StatsRow): Record<string, unknown> {
     const f = { ...filter };
-    setCrumbs([...crumbs, ...dims.map((d, i) => `${t(`d.${d}`)}：${r.keys[i].label}`)]);
     dims.forEach((d, i) => {
       const v = r.keys[i].value;
       if (!v) return;
@@ -84,6 +111,12 @@ export function Builder() {
       } else if (filterOf[d] === 'regionCode') f.regionCode = v;
       else if (filterOf[d]) f[filterOf[d]] = [v];
     });
+    return f;
+  }
+
+  function drill(r: StatsRow) {
+    const f = rowFilter(r);
+    setCrumbs([...crumbs, ...dims.map((d, i) => `${t(`d.${d}`)}：${r.keys[i].label}`)]);
     setFilter(f);
     const next = dimsOf[subject].find((d) => !dims.includes(d) && d !== 'PROVINCE' && d !== 'CITY');
     setDims(next ? [next] : dims);
@@ -157,6 +190,7 @@ export function Builder() {
               <tr>
                 {dims.map((d) => <th key={d}>{t(`d.${d}`)}</th>)}
                 {measures.map((m) => <th key={m}>{t(`m.${m}`)}</th>)}
+                {subject === 'TEACHING_SESSIONS' && <th />}
               </tr>
             </thead>
             <tbody>
@@ -164,6 +198,16 @@ export function Builder() {
                 <tr key={r.keys.map((k) => k.value).join('|')} class="drill" onClick={() => drill(r)} title={t('builder.drill')}>
                   {r.keys.map((k, i) => <td key={i}>{k.label}</td>)}
                   {r.values.map((v, i) => <td key={`v${i}`}>{shownValue(v)}</td>)}
+                  {subject === 'TEACHING_SESSIONS' && (
+                    <td>
+                      {recordsFilter(rowFilter(r)) && (
+                        <button type="button" class="secondary records" onClick={(e) => {
+                          e.stopPropagation();
+                          openEvidence(recordsFilter(rowFilter(r))!);
+                        }}>{t('builder.records')}</button>
+                      )}
+                    </td>
+                  )}
                 </tr>
               ))}
               <tr class="total">

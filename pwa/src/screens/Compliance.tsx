@@ -2,7 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { download, gql, graphql } from '../api';
 import type * as G from '../gql';
 import { t } from '../i18n';
-import { semesterOf, shownValue, today } from '../util';
+import { recentSemesters, shownValue } from '../util';
+import { openEvidence } from '../evidence-link';
 
 // Compliance for any semester, every row, sorted and filtered the bureau's way, exported
 // for that semester; each row opens the lessons behind it with their photos.
@@ -21,16 +22,6 @@ const RecordsDoc = graphql<G.ComplianceRecordsQuery, G.ComplianceRecordsQueryVar
 
 type Row = G.ComplianceViewQuery['compliance'][number];
 type Session = G.ComplianceRecordsQuery['teachingSessions']['edges'][number]['node'];
-
-/** The semesters a bureau looks back on: this one and the five before. */
-export function recentSemesters(now = today()): string[] {
-  const out = [semesterOf(now)];
-  while (out.length < 6) {
-    const [a, b, term] = out[out.length - 1].split('-').map(Number);
-    out.push(term === 2 ? `${a}-${b}-1` : `${a - 1}-${b - 1}-2`);
-  }
-  return out;
-}
 
 function semesterLabel(s: string): string {
   const [a, b, term] = s.split('-');
@@ -79,7 +70,11 @@ function Records({ row, semester }: { row: Row; semester: string }) {
           ))}
         </tbody>
       </table>
-      {more && <button type="button" class="secondary" onClick={() => load(more)}>{t('acc.next')}</button>}
+      <div class="actions">
+        {more && <button type="button" class="secondary" onClick={() => load(more)}>{t('acc.next')}</button>}
+        <button type="button" class="secondary browse" onClick={() => openEvidence({ pairingIds: [row.pairingId], kindergartenId: row.partnerKindergartenId,
+          semesters: [semester], directions: ['OUTBOUND'] })}>{t('comp.browse')}</button>
+      </div>
     </div>
   );
 }

@@ -1,0 +1,220 @@
+import { useEffect, useState } from 'preact/hooks';
+import { gql, graphql } from '../api';
+import type * as G from '../gql';
+import { t } from '../i18n';
+import { shownValue } from '../util';
+import { recentSemesters } from '../util';
+import { takeEvidenceFilter } from '../evidence-link';
+
+// The records behind a bureau's numbers: its region's teaching sessions, filtered by
+// county, kindergarten, pairing, semester, month, type and confirmation state, each opening
+// to its whole detail — teachers, hours, topic, confirmation, rating, queries,
+// corrections, and its photos at full size, flags included.
+
+const OptionsDoc = graphql<G.EvidenceOptionsQuery, G.EvidenceOptionsQueryVariables>`query EvidenceOptions($kg: String) {
+  regions { code name level }
+  kindergartens(first: 20, filter: { nameContains: $kg }, orderBy: { field: NAME, direction: ASC }) { edges { node { id name } } }
+  pairings(first: 100) { edges { node { id name } } } }`;
+
+const ListDoc = graphql<G.EvidenceSessionsQuery, G.EvidenceSessionsQueryVariables>`query EvidenceSessions($f: TeachingSessionFilter, $after: String) {
+  teachingSessions(first: 20, after: $after, filter: $f, orderBy: { field: DATE, direction: DESC }) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { node { id date hours type topic status direction pairing { name } partnerKindergarten { name } photos { count } } } } }`;
+
+const DetailDoc = graphql<G.EvidenceDetailQuery, G.EvidenceDetailQueryVariables>`query EvidenceDetail($id: ID!) {
+  teachingSession(id: $id) { id date semester hours type domains topic attendees notes direction loggedBySide
+    pairing { name } supportingKindergarten { name } partnerKindergarten { name } hostKindergarten { name }
+    teachers { name } loggedBy { displayName } createdAt capturedAt
+    status confirmedAt confirmedBy { displayName } rating feedback queryReason queriedAt
+    corrections { at reason by { displayName } changes { field before after } }
+    photos { count items { id url thumbnailUrl takenAt caption flags { kind days exact otherDate } } } } }`;
+
+type Row = G.EvidenceSessionsQuery['teachingSessions']['edges'][number]['node'];
+type Detail = NonNullable<G.EvidenceDetailQuery['teachingSession']>;
+
+const types = ['DEMONSTRATION_CLASS', 'SPECIAL_LECTURE', 'OBSERVATION_CRITIQUE', 'ENVIRONMENT_GUIDANCE', 'MANAGEMENT_GUIDANCE',
+  'HEALTH_CARE_GUIDANCE', 'JOINT_TEACHING_RESEARCH', 'MONTHLY_VISIT', 'FOLLOW_UP_STUDY', 'JOB_SWAP'];
+
+function monthBounds(month: string): { from: string; to: string } {
+  const [y, m] = month.split('-').map(Number);
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return { from: `${month}-01`, to: `${month}-${String(last).padStart(2, '0')}` };
+}
+
+function SessionDetail({ id }: { id: string }) {
+  const [d, setD] = useState<Detail | null>(null);
+  const [err, setErr] = useState('');
+  useEffect(() => {
+    gql(DetailDoc, { id }).then((x) => setD(x.teachingSession ?? null)).catch((e) => setErr((e as Error).message));
+  }, [id]);
+  if (err) return <p class="error" role="alert">{err}</p>;
+  if (!d) return <p role="status">…</p>;
+  const when = (s?: string | null) => (s ? new Date(s).toLocaleString() : '');
+  return (
+    <div class="session-detail" data-id={d.id}>
+      <dl class="facts">
+        <dt>{t('ev.pairing')}</dt><dd>{d.pairing.name}</dd>
+        <dt>{t('ev.sides')}</dt><dd>{d.supportingKindergarten.name} → {d.partnerKindergarten.name}（{t(`dir.${d.direction}`)}）</dd>
+        <dt>{t('comp.teachers')}</dt><dd>{d.teachers.map((x) => x.name).join('、') || '—'}</dd>
+        <dt>{t('home.hours')}</dt><dd>{shownValue(d.hours)}</dd>
+        <dt>{t('ev.domains')}</dt><dd>{d.domains.map((x) => t(`domain.${x}`)).join('、') || '—'}</dd>
+        <dt>{t('ev.attendees')}</dt><dd>{d.attendees}</dd>
+        <dt>{t('ev.notes')}</dt><dd>{d.notes ?? '—'}</dd>
+        <dt>{t('ev.logged')}</dt><dd>{d.loggedBy?.displayName ?? ''} · {when(d.createdAt)}{d.capturedAt ? `（${t('ev.captured')} ${when(d.capturedAt)}）` : ''}</dd>
+        <dt>{t('comp.state')}</dt>
+        <dd class={`confirmation ${d.status}`}>
+          {t(`confirmation.${d.status}`)}
+          {d.confirmedBy ? ` · ${d.confirmedBy.displayName} ${when(d.confirmedAt)}` : ''}
+          {d.rating ? ` · ${'★'.repeat(d.rating)}` : ''}
+          {d.feedback ? ` · ${d.feedback}` : ''}
+          {d.queryReason ? ` · ${t('ev.queried')}：${d.queryReason}` : ''}
+        </dd>
+      </dl>
+      {d.corrections.length > 0 && (
+        <>
+          <h4>{t('ev.corrections')}</h4>
+          <ul class="corrections">
+            {d.corrections.map((c, i) => (
+              <li key={i}>{when(c.at)} {c.by?.displayName ?? ''}：{c.reason}（{c.changes.map((x) => `${x.field} ${x.before} → ${x.after}`).join('；')}）</li>
+            ))}
+          </ul>
+        </>
+      )}
+      <h4>{t('dash.photos')}（{d.photos.count}）</h4>
+      <ul class="photos plain">
+        {d.photos.items.filter((p) => p.url && p.thumbnailUrl).map((p) => (
+          <li key={p.id} data-photo={p.id}>
+            <a href={p.url!} target="_blank" rel="noopener noreferrer">
+              <img src={p.thumbnailUrl!} width={160} height={120} loading="lazy" alt={`${t('dash.photoOf')}${d.date} ${p.caption ?? ''}`.trim()} />
+            </a>
+            {p.takenAt && <span class="muted">{t('ev.taken')} {when(p.takenAt)}</span>}
+            {p.flags.map((f) => (
+              <span key={f.kind} class="flag">
+                {f.kind === 'CAPTURE_DATE_FAR'
+                  ? t((f.days ?? 0) >= 0 ? 'flag.before' : 'flag.after').replace('{n}', String(Math.abs(f.days ?? 0)))
+                  : t(f.exact ? 'flag.reusedExact' : 'flag.reusedNear').replace('{what}', f.otherDate ?? t('flag.hidden'))}
+              </span>
+            ))}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function Evidence() {
+  const [start] = useState<G.TeachingSessionFilter>(takeEvidenceFilter);
+  const semesters = recentSemesters();
+  const [regions, setRegions] = useState<{ code: string; name: string }[]>([]);
+  const [kgQ, setKgQ] = useState('');
+  const [kgs, setKgs] = useState<{ id: string; name: string }[]>([]);
+  const [pairings, setPairings] = useState<{ id: string; name: string }[]>([]);
+  const [county, setCounty] = useState(start.regionCode ?? '');
+  const [kg, setKg] = useState(start.kindergartenId ?? '');
+  const [pairing, setPairing] = useState(start.pairingIds?.[0] ?? '');
+  const [semester, setSemester] = useState(start.semesters?.[0] ?? '');
+  const [month, setMonth] = useState(start.from && start.from.endsWith('-01') ? start.from.slice(0, 7) : '');
+  const [type, setType] = useState(start.types?.[0] ?? '');
+  const [status, setStatus] = useState(start.statuses?.[0] ?? '');
+  const [pages, setPages] = useState<(string | null)[]>([null]);
+  const [data, setData] = useState<G.EvidenceSessionsQuery['teachingSessions'] | null>(null);
+  const [open, setOpen] = useState('');
+  const [err, setErr] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => gql(OptionsDoc, { kg: kgQ || null }).then((d) => {
+      setRegions(d.regions.filter((r) => r.level === 'COUNTY'));
+      setKgs(d.kindergartens.edges.map((e) => e.node));
+      setPairings(d.pairings.edges.map((e) => e.node));
+    }).catch((e) => setErr((e as Error).message)), 250);
+    return () => clearTimeout(timer);
+  }, [kgQ]);
+  const after = pages[pages.length - 1];
+  const key = [county, kg, pairing, semester, month, type, status].join('|');
+  useEffect(() => {
+    const f: G.TeachingSessionFilter = { ...(start.directions ? { directions: start.directions } : {}) };
+    if (county) f.regionCode = county;
+    if (kg) f.kindergartenId = kg;
+    if (pairing) f.pairingIds = [pairing];
+    if (semester) f.semesters = [semester];
+    if (month) Object.assign(f, monthBounds(month));
+    if (type) f.types = [type as G.SessionType];
+    if (status) f.statuses = [status as G.ConfirmationStatus];
+    gql(ListDoc, { f, after }).then((d) => setData(d.teachingSessions)).catch((e) => setErr((e as Error).message));
+  }, [key, after]);
+  const change = (set: (v: string) => void) => (e: Event) => {
+    set((e.target as HTMLSelectElement).value);
+    setPages([null]);
+  };
+  return (
+    <section class="evidence">
+      <h2>{t('ev.title')}{data ? `（${data.totalCount}）` : ''}</h2>
+      <div class="card filters">
+        <label>{t('dash.county')}
+          <select name="county" value={county} onChange={change(setCounty)}>
+            <option value="">{t('ev.any')}</option>
+            {regions.map((r) => <option key={r.code} value={r.code}>{r.name}</option>)}
+          </select>
+        </label>
+        <label>{t('pa.find')}<input name="evKgSearch" value={kgQ} onInput={(e) => setKgQ((e.target as HTMLInputElement).value)} /></label>
+        <label>{t('acc.kindergarten')}
+          <select name="kindergarten" value={kg} onChange={change(setKg)}>
+            <option value="">{t('ev.any')}</option>
+            {kgs.map((k) => <option key={k.id} value={k.id}>{k.name}</option>)}
+            {kg && !kgs.some((k) => k.id === kg) && <option value={kg}>{t('ev.chosen')}</option>}
+          </select>
+        </label>
+        <label>{t('ev.pairing')}
+          <select name="pairing" value={pairing} onChange={change(setPairing)}>
+            <option value="">{t('ev.any')}</option>
+            {pairings.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+            {pairing && !pairings.some((p) => p.id === pairing) && <option value={pairing}>{t('ev.chosen')}</option>}
+          </select>
+        </label>
+        <label>{t('dash.semester')}
+          <select name="semester" value={semester} onChange={change(setSemester)}>
+            <option value="">{t('ev.any')}</option>
+            {[...new Set([...semesters, ...(semester ? [semester] : [])])].map((s) => <option key={s} value={s}>{s}</option>)}
+          </select>
+        </label>
+        <label>{t('ev.month')}<input name="month" type="month" value={month} onInput={change(setMonth)} /></label>
+        <label>{t('comp.type')}
+          <select name="type" value={type} onChange={change(setType)}>
+            <option value="">{t('ev.any')}</option>
+            {types.map((x) => <option key={x} value={x}>{t(`type.${x}`)}</option>)}
+          </select>
+        </label>
+        <label>{t('comp.state')}
+          <select name="status" value={status} onChange={change(setStatus)}>
+            <option value="">{t('ev.any')}</option>
+            {['PENDING', 'CONFIRMED', 'QUERIED'].map((x) => <option key={x} value={x}>{t(`confirmation.${x}`)}</option>)}
+          </select>
+        </label>
+      </div>
+      {err && <p class="error" role="alert">{err}</p>}
+      {data && data.edges.length === 0 && <p class="card">{t('ev.none')}</p>}
+      {data && data.edges.length > 0 && (
+        <div class="scroll">
+          <table class="wide-table evidence-table" data-total={data.totalCount}>
+            <thead><tr><th>{t('comp.date')}</th><th>{t('dash.partner')}</th><th>{t('comp.type')}</th><th>{t('home.hours')}</th>
+              <th>{t('comp.topic')}</th><th>{t('comp.state')}</th><th>{t('dash.photos')}</th><th /></tr></thead>
+            <tbody>
+              {data.edges.map(({ node: s }: { node: Row }) => [
+                <tr key={s.id} data-session={s.id}>
+                  <td>{s.date}</td><td>{s.partnerKindergarten.name}</td><td>{t(`type.${s.type}`)}</td><td>{shownValue(s.hours)}</td>
+                  <td>{s.topic ?? ''}</td><td>{t(`confirmation.${s.status}`)}</td><td>{s.photos.count}</td>
+                  <td><button type="button" class="secondary open-detail" aria-expanded={open === s.id} onClick={() => setOpen(open === s.id ? '' : s.id)}>
+                    {open === s.id ? t('comp.close') : t('ev.detail')}</button></td>
+                </tr>,
+                open === s.id && <tr key={`${s.id}-detail`}><td colSpan={8}><SessionDetail id={s.id} /></td></tr>,
+              ])}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <div class="actions">
+        {pages.length > 1 && <button type="button" class="secondary" onClick={() => setPages(pages.slice(0, -1))}>{t('acc.prev')}</button>}
+        {data?.pageInfo.hasNextPage && <button type="button" class="secondary" onClick={() => setPages([...pages, data.pageInfo.endCursor ?? null])}>{t('acc.next')}</button>}
+      </div>
+    </section>
+  );
+}
