@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { gql, graphql } from '../api';
 import type * as G from '../gql';
 import { t } from '../i18n';
+import '../texts-admin';
 import { cached } from '../util';
 
 // The admin's accounts: logins for a kindergarten's teachers made at once, each with a

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { gql, graphql } from '../api';
 import type * as G from '../gql';
 import { t } from '../i18n';
+import '../texts-admin';
 
 // The audit log as admins (all of it) and bureaus (their region's) read it: who changed
 // what and when, newest first, filtered by a record or by a user, each change's input

@@ -4,6 +4,7 @@ import type { RunStatsQuery, RunStatsQueryVariables, StatsQuery, StatsFilter, St
 import { openEvidence } from '../evidence-link';
 import type { StatsRow } from '../data';
 import { getLang, t } from '../i18n';
+import '../texts-admin';
 import { shownValue } from '../util';
 
 // The bureau's own questions: pick what to count, the measures, up to four group-bys and

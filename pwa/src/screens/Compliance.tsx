@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { download, gql, graphql } from '../api';
 import type * as G from '../gql';
 import { t } from '../i18n';
+import '../texts-admin';
 import { recentSemesters, shownValue } from '../util';
 import { openEvidence } from '../evidence-link';
 

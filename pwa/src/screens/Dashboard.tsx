@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { dashboard, type Dashboard as Data } from '../data';
 import { download } from '../api';
 import { t } from '../i18n';
+import '../texts-admin';
 import { semesterOf, shownValue, today } from '../util';
 
 /** A bureau's region at a glance: sent-teacher hours by county and semester and the school

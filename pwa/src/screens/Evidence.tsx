@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { gql, graphql } from '../api';
 import type * as G from '../gql';
 import { t } from '../i18n';
+import '../texts-admin';
 import { shownValue } from '../util';
 import { recentSemesters } from '../util';
 import { takeEvidenceFilter } from '../evidence-link';

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { gql, graphql } from '../api';
 import type * as G from '../gql';
 import { t } from '../i18n';
+import '../texts-admin';
 import { semesterOf, today, uuid } from '../util';
 
 // Pairings as an admin (all) or a bureau (its region) sets them up: create one — the

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { download, gql, graphql, token } from '../api';
 import type * as G from '../gql';
 import { t } from '../i18n';
+import '../texts-admin';
 import { today } from '../util';
 
 // The kindergartens and teachers of the caller's scope (an admin all, a bureau its

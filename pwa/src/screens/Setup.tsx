@@ -3,6 +3,7 @@ import { gql, graphql } from '../api';
 import type * as G from '../gql';
 import type { Setup as Progress } from '../data';
 import { t } from '../i18n';
+import '../texts-admin';
 
 // An admin's first run on a fresh installation, as a checklist that stays first in the app
 // until every step has something in it: the region tree (pasted as national codes and
