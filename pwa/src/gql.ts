@@ -62,6 +62,23 @@ export type GroupMemberInput = {
   role: string;
 };
 
+export type KindergartenInput = {
+  address?: string | null | undefined;
+  children?: number | null | undefined;
+  classes?: number | null | undefined;
+  contactName?: string | null | undefined;
+  contactPhone?: string | null | undefined;
+  /** Optional client-generated id (UUID). */
+  id?: string | null | undefined;
+  level: KindergartenLevel;
+  name: string;
+  ownership: Ownership;
+  regionCode: string;
+  setting: Setting;
+  staffCount?: number | null | undefined;
+  teacherCount?: number | null | undefined;
+};
+
 export type KindergartenLevel =
   | 'COUNTY_FIRST_CLASS'
   | 'COUNTY_SECOND_CLASS'
@@ -100,6 +117,11 @@ export type MentorshipInput = {
 export type OrderDirection =
   | 'ASC'
   | 'DESC';
+
+export type Ownership =
+  | 'OTHER'
+  | 'PRIVATE'
+  | 'PUBLIC';
 
 export type PairingInput = {
   agreementDate?: string | null | undefined;
@@ -717,7 +739,14 @@ export type PeopleKindergartensQueryVariables = Exact<{
 }>;
 
 
-export type PeopleKindergartensQuery = { kindergartens: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, setting: Setting, level: KindergartenLevel, children: number, teacherCount: number, region: { name: string } | null } }> } };
+export type PeopleKindergartensQuery = { kindergartens: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, regionCode: string, setting: Setting, ownership: Ownership, level: KindergartenLevel, address: string | null, classes: number, children: number, staffCount: number, teacherCount: number, contactName: string | null, contactPhone: string | null, region: { name: string } | null } }> } };
+
+export type PeoplePickKgQueryVariables = Exact<{
+  q?: string | null | undefined;
+}>;
+
+
+export type PeoplePickKgQuery = { kindergartens: { edges: Array<{ node: { id: string, name: string } }> } };
 
 export type PeopleTeachersQueryVariables = Exact<{
   q?: string | null | undefined;
@@ -735,6 +764,33 @@ export type MarkTeacherMutationVariables = Exact<{
 
 
 export type MarkTeacherMutation = { updateTeacher: { id: string, leftOn: string | null } };
+
+export type KgFormRegionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type KgFormRegionsQuery = { regions: Array<{ code: string, name: string, level: RegionLevel }> };
+
+export type CreateKgMutationVariables = Exact<{
+  in: KindergartenInput;
+}>;
+
+
+export type CreateKgMutation = { createKindergarten: { id: string } };
+
+export type UpdateKgMutationVariables = Exact<{
+  id: string;
+  in: KindergartenInput;
+}>;
+
+
+export type UpdateKgMutation = { updateKindergarten: { id: string } };
+
+export type CreateOneTeacherMutationVariables = Exact<{
+  in: TeacherInput;
+}>;
+
+
+export type CreateOneTeacherMutation = { createTeacher: { id: string } };
 
 export type PutRegionMutationVariables = Exact<{
   code: string;

@@ -13,7 +13,10 @@ import { today } from '../util';
 const KgDoc = graphql<G.PeopleKindergartensQuery, G.PeopleKindergartensQueryVariables>`query PeopleKindergartens($q: String, $order: KindergartenOrder, $after: String) {
   kindergartens(first: 20, after: $after, filter: { nameContains: $q }, orderBy: $order) {
     totalCount pageInfo { hasNextPage endCursor }
-    edges { node { id name region { name } setting level children teacherCount } } } }`;
+    edges { node { id name regionCode region { name } setting ownership level address classes children staffCount teacherCount contactName contactPhone } } } }`;
+
+const KgPickDoc = graphql<G.PeoplePickKgQuery, G.PeoplePickKgQueryVariables>`query PeoplePickKg($q: String) {
+  kindergartens(first: 20, filter: { nameContains: $q }, orderBy: { field: NAME, direction: ASC }) { edges { node { id name } } } }`;
 
 const TeacherDoc = graphql<G.PeopleTeachersQuery, G.PeopleTeachersQueryVariables>`query PeopleTeachers($q: String, $order: TeacherOrder, $after: String) {
   teachers(first: 20, after: $after, filter: { nameContains: $q }, orderBy: $order) {
@@ -22,6 +25,141 @@ const TeacherDoc = graphql<G.PeopleTeachersQuery, G.PeopleTeachersQueryVariables
 
 const UpdateTeacherDoc = graphql<G.MarkTeacherMutation, G.MarkTeacherMutationVariables>`mutation MarkTeacher($id: ID!, $in: TeacherInput!) {
   updateTeacher(id: $id, input: $in) { id leftOn } }`;
+
+const KgFormRegions = graphql<G.KgFormRegionsQuery, G.KgFormRegionsQueryVariables>`query KgFormRegions { regions { code name level } }`;
+
+const CreateKgDoc = graphql<G.CreateKgMutation, G.CreateKgMutationVariables>`mutation CreateKg($in: KindergartenInput!) { createKindergarten(input: $in) { id } }`;
+
+const UpdateKgDoc = graphql<G.UpdateKgMutation, G.UpdateKgMutationVariables>`mutation UpdateKg($id: ID!, $in: KindergartenInput!) { updateKindergarten(id: $id, input: $in) { id } }`;
+
+const CreateTeacherDoc = graphql<G.CreateOneTeacherMutation, G.CreateOneTeacherMutationVariables>`mutation CreateOneTeacher($in: TeacherInput!) { createTeacher(input: $in) { id } }`;
+
+const settings: G.Setting[] = ['URBAN', 'TOWNSHIP', 'VILLAGE'];
+const ownerships: G.Ownership[] = ['PUBLIC', 'PRIVATE', 'OTHER'];
+const levels: G.KindergartenLevel[] = ['PROVINCIAL_DEMONSTRATION', 'MUNICIPAL_DEMONSTRATION', 'MUNICIPAL_FIRST_CLASS', 'COUNTY_FIRST_CLASS', 'COUNTY_SECOND_CLASS', 'UNRATED'];
+const posts: G.Post[] = ['PRINCIPAL', 'VICE_PRINCIPAL', 'TEACHING_RESEARCH_HEAD', 'TEACHER', 'CHILDCARE_ASSISTANT', 'NURSE'];
+
+type KgRow = G.PeopleKindergartensQuery['kindergartens']['edges'][number]['node'];
+
+/** A kindergarten created or changed by hand, with the API's checks. */
+function KgForm({ editing, onDone }: { editing: KgRow | null; onDone: (saved: boolean) => void }) {
+  const [regions, setRegions] = useState<{ code: string; name: string }[]>([]);
+  const [f, setF] = useState({
+    name: editing?.name ?? '', regionCode: editing?.regionCode ?? '', setting: editing?.setting ?? 'VILLAGE', ownership: editing?.ownership ?? 'PUBLIC',
+    level: editing?.level ?? 'UNRATED', address: editing?.address ?? '', classes: String(editing?.classes ?? ''), children: String(editing?.children ?? ''),
+    staffCount: String(editing?.staffCount ?? ''), teacherCount: String(editing?.teacherCount ?? ''), contactName: editing?.contactName ?? '', contactPhone: editing?.contactPhone ?? '',
+  });
+  const [err, setErr] = useState('');
+  useEffect(() => {
+    gql(KgFormRegions, {}).then((d) => setRegions(d.regions.filter((r) => r.level === 'COUNTY' || r.level === 'TOWNSHIP'))).catch(() => {});
+  }, []);
+  const set = (k: keyof typeof f) => (e: Event) => setF({ ...f, [k]: (e.target as HTMLInputElement).value });
+  const num = (v: string) => (v.trim() === '' ? null : Number(v));
+  async function save(e: Event) {
+    e.preventDefault();
+    setErr('');
+    const input: G.KindergartenInput = { name: f.name, regionCode: f.regionCode, setting: f.setting as G.Setting, ownership: f.ownership as G.Ownership,
+      level: f.level as G.KindergartenLevel, address: f.address || null, classes: num(f.classes), children: num(f.children), staffCount: num(f.staffCount),
+      teacherCount: num(f.teacherCount), contactName: f.contactName || null, contactPhone: f.contactPhone || null };
+    try {
+      if (editing) await gql(UpdateKgDoc, { id: editing.id, in: input });
+      else await gql(CreateKgDoc, { in: input });
+      onDone(true);
+    } catch (x) {
+      setErr((x as Error).message);
+    }
+  }
+  return (
+    <form class="card kg-form" onSubmit={save}>
+      <h3>{editing ? t('people.editKg') : t('people.newKg')}</h3>
+      <div class="row">
+        <label>{t('people.name')}<input name="kgName" value={f.name} onInput={set('name')} required maxLength={100} /></label>
+        <label>{t('people.region')}
+          <select name="kgRegion" value={f.regionCode} onChange={set('regionCode')} required>
+            <option value="">{t('acc.chooseRegion')}</option>
+            {regions.map((r) => <option key={r.code} value={r.code}>{r.name}（{r.code}）</option>)}
+            {f.regionCode && !regions.some((r) => r.code === f.regionCode) && <option value={f.regionCode}>{f.regionCode}</option>}
+          </select>
+        </label>
+        <label>{t('people.setting')}<select name="kgSetting" value={f.setting} onChange={set('setting')}>{settings.map((x) => <option key={x} value={x}>{t(`setting.${x}`)}</option>)}</select></label>
+        <label>{t('people.ownership')}<select name="kgOwnership" value={f.ownership} onChange={set('ownership')}>{ownerships.map((x) => <option key={x} value={x}>{t(`ownership.${x}`)}</option>)}</select></label>
+        <label>{t('people.level')}<select name="kgLevel" value={f.level} onChange={set('level')}>{levels.map((x) => <option key={x} value={x}>{t(`level.${x}`)}</option>)}</select></label>
+      </div>
+      <div class="row">
+        <label>{t('people.classes')}<input name="kgClasses" type="number" min="0" value={f.classes} onInput={set('classes')} /></label>
+        <label>{t('people.children')}<input name="kgChildren" type="number" min="0" value={f.children} onInput={set('children')} /></label>
+        <label>{t('people.staff')}<input name="kgStaff" type="number" min="0" value={f.staffCount} onInput={set('staffCount')} /></label>
+        <label>{t('people.teacherCount')}<input name="kgTeachers" type="number" min="0" value={f.teacherCount} onInput={set('teacherCount')} /></label>
+      </div>
+      <div class="row">
+        <label>{t('people.address')}<input name="kgAddress" value={f.address} onInput={set('address')} /></label>
+        <label>{t('people.contact')}<input name="kgContact" value={f.contactName} onInput={set('contactName')} /></label>
+        <label>{t('people.contactPhone')}<input name="kgContactPhone" value={f.contactPhone} onInput={set('contactPhone')} /></label>
+      </div>
+      {err && <p class="error" role="alert">{err}</p>}
+      <div class="actions">
+        <button type="submit" class="save-kg">{t('pa.save')}</button>
+        <button type="button" class="secondary" onClick={() => onDone(false)}>{t('pa.cancel')}</button>
+      </div>
+    </form>
+  );
+}
+
+type TeacherRow = G.PeopleTeachersQuery['teachers']['edges'][number]['node'];
+
+/** A teacher created or changed by hand. */
+function TeacherForm({ editing, onDone }: { editing: TeacherRow | null; onDone: (saved: boolean) => void }) {
+  const [q, setQ] = useState('');
+  const [kgs, setKgs] = useState<{ id: string; name: string }[]>([]);
+  const [f, setF] = useState({ name: editing?.name ?? '', kindergartenId: editing?.kindergarten?.id ?? '', post: editing?.post ?? 'TEACHER',
+    backbone: editing?.backbone ?? false, title: editing?.title ?? '', phone: editing?.phone ?? '' });
+  const [err, setErr] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => gql(KgPickDoc, { q: q || null }).then((d) => setKgs(d.kindergartens.edges.map((e) => e.node))).catch(() => {}), 250);
+    return () => clearTimeout(timer);
+  }, [q]);
+  const set = (k: keyof typeof f) => (e: Event) => setF({ ...f, [k]: (e.target as HTMLInputElement).value });
+  async function save(e: Event) {
+    e.preventDefault();
+    setErr('');
+    const input: G.TeacherInput = { name: f.name, kindergartenId: f.kindergartenId, post: f.post as G.Post, backbone: f.backbone,
+      title: f.title || null, phone: f.phone || null, leftOn: editing?.leftOn ?? null };
+    try {
+      if (editing) await gql(UpdateTeacherDoc, { id: editing.id, in: input });
+      else await gql(CreateTeacherDoc, { in: input });
+      onDone(true);
+    } catch (x) {
+      setErr((x as Error).message);
+    }
+  }
+  return (
+    <form class="card teacher-form" onSubmit={save}>
+      <h3>{editing ? t('people.editTeacher') : t('people.newTeacher')}</h3>
+      <div class="row">
+        <label>{t('acc.name')}<input name="tName" value={f.name} onInput={set('name')} required maxLength={50} /></label>
+        <label>{t('pa.find')}<input name="tKgSearch" value={q} onInput={(e) => setQ((e.target as HTMLInputElement).value)} /></label>
+        <label>{t('acc.kindergarten')}
+          <select name="tKindergarten" value={f.kindergartenId} onChange={set('kindergartenId')} required>
+            <option value="">{t('acc.chooseKg')}</option>
+            {kgs.map((k) => <option key={k.id} value={k.id}>{k.name}</option>)}
+            {editing?.kindergarten && !kgs.some((k) => k.id === editing.kindergarten!.id) && <option value={editing.kindergarten.id}>{editing.kindergarten.name}</option>}
+          </select>
+        </label>
+      </div>
+      <div class="row">
+        <label>{t('people.post')}<select name="tPost" value={f.post} onChange={set('post')}>{posts.map((x) => <option key={x} value={x}>{t(`post.${x}`)}</option>)}</select></label>
+        <label>{t('people.title2')}<input name="tTitle" value={f.title} onInput={set('title')} /></label>
+        <label>{t('acc.phone')}<input name="tPhone" value={f.phone} onInput={set('phone')} inputMode="tel" /></label>
+        <label class="check"><input type="checkbox" name="tBackbone" checked={f.backbone} onChange={(e) => setF({ ...f, backbone: (e.target as HTMLInputElement).checked })} />{t('people.backboneLong')}</label>
+      </div>
+      {err && <p class="error" role="alert">{err}</p>}
+      <div class="actions">
+        <button type="submit" class="save-teacher">{t('pa.save')}</button>
+        <button type="button" class="secondary" onClick={() => onDone(false)}>{t('pa.cancel')}</button>
+      </div>
+    </form>
+  );
+}
 
 type Kind = 'kindergartens' | 'teachers';
 
@@ -147,6 +285,7 @@ function Pager({ pages, setPages, info }: { pages: (string | null)[]; setPages: 
 function Kindergartens() {
   const [order, setOrder] = useState<{ field: G.KindergartenOrderField; direction: 'ASC' | 'DESC' }>({ field: 'NAME', direction: 'ASC' });
   const [v, setV] = useState(0);
+  const [form, setForm] = useState<'new' | KgRow | null>(null);
   const l = useList((q, after) => gql(KgDoc, { q, order, after }).then((d) => d.kindergartens), [order.field, order.direction, v]);
   const sorted = (o: typeof order) => {
     setOrder(o);
@@ -155,6 +294,8 @@ function Kindergartens() {
   return (
     <>
       <Import kind="kindergartens" onDone={() => setV(v + 1)} />
+      {form ? <KgForm editing={form === 'new' ? null : form} onDone={(saved) => { setForm(null); if (saved) setV(v + 1); }} />
+        : <button type="button" class="new-kg" onClick={() => setForm('new')}>{t('people.newKg')}</button>}
       <section class="card">
         <h3>{t('people.kindergartens')}{l.data ? `（${l.data.totalCount}）` : ''}</h3>
         <label>{t('people.search')}<input name="kgSearch" value={l.q} onInput={(e) => l.setQ((e.target as HTMLInputElement).value)} /></label>
@@ -167,13 +308,14 @@ function Kindergartens() {
                 <SortHead field="REGION" label={t('people.region')} order={order} setOrder={sorted} />
                 <th>{t('people.setting')}</th><th>{t('people.level')}</th>
                 <SortHead field="CHILDREN" label={t('people.children')} order={order} setOrder={sorted} />
-                <th>{t('people.teacherCount')}</th>
+                <th>{t('people.teacherCount')}</th><th />
               </tr></thead>
               <tbody>
                 {l.data.edges.map(({ node: k }) => (
                   <tr key={k.id} data-name={k.name}>
                     <td>{k.name}</td><td>{k.region?.name ?? ''}</td><td>{t(`setting.${k.setting}`)}</td><td>{t(`level.${k.level}`)}</td>
                     <td>{k.children}</td><td>{k.teacherCount}</td>
+                    <td><button type="button" class="secondary edit-kg" onClick={() => setForm(k)}>{t('pa.editShort')}</button></td>
                   </tr>
                 ))}
               </tbody>
@@ -189,6 +331,7 @@ function Kindergartens() {
 function Teachers() {
   const [order, setOrder] = useState<{ field: G.TeacherOrderField; direction: 'ASC' | 'DESC' }>({ field: 'KINDERGARTEN', direction: 'ASC' });
   const [v, setV] = useState(0);
+  const [form, setForm] = useState<'new' | TeacherRow | null>(null);
   const l = useList((q, after) => gql(TeacherDoc, { q, order, after }).then((d) => d.teachers), [order.field, order.direction, v]);
   const [err, setErr] = useState('');
   // A teacher who left is kept for the history (lessons, attendance) and no longer offered
@@ -211,6 +354,8 @@ function Teachers() {
   return (
     <>
       <Import kind="teachers" onDone={() => setV(v + 1)} />
+      {form ? <TeacherForm editing={form === 'new' ? null : form} onDone={(saved) => { setForm(null); if (saved) setV(v + 1); }} />
+        : <button type="button" class="new-teacher" onClick={() => setForm('new')}>{t('people.newTeacher')}</button>}
       <section class="card">
         <h3>{t('people.teachers')}{l.data ? `（${l.data.totalCount}）` : ''}</h3>
         <label>{t('people.search')}<input name="teacherSearch" value={l.q} onInput={(e) => l.setQ((e.target as HTMLInputElement).value)} /></label>
@@ -233,6 +378,7 @@ function Teachers() {
                       <button type="button" class={`secondary ${x.leftOn ? 'back' : 'mark-left'}`} onClick={() => markLeft(x, !x.leftOn)}>
                         {x.leftOn ? t('people.back') : t('people.markLeft')}
                       </button>
+                      <button type="button" class="secondary edit-teacher" onClick={() => setForm(x)}>{t('pa.editShort')}</button>
                     </td>
                   </tr>
                 ))}
