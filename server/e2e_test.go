@@ -177,9 +177,14 @@ func TestSupportingAdminWorksOffline(t *testing.T) {
 		Present      []string `json:"present"`
 		MentorID     string   `json:"mentorId"`
 		ApprenticeID string   `json:"apprenticeId"`
+		OwnTeachers  float64  `json:"ownTeachers"`
 	}
 	runBrowser(t, chromium, &shown, "e2e/supporting-admin.mjs", e.URL, "supporter", demo.Password, demo.TeacherPairing, tag,
 		screenshots(t, "supporting-admin"))
+	own := e.as(t, "supporter", `query($k:ID!){ teachers(first: 1, filter:{kindergartenId:$k}){ totalCount } }`, map[string]any{"k": demo.TeacherKindergarten})
+	if get(own, "teachers", "totalCount") != shown.OwnTeachers || shown.OwnTeachers == 0 {
+		t.Errorf("the admin's own teachers shown: %v; the API has %v", shown.OwnTeachers, get(own, "teachers", "totalCount"))
+	}
 
 	d := e.as(t, "supporter", `query($p: ID!) { pairing(id: $p) { phases { name start end } start end
 		mentorships(first: 100) { edges { node { goals mentor { id } apprentices { id } } } } } }`, map[string]any{"p": demo.TeacherPairing})

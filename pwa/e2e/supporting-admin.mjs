@@ -89,13 +89,22 @@ try {
   await page.screenshot({ path: `${out}/records-synced.png`, fullPage: true });
   step('online again: all synced');
 
+  // Its own teachers, online: only this kindergarten's, in a table.
+  await page.click('nav button[data-screen=people]');
+  await page.waitForSelector('table.teachers-list');
+  const ownTeachers = Number(await page.locator('table.teachers-list').getAttribute('data-total'));
+  if (await page.locator('button[data-tab=kindergartens]').count()) throw new Error('a kindergarten admin sees the kindergartens tab');
+  await page.screenshot({ path: `${out}/own-teachers.png`, fullPage: true });
+  await checkA11y(page, 'own teachers');
+  step(`its own ${ownTeachers} teachers`);
+
   // Signing out leaves nothing of this user's data on the phone.
   await page.click('header button.logout');
   await page.waitForSelector('input[name=username]');
   const kept = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('cache:')));
   if (kept.length) throw new Error(`after signing out the phone still keeps ${kept.join(', ')}`);
   step('signed out: nothing kept');
-  console.log(JSON.stringify({ ok: true, present, mentorId, apprenticeId }));
+  console.log(JSON.stringify({ ok: true, present, mentorId, apprenticeId, ownTeachers }));
 } catch (e) {
   await dumpPages(browser, out);
   throw e;

@@ -750,6 +750,7 @@ export type PeoplePickKgQuery = { kindergartens: { edges: Array<{ node: { id: st
 
 export type PeopleTeachersQueryVariables = Exact<{
   q?: string | null | undefined;
+  kg?: string | null | undefined;
   order?: TeacherOrder | null | undefined;
   after?: string | null | undefined;
 }>;

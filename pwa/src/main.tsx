@@ -16,6 +16,7 @@ import type { Pairings as PairingsScreen } from './screens/Pairings';
 import type { Training as TrainingScreen } from './screens/Training';
 import type { Mentors as MentorsScreen } from './screens/Mentors';
 import type { Setup as SetupScreen } from './screens/Setup';
+import type { People as PeopleScreen } from './screens/People';
 import './style.css';
 
 const outbox = new Outbox();
@@ -45,7 +46,8 @@ function screensOf(snap: Snapshot): Screen[] {
   const supporting = snap.pairings.some((p) => p.viewerSide === 'SUPPORTING');
   const base: Screen[] = partner ? ['confirm', 'home', 'log', 'records'] : ['home', 'log', 'records'];
   if (role !== 'KINDERGARTEN_ADMIN') return base;
-  return supporting ? ['pairings', 'training', 'mentors', ...base] : [...base, 'training'];
+  // A kindergarten's admin also keeps its teachers' list (online: the screen is not kept offline).
+  return supporting ? ['pairings', 'training', 'mentors', ...base, 'people'] : [...base, 'training', 'people'];
 }
 
 const manages = (s: Screen[]) => s.includes('training');
@@ -262,7 +264,10 @@ function App() {
           {current === 'accounts' && <Later load={loadAccounts} props={{}} />}
           {current === 'compliance' && <Later load={loadCompliance} props={{}} />}
           {current === 'audit' && <Later load={loadAudit} props={{}} />}
-          {current === 'people' && <Later load={loadPeople} props={{}} />}
+          {current === 'people' && (
+            <Later<Parameters<typeof PeopleScreen>[0]> load={loadPeople}
+              props={{ kg: snap.me?.role === 'KINDERGARTEN_ADMIN' ? snap.me.kindergarten?.id : undefined }} />
+          )}
           {current === 'pairingAdmin' && <Later load={loadPairingAdmin} props={{}} />}
           {current === 'evidence' && <Later key={evidenceOpened} load={loadEvidence} props={{}} />}
           {current === 'setup' && (

@@ -4,6 +4,7 @@
 import { addTexts } from './i18n';
 
 addTexts({
+  'people.ownTeachers': '本园教师',
   'people.newKg': '新建幼儿园',
   'people.editKg': '修改幼儿园',
   'people.newTeacher': '新建教师',
@@ -282,6 +283,7 @@ addTexts({
   'flag.hidden': '您无权查看的记录',
   'flag.badge': '存疑',
 }, {
+  'people.ownTeachers': 'Our teachers',
   'people.newKg': 'New kindergarten',
   'people.editKg': 'Change the kindergarten',
   'people.newTeacher': 'New teacher',

@@ -18,8 +18,8 @@ const KgDoc = graphql<G.PeopleKindergartensQuery, G.PeopleKindergartensQueryVari
 const KgPickDoc = graphql<G.PeoplePickKgQuery, G.PeoplePickKgQueryVariables>`query PeoplePickKg($q: String) {
   kindergartens(first: 20, filter: { nameContains: $q }, orderBy: { field: NAME, direction: ASC }) { edges { node { id name } } } }`;
 
-const TeacherDoc = graphql<G.PeopleTeachersQuery, G.PeopleTeachersQueryVariables>`query PeopleTeachers($q: String, $order: TeacherOrder, $after: String) {
-  teachers(first: 20, after: $after, filter: { nameContains: $q }, orderBy: $order) {
+const TeacherDoc = graphql<G.PeopleTeachersQuery, G.PeopleTeachersQueryVariables>`query PeopleTeachers($q: String, $kg: ID, $order: TeacherOrder, $after: String) {
+  teachers(first: 20, after: $after, filter: { nameContains: $q, kindergartenId: $kg }, orderBy: $order) {
     totalCount pageInfo { hasNextPage endCursor }
     edges { node { id name phone post backbone title leftOn kindergarten { id name } account { username } } } } }`;
 
@@ -108,10 +108,10 @@ function KgForm({ editing, onDone }: { editing: KgRow | null; onDone: (saved: bo
 type TeacherRow = G.PeopleTeachersQuery['teachers']['edges'][number]['node'];
 
 /** A teacher created or changed by hand. */
-function TeacherForm({ editing, onDone }: { editing: TeacherRow | null; onDone: (saved: boolean) => void }) {
+function TeacherForm({ editing, kg, onDone }: { editing: TeacherRow | null; kg?: string; onDone: (saved: boolean) => void }) {
   const [q, setQ] = useState('');
   const [kgs, setKgs] = useState<{ id: string; name: string }[]>([]);
-  const [f, setF] = useState({ name: editing?.name ?? '', kindergartenId: editing?.kindergarten?.id ?? '', post: editing?.post ?? 'TEACHER',
+  const [f, setF] = useState({ name: editing?.name ?? '', kindergartenId: editing?.kindergarten?.id ?? kg ?? '', post: editing?.post ?? 'TEACHER',
     backbone: editing?.backbone ?? false, title: editing?.title ?? '', phone: editing?.phone ?? '' });
   const [err, setErr] = useState('');
   useEffect(() => {
@@ -137,14 +137,18 @@ function TeacherForm({ editing, onDone }: { editing: TeacherRow | null; onDone: 
       <h3>{editing ? t('people.editTeacher') : t('people.newTeacher')}</h3>
       <div class="row">
         <label>{t('acc.name')}<input name="tName" value={f.name} onInput={set('name')} required maxLength={50} /></label>
-        <label>{t('pa.find')}<input name="tKgSearch" value={q} onInput={(e) => setQ((e.target as HTMLInputElement).value)} /></label>
-        <label>{t('acc.kindergarten')}
-          <select name="tKindergarten" value={f.kindergartenId} onChange={set('kindergartenId')} required>
-            <option value="">{t('acc.chooseKg')}</option>
-            {kgs.map((k) => <option key={k.id} value={k.id}>{k.name}</option>)}
-            {editing?.kindergarten && !kgs.some((k) => k.id === editing.kindergarten!.id) && <option value={editing.kindergarten.id}>{editing.kindergarten.name}</option>}
-          </select>
-        </label>
+        {!kg && (
+          <>
+            <label>{t('pa.find')}<input name="tKgSearch" value={q} onInput={(e) => setQ((e.target as HTMLInputElement).value)} /></label>
+            <label>{t('acc.kindergarten')}
+              <select name="tKindergarten" value={f.kindergartenId} onChange={set('kindergartenId')} required>
+                <option value="">{t('acc.chooseKg')}</option>
+                {kgs.map((k) => <option key={k.id} value={k.id}>{k.name}</option>)}
+                {editing?.kindergarten && !kgs.some((k) => k.id === editing.kindergarten!.id) && <option value={editing.kindergarten.id}>{editing.kindergarten.name}</option>}
+              </select>
+            </label>
+          </>
+        )}
       </div>
       <div class="row">
         <label>{t('people.post')}<select name="tPost" value={f.post} onChange={set('post')}>{posts.map((x) => <option key={x} value={x}>{t(`post.${x}`)}</option>)}</select></label>
@@ -328,11 +332,11 @@ function Kindergartens() {
   );
 }
 
-function Teachers() {
+function Teachers({ kg }: { kg?: string }) {
   const [order, setOrder] = useState<{ field: G.TeacherOrderField; direction: 'ASC' | 'DESC' }>({ field: 'KINDERGARTEN', direction: 'ASC' });
   const [v, setV] = useState(0);
   const [form, setForm] = useState<'new' | TeacherRow | null>(null);
-  const l = useList((q, after) => gql(TeacherDoc, { q, order, after }).then((d) => d.teachers), [order.field, order.direction, v]);
+  const l = useList((q, after) => gql(TeacherDoc, { q, kg: kg ?? null, order, after }).then((d) => d.teachers), [order.field, order.direction, v]);
   const [err, setErr] = useState('');
   // A teacher who left is kept for the history (lessons, attendance) and no longer offered
   // when choosing who taught or attended.
@@ -354,7 +358,7 @@ function Teachers() {
   return (
     <>
       <Import kind="teachers" onDone={() => setV(v + 1)} />
-      {form ? <TeacherForm editing={form === 'new' ? null : form} onDone={(saved) => { setForm(null); if (saved) setV(v + 1); }} />
+      {form ? <TeacherForm editing={form === 'new' ? null : form} kg={kg} onDone={(saved) => { setForm(null); if (saved) setV(v + 1); }} />
         : <button type="button" class="new-teacher" onClick={() => setForm('new')}>{t('people.newTeacher')}</button>}
       <section class="card">
         <h3>{t('people.teachers')}{l.data ? `（${l.data.totalCount}）` : ''}</h3>
@@ -392,8 +396,17 @@ function Teachers() {
   );
 }
 
-export function People() {
-  const [kind, setKind] = useState<Kind>('kindergartens');
+/** A kindergarten admin's own teachers only (kg), or everything in the caller's scope. */
+export function People({ kg }: { kg?: string }) {
+  const [kind, setKind] = useState<Kind>(kg ? 'teachers' : 'kindergartens');
+  if (kg) {
+    return (
+      <section class="people">
+        <h2>{t('people.ownTeachers')}</h2>
+        <Teachers kg={kg} />
+      </section>
+    );
+  }
   return (
     <section class="people">
       <h2>{t('people.title')}</h2>
