@@ -394,6 +394,7 @@ func TestBureauBrowsesEvidence(t *testing.T) {
 		Confirmed  int      `json:"confirmedBehind"`
 		Counted    int      `json:"counted"`
 		Listed     int      `json:"listed"`
+		Events     float64  `json:"events"`
 	}
 	runBrowser(t, chromium, &shown, "e2e/bureau-evidence.mjs", e.URL, "bureau", demo.Password, demo.PartnerKindergarten, session,
 		screenshots(t, "bureau-evidence"))
@@ -427,6 +428,9 @@ func TestBureauBrowsesEvidence(t *testing.T) {
 	}
 	if shown.Counted <= 0 || shown.Listed != shown.Counted {
 		t.Errorf("a statistics row counting %d lessons opened %d records", shown.Counted, shown.Listed)
+	}
+	if ev := e.as(t, "bureau", `{ trainingEvents(first: 1){ totalCount } }`, nil); shown.Events == 0 || get(ev, "trainingEvents", "totalCount") != shown.Events {
+		t.Errorf("training events shown: %v; the API has %v", shown.Events, get(ev, "trainingEvents", "totalCount"))
 	}
 }
 

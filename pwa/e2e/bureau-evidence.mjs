@@ -68,6 +68,16 @@ try {
   const listed = Number(await page.locator('table.evidence-table').getAttribute('data-total'));
   step(`a statistics row counting ${counted} lessons opened ${listed} records`);
 
+  // Training events of the region, one opened to who attended.
+  await page.click('section.evidence button[data-tab=events]');
+  await page.waitForSelector('table.events-table');
+  await page.waitForTimeout(400);
+  const events = Number(await page.locator('table.events-table').getAttribute('data-total'));
+  await page.locator('table.events-table button.open-event').first().click();
+  await page.waitForSelector('.event-detail');
+  await checkA11y(page, 'training events in the records browser');
+  step(`${events} training events`);
+
   await page.click('nav button[data-screen=compliance]');
   await page.waitForSelector('table.compliance-table');
   const semesters = await page.$$eval('section.compliance select[name=semester] option', (o) => o.map((x) => x.value));
@@ -100,7 +110,7 @@ try {
   await page.setViewportSize(phone.viewport);
   await page.screenshot({ path: `${out}/audit-360.png`, fullPage: true });
   step(`the lesson's audit log: ${operations.join(', ')}`);
-  console.log(JSON.stringify({ ok: true, semesters, rowsNow, rowsBefore, rowsBehind, operations, behindRow, confirmedBehind, counted, listed }));
+  console.log(JSON.stringify({ ok: true, semesters, rowsNow, rowsBefore, rowsBehind, operations, behindRow, confirmedBehind, counted, listed, events }));
 } catch (e) {
   await dumpPages(browser, out);
   throw e;

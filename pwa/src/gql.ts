@@ -397,6 +397,16 @@ export type TeachingSessionInput = {
   type: SessionType;
 };
 
+export type TrainingEventFilter = {
+  from?: string | null | undefined;
+  kindergartenId?: string | null | undefined;
+  regionCode?: string | null | undefined;
+  semesters?: Array<string> | null | undefined;
+  titleContains?: string | null | undefined;
+  to?: string | null | undefined;
+  types?: Array<TrainingType> | null | undefined;
+};
+
 export type TrainingEventInput = {
   date: string;
   description?: string | null | undefined;
@@ -684,6 +694,14 @@ export type EvidenceDetailQueryVariables = Exact<{
 
 
 export type EvidenceDetailQuery = { teachingSession: { id: string, date: string, semester: string, hours: number, type: SessionType, domains: Array<Domain>, topic: string | null, attendees: number, notes: string | null, direction: Direction, loggedBySide: Side, createdAt: string, capturedAt: string | null, status: ConfirmationStatus, confirmedAt: string | null, rating: number | null, feedback: string | null, queryReason: string | null, queriedAt: string | null, pairing: { name: string }, supportingKindergarten: { name: string }, partnerKindergarten: { name: string }, hostKindergarten: { name: string }, teachers: Array<{ name: string }>, loggedBy: { displayName: string } | null, confirmedBy: { displayName: string } | null, corrections: Array<{ at: string, reason: string, by: { displayName: string } | null, changes: Array<{ field: string, before: string, after: string }> }>, photos: { count: number, items: Array<{ id: string, url: string | null, thumbnailUrl: string | null, takenAt: string | null, caption: string | null, flags: Array<{ kind: PhotoFlagKind, days: number | null, exact: boolean | null, otherDate: string | null }> }> } } | null };
+
+export type EvidenceEventsQueryVariables = Exact<{
+  f?: TrainingEventFilter | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type EvidenceEventsQuery = { trainingEvents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, date: string, title: string, type: TrainingType, hours: number, place: string | null, description: string | null, attendeeCount: number, organizerKindergarten: { name: string } | null, organizerRegion: { name: string } | null, attendance: Array<{ hours: number, teacher: { name: string } | null, kindergarten: { name: string } | null }>, photos: { count: number, items: Array<{ id: string, url: string | null, thumbnailUrl: string | null, takenAt: string | null, flags: Array<{ kind: PhotoFlagKind }> }> } } }> } };
 
 export type LoginMutationVariables = Exact<{
   u: string;

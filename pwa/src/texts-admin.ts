@@ -4,6 +4,13 @@
 import { addTexts } from './i18n';
 
 addTexts({
+  'ev.tab.sessions': '送教记录',
+  'ev.tab.events': '培训活动',
+  'ev.titleContains': '按标题查找',
+  'ev.eventTitle': '活动',
+  'ev.organizer': '主办',
+  'ev.place': '地点',
+  'ev.attendance': '参加人员',
   'people.ownTeachers': '本园教师',
   'people.newKg': '新建幼儿园',
   'people.editKg': '修改幼儿园',
@@ -283,6 +290,13 @@ addTexts({
   'flag.hidden': '您无权查看的记录',
   'flag.badge': '存疑',
 }, {
+  'ev.tab.sessions': 'Teaching records',
+  'ev.tab.events': 'Training events',
+  'ev.titleContains': 'Find by title',
+  'ev.eventTitle': 'Event',
+  'ev.organizer': 'Organiser',
+  'ev.place': 'Place',
+  'ev.attendance': 'Attended',
   'people.ownTeachers': 'Our teachers',
   'people.newKg': 'New kindergarten',
   'people.editKg': 'Change the kindergarten',

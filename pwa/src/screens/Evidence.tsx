@@ -103,7 +103,7 @@ function SessionDetail({ id }: { id: string }) {
   );
 }
 
-export function Evidence() {
+function Sessions() {
   const [start] = useState<G.TeachingSessionFilter>(takeEvidenceFilter);
   const semesters = recentSemesters();
   const [regions, setRegions] = useState<{ code: string; name: string }[]>([]);
@@ -147,7 +147,7 @@ export function Evidence() {
     setPages([null]);
   };
   return (
-    <section class="evidence">
+    <>
       <h2>{t('ev.title')}{data ? `（${data.totalCount}）` : ''}</h2>
       <div class="card filters">
         <label>{t('dash.county')}
@@ -216,6 +216,134 @@ export function Evidence() {
         {pages.length > 1 && <button type="button" class="secondary" onClick={() => setPages(pages.slice(0, -1))}>{t('acc.prev')}</button>}
         {data?.pageInfo.hasNextPage && <button type="button" class="secondary" onClick={() => setPages([...pages, data.pageInfo.endCursor ?? null])}>{t('acc.next')}</button>}
       </div>
+    </>
+  );
+}
+
+const EventsDoc = graphql<G.EvidenceEventsQuery, G.EvidenceEventsQueryVariables>`query EvidenceEvents($f: TrainingEventFilter, $after: String) {
+  trainingEvents(first: 20, after: $after, filter: $f, orderBy: { field: DATE, direction: DESC }) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { node { id date title type hours place description attendeeCount
+      organizerKindergarten { name } organizerRegion { name }
+      attendance { hours teacher { name } kindergarten { name } }
+      photos { count items { id url thumbnailUrl takenAt flags { kind } } } } } } }`;
+
+type EventRow = G.EvidenceEventsQuery['trainingEvents']['edges'][number]['node'];
+const ttypes = ['TRAINING', 'SPECIAL_LECTURE', 'SCHOOL_BASED_RESEARCH', 'OPEN_DAY', 'COMPETITION'];
+
+/** Training events of the region, with who attended and their photos. */
+function Events() {
+  const semesters = recentSemesters();
+  const [regions, setRegions] = useState<{ code: string; name: string }[]>([]);
+  const [county, setCounty] = useState('');
+  const [semester, setSemester] = useState('');
+  const [type, setType] = useState('');
+  const [q, setQ] = useState('');
+  const [pages, setPages] = useState<(string | null)[]>([null]);
+  const [data, setData] = useState<G.EvidenceEventsQuery['trainingEvents'] | null>(null);
+  const [open, setOpen] = useState('');
+  const [err, setErr] = useState('');
+  useEffect(() => {
+    gql(OptionsDoc, { kg: null }).then((d) => setRegions(d.regions.filter((r) => r.level === 'COUNTY'))).catch(() => {});
+  }, []);
+  const after = pages[pages.length - 1];
+  useEffect(() => {
+    const f: G.TrainingEventFilter = {};
+    if (county) f.regionCode = county;
+    if (semester) f.semesters = [semester];
+    if (type) f.types = [type as G.TrainingType];
+    if (q.trim()) f.titleContains = q.trim();
+    const timer = setTimeout(() => gql(EventsDoc, { f, after }).then((d) => setData(d.trainingEvents)).catch((e) => setErr((e as Error).message)), 250);
+    return () => clearTimeout(timer);
+  }, [county, semester, type, q, after]);
+  const change = (set: (v: string) => void) => (e: Event) => {
+    set((e.target as HTMLSelectElement).value);
+    setPages([null]);
+  };
+  return (
+    <>
+      <div class="card filters">
+        <label>{t('dash.county')}
+          <select name="eventCounty" value={county} onChange={change(setCounty)}>
+            <option value="">{t('ev.any')}</option>
+            {regions.map((r) => <option key={r.code} value={r.code}>{r.name}</option>)}
+          </select>
+        </label>
+        <label>{t('dash.semester')}
+          <select name="eventSemester" value={semester} onChange={change(setSemester)}>
+            <option value="">{t('ev.any')}</option>
+            {semesters.map((s) => <option key={s} value={s}>{s}</option>)}
+          </select>
+        </label>
+        <label>{t('comp.type')}
+          <select name="eventType" value={type} onChange={change(setType)}>
+            <option value="">{t('ev.any')}</option>
+            {ttypes.map((x) => <option key={x} value={x}>{t(`ttype.${x}`)}</option>)}
+          </select>
+        </label>
+        <label>{t('ev.titleContains')}<input name="eventTitle" value={q} onInput={change(setQ)} /></label>
+      </div>
+      {err && <p class="error" role="alert">{err}</p>}
+      {data && data.edges.length === 0 && <p class="card">{t('ev.none')}</p>}
+      {data && data.edges.length > 0 && (
+        <div class="scroll">
+          <table class="wide-table events-table" data-total={data.totalCount}>
+            <thead><tr><th>{t('comp.date')}</th><th>{t('ev.eventTitle')}</th><th>{t('comp.type')}</th><th>{t('ev.organizer')}</th>
+              <th>{t('home.hours')}</th><th>{t('ev.attendees')}</th><th>{t('dash.photos')}</th><th /></tr></thead>
+            <tbody>
+              {data.edges.map(({ node: x }: { node: EventRow }) => [
+                <tr key={x.id} data-event={x.id}>
+                  <td>{x.date}</td><td>{x.title}</td><td>{t(`ttype.${x.type}`)}</td>
+                  <td>{x.organizerKindergarten?.name ?? x.organizerRegion?.name ?? ''}</td><td>{shownValue(x.hours)}</td>
+                  <td>{x.attendeeCount}</td><td>{x.photos.count}</td>
+                  <td><button type="button" class="secondary open-event" aria-expanded={open === x.id} onClick={() => setOpen(open === x.id ? '' : x.id)}>
+                    {open === x.id ? t('comp.close') : t('ev.detail')}</button></td>
+                </tr>,
+                open === x.id && (
+                  <tr key={`${x.id}-detail`}><td colSpan={8}>
+                    <div class="event-detail" data-id={x.id}>
+                      {x.place && <p>{t('ev.place')}：{x.place}</p>}
+                      {x.description && <p>{x.description}</p>}
+                      <h4>{t('ev.attendance')}（{x.attendance.length}）</h4>
+                      <p>{x.attendance.map((a) => `${a.teacher?.name ?? ''}（${a.kindergarten?.name ?? ''}，${shownValue(a.hours)}）`).join('、') || '—'}</p>
+                      <ul class="photos plain">
+                        {x.photos.items.filter((p) => p.url && p.thumbnailUrl).map((p) => (
+                          <li key={p.id}>
+                            <a href={p.url!} target="_blank" rel="noopener noreferrer">
+                              <img src={p.thumbnailUrl!} width={160} height={120} loading="lazy" alt={`${t('dash.photoOf')}${x.date} ${x.title}`} />
+                            </a>
+                            {p.flags.length > 0 && <span class="flag">{t('flag.badge')}</span>}
+                          </li>
+                        ))}
+                      </ul>
+                    </div>
+                  </td></tr>
+                ),
+              ])}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <div class="actions">
+        {pages.length > 1 && <button type="button" class="secondary" onClick={() => setPages(pages.slice(0, -1))}>{t('acc.prev')}</button>}
+        {data?.pageInfo.hasNextPage && <button type="button" class="secondary" onClick={() => setPages([...pages, data.pageInfo.endCursor ?? null])}>{t('acc.next')}</button>}
+      </div>
+    </>
+  );
+}
+
+export function Evidence() {
+  const [tab, setTab] = useState<'sessions' | 'events'>('sessions');
+  return (
+    <section class="evidence">
+      <div class="tabs" role="group" aria-label={t('ev.title')}>
+        {(['sessions', 'events'] as const).map((k) => (
+          <button key={k} type="button" data-tab={k} aria-pressed={tab === k} class={tab === k ? '' : 'secondary'} onClick={() => setTab(k)}>
+            {t(`ev.tab.${k}`)}
+          </button>
+        ))}
+      </div>
+      {tab === 'sessions' ? <Sessions /> : <Events />}
     </section>
   );
 }
