@@ -33,6 +33,14 @@ type ImportError struct {
 	Row     int    `json:"row"`
 	Column  string `json:"column,omitempty"`
 	Message string `json:"message"`
+	// The message's pattern and values, to write it again in another language.
+	format string
+	args   []any
+}
+
+// importError is a problem at row in column, its message made from format and args.
+func importError(row int, column, format string, args ...any) ImportError {
+	return ImportError{Row: row, Column: column, Message: fmt.Sprintf(format, args...), format: format, args: args}
 }
 
 // ImportReport says what an import did, or would do (DryRun), or why it did nothing.
@@ -135,7 +143,7 @@ func header(cols []column, row []string) (map[string]int, []ImportError) {
 	var errs []ImportError
 	for _, c := range cols {
 		if _, ok := idx[c.key]; !ok && c.required {
-			errs = append(errs, ImportError{Row: 1, Column: c.zh, Message: fmt.Sprintf("the header row has no column %s (%s)", c.zh, c.en)})
+			errs = append(errs, importError(1, c.zh, "the header row has no column %s (%s)", c.zh, c.en))
 		}
 	}
 	return idx, errs
@@ -165,7 +173,7 @@ func (r *rowReader) fail(key, format string, args ...any) {
 			name = c.zh
 		}
 	}
-	*r.errs = append(*r.errs, ImportError{Row: r.n, Column: name, Message: fmt.Sprintf(format, args...)})
+	*r.errs = append(*r.errs, importError(r.n, name, format, args...))
 }
 
 func (r *rowReader) required(key string) string {
@@ -293,7 +301,7 @@ func (a *App) Import(ctx context.Context, p *policy.Principal, kind ImportKind, 
 	}
 	rep := &ImportReport{Kind: kind, DryRun: dryRun, Errors: []ImportError{}}
 	if len(rows) < 2 {
-		rep.Errors = append(rep.Errors, ImportError{Row: 1, Message: "the file has no data rows below the header"})
+		rep.Errors = append(rep.Errors, importError(1, "", "the file has no data rows below the header"))
 		return rep, nil
 	}
 	idx, herrs := header(cols, rows[0])
@@ -495,7 +503,7 @@ func (a *App) checkTeachers(ctx context.Context, p *policy.Principal, rows [][]s
 	}
 	if _, ok := idx["kindergartenId"]; !ok {
 		if _, ok := idx["kindergarten"]; !ok {
-			rep.Errors = append(rep.Errors, ImportError{Row: 1, Column: "幼儿园", Message: "the header row needs a column 幼儿园 (name) or 幼儿园编号 (id)"})
+			rep.Errors = append(rep.Errors, importError(1, "幼儿园", "the header row needs a column 幼儿园 (name) or 幼儿园编号 (id)"))
 			return nil, nil
 		}
 	}

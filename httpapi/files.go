@@ -26,7 +26,7 @@ import (
 //	GET  /export/compliance.{csv,xlsx}?semester=2025-2026-1[&regionCode=…][&orderBy=…][&locale=EN]
 //	GET  /export/sessions.{csv,xlsx}[?filter={TeachingSessionFilter as JSON}][&locale=EN]
 //	GET  /import/templates/{kindergartens,teachers}.{csv,xlsx}
-//	POST /import/{kindergartens,teachers}[?dryRun=true]   (the file as the body, or a multipart field "file")
+//	POST /import/{kindergartens,teachers}[?dryRun=true][&locale=zh-CN]   (the file as the body, or a multipart field "file"; problems in Chinese with zh)
 //
 // Every one needs the caller's bearer token and answers errors as the GraphQL endpoint
 // does, with extensions.code.
@@ -127,6 +127,9 @@ func fileRoutes(mux *http.ServeMux, a *app.App, log *slog.Logger) {
 		if err != nil {
 			fail(w, log, err)
 			return
+		}
+		if strings.HasPrefix(strings.ToLower(r.URL.Query().Get("locale")), "zh") {
+			rep.InChinese()
 		}
 		if !rep.DryRun && len(rep.Errors) == 0 {
 			if err := a.RecordMutation(r.Context(), p, "import_"+string(kind), map[string]any{"kind": kind, "rows": rep.Rows,

@@ -460,6 +460,7 @@ func TestBureauImportsTeachersInTheApp(t *testing.T) {
 	}
 	var shown struct {
 		ProblemRows []int    `json:"problemRows"`
+		Problems    []string `json:"problemTexts"`
 		Found       int      `json:"found"`
 		Names       []string `json:"names"`
 		KgTotal     float64  `json:"kgTotal"`
@@ -470,6 +471,11 @@ func TestBureauImportsTeachersInTheApp(t *testing.T) {
 	runBrowser(t, chromium, &shown, "e2e/people.mjs", e.URL, "bureau", demo.Password, tag, bad, good, screenshots(t, "people"))
 	if !slices.Equal(shown.ProblemRows, []int{3, 4, 5}) {
 		t.Errorf("problems reported in rows %v, want 3, 4 and 5", shown.ProblemRows)
+	}
+	// In the words of the people who fill in the sheets.
+	if want := []string{"必须填写", "没有名为“没有这所幼儿园”的幼儿园（或您无权查看）", "“宇航员”不是可填的值"}; len(shown.Problems) != 3 ||
+		!strings.Contains(shown.Problems[0], want[0]) || shown.Problems[1] != want[1] || !strings.HasPrefix(shown.Problems[2], want[2]) {
+		t.Errorf("the problems read %q", shown.Problems)
 	}
 	d := e.as(t, "bureau", `query($q:String){ teachers(first: 20, filter:{nameContains:$q}){ totalCount edges { node { name post kindergarten { name } } } } }`,
 		map[string]any{"q": tag})

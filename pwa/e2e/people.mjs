@@ -21,6 +21,7 @@ try {
   await page.click('button.check-import');
   await page.waitForSelector('.report[data-dry=true]');
   const problemRows = await page.$$eval('.report table.problems tr[data-row]', (r) => r.map((x) => Number(x.getAttribute('data-row'))));
+  const problemTexts = await page.$$eval('.report table.problems tr[data-row] td:last-child', (c) => c.map((x) => x.textContent));
   if (await page.locator('button.commit-import').count()) throw new Error('a sheet with problems can be imported');
   await page.screenshot({ path: `${out}/import-problems-1280.png`, fullPage: true });
   await checkA11y(page, 'teachers import refused row by row');
@@ -104,7 +105,7 @@ try {
   await page.click('button.save-teacher');
   await page.waitForFunction((n) => [...document.querySelectorAll('table.teachers-list tr')].some((r) => r.getAttribute('data-name') === n && r.textContent.includes('13955550001')), teacherName);
   step('a teacher created by hand, then changed');
-  console.log(JSON.stringify({ ok: true, problemRows, found, names, kgTotal, leaver, kgName, teacherName }));
+  console.log(JSON.stringify({ ok: true, problemRows, problemTexts, found, names, kgTotal, leaver, kgName, teacherName }));
 } catch (e) {
   await dumpPages(browser, out);
   throw e;

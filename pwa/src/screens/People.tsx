@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { download, gql, graphql, token } from '../api';
 import type * as G from '../gql';
-import { t } from '../i18n';
+import { getLang, t } from '../i18n';
 import '../texts-admin';
 import { today } from '../util';
 
@@ -178,7 +178,9 @@ interface Report {
 
 /** Sends a spreadsheet to the import endpoint, checking only (dry run) or for real. */
 async function sendImport(kind: Kind, file: File, dryRun: boolean): Promise<Report> {
-  const res = await fetch(`/import/${kind}${dryRun ? '?dryRun=true' : ''}`, {
+  const q = new URLSearchParams({ locale: getLang() === 'en' ? 'en' : 'zh-CN' });
+  if (dryRun) q.set('dryRun', 'true');
+  const res = await fetch(`/import/${kind}?${q}`, {
     method: 'POST', body: file, headers: { Authorization: `Bearer ${token()}`, 'Content-Type': 'application/octet-stream' },
   });
   const body = await res.json();
