@@ -113,6 +113,21 @@ try {
   await page.screenshot({ path: `${out}/after-setup-1280.png`, fullPage: true });
   step('every step done: the checklist is gone');
 
+  // Every screen of the admin's, at a desktop's width and a phone's, checked.
+  const screens = await page.$$eval('nav button[data-screen]', (b) => b.map((x) => x.getAttribute('data-screen')));
+  for (const s of screens) {
+    for (const size of [desktop.viewport, phone.viewport]) {
+      await page.setViewportSize(size);
+      await page.click(`nav button[data-screen=${s}]`);
+      await page.waitForSelector('main section h2');
+      await page.waitForTimeout(600);
+      await page.screenshot({ path: `${out}/admin-${s}-${size.width}.png`, fullPage: true });
+      await checkA11y(page, `admin: ${s} at ${size.width} px`);
+    }
+  }
+  await page.setViewportSize(desktop.viewport);
+  step(`the admin's ${screens.length} screens photographed at 1280 and 360 px`);
+
   const { page: tp } = await openSignIn(browser, url, made[0].username, made[0].password, phone);
   await tp.click('form button[type=submit]');
   await tp.waitForSelector('form.new-password');
@@ -133,6 +148,15 @@ try {
   await tp.waitForFunction(() => document.querySelector('.record[data-state=synced] .photos-state')?.getAttribute('data-uploaded') === '1', null, { timeout: 60000 });
   await tp.screenshot({ path: `${out}/teacher-first-lesson-360.png`, fullPage: true });
   await checkA11y(tp, 'the new teacher’s records');
+  for (const s of await tp.$$eval('nav button[data-screen]', (b) => b.map((x) => x.getAttribute('data-screen')))) {
+    for (const size of [phone.viewport, desktop.viewport]) {
+      await tp.setViewportSize(size);
+      await tp.click(`nav button[data-screen=${s}]`);
+      await tp.waitForTimeout(400);
+      await tp.screenshot({ path: `${out}/teacher-${s}-${size.width}.png`, fullPage: true });
+    }
+  }
+  await tp.setViewportSize(phone.viewport);
   step('the new teacher chose a password and logged a lesson with a photo');
 
   const { page: bp } = await openSignIn(browser, url, bureau.username, bureau.password, desktop);
