@@ -31,6 +31,9 @@ type Error struct {
 	Message string
 	Field   string
 	Err     error // the cause, never shown to clients
+	// The message's pattern and values (bad input), to write it again in Chinese.
+	format string
+	args   []any
 }
 
 func (e *Error) Error() string {
@@ -49,7 +52,7 @@ func Errorf(code Code, format string, args ...any) *Error {
 
 // Invalid reports bad input in one field.
 func Invalid(field, format string, args ...any) *Error {
-	return &Error{Code: CodeBadUserInput, Field: field, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: CodeBadUserInput, Field: field, Message: fmt.Sprintf(format, args...), format: format, args: args}
 }
 
 // NotFound reports a record that does not exist or that the caller may not know exists.

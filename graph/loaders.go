@@ -28,6 +28,20 @@ type client struct {
 	logins atomic.Int32 // login fields resolved in this request
 }
 
+type langKey struct{}
+
+// WithChinese records that the client reads Chinese first (its Accept-Language): refused
+// input then also says why in Chinese (extensions.localizedMessage).
+func WithChinese(ctx context.Context, zh bool) context.Context {
+	return context.WithValue(ctx, langKey{}, zh)
+}
+
+// PrefersChinese reports what WithChinese recorded.
+func PrefersChinese(ctx context.Context) bool {
+	zh, _ := ctx.Value(langKey{}).(bool)
+	return zh
+}
+
 // WithClientAddr records the client's address (for login rate limits).
 func WithClientAddr(ctx context.Context, addr string) context.Context {
 	return context.WithValue(ctx, addrKey, &client{addr: addr})

@@ -230,6 +230,12 @@ func browserGraphiQL(api http.Handler, introspection bool) http.Handler {
 	})
 }
 
+// prefersChinese reads an Accept-Language header: true when its first language is Chinese.
+func prefersChinese(h string) bool {
+	first, _, _ := strings.Cut(h, ",")
+	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(first)), "zh")
+}
+
 // presentError gives every error a code a client can act on. Domain errors keep theirs;
 // GraphQL syntax and validation errors are BAD_USER_INPUT; anything else is logged
 // and shown only as INTERNAL.
@@ -241,6 +247,11 @@ func presentError(ctx context.Context, err error, log *slog.Logger) *gqlerror.Er
 		gerr.Extensions = map[string]any{"code": string(de.Code)}
 		if de.Field != "" {
 			gerr.Extensions["field"] = de.Field
+		}
+		if graph.PrefersChinese(ctx) {
+			if zh := de.MessageZh(); zh != "" {
+				gerr.Extensions["localizedMessage"] = zh
+			}
 		}
 		if de.Code == domain.CodeInternal || de.Code == domain.CodeUnavailable {
 			log.Error("request failed", "code", de.Code, "err", de.Err, "path", gerr.Path.String())
@@ -333,6 +344,7 @@ func withAuth(a *app.App, log *slog.Logger, next http.Handler) http.Handler {
 			host = r.RemoteAddr
 		}
 		ctx := graph.WithClientAddr(graph.WithPrincipal(r.Context(), a, p, token), host)
+		ctx = graph.WithChinese(ctx, prefersChinese(r.Header.Get("Accept-Language")))
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

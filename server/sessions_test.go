@@ -1,6 +1,10 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/handinhand/handinhand/demo"
@@ -248,5 +252,41 @@ func TestPeopleNamedOnASessionShowOnlyTheirNameAcrossTheScope(t *testing.T) {
 		if shown != c.whole {
 			t.Errorf("%s reading %s: %v (whole: %v)", c.user, c.field, u, c.whole)
 		}
+	}
+}
+
+// Refused input says why in Chinese too when the client reads Chinese first, beside the
+// English message API clients rely on.
+func TestRefusedInputSaysWhyInChinese(t *testing.T) {
+	e := demoServer(t)
+	in := lesson(newID())
+	in["topic"] = strings.Repeat("长", 230)
+	body, _ := json.Marshal(map[string]any{"query": logSession, "variables": map[string]any{"in": in}})
+	ask := func(lang string) map[string]any {
+		req, _ := http.NewRequest(http.MethodPost, e.URL+"/graphql", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+e.token(t, "teacher"))
+		if lang != "" {
+			req.Header.Set("Accept-Language", lang)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var out gqlResponse
+		if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+			t.Fatal(err)
+		}
+		if out.Code() != "BAD_USER_INPUT" || out.Field() != "input.topic" {
+			t.Fatalf("a topic of 230 characters: %+v", out.Errors)
+		}
+		return out.Errors[0].Extensions
+	}
+	if zh := ask("zh-CN,zh;q=0.9,en;q=0.8"); zh["localizedMessage"] != "太长了（230 个字，最多 200 个）" {
+		t.Errorf("in Chinese: %v", zh)
+	}
+	if en := ask("en-GB,en;q=0.9"); en["localizedMessage"] != nil {
+		t.Errorf("in English no Chinese is added: %v", en)
 	}
 }

@@ -1,12 +1,13 @@
 // The GraphQL client: one POST per request with the user's token, and errors turned into
 // words a teacher understands, by extensions.code.
-import { errorText as t } from './lang';
+import { errorText as t, getLang } from './lang';
 import type { Outcome, Item, Outbox } from './outbox';
 import type * as G from './gql';
 
 export interface GqlError {
   message: string;
-  extensions?: { code?: string; field?: string; retryable?: boolean };
+  /** localizedMessage: why input was refused, in Chinese, when the request asked in Chinese. */
+  extensions?: { code?: string; field?: string; retryable?: boolean; localizedMessage?: string };
 }
 
 export class ApiError extends Error {
@@ -91,7 +92,8 @@ export async function gql<R, V>(query: Doc<R, V>, variables: V): Promise<R> {
     try {
       res = await fetch('/graphql', {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', ...(token() ? { Authorization: `Bearer ${token()}` } : {}) },
+        headers: { 'Content-Type': 'application/json', 'Accept-Language': getLang() === 'en' ? 'en' : 'zh-CN',
+          ...(token() ? { Authorization: `Bearer ${token()}` } : {}) },
         body: text,
         signal: ctl.signal,
       });
@@ -109,7 +111,7 @@ export async function gql<R, V>(query: Doc<R, V>, variables: V): Promise<R> {
   if (body.errors?.length) {
     const e = body.errors[0];
     const code = e.extensions?.code ?? 'INTERNAL';
-    throw new ApiError(code, friendly(code, e.message), retryable(code, e));
+    throw new ApiError(code, friendly(code, getLang() === 'en' ? e.message : e.extensions?.localizedMessage ?? e.message), retryable(code, e));
   }
   return body.data as R;
 }
