@@ -141,8 +141,23 @@ func TestAccountsForTeachersWithOneTimePasswords(t *testing.T) {
 		t.Errorf("after the change: %v", r.Errors)
 	}
 
-	// A new one-time password: the sessions end, the old password stops, the new one works once.
+	// Disabled: the token in use stops at once; enabled again, signing in works.
 	userID := get(byTeacher[withPhone], "user", "id").(string)
+	setDisabled := func(off bool) {
+		t.Helper()
+		u := get(e.as(t, "admin", `query($id:ID!){ user(id:$id){ username displayName role kindergarten { id } teacher { id } } }`, map[string]any{"id": userID}), "user")
+		e.as(t, "admin", `mutation($id:ID!,$in:UserInput!){ updateUser(id:$id, input:$in){ id disabled } }`, map[string]any{"id": userID, "in": map[string]any{
+			"username": get(u, "username"), "displayName": get(u, "displayName"), "role": get(u, "role"),
+			"kindergartenId": get(u, "kindergarten", "id"), "teacherId": get(u, "teacher", "id"), "disabled": off}})
+	}
+	setDisabled(true)
+	if r := e.do(t, own, `{ me { id } }`, nil); r.Code() != "UNAUTHENTICATED" {
+		t.Errorf("a disabled user's token: %v", r.Errors)
+	}
+	setDisabled(false)
+	own = login(t, e, phone, "my-own-pass-42")
+
+	// A new one-time password: the sessions end, the old password stops, the new one works once.
 	issued := get(e.as(t, "admin", `mutation($id:ID!){ issuePassword(id:$id){ accounts { password user { mustChangePassword } } xlsx } }`,
 		map[string]any{"id": userID}), "issuePassword", "accounts", 0)
 	if r := e.do(t, own, `{ me { id } }`, nil); r.Code() != "UNAUTHENTICATED" {
