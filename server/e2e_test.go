@@ -367,6 +367,11 @@ func TestAdminMakesAccountsInTheApp(t *testing.T) {
 	if r := e.do(t, "", loginQ, map[string]any{"u": shown.Disabled, "p": shown.Made[1].Password}); r.Code() != "UNAUTHENTICATED" {
 		t.Errorf("the disabled account signs in: %+v", r)
 	}
+	role := e.as(t, "admin", `query($q:String){ users(first: 2, filter:{nameContains:$q}){ edges { node { username role disabled kindergarten { name } } } } }`,
+		map[string]any{"q": shown.Disabled})
+	if u := get(role, "users", "edges", 0, "node"); get(u, "role") != "KINDERGARTEN_ADMIN" || get(u, "disabled") != true || get(u, "kindergarten", "name") != "广饶县实验幼儿园" {
+		t.Errorf("the account whose role was changed: %v", u)
+	}
 	if r := e.do(t, "", loginQ, map[string]any{"u": shown.Made[0].Username, "p": shown.Made[0].Password}); r.Code() != "UNAUTHENTICATED" {
 		t.Errorf("the initial password still works after the teacher chose their own: %+v", r)
 	}

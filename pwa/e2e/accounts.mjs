@@ -47,6 +47,12 @@ try {
   await row.waitFor();
   await row.locator('button.disable').click();
   await page.waitForSelector(`table.users-table tr[data-username="${off}"][data-disabled=true]`);
+  // Its role changed: the kindergarten's admin now.
+  await row.locator('button.edit-role').click();
+  await page.selectOption('select[name=editRole]', 'KINDERGARTEN_ADMIN');
+  await checkA11y(page, 'accounts: changing a role');
+  await page.click('button.save-role');
+  await page.waitForFunction((u) => document.querySelector(`table.users-table tr[data-username="${u}"]`)?.textContent.includes('幼儿园管理员'), off);
   await page.screenshot({ path: `${out}/accounts-list-1280.png`, fullPage: true });
   await checkA11y(page, 'accounts: the list');
   await page.setViewportSize(phone.viewport);

@@ -4,6 +4,8 @@
 import { addTexts } from './i18n';
 
 addTexts({
+  'acc.changeRole': '改角色或范围',
+  'acc.roleTitle': '修改“{who}”的角色或范围',
   'ev.tab.sessions': '送教记录',
   'ev.tab.events': '培训活动',
   'ev.titleContains': '按标题查找',
@@ -290,6 +292,8 @@ addTexts({
   'flag.hidden': '您无权查看的记录',
   'flag.badge': '存疑',
 }, {
+  'acc.changeRole': 'Role or scope',
+  'acc.roleTitle': 'Change the role or scope of "{who}"',
   'ev.tab.sessions': 'Teaching records',
   'ev.tab.events': 'Training events',
   'ev.titleContains': 'Find by title',

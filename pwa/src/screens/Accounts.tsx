@@ -278,7 +278,76 @@ function OneAccount({ onIssued }: { onIssued: (i: Issued) => void }) {
   );
 }
 
+/** Changes an account's role or scope (a bureau's region, a kindergarten user's kindergarten). */
+function RoleForm({ user, onDone }: { user: User; onDone: (saved: boolean) => void }) {
+  const [role, setRole] = useState<G.Role>(user.role);
+  const [regions, setRegions] = useState<{ code: string; name: string }[]>([]);
+  const [region, setRegion] = useState(user.region?.code ?? '');
+  const [q, setQ] = useState('');
+  const [kgs, setKgs] = useState<{ id: string; name: string }[]>([]);
+  const [kg, setKg] = useState(user.kindergarten?.id ?? '');
+  const [err, setErr] = useState('');
+  useEffect(() => {
+    gql(RegionsDoc, {}).then((d) => setRegions(d.regions.filter((r) => r.level !== 'TOWNSHIP'))).catch(() => {});
+  }, []);
+  useEffect(() => {
+    const timer = setTimeout(() => gql(KindergartensDoc, { q: q || null }).then((d) => setKgs(d.kindergartens.edges.map((e) => e.node))).catch(() => {}), 250);
+    return () => clearTimeout(timer);
+  }, [q]);
+  const kgRole = role === 'KINDERGARTEN_ADMIN' || role === 'TEACHER';
+  async function save(e: Event) {
+    e.preventDefault();
+    setErr('');
+    try {
+      await gql(UpdateDoc, { id: user.id, in: { username: user.username, displayName: user.displayName, role,
+        regionCode: role === 'BUREAU' ? region : null, kindergartenId: kgRole ? kg : null,
+        teacherId: kgRole && kg === user.kindergarten?.id ? user.teacher?.id ?? null : null, disabled: user.disabled } });
+      onDone(true);
+    } catch (x) {
+      setErr((x as Error).message);
+    }
+  }
+  return (
+    <form class="card role-form" onSubmit={save}>
+      <h3>{t('acc.roleTitle').replace('{who}', user.displayName)}</h3>
+      <div class="row">
+        <label>{t('acc.role')}
+          <select name="editRole" value={role} onChange={(e) => setRole((e.target as HTMLSelectElement).value as G.Role)}>
+            {(['BUREAU', 'KINDERGARTEN_ADMIN', 'TEACHER', 'ADMIN'] as G.Role[]).map((r) => <option key={r} value={r}>{t(`role.${r}`)}</option>)}
+          </select>
+        </label>
+        {role === 'BUREAU' && (
+          <label>{t('acc.region')}
+            <select name="editRegion" value={region} onChange={(e) => setRegion((e.target as HTMLSelectElement).value)} required>
+              <option value="">{t('acc.chooseRegion')}</option>
+              {regions.map((r) => <option key={r.code} value={r.code}>{r.name}（{r.code}）</option>)}
+            </select>
+          </label>
+        )}
+        {kgRole && (
+          <>
+            <label>{t('acc.findKg')}<input name="editKgSearch" value={q} onInput={(e) => setQ((e.target as HTMLInputElement).value)} /></label>
+            <label>{t('acc.kindergarten')}
+              <select name="editKindergarten" value={kg} onChange={(e) => setKg((e.target as HTMLSelectElement).value)} required>
+                <option value="">{t('acc.chooseKg')}</option>
+                {kgs.map((k) => <option key={k.id} value={k.id}>{k.name}</option>)}
+                {user.kindergarten && !kgs.some((k) => k.id === user.kindergarten!.id) && <option value={user.kindergarten.id}>{user.kindergarten.name}</option>}
+              </select>
+            </label>
+          </>
+        )}
+      </div>
+      {err && <p class="error" role="alert">{err}</p>}
+      <div class="actions">
+        <button type="submit" class="save-role">{t('pa.save')}</button>
+        <button type="button" class="secondary" onClick={() => onDone(false)}>{t('pa.cancel')}</button>
+      </div>
+    </form>
+  );
+}
+
 function UserList({ onIssued }: { onIssued: (i: Issued) => void }) {
+  const [editing, setEditing] = useState<User | null>(null);
   const [q, setQ] = useState('');
   const [pages, setPages] = useState<(string | null)[]>([null]);
   const [data, setData] = useState<G.AccountUsersQuery['users'] | null>(null);
@@ -319,6 +388,7 @@ function UserList({ onIssued }: { onIssued: (i: Issued) => void }) {
         }} />
       </label>
       {err && <p class="error" role="alert">{err}</p>}
+      {editing && <RoleForm user={editing} onDone={(saved) => { setEditing(null); if (saved) reload(); }} />}
       {data && (
         <div class="scroll">
           <table class="wide-table users-table">
@@ -336,6 +406,7 @@ function UserList({ onIssued }: { onIssued: (i: Issued) => void }) {
                     {u.id === self ? t('acc.self') : (
                       <>
                         <button type="button" class="issue" onClick={() => issue(u)}>{t('acc.issue')}</button>
+                        <button type="button" class="secondary edit-role" onClick={() => setEditing(u)}>{t('acc.changeRole')}</button>
                         <button type="button" class={u.disabled ? 'enable' : 'disable secondary'} onClick={() => toggle(u)}>
                           {u.disabled ? t('acc.enable') : t('acc.disable')}
                         </button>
