@@ -251,7 +251,9 @@ func TestThePhoneInTheField(t *testing.T) {
 	e := demoServer(t)
 	tag := newID()[:8]
 	dir := t.TempDir()
-	taken := time.Date(time.Now().Year(), time.Now().Month(), time.Now().Day(), 10, 15, 30, 0, domain.ChinaTime).AddDate(0, 0, -30)
+	// 30 days before the lesson, which the app dates today in China time.
+	cn := time.Now().In(domain.ChinaTime)
+	taken := time.Date(cn.Year(), cn.Month(), cn.Day(), 10, 15, 30, 0, domain.ChinaTime).AddDate(0, 0, -30)
 	scene := filepath.Join(dir, "IMG_0100.jpg")
 	if err := os.WriteFile(scene, phototest.CameraSceneJPEG(t, 2000, 1500, 7, taken), 0o600); err != nil {
 		t.Fatal(err)
