@@ -3,6 +3,7 @@ import { gql, graphql } from '../api';
 import type * as G from '../gql';
 import { t } from '../i18n';
 import '../texts-admin';
+import { Pager } from '../admin-parts';
 import { cached } from '../util';
 
 // The admin's accounts: logins for a kindergarten's teachers made at once, each with a
@@ -419,12 +420,7 @@ function UserList({ onIssued }: { onIssued: (i: Issued) => void }) {
           </table>
         </div>
       )}
-      <div class="actions">
-        {pages.length > 1 && <button type="button" class="secondary" onClick={() => setPages(pages.slice(0, -1))}>{t('acc.prev')}</button>}
-        {data?.pageInfo.hasNextPage && (
-          <button type="button" class="secondary" onClick={() => setPages([...pages, data.pageInfo.endCursor ?? null])}>{t('acc.next')}</button>
-        )}
-      </div>
+      <Pager pages={pages} setPages={setPages} info={data?.pageInfo} />
     </section>
   );
 }

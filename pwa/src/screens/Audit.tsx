@@ -3,6 +3,7 @@ import { gql, graphql } from '../api';
 import type * as G from '../gql';
 import { t } from '../i18n';
 import '../texts-admin';
+import { Pager } from '../admin-parts';
 
 // The audit log as admins (all of it) and bureaus (their region's) read it: who changed
 // what and when, newest first, filtered by a record or by a user, each change's input
@@ -97,12 +98,7 @@ export function Audit() {
           </table>
         </div>
       )}
-      <div class="actions">
-        {pages.length > 1 && <button type="button" class="secondary" onClick={() => setPages(pages.slice(0, -1))}>{t('acc.prev')}</button>}
-        {data?.pageInfo.hasNextPage && (
-          <button type="button" class="secondary" onClick={() => setPages([...pages, data.pageInfo.endCursor ?? null])}>{t('acc.next')}</button>
-        )}
-      </div>
+      <Pager pages={pages} setPages={setPages} info={data?.pageInfo} />
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { gql, graphql } from '../api';
 import type * as G from '../gql';
 import { t } from '../i18n';
 import '../texts-admin';
+import { Pager } from '../admin-parts';
 import { shownValue } from '../util';
 import { recentSemesters } from '../util';
 import { takeEvidenceFilter } from '../evidence-link';
@@ -212,10 +213,7 @@ function Sessions() {
           </table>
         </div>
       )}
-      <div class="actions">
-        {pages.length > 1 && <button type="button" class="secondary" onClick={() => setPages(pages.slice(0, -1))}>{t('acc.prev')}</button>}
-        {data?.pageInfo.hasNextPage && <button type="button" class="secondary" onClick={() => setPages([...pages, data.pageInfo.endCursor ?? null])}>{t('acc.next')}</button>}
-      </div>
+      <Pager pages={pages} setPages={setPages} info={data?.pageInfo} />
     </>
   );
 }
@@ -324,10 +322,7 @@ function Events() {
           </table>
         </div>
       )}
-      <div class="actions">
-        {pages.length > 1 && <button type="button" class="secondary" onClick={() => setPages(pages.slice(0, -1))}>{t('acc.prev')}</button>}
-        {data?.pageInfo.hasNextPage && <button type="button" class="secondary" onClick={() => setPages([...pages, data.pageInfo.endCursor ?? null])}>{t('acc.next')}</button>}
-      </div>
+      <Pager pages={pages} setPages={setPages} info={data?.pageInfo} />
     </>
   );
 }

@@ -3,6 +3,7 @@ import { gql, graphql } from '../api';
 import type * as G from '../gql';
 import { t } from '../i18n';
 import '../texts-admin';
+import { Pager } from '../admin-parts';
 import { semesterOf, today, uuid } from '../util';
 
 // Pairings as an admin (all) or a bureau (its region) sets them up: create one — the
@@ -275,10 +276,7 @@ export function PairingAdmin() {
           </table>
         </div>
       )}
-      <div class="actions">
-        {pages.length > 1 && <button type="button" class="secondary" onClick={() => setPages(pages.slice(0, -1))}>{t('acc.prev')}</button>}
-        {data?.pageInfo.hasNextPage && <button type="button" class="secondary" onClick={() => setPages([...pages, data.pageInfo.endCursor ?? null])}>{t('acc.next')}</button>}
-      </div>
+      <Pager pages={pages} setPages={setPages} info={data?.pageInfo} />
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { download, gql, graphql, token } from '../api';
 import type * as G from '../gql';
 import { getLang, t } from '../i18n';
 import '../texts-admin';
+import { Pager } from '../admin-parts';
 import { today } from '../util';
 
 // The kindergartens and teachers of the caller's scope (an admin all, a bureau its
@@ -279,14 +280,6 @@ function SortHead<F extends string>({ field, label, order, setOrder }: {
   );
 }
 
-function Pager({ pages, setPages, info }: { pages: (string | null)[]; setPages: (p: (string | null)[]) => void; info?: { hasNextPage: boolean; endCursor?: string | null } }) {
-  return (
-    <div class="actions">
-      {pages.length > 1 && <button type="button" class="secondary" onClick={() => setPages(pages.slice(0, -1))}>{t('acc.prev')}</button>}
-      {info?.hasNextPage && <button type="button" class="secondary next-page" onClick={() => setPages([...pages, info.endCursor ?? null])}>{t('acc.next')}</button>}
-    </div>
-  );
-}
 
 function Kindergartens() {
   const [order, setOrder] = useState<{ field: G.KindergartenOrderField; direction: 'ASC' | 'DESC' }>({ field: 'NAME', direction: 'ASC' });
