@@ -452,6 +452,13 @@ export type UserInput = {
   username: string;
 };
 
+export type SearchKindergartensQueryVariables = Exact<{
+  q?: string | null | undefined;
+}>;
+
+
+export type SearchKindergartensQuery = { kindergartens: { edges: Array<{ node: { id: string, name: string } }> } };
+
 export type LogTeachingSessionMutationVariables = Exact<{
   in: TeachingSessionInput;
 }>;
@@ -573,13 +580,6 @@ export type TeachersQueryVariables = Exact<{
 
 
 export type TeachersQuery = { teachers: { edges: Array<{ node: { id: string, name: string, backbone: boolean, kindergarten: { id: string, name: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
-
-export type AccountKindergartensQueryVariables = Exact<{
-  q?: string | null | undefined;
-}>;
-
-
-export type AccountKindergartensQuery = { kindergartens: { edges: Array<{ node: { id: string, name: string } }> } };
 
 export type AccountTeachersQueryVariables = Exact<{
   kg: string;
@@ -728,13 +728,6 @@ export type AdminPairingsQueryVariables = Exact<{
 
 export type AdminPairingsQuery = { pairings: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, status: PairingStatus, agreementDate: string | null, start: string, end: string, goals: string | null, version: number, supportingKindergarten: { id: string, name: string }, partnerKindergartens: Array<{ id: string, name: string }>, leadingGroup: Array<{ name: string, role: string, duty: string | null, kindergarten: { id: string } | null }>, phases: Array<{ name: string, start: string, end: string, goals: string | null }>, targets: { teachingHours: number, specialLectures: number, monthlyVisits: boolean, excellentLessonRate: number, passRate: number }, targetOverrides: Array<{ semester: string, targets: { teachingHours: number, specialLectures: number, monthlyVisits: boolean, excellentLessonRate: number, passRate: number } }> } }> } };
 
-export type PickKindergartensQueryVariables = Exact<{
-  q?: string | null | undefined;
-}>;
-
-
-export type PickKindergartensQuery = { kindergartens: { edges: Array<{ node: { id: string, name: string } }> } };
-
 export type AdminCreatePairingMutationVariables = Exact<{
   in: PairingInput;
 }>;
@@ -758,13 +751,6 @@ export type PeopleKindergartensQueryVariables = Exact<{
 
 
 export type PeopleKindergartensQuery = { kindergartens: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, regionCode: string, setting: Setting, ownership: Ownership, level: KindergartenLevel, address: string | null, classes: number, children: number, staffCount: number, teacherCount: number, contactName: string | null, contactPhone: string | null, region: { name: string } | null } }> } };
-
-export type PeoplePickKgQueryVariables = Exact<{
-  q?: string | null | undefined;
-}>;
-
-
-export type PeoplePickKgQuery = { kindergartens: { edges: Array<{ node: { id: string, name: string } }> } };
 
 export type PeopleTeachersQueryVariables = Exact<{
   q?: string | null | undefined;

@@ -3,7 +3,7 @@ import { gql, graphql } from '../api';
 import type * as G from '../gql';
 import { t } from '../i18n';
 import '../texts-admin';
-import { Pager } from '../admin-parts';
+import { Pager, useKindergartenSearch } from '../admin-parts';
 import { cached } from '../util';
 
 // The admin's accounts: logins for a kindergarten's teachers made at once, each with a
@@ -11,8 +11,6 @@ import { cached } from '../util';
 // list of accounts with their last sign-in, a new one-time password for someone who
 // forgot theirs, and disabling someone who left (their sessions end at once).
 
-const KindergartensDoc = graphql<G.AccountKindergartensQuery, G.AccountKindergartensQueryVariables>`query AccountKindergartens($q: String) {
-  kindergartens(first: 20, filter: { nameContains: $q }, orderBy: { field: NAME, direction: ASC }) { edges { node { id name } } } }`;
 
 const TeachersDoc = graphql<G.AccountTeachersQuery, G.AccountTeachersQueryVariables>`query AccountTeachers($kg: ID!) {
   teachers(first: 100, filter: { kindergartenId: $kg, current: true }, orderBy: { field: NAME, direction: ASC }) {
@@ -98,19 +96,13 @@ function IssuedList({ issued, onClose }: { issued: Issued; onClose: () => void }
 
 function NewAccounts({ onIssued }: { onIssued: (i: Issued) => void }) {
   const [q, setQ] = useState('');
-  const [kgs, setKgs] = useState<{ id: string; name: string }[]>([]);
+  const kgs = useKindergartenSearch(q, (e) => setErr(e.message));
   const [kg, setKg] = useState('');
   const [teachers, setTeachers] = useState<Teacher[]>([]);
   const [picked, setPicked] = useState<string[]>([]);
   const [role, setRole] = useState<G.Role>('TEACHER');
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState('');
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      gql(KindergartensDoc, { q: q || null }).then((d) => setKgs(d.kindergartens.edges.map((e) => e.node))).catch((e) => setErr((e as Error).message));
-    }, 250);
-    return () => clearTimeout(timer);
-  }, [q]);
   const load = (id: string) => {
     setKg(id);
     setPicked([]);
@@ -208,17 +200,13 @@ function OneAccount({ onIssued }: { onIssued: (i: Issued) => void }) {
   const [regions, setRegions] = useState<{ code: string; name: string }[]>([]);
   const [region, setRegion] = useState('');
   const [q, setQ] = useState('');
-  const [kgs, setKgs] = useState<{ id: string; name: string }[]>([]);
+  const kgs = useKindergartenSearch(q);
   const [kg, setKg] = useState('');
   const [err, setErr] = useState('');
   const [busy, setBusy] = useState(false);
   useEffect(() => {
     gql(RegionsDoc, {}).then((d) => setRegions(d.regions.filter((r) => r.level !== 'TOWNSHIP'))).catch(() => {});
   }, []);
-  useEffect(() => {
-    const timer = setTimeout(() => gql(KindergartensDoc, { q: q || null }).then((d) => setKgs(d.kindergartens.edges.map((e) => e.node))).catch(() => {}), 250);
-    return () => clearTimeout(timer);
-  }, [q]);
   async function create(e: Event) {
     e.preventDefault();
     setBusy(true);
@@ -285,16 +273,12 @@ function RoleForm({ user, onDone }: { user: User; onDone: (saved: boolean) => vo
   const [regions, setRegions] = useState<{ code: string; name: string }[]>([]);
   const [region, setRegion] = useState(user.region?.code ?? '');
   const [q, setQ] = useState('');
-  const [kgs, setKgs] = useState<{ id: string; name: string }[]>([]);
+  const kgs = useKindergartenSearch(q);
   const [kg, setKg] = useState(user.kindergarten?.id ?? '');
   const [err, setErr] = useState('');
   useEffect(() => {
     gql(RegionsDoc, {}).then((d) => setRegions(d.regions.filter((r) => r.level !== 'TOWNSHIP'))).catch(() => {});
   }, []);
-  useEffect(() => {
-    const timer = setTimeout(() => gql(KindergartensDoc, { q: q || null }).then((d) => setKgs(d.kindergartens.edges.map((e) => e.node))).catch(() => {}), 250);
-    return () => clearTimeout(timer);
-  }, [q]);
   const kgRole = role === 'KINDERGARTEN_ADMIN' || role === 'TEACHER';
   async function save(e: Event) {
     e.preventDefault();

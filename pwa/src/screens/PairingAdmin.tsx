@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { gql, graphql } from '../api';
 import type * as G from '../gql';
 import { t } from '../i18n';
+import { useKindergartenSearch } from '../admin-parts';
 import '../texts-admin';
 import { Pager } from '../admin-parts';
 import { semesterOf, today, uuid } from '../util';
@@ -19,8 +20,6 @@ const ListDoc = graphql<G.AdminPairingsQuery, G.AdminPairingsQueryVariables>`que
       targets { teachingHours specialLectures monthlyVisits excellentLessonRate passRate }
       targetOverrides { semester targets { teachingHours specialLectures monthlyVisits excellentLessonRate passRate } } } } } }`;
 
-const KgDoc = graphql<G.PickKindergartensQuery, G.PickKindergartensQueryVariables>`query PickKindergartens($q: String) {
-  kindergartens(first: 20, filter: { nameContains: $q }, orderBy: { field: NAME, direction: ASC }) { edges { node { id name } } } }`;
 
 const CreateDoc = graphql<G.AdminCreatePairingMutation, G.AdminCreatePairingMutationVariables>`mutation AdminCreatePairing($in: PairingInput!) {
   createPairing(input: $in) { id status } }`;
@@ -63,11 +62,7 @@ function inputOf(p: Pairing, change: Partial<G.PairingInput> = {}): G.PairingInp
 /** Picks a kindergarten by a part of its name. */
 function KgPicker({ name, label, onPick, exclude = [] }: { name: string; label: string; onPick: (k: Kg) => void; exclude?: string[] }) {
   const [q, setQ] = useState('');
-  const [list, setList] = useState<Kg[]>([]);
-  useEffect(() => {
-    const timer = setTimeout(() => gql(KgDoc, { q: q || null }).then((d) => setList(d.kindergartens.edges.map((e) => e.node))).catch(() => setList([])), 250);
-    return () => clearTimeout(timer);
-  }, [q]);
+  const list = useKindergartenSearch(q);
   return (
     <div class="row">
       <label>

@@ -3,7 +3,7 @@ import { download, gql, graphql, token } from '../api';
 import type * as G from '../gql';
 import { getLang, t } from '../i18n';
 import '../texts-admin';
-import { Pager } from '../admin-parts';
+import { Pager, useKindergartenSearch } from '../admin-parts';
 import { today } from '../util';
 
 // The kindergartens and teachers of the caller's scope (an admin all, a bureau its
@@ -16,8 +16,6 @@ const KgDoc = graphql<G.PeopleKindergartensQuery, G.PeopleKindergartensQueryVari
     totalCount pageInfo { hasNextPage endCursor }
     edges { node { id name regionCode region { name } setting ownership level address classes children staffCount teacherCount contactName contactPhone } } } }`;
 
-const KgPickDoc = graphql<G.PeoplePickKgQuery, G.PeoplePickKgQueryVariables>`query PeoplePickKg($q: String) {
-  kindergartens(first: 20, filter: { nameContains: $q }, orderBy: { field: NAME, direction: ASC }) { edges { node { id name } } } }`;
 
 const TeacherDoc = graphql<G.PeopleTeachersQuery, G.PeopleTeachersQueryVariables>`query PeopleTeachers($q: String, $kg: ID, $order: TeacherOrder, $after: String) {
   teachers(first: 20, after: $after, filter: { nameContains: $q, kindergartenId: $kg }, orderBy: $order) {
@@ -111,14 +109,10 @@ type TeacherRow = G.PeopleTeachersQuery['teachers']['edges'][number]['node'];
 /** A teacher created or changed by hand. */
 function TeacherForm({ editing, kg, onDone }: { editing: TeacherRow | null; kg?: string; onDone: (saved: boolean) => void }) {
   const [q, setQ] = useState('');
-  const [kgs, setKgs] = useState<{ id: string; name: string }[]>([]);
+  const kgs = useKindergartenSearch(q);
   const [f, setF] = useState({ name: editing?.name ?? '', kindergartenId: editing?.kindergarten?.id ?? kg ?? '', post: editing?.post ?? 'TEACHER',
     backbone: editing?.backbone ?? false, title: editing?.title ?? '', phone: editing?.phone ?? '' });
   const [err, setErr] = useState('');
-  useEffect(() => {
-    const timer = setTimeout(() => gql(KgPickDoc, { q: q || null }).then((d) => setKgs(d.kindergartens.edges.map((e) => e.node))).catch(() => {}), 250);
-    return () => clearTimeout(timer);
-  }, [q]);
   const set = (k: keyof typeof f) => (e: Event) => setF({ ...f, [k]: (e.target as HTMLInputElement).value });
   async function save(e: Event) {
     e.preventDefault();
