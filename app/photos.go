@@ -343,6 +343,29 @@ func (a *App) FlaggedPhotos(ctx context.Context, p *policy.Principal, semester s
 	return nil, domain.Forbidden("only admins and bureaus see the flagged photos of a region")
 }
 
+// ListPhotos lists the ready photos an admin (all) or a bureau (its region) may browse as
+// evidence, filtered, the latest records first; nobody else.
+func (a *App) ListPhotos(ctx context.Context, p *policy.Principal, f *domain.PhotoFilter, first int, after string) (*storage.Page[domain.Photo], error) {
+	sc, err := scope(p)
+	if err != nil {
+		return nil, err
+	}
+	if !sc.All && sc.RegionCode == "" {
+		return nil, domain.Forbidden("only admins and bureaus browse the photos of a region")
+	}
+	if f != nil {
+		for _, s := range f.Semesters {
+			if _, err := domain.ParseSemester(s); err != nil {
+				return nil, domain.Invalid("filter.semesters", "must be semesters like 2026-2027-1")
+			}
+		}
+		if f.From != nil && f.To != nil && *f.To < *f.From {
+			return nil, domain.Invalid("filter.to", "must not be before filter.from")
+		}
+	}
+	return a.Store.ListPhotos(ctx, sc, f, first, after)
+}
+
 // attachPhoto adds (or removes) a photo on its subject's list.
 func (a *App) attachPhoto(ctx context.Context, ph *domain.Photo, add bool) error {
 	edit := func(ids []string) []string {

@@ -78,3 +78,17 @@ type DonationFilter struct {
 	From      *Date
 	To        *Date
 }
+
+// PhotoFilter narrows the ready photos of a records browser; From and To bound the day of
+// the session or event a photo is evidence of.
+type PhotoFilter struct {
+	RegionCode     *string
+	KindergartenID *string
+	PairingIDs     []string
+	Semesters      []string
+	From           *Date
+	To             *Date
+	SubjectKinds   []SubjectKind
+	// FlaggedOnly keeps only photos with a flag.
+	FlaggedOnly *bool
+}

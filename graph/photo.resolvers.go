@@ -63,6 +63,14 @@ func (r *photoResolver) TeachingSession(ctx context.Context, obj *domain.Photo) 
 	return nullIfNotFound(r.App.TeachingSession(ctx, principal(ctx), obj.SubjectID))
 }
 
+// TrainingEvent is the resolver for the trainingEvent field.
+func (r *photoResolver) TrainingEvent(ctx context.Context, obj *domain.Photo) (*domain.TrainingEvent, error) {
+	if obj.SubjectKind != domain.SubjectTrainingEvent {
+		return nil, nil
+	}
+	return nullIfNotFound(r.App.TrainingEvent(ctx, principal(ctx), obj.SubjectID))
+}
+
 // OtherPhoto is the resolver for the otherPhoto field.
 func (r *photoFlagResolver) OtherPhoto(ctx context.Context, obj *model.PhotoFlag) (*domain.Photo, error) {
 	if obj.Reuse == nil {
@@ -92,6 +100,12 @@ func (r *photoUploadTicketResolver) Headers(ctx context.Context, obj *app.PhotoT
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, nil
+}
+
+// Photos is the resolver for the photos field.
+func (r *queryResolver) Photos(ctx context.Context, filter *domain.PhotoFilter, first *int, after *string) (*model.Connection[domain.Photo], error) {
+	n, a := page(first, after)
+	return conn(r.App.ListPhotos(ctx, principal(ctx), filter, n, a))
 }
 
 // FlaggedPhotos is the resolver for the flaggedPhotos field.

@@ -545,6 +545,27 @@ func matrixOps() []matrixOp {
 				return false
 			},
 			want: expect{own: [5]string{ok, ok, forbid, forbid, forbid}, other: [5]string{ok, hidden, forbid, forbid, forbid}}},
+		{name: "photos", query: `query($k:ID!){ photos(first: 100, filter:{kindergartenId: $k}){ edges { node { id } } } }`,
+			vars: func(t *testing.T, e *demoEnv, o bool) map[string]any {
+				id := freshPhoto(t, e, o)
+				ph, err := e.App.Store.UpdatePhoto(context.Background(), id, func(x *domain.Photo) error {
+					x.Status = domain.PhotoReady
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return map[string]any{"id": id, "k": ph.KindergartenIDs[len(ph.KindergartenIDs)-1]}
+			},
+			found: func(d, vars map[string]any) bool {
+				for _, edge := range get(d, "photos", "edges").([]any) {
+					if get(edge, "node", "id") == vars["id"] {
+						return true
+					}
+				}
+				return false
+			},
+			want: expect{own: [5]string{ok, ok, forbid, forbid, forbid}, other: [5]string{ok, hidden, forbid, forbid, forbid}}},
 		{name: "stats", query: `query($p:ID!){ stats(query:{subject:TEACHING_SESSIONS, measures:[COUNT], filter:{pairingIds:[$p]}}){ total { values } } }`,
 			vars: func(t *testing.T, e *demoEnv, o bool) map[string]any {
 				freshSession(t, e, o)

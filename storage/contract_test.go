@@ -814,6 +814,78 @@ func TestContractSimilarAndFlaggedPhotos(t *testing.T) {
 	})
 }
 
+// The records browser's photos: ready ones only, in the caller's scope, by each filter,
+// the latest records first, page by page to the end with a total.
+func TestContractListPhotos(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, kind string) {
+		s := storagetest.OpenEngine(t, kind)
+		ctx := context.Background()
+		mk := func(id, county, kg, pairing string, sk domain.SubjectKind, day string, status domain.PhotoStatus, flags ...domain.PhotoFlagKind) {
+			t.Helper()
+			d := domain.Date(day)
+			p := &domain.Photo{ID: id, SubjectKind: sk, SubjectID: "s-" + id, PairingID: pairing, Status: status, Flags: flags,
+				SubjectDate: d, Semester: domain.SemesterOf(d), Month: d.Month(),
+				Scoped: domain.Scoped{RegionPath: domain.RegionPath(county + "101"), KindergartenIDs: []string{kg, "city-kg"}}}
+			if _, _, err := s.CreatePhoto(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		lesson, event := domain.SubjectTeachingSession, domain.SubjectTrainingEvent
+		mk("p1", "370523", "kg-a", "pr-1", lesson, "2026-09-10", domain.PhotoReady)
+		mk("p2", "370523", "kg-a", "pr-1", lesson, "2026-11-20", domain.PhotoReady, domain.FlagReused)
+		mk("p3", "370523", "kg-b", "", event, "2026-10-15", domain.PhotoReady)
+		mk("p4", "370522", "kg-c", "pr-2", lesson, "2026-10-01", domain.PhotoReady)
+		mk("p5", "370523", "kg-a", "pr-1", lesson, "2026-10-02", domain.PhotoPending)
+		mk("p6", "370523", "kg-a", "pr-1", lesson, "2026-03-02", domain.PhotoReady)
+		all := func(sc domain.Scope, f *domain.PhotoFilter) []string {
+			t.Helper()
+			var out []string
+			after := ""
+			for {
+				page, err := s.ListPhotos(ctx, sc, f, 2, after)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, p := range page.Items {
+					out = append(out, p.ID)
+				}
+				if !page.HasNext {
+					if n, err := page.TotalCount(ctx); err != nil || int(n) != len(out) {
+						t.Errorf("total %d (%v), listed %d", n, err, len(out))
+					}
+					return out
+				}
+				after = page.Cursors[len(page.Cursors)-1]
+			}
+		}
+		str := func(v string) *string { return &v }
+		yes := true
+		from, to := domain.Date("2026-10-01"), domain.Date("2026-10-31")
+		for _, c := range []struct {
+			name string
+			sc   domain.Scope
+			f    *domain.PhotoFilter
+			want []string
+		}{
+			{"admin, all", domain.Scope{All: true}, nil, []string{"p2", "p3", "p4", "p1", "p6"}},
+			{"county bureau", domain.Scope{RegionCode: "370523"}, nil, []string{"p2", "p3", "p1", "p6"}},
+			{"kindergarten", domain.Scope{KindergartenID: "kg-c"}, nil, []string{"p4"}},
+			{"no scope", domain.Scope{}, nil, nil},
+			{"county filter", domain.Scope{RegionCode: "37"}, &domain.PhotoFilter{RegionCode: str("370522")}, []string{"p4"}},
+			{"kindergarten filter", domain.Scope{All: true}, &domain.PhotoFilter{KindergartenID: str("kg-a")}, []string{"p2", "p1", "p6"}},
+			{"pairing", domain.Scope{All: true}, &domain.PhotoFilter{PairingIDs: []string{"pr-2"}}, []string{"p4"}},
+			{"semester", domain.Scope{All: true}, &domain.PhotoFilter{Semesters: []string{"2025-2026-2"}}, []string{"p6"}},
+			{"month", domain.Scope{All: true}, &domain.PhotoFilter{From: &from, To: &to}, []string{"p3", "p4"}},
+			{"events", domain.Scope{All: true}, &domain.PhotoFilter{SubjectKinds: []domain.SubjectKind{event}}, []string{"p3"}},
+			{"flagged", domain.Scope{RegionCode: "370523"}, &domain.PhotoFilter{FlaggedOnly: &yes}, []string{"p2"}},
+		} {
+			if got := all(c.sc, c.f); !slices.Equal(got, c.want) {
+				t.Errorf("%s: %v, want %v", c.name, got, c.want)
+			}
+		}
+	})
+}
+
 // Teachers who left stay, and a filter keeps them out of what is offered for choosing.
 func TestContractTeachersWhoLeft(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, kind string) {

@@ -169,3 +169,31 @@ func (s *Store) ListFlaggedPhotos(ctx context.Context, regionCode, semester stri
 	}
 	return list[domain.Photo](ctx, s, CollPhotos, ListOptions{Filter: q, SortField: "subjectDate", Desc: true, First: first, After: after})
 }
+
+// ListPhotos returns a page of the ready photos in scope that match f, the latest
+// records first (by the day of the session or event each is evidence of).
+func (s *Store) ListPhotos(ctx context.Context, sc domain.Scope, f *domain.PhotoFilter, first int, after string) (*Page[domain.Photo], error) {
+	q := append(scopeOfRecords(sc), eq("status", domain.PhotoReady))
+	if f != nil {
+		if f.RegionCode != nil {
+			q = append(q, eq("regionPath", *f.RegionCode))
+		}
+		if f.KindergartenID != nil {
+			q = append(q, eq("kindergartenIds", *f.KindergartenID))
+		}
+		if len(f.PairingIDs) > 0 {
+			q = append(q, in("pairingId", f.PairingIDs))
+		}
+		if len(f.Semesters) > 0 {
+			q = append(q, in("semester", f.Semesters))
+		}
+		q = append(q, dateRange("subjectDate", f.From, f.To)...)
+		if len(f.SubjectKinds) > 0 {
+			q = append(q, in("subjectKind", f.SubjectKinds))
+		}
+		if f.FlaggedOnly != nil && *f.FlaggedOnly {
+			q = append(q, in("flags", []domain.PhotoFlagKind{domain.FlagCaptureDateFar, domain.FlagReused}))
+		}
+	}
+	return list[domain.Photo](ctx, s, CollPhotos, ListOptions{Filter: q, SortField: "subjectDate", Desc: true, First: first, After: after})
+}

@@ -133,9 +133,16 @@ var schemas = map[string]collSchema{
 		indexes: []index{asc("pairingId")},
 	},
 	CollPhotos: {
-		scalars: []string{"status", "expiresAt", "subjectId", "sha256", "subjectDate", "semester"},
-		arrays:  []string{"regionPath", "phashBands", "flags"},
+		scalars: []string{"status", "expiresAt", "subjectId", "sha256", "subjectDate", "semester", "pairingId", "subjectKind"},
+		arrays:  []string{"regionPath", "kindergartenIds", "phashBands", "flags"},
+		scopes:  []string{"regionPath", "kindergartenIds"},
 		indexes: []index{
+			// ListPhotos of a bureau's region, a kindergarten's or everyone's, the latest
+			// records first (the status is read from the index).
+			withStatus(byDateDesc("regionPath", "subjectDate")),
+			withStatus(byDateDesc("kindergartenIds", "subjectDate")),
+			withStatus(index{keys: []sortKey{{field: "subjectDate", desc: true}}}),
+			byDateDesc("pairingId", "subjectDate"), // ListPhotos of one pairing
 			asc("updatedAt"),           // the statistics index catching up
 			asc("status", "expiresAt"), // the janitor
 			asc("subjectId", "status"), // a lesson's photos

@@ -332,9 +332,11 @@ type ComplexityRoot struct {
 		Status          func(childComplexity int) int
 		SubjectDate     func(childComplexity int) int
 		SubjectID       func(childComplexity int) int
+		SubjectKind     func(childComplexity int) int
 		TakenAt         func(childComplexity int) int
 		TeachingSession func(childComplexity int) int
 		ThumbnailURL    func(childComplexity int) int
+		TrainingEvent   func(childComplexity int) int
 		URL             func(childComplexity int) int
 		UploadedBy      func(childComplexity int) int
 		Width           func(childComplexity int) int
@@ -386,6 +388,7 @@ type ComplexityRoot struct {
 		Nodes            func(childComplexity int, ids []string) int
 		Pairing          func(childComplexity int, id string) int
 		Pairings         func(childComplexity int, filter *domain.PairingFilter, orderBy *model.PairingOrder, first *int, after *string) int
+		Photos           func(childComplexity int, filter *domain.PhotoFilter, first *int, after *string) int
 		Region           func(childComplexity int, code string) int
 		Regions          func(childComplexity int) int
 		Stats            func(childComplexity int, query stats.Query) int
@@ -673,6 +676,8 @@ type PhotoResolver interface {
 	Flags(ctx context.Context, obj *domain.Photo) ([]*model.PhotoFlag, error)
 
 	TeachingSession(ctx context.Context, obj *domain.Photo) (*domain.TeachingSession, error)
+
+	TrainingEvent(ctx context.Context, obj *domain.Photo) (*domain.TrainingEvent, error)
 }
 type PhotoFlagResolver interface {
 	OtherPhoto(ctx context.Context, obj *model.PhotoFlag) (*domain.Photo, error)
@@ -694,6 +699,7 @@ type QueryResolver interface {
 	Kindergarten(ctx context.Context, id string) (*domain.Kindergarten, error)
 	Pairings(ctx context.Context, filter *domain.PairingFilter, orderBy *model.PairingOrder, first *int, after *string) (*model.Connection[domain.Pairing], error)
 	Pairing(ctx context.Context, id string) (*domain.Pairing, error)
+	Photos(ctx context.Context, filter *domain.PhotoFilter, first *int, after *string) (*model.Connection[domain.Photo], error)
 	FlaggedPhotos(ctx context.Context, semester *string, first *int, after *string) (*model.Connection[domain.Photo], error)
 	Regions(ctx context.Context) ([]*domain.Region, error)
 	Region(ctx context.Context, code string) (*domain.Region, error)
@@ -2117,6 +2123,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Photo.SubjectID(childComplexity), true
+	case "Photo.subjectKind":
+		if e.ComplexityRoot.Photo.SubjectKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Photo.SubjectKind(childComplexity), true
 	case "Photo.takenAt":
 		if e.ComplexityRoot.Photo.TakenAt == nil {
 			break
@@ -2135,6 +2147,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Photo.ThumbnailURL(childComplexity), true
+	case "Photo.trainingEvent":
+		if e.ComplexityRoot.Photo.TrainingEvent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Photo.TrainingEvent(childComplexity), true
 	case "Photo.url":
 		if e.ComplexityRoot.Photo.URL == nil {
 			break
@@ -2395,6 +2413,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Pairings(childComplexity, args["filter"].(*domain.PairingFilter), args["orderBy"].(*model.PairingOrder), args["first"].(*int), args["after"].(*string)), true
+	case "Query.photos":
+		if e.ComplexityRoot.Query.Photos == nil {
+			break
+		}
+
+		args, err := ec.field_Query_photos_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Photos(childComplexity, args["filter"].(*domain.PhotoFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Query.region":
 		if e.ComplexityRoot.Query.Region == nil {
 			break
@@ -3271,6 +3300,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PairingInput", ec.unmarshalInputPairingInput),
 			graphql.NewInputUnmarshaler("PairingOrder", ec.unmarshalInputPairingOrder),
 			graphql.NewInputUnmarshaler("PhaseInput", ec.unmarshalInputPhaseInput),
+			graphql.NewInputUnmarshaler("PhotoFilter", ec.unmarshalInputPhotoFilter),
 			graphql.NewInputUnmarshaler("PhotoUploadInput", ec.unmarshalInputPhotoUploadInput),
 			graphql.NewInputUnmarshaler("SemesterTargetsInput", ec.unmarshalInputSemesterTargetsInput),
 			graphql.NewInputUnmarshaler("StatsFilter", ec.unmarshalInputStatsFilter),
@@ -3990,7 +4020,38 @@ type PhotoEdge {
   node: Photo!
 }
 
+"What a photo is evidence of."
+enum PhotoSubjectKind {
+  TEACHING_SESSION
+  TRAINING_EVENT
+}
+
+"Narrows the photos of a records browser; every list means any of."
+input PhotoFilter {
+  "Photos of records with a kindergarten in this region."
+  regionCode: ID
+  "Photos of records involving this kindergarten."
+  kindergartenId: ID
+  pairingIds: [ID!]
+  semesters: [String!]
+  "The first day of the session or event the photo is evidence of."
+  from: Date
+  "The last day of the session or event the photo is evidence of."
+  to: Date
+  subjectKinds: [PhotoSubjectKind!]
+  "Only photos with a flag."
+  flaggedOnly: Boolean
+}
+
+extend type Photo {
+  subjectKind: PhotoSubjectKind!
+  "The training event the photo is evidence of; null for a lesson's photo."
+  trainingEvent: TrainingEvent
+}
+
 extend type Query {
+  "Ready photos as evidence, the latest records first: admins all, bureaus their region's; nobody else."
+  photos(filter: PhotoFilter, first: Int = 20, after: String): PhotoConnection!
   "Flagged photos, the latest lessons first: admins all, bureaus their region's; nobody else. Optionally of one semester (e.g. 2026-2027-1)."
   flaggedPhotos(semester: String, first: Int = 20, after: String): PhotoConnection!
 }
@@ -5184,6 +5245,10 @@ func (ec *executionContext) childFields_Photo(ctx context.Context, field graphql
 		return ec.fieldContext_Photo_subjectDate(ctx, field)
 	case "teachingSession":
 		return ec.fieldContext_Photo_teachingSession(ctx, field)
+	case "subjectKind":
+		return ec.fieldContext_Photo_subjectKind(ctx, field)
+	case "trainingEvent":
+		return ec.fieldContext_Photo_trainingEvent(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Photo", field.Name)
 }
@@ -6729,6 +6794,36 @@ func (ec *executionContext) field_Query_pairings_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_photos_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*domain.PhotoFilter, error) {
+			return ec.unmarshalOPhotoFilter2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPhotoFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -12680,6 +12775,61 @@ func (ec *executionContext) fieldContext_Photo_teachingSession(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Photo_subjectKind(ctx context.Context, field graphql.CollectedField, obj *domain.Photo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Photo_subjectKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubjectKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.SubjectKind) graphql.Marshaler {
+			return ec.marshalNPhotoSubjectKind2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐSubjectKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Photo_subjectKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Photo", field, false, false, "PhotoSubjectKind")
+}
+
+func (ec *executionContext) _Photo_trainingEvent(ctx context.Context, field graphql.CollectedField, obj *domain.Photo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Photo_trainingEvent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Photo().TrainingEvent(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.TrainingEvent) graphql.Marshaler {
+			return ec.marshalOTrainingEvent2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐTrainingEvent(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Photo_trainingEvent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Photo",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PhotoConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[domain.Photo]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13588,6 +13738,50 @@ func (ec *executionContext) fieldContext_Query_pairing(ctx context.Context, fiel
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_pairing_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_photos(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_photos(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Photos(ctx, fc.Args["filter"].(*domain.PhotoFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[domain.Photo]) graphql.Marshaler {
+			return ec.marshalNPhotoConnection2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_photos(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PhotoConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_photos_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19475,6 +19669,97 @@ func UnmarshalPhaseInput(ctx context.Context, raw any) (domain.PhaseInput, error
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputPhotoFilter(ctx context.Context, obj any) (domain.PhotoFilter, error) {
+	var it domain.PhotoFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"regionCode", "kindergartenId", "pairingIds", "semesters", "from", "to", "subjectKinds", "flaggedOnly"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "regionCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionCode"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionCode = data
+		case "kindergartenId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindergartenId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindergartenID = data
+		case "pairingIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pairingIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PairingIDs = data
+		case "semesters":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("semesters"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Semesters = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "subjectKinds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectKinds"))
+			data, err := ec.unmarshalOPhotoSubjectKind2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐSubjectKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectKinds = data
+		case "flaggedOnly":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("flaggedOnly"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FlaggedOnly = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPhotoFilter unmarshals raw into the PhotoFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPhotoFilter(ctx context.Context, raw any) (domain.PhotoFilter, error) {
+	var out domain.PhotoFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PhotoFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputPhotoUploadInput(ctx context.Context, obj any) (domain.PhotoUploadInput, error) {
 	var it domain.PhotoUploadInput
 	if obj == nil {
@@ -22883,6 +23168,17 @@ func (ec *executionContext) _Photo(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Photo_teachingSession(ctx, field, obj)
 				})
+		case "subjectKind":
+			out.Values[i] = ec._Photo_subjectKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "trainingEvent":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Photo_trainingEvent(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -23213,6 +23509,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_pairing(ctx, field)
+				})
+		case "photos":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_photos(ctx, field)
 				})
 		case "flaggedPhotos":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -25758,6 +26060,21 @@ func (ec *executionContext) marshalNPhotoStatus2githubᚗcomᚋhandinhandᚋhand
 	return res
 }
 
+func (ec *executionContext) unmarshalNPhotoSubjectKind2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐSubjectKind(ctx context.Context, v any) (domain.SubjectKind, error) {
+	tmp, err := model.UnmarshalString(v)
+	res := domain.SubjectKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPhotoSubjectKind2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐSubjectKind(ctx context.Context, sel ast.SelectionSet, v domain.SubjectKind) graphql.Marshaler {
+	_ = sel
+	res := model.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "PhotoSubjectKind!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNPhotoUploadInput2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPhotoUploadInput(ctx context.Context, v any) (domain.PhotoUploadInput, error) {
 	res, err := ec.unmarshalInputPhotoUploadInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -27014,6 +27331,50 @@ func (ec *executionContext) marshalOPhoto2ᚖgithubᚗcomᚋhandinhandᚋhandinh
 		return graphql.Null
 	}
 	return ec._Photo(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOPhotoFilter2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPhotoFilter(ctx context.Context, v any) (*domain.PhotoFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPhotoFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOPhotoSubjectKind2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐSubjectKindᚄ(ctx context.Context, v any) ([]domain.SubjectKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]domain.SubjectKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPhotoSubjectKind2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐSubjectKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOPhotoSubjectKind2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐSubjectKindᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.SubjectKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPhotoSubjectKind2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐSubjectKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOPost2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPostᚄ(ctx context.Context, v any) ([]domain.Post, error) {
