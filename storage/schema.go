@@ -143,12 +143,12 @@ var schemas = map[string]collSchema{
 			withStatus(byDateDesc("kindergartenIds", "subjectDate")),
 			withStatus(index{keys: []sortKey{{field: "subjectDate", desc: true}}}),
 			byDateDesc("pairingId", "subjectDate"), // ListPhotos of one pairing
-			asc("updatedAt"),           // the statistics index catching up
-			asc("status", "expiresAt"), // the janitor
-			asc("subjectId", "status"), // a lesson's photos
-			asc("sha256"),              // SimilarPhotos: the same bytes
-			asc("phashBands"),          // SimilarPhotos: a near-duplicate
-			asc("flags"),               // ListFlaggedPhotos (few photos are flagged)
+			asc("updatedAt"),                       // the statistics index catching up
+			asc("status", "expiresAt"),             // the janitor
+			asc("subjectId", "status"),             // a lesson's photos
+			asc("sha256"),                          // SimilarPhotos: the same bytes
+			asc("phashBands"),                      // SimilarPhotos: a near-duplicate
+			asc("flags"),                           // ListFlaggedPhotos (few photos are flagged)
 		},
 	},
 	CollPhotoHashes: {},
