@@ -402,6 +402,12 @@ func TestBureauBrowsesEvidence(t *testing.T) {
 		Counted    int      `json:"counted"`
 		Listed     int      `json:"listed"`
 		Events     float64  `json:"events"`
+		Behind     map[string]struct {
+			Key    string `json:"key"`
+			Count  int    `json:"count"`
+			Listed int    `json:"listed"`
+		} `json:"behind"`
+		FlaggedShown float64 `json:"flaggedShown"`
 	}
 	runBrowser(t, chromium, &shown, "e2e/bureau-evidence.mjs", e.URL, "bureau", demo.Password, demo.PartnerKindergarten, session,
 		screenshots(t, "bureau-evidence"))
@@ -435,6 +441,20 @@ func TestBureauBrowsesEvidence(t *testing.T) {
 	}
 	if shown.Counted <= 0 || shown.Listed != shown.Counted {
 		t.Errorf("a statistics row counting %d lessons opened %d records", shown.Counted, shown.Listed)
+	}
+	// A county's attendance row opened that county's training events, and its photos row its
+	// photos, as many as the row counted.
+	att, ph := shown.Behind["TRAINING_ATTENDANCE"], shown.Behind["PHOTOS"]
+	if ev := e.as(t, "bureau", `query($r:ID!){ trainingEvents(first: 1, filter:{regionCode:$r}){ totalCount } }`, map[string]any{"r": att.Key}); att.Count == 0 ||
+		float64(att.Listed) != get(ev, "trainingEvents", "totalCount") {
+		t.Errorf("an attendance row of %s (%d attendances) opened %d events; the API has %v", att.Key, att.Count, att.Listed, get(ev, "trainingEvents", "totalCount"))
+	}
+	if p := e.as(t, "bureau", `query($r:ID!){ photos(first: 1, filter:{regionCode:$r}){ totalCount } }`, map[string]any{"r": ph.Key}); ph.Count == 0 ||
+		ph.Listed != ph.Count || float64(ph.Listed) != get(p, "photos", "totalCount") {
+		t.Errorf("a photos row of %s counting %d opened %d photos; the API has %v", ph.Key, ph.Count, ph.Listed, get(p, "photos", "totalCount"))
+	}
+	if p := e.as(t, "bureau", `query($r:ID!){ photos(first: 1, filter:{regionCode:$r, flaggedOnly: true}){ totalCount } }`, map[string]any{"r": ph.Key}); get(p, "photos", "totalCount") != shown.FlaggedShown {
+		t.Errorf("flagged photos shown %v; the API has %v", shown.FlaggedShown, get(p, "photos", "totalCount"))
 	}
 	if ev := e.as(t, "bureau", `{ trainingEvents(first: 1){ totalCount } }`, nil); shown.Events == 0 || get(ev, "trainingEvents", "totalCount") != shown.Events {
 		t.Errorf("training events shown: %v; the API has %v", shown.Events, get(ev, "trainingEvents", "totalCount"))

@@ -68,6 +68,43 @@ try {
   const listed = Number(await page.locator('table.evidence-table').getAttribute('data-total'));
   step(`a statistics row counting ${counted} lessons opened ${listed} records`);
 
+  // The rows of the other subjects open their records too: attendance its training
+  // events, photos the photos tab.
+  const behind = {};
+  for (const [subject, list] of [['TRAINING_ATTENDANCE', 'table.events-table'], ['PHOTOS', 'ul.photo-grid']]) {
+    await page.click('nav button[data-screen=builder]');
+    await page.selectOption('select[name=subject]', subject);
+    await page.click('button.run');
+    await page.waitForSelector('table.result tr.drill button.records');
+    const first = page.locator('table.result tr.drill').first();
+    const key = await first.getAttribute('data-keys');
+    const count = await page.evaluate(() => {
+      const head = [...document.querySelectorAll('table.result thead th')].map((th) => th.textContent);
+      return Number(document.querySelector('table.result tr.drill').children[head.indexOf('记录数')].textContent);
+    });
+    await first.locator('button.records').click();
+    await page.waitForSelector(`section.evidence ${list}`);
+    await page.waitForTimeout(500);
+    behind[subject] = { key, count, listed: Number(await page.locator(`section.evidence ${list}`).getAttribute('data-total')) };
+    step(`a ${subject} row (${key}) counting ${count} opened ${behind[subject].listed} records`);
+  }
+  // The photos tab: the lesson's photo, opened to its record.
+  await page.waitForSelector(`ul.photo-grid li[data-photo] img`);
+  const photoCard = page.locator('ul.photo-grid li[data-photo]').filter({ has: page.locator('button.open-detail') }).first();
+  await photoCard.locator('button.open-detail').click();
+  await page.waitForSelector('section.evidence .session-detail');
+  await page.waitForFunction(() => [...document.querySelectorAll('ul.photo-grid img')].every((i) => i.complete && i.naturalWidth > 0));
+  await page.screenshot({ path: `${out}/evidence-photos-1280.png`, fullPage: true });
+  await checkA11y(page, 'photos in the records browser');
+  await page.setViewportSize(phone.viewport);
+  await page.screenshot({ path: `${out}/evidence-photos-360.png`, fullPage: true });
+  await checkA11y(page, 'photos at a phone’s width');
+  await page.setViewportSize(desktop.viewport);
+  await page.check('section.evidence input[name=flaggedOnly]');
+  await page.waitForTimeout(600);
+  const flaggedShown = (await page.locator('ul.photo-grid').count()) ? Number(await page.locator('ul.photo-grid').getAttribute('data-total')) : 0;
+  step(`photos tab: a lesson's photo opened to its record; ${flaggedShown} flagged`);
+
   // Training events of the region, one opened to who attended.
   await page.click('section.evidence button[data-tab=events]');
   await page.waitForSelector('table.events-table');
@@ -110,7 +147,7 @@ try {
   await page.setViewportSize(phone.viewport);
   await page.screenshot({ path: `${out}/audit-360.png`, fullPage: true });
   step(`the lesson's audit log: ${operations.join(', ')}`);
-  console.log(JSON.stringify({ ok: true, semesters, rowsNow, rowsBefore, rowsBehind, operations, behindRow, confirmedBehind, counted, listed, events }));
+  console.log(JSON.stringify({ ok: true, semesters, rowsNow, rowsBefore, rowsBehind, operations, behindRow, confirmedBehind, counted, listed, events, behind, flaggedShown }));
 } catch (e) {
   await dumpPages(browser, out);
   throw e;

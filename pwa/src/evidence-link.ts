@@ -1,18 +1,23 @@
 // Opening the bureau's records browser from another screen (a compliance or statistics
-// row) with the filter of that row.
-import type { TeachingSessionFilter } from './gql';
+// row) on the tab and with the filter of that row.
+import type { PhotoFilter, TeachingSessionFilter, TrainingEventFilter } from './gql';
 
-let pending: TeachingSessionFilter | null = null;
+export type EvidenceTarget =
+  | { tab: 'sessions'; filter: TeachingSessionFilter }
+  | { tab: 'events'; filter: TrainingEventFilter }
+  | { tab: 'photos'; filter: PhotoFilter };
+
+let pending: EvidenceTarget | null = null;
 
 /** Shows the records browser, filtered. */
-export function openEvidence(f: TeachingSessionFilter) {
-  pending = f;
+export function openEvidence(target: EvidenceTarget) {
+  pending = target;
   window.dispatchEvent(new CustomEvent('open-screen', { detail: 'evidence' }));
 }
 
-/** The filter the browser was opened with, once. */
-export function takeEvidenceFilter(): TeachingSessionFilter {
-  const f = pending ?? {};
+/** What the browser was opened with, once; the sessions tab, unfiltered, otherwise. */
+export function takeEvidenceTarget(): EvidenceTarget {
+  const target = pending ?? { tab: 'sessions', filter: {} };
   pending = null;
-  return f;
+  return target;
 }

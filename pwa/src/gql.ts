@@ -154,6 +154,23 @@ export type PhaseInput = {
   start: string;
 };
 
+/** Narrows the photos of a records browser; every list means any of. */
+export type PhotoFilter = {
+  /** Only photos with a flag. */
+  flaggedOnly?: boolean | null | undefined;
+  /** The first day of the session or event the photo is evidence of. */
+  from?: string | null | undefined;
+  /** Photos of records involving this kindergarten. */
+  kindergartenId?: string | null | undefined;
+  pairingIds?: Array<string> | null | undefined;
+  /** Photos of records with a kindergarten in this region. */
+  regionCode?: string | null | undefined;
+  semesters?: Array<string> | null | undefined;
+  subjectKinds?: Array<PhotoSubjectKind> | null | undefined;
+  /** The last day of the session or event the photo is evidence of. */
+  to?: string | null | undefined;
+};
+
 /** Why a photo may not be the evidence it claims to be. Neither is proof: the phone's clock, or a class photo shared on purpose, may explain it; a bureau looks. */
 export type PhotoFlagKind =
   /** Taken more than 7 days from its lesson's or event's day, by the capture time the phone read from the file (`takenAt`). */
@@ -168,6 +185,11 @@ export type PhotoStatus =
   | 'READY'
   /** Refused; `reason` says why. */
   | 'REJECTED';
+
+/** What a photo is evidence of. */
+export type PhotoSubjectKind =
+  | 'TEACHING_SESSION'
+  | 'TRAINING_EVENT';
 
 export type PhotoUploadInput = {
   caption?: string | null | undefined;
@@ -673,12 +695,10 @@ export type ComplianceRecordsQueryVariables = Exact<{
 
 export type ComplianceRecordsQuery = { teachingSessions: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, date: string, type: SessionType, hours: number, topic: string | null, status: ConfirmationStatus, rating: number | null, queryReason: string | null, teachers: Array<{ name: string }>, photos: { count: number, items: Array<{ id: string, url: string | null, thumbnailUrl: string | null, flags: Array<{ kind: PhotoFlagKind }> }> } } }> } };
 
-export type EvidenceOptionsQueryVariables = Exact<{
-  kg?: string | null | undefined;
-}>;
+export type EvidenceOptionsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type EvidenceOptionsQuery = { regions: Array<{ code: string, name: string, level: RegionLevel }>, kindergartens: { edges: Array<{ node: { id: string, name: string } }> }, pairings: { edges: Array<{ node: { id: string, name: string } }> } };
+export type EvidenceOptionsQuery = { regions: Array<{ code: string, name: string, level: RegionLevel }>, pairings: { edges: Array<{ node: { id: string, name: string } }> } };
 
 export type EvidenceSessionsQueryVariables = Exact<{
   f?: TeachingSessionFilter | null | undefined;
@@ -702,6 +722,14 @@ export type EvidenceEventsQueryVariables = Exact<{
 
 
 export type EvidenceEventsQuery = { trainingEvents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, date: string, title: string, type: TrainingType, hours: number, place: string | null, description: string | null, attendeeCount: number, organizerKindergarten: { name: string } | null, organizerRegion: { name: string } | null, attendance: Array<{ hours: number, teacher: { name: string } | null, kindergarten: { name: string } | null }>, photos: { count: number, items: Array<{ id: string, url: string | null, thumbnailUrl: string | null, takenAt: string | null, flags: Array<{ kind: PhotoFlagKind }> }> } } }> } };
+
+export type EvidencePhotosQueryVariables = Exact<{
+  f?: PhotoFilter | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type EvidencePhotosQuery = { photos: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, url: string | null, thumbnailUrl: string | null, takenAt: string | null, caption: string | null, subjectKind: PhotoSubjectKind, subjectDate: string | null, flags: Array<{ kind: PhotoFlagKind, days: number | null, exact: boolean | null, otherDate: string | null }>, teachingSession: { id: string, type: SessionType, partnerKindergarten: { name: string }, supportingKindergarten: { name: string } } | null, trainingEvent: { id: string, title: string } | null } }> } };
 
 export type LoginMutationVariables = Exact<{
   u: string;

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { download, gql, graphql } from '../api';
-import type { RunStatsQuery, RunStatsQueryVariables, StatsQuery, StatsFilter, StatsMeasure, StatsDimension, TeachingSessionFilter } from '../gql';
-import { openEvidence } from '../evidence-link';
+import type { PhotoFilter, RunStatsQuery, RunStatsQueryVariables, StatsQuery, StatsFilter, StatsMeasure, StatsDimension, TeachingSessionFilter,
+  TrainingEventFilter } from '../gql';
+import { openEvidence, type EvidenceTarget } from '../evidence-link';
 import type { StatsRow } from '../data';
 import { getLang, t } from '../i18n';
 import '../texts-admin';
@@ -32,30 +33,50 @@ const filterOf: Record<string, string> = { SEMESTER: 'semesters', SESSION_TYPE: 
 const Stats = graphql<RunStatsQuery, RunStatsQueryVariables>`query RunStats($q: StatsQuery!) { stats(query: $q) { rows { keys { value label } values } total { values } rowCount overlapping } }`;
 type Result = RunStatsQuery['stats'];
 
-/** The list filter of a statistics row's sessions, or null when the row is cut by
- * something the list cannot filter on (a domain, a setting, several kindergartens). */
-function recordsFilter(f: Record<string, unknown>): TeachingSessionFilter | null {
-  const out: TeachingSessionFilter = {};
+/** The records behind a statistics row — its subject's tab of the records browser and
+ * that list's filter — or null when the row is cut by something the list cannot filter on
+ * (a domain, a setting, several kindergartens). */
+function recordsOf(subject: Subject, f: Record<string, unknown>): EvidenceTarget | null {
+  const common: { regionCode?: string; kindergartenId?: string; semesters?: string[]; from?: string; to?: string } = {};
+  const rest: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(f)) {
     if (v === undefined || v === null || (Array.isArray(v) && v.length === 0)) continue;
     switch (k) {
-      case 'semesters': out.semesters = v as string[]; break;
-      case 'sessionTypes': out.types = v as TeachingSessionFilter['types']; break;
-      case 'pairingIds': out.pairingIds = v as string[]; break;
-      case 'directions': out.directions = v as TeachingSessionFilter['directions']; break;
-      case 'regionCode': out.regionCode = v as string; break;
-      case 'confirmed': out.confirmed = v as boolean; break;
-      case 'from': out.from = v as string; break;
-      case 'to': out.to = v as string; break;
+      case 'semesters': common.semesters = v as string[]; break;
+      case 'regionCode': common.regionCode = v as string; break;
+      case 'from': common.from = v as string; break;
+      case 'to': common.to = v as string; break;
       case 'kindergartenIds':
         if ((v as string[]).length !== 1) return null;
-        out.kindergartenId = (v as string[])[0];
+        common.kindergartenId = (v as string[])[0];
         break;
-      default:
-        return null;
+      default: rest[k] = v;
     }
   }
-  return out;
+  const only = (allowed: string[]) => Object.keys(rest).every((k) => allowed.includes(k));
+  switch (subject) {
+    case 'TEACHING_SESSIONS': {
+      if (!only(['sessionTypes', 'pairingIds', 'directions', 'confirmed'])) return null;
+      const out: TeachingSessionFilter = { ...common };
+      if (rest.sessionTypes) out.types = rest.sessionTypes as TeachingSessionFilter['types'];
+      if (rest.pairingIds) out.pairingIds = rest.pairingIds as string[];
+      if (rest.directions) out.directions = rest.directions as TeachingSessionFilter['directions'];
+      if (rest.confirmed !== undefined) out.confirmed = rest.confirmed as boolean;
+      return { tab: 'sessions', filter: out };
+    }
+    case 'TRAINING_ATTENDANCE': {
+      if (!only(['trainingTypes'])) return null;
+      const out: TrainingEventFilter = { ...common };
+      if (rest.trainingTypes) out.types = rest.trainingTypes as TrainingEventFilter['types'];
+      return { tab: 'events', filter: out };
+    }
+    case 'PHOTOS': {
+      if (!only(['pairingIds'])) return null;
+      const out: PhotoFilter = { ...common };
+      if (rest.pairingIds) out.pairingIds = rest.pairingIds as string[];
+      return { tab: 'photos', filter: out };
+    }
+  }
 }
 
 export function Builder() {
@@ -191,29 +212,28 @@ export function Builder() {
               <tr>
                 {dims.map((d) => <th key={d}>{t(`d.${d}`)}</th>)}
                 {measures.map((m) => <th key={m}>{t(`m.${m}`)}</th>)}
-                {subject === 'TEACHING_SESSIONS' && <th />}
+                <th />
               </tr>
             </thead>
             <tbody>
               {res.rows.map((r) => (
-                <tr key={r.keys.map((k) => k.value).join('|')} class="drill" onClick={() => drill(r)} title={t('builder.drill')}>
+                <tr key={r.keys.map((k) => k.value).join('|')} data-keys={r.keys.map((k) => k.value).join('|')} class="drill" onClick={() => drill(r)} title={t('builder.drill')}>
                   {r.keys.map((k, i) => <td key={i}>{k.label}</td>)}
                   {r.values.map((v, i) => <td key={`v${i}`}>{shownValue(v)}</td>)}
-                  {subject === 'TEACHING_SESSIONS' && (
-                    <td>
-                      {recordsFilter(rowFilter(r)) && (
-                        <button type="button" class="secondary records" onClick={(e) => {
-                          e.stopPropagation();
-                          openEvidence(recordsFilter(rowFilter(r))!);
-                        }}>{t('builder.records')}</button>
-                      )}
-                    </td>
-                  )}
+                  <td>
+                    {recordsOf(subject, rowFilter(r)) && (
+                      <button type="button" class="secondary records" onClick={(e) => {
+                        e.stopPropagation();
+                        openEvidence(recordsOf(subject, rowFilter(r))!);
+                      }}>{t('builder.records')}</button>
+                    )}
+                  </td>
                 </tr>
               ))}
               <tr class="total">
                 <td colSpan={Math.max(1, dims.length)}>{t('dash.total')}</td>
                 {res.total.values.map((v, i) => <td key={i}>{shownValue(v)}</td>)}
+                <td />
               </tr>
             </tbody>
           </table>

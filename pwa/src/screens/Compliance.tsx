@@ -73,8 +73,8 @@ function Records({ row, semester }: { row: Row; semester: string }) {
       </table>
       <div class="actions">
         {more && <button type="button" class="secondary" onClick={() => load(more)}>{t('acc.next')}</button>}
-        <button type="button" class="secondary browse" onClick={() => openEvidence({ pairingIds: [row.pairingId], kindergartenId: row.partnerKindergartenId,
-          semesters: [semester], directions: ['OUTBOUND'] })}>{t('comp.browse')}</button>
+        <button type="button" class="secondary browse" onClick={() => openEvidence({ tab: 'sessions', filter: { pairingIds: [row.pairingId],
+          kindergartenId: row.partnerKindergartenId, semesters: [semester], directions: ['OUTBOUND'] } })}>{t('comp.browse')}</button>
       </div>
     </div>
   );

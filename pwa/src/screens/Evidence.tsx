@@ -3,20 +3,75 @@ import { gql, graphql } from '../api';
 import type * as G from '../gql';
 import { t } from '../i18n';
 import '../texts-admin';
-import { Pager } from '../admin-parts';
+import { Pager, useKindergartenSearch } from '../admin-parts';
 import { shownValue } from '../util';
 import { recentSemesters } from '../util';
-import { takeEvidenceFilter } from '../evidence-link';
+import { takeEvidenceTarget, type EvidenceTarget } from '../evidence-link';
 
-// The records behind a bureau's numbers: its region's teaching sessions, filtered by
-// county, kindergarten, pairing, semester, month, type and confirmation state, each opening
-// to its whole detail — teachers, hours, topic, confirmation, rating, queries,
-// corrections, and its photos at full size, flags included.
+// The records behind a bureau's numbers, over its region, in three tabs: teaching
+// sessions (filtered by county, kindergarten, pairing, semester, month, type and
+// confirmation state, each opening to its whole detail — teachers, hours, topic,
+// confirmation, rating, queries, corrections, and its photos at full size, flags
+// included), training events with their attendance, and the photos themselves.
 
-const OptionsDoc = graphql<G.EvidenceOptionsQuery, G.EvidenceOptionsQueryVariables>`query EvidenceOptions($kg: String) {
+const OptionsDoc = graphql<G.EvidenceOptionsQuery, G.EvidenceOptionsQueryVariables>`query EvidenceOptions {
   regions { code name level }
-  kindergartens(first: 20, filter: { nameContains: $kg }, orderBy: { field: NAME, direction: ASC }) { edges { node { id name } } }
   pairings(first: 100) { edges { node { id name } } } }`;
+
+type Options = { counties: { code: string; name: string }[]; pairings: { id: string; name: string }[] };
+
+/** The counties and pairings the filters offer, asked once for the three tabs. */
+function useOptions(onError: (e: Error) => void): Options {
+  const [o, setO] = useState<Options>({ counties: [], pairings: [] });
+  useEffect(() => {
+    gql(OptionsDoc, {}).then((d) => setO({ counties: d.regions.filter((r) => r.level === 'COUNTY'),
+      pairings: d.pairings.edges.map((e) => e.node) })).catch(onError);
+  }, []);
+  return o;
+}
+
+/** A kindergarten filter: type part of a name, pick from the matches. */
+function KindergartenPick({ name, value, onChange }: { name: string; value: string; onChange: (e: Event) => void }) {
+  const [q, setQ] = useState('');
+  const kgs = useKindergartenSearch(q);
+  return (
+    <>
+      <label>{t('pa.find')}<input name={`${name}Search`} value={q} onInput={(e) => setQ((e.target as HTMLInputElement).value)} /></label>
+      <label>{t('acc.kindergarten')}
+        <select name={name} value={value} onChange={onChange}>
+          <option value="">{t('ev.any')}</option>
+          {kgs.map((k) => <option key={k.id} value={k.id}>{k.name}</option>)}
+          {value && !kgs.some((k) => k.id === value) && <option value={value}>{t('ev.chosen')}</option>}
+        </select>
+      </label>
+    </>
+  );
+}
+
+function Choice({ name, label, value, onChange, options }: {
+  name: string; label: string; value: string; onChange: (e: Event) => void; options: { value: string; label: string }[];
+}) {
+  return (
+    <label>{label}
+      <select name={name} value={value} onChange={onChange}>
+        <option value="">{t('ev.any')}</option>
+        {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+        {value && !options.some((o) => o.value === value) && <option value={value}>{t('ev.chosen')}</option>}
+      </select>
+    </label>
+  );
+}
+
+/** The semesters offered: the recent ones and the one chosen. */
+function semesterOptions(chosen: string) {
+  return [...new Set([...recentSemesters(), ...(chosen ? [chosen] : [])])].map((s) => ({ value: s, label: s }));
+}
+
+/** The month a from–to filter covers, when it covers exactly one. */
+function monthOf(from?: string | null, to?: string | null): string {
+  if (!from || !to || !from.endsWith('-01')) return '';
+  return monthBounds(from.slice(0, 7)).to === to ? from.slice(0, 7) : '';
+}
 
 const ListDoc = graphql<G.EvidenceSessionsQuery, G.EvidenceSessionsQueryVariables>`query EvidenceSessions($f: TeachingSessionFilter, $after: String) {
   teachingSessions(first: 20, after: $after, filter: $f, orderBy: { field: DATE, direction: DESC }) {
@@ -41,6 +96,13 @@ function monthBounds(month: string): { from: string; to: string } {
   const [y, m] = month.split('-').map(Number);
   const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
   return { from: `${month}-01`, to: `${month}-${String(last).padStart(2, '0')}` };
+}
+
+/** What a photo says is wrong with it, in words. */
+function flagText(f: { kind: string; days?: number | null; exact?: boolean | null; otherDate?: string | null }) {
+  return f.kind === 'CAPTURE_DATE_FAR'
+    ? t((f.days ?? 0) >= 0 ? 'flag.before' : 'flag.after').replace('{n}', String(Math.abs(f.days ?? 0)))
+    : t(f.exact ? 'flag.reusedExact' : 'flag.reusedNear').replace('{what}', f.otherDate ?? t('flag.hidden'));
 }
 
 function SessionDetail({ id }: { id: string }) {
@@ -90,13 +152,7 @@ function SessionDetail({ id }: { id: string }) {
               <img src={p.thumbnailUrl!} width={160} height={120} loading="lazy" alt={`${t('dash.photoOf')}${d.date} ${p.caption ?? ''}`.trim()} />
             </a>
             {p.takenAt && <span class="muted">{t('ev.taken')} {when(p.takenAt)}</span>}
-            {p.flags.map((f) => (
-              <span key={f.kind} class="flag">
-                {f.kind === 'CAPTURE_DATE_FAR'
-                  ? t((f.days ?? 0) >= 0 ? 'flag.before' : 'flag.after').replace('{n}', String(Math.abs(f.days ?? 0)))
-                  : t(f.exact ? 'flag.reusedExact' : 'flag.reusedNear').replace('{what}', f.otherDate ?? t('flag.hidden'))}
-              </span>
-            ))}
+            {p.flags.map((f) => <span key={f.kind} class="flag">{flagText(f)}</span>)}
           </li>
         ))}
       </ul>
@@ -104,36 +160,25 @@ function SessionDetail({ id }: { id: string }) {
   );
 }
 
-function Sessions() {
-  const [start] = useState<G.TeachingSessionFilter>(takeEvidenceFilter);
-  const semesters = recentSemesters();
-  const [regions, setRegions] = useState<{ code: string; name: string }[]>([]);
-  const [kgQ, setKgQ] = useState('');
-  const [kgs, setKgs] = useState<{ id: string; name: string }[]>([]);
-  const [pairings, setPairings] = useState<{ id: string; name: string }[]>([]);
+function Sessions({ start }: { start: G.TeachingSessionFilter }) {
+  const [err, setErr] = useState('');
+  const opts = useOptions((e) => setErr(e.message));
   const [county, setCounty] = useState(start.regionCode ?? '');
   const [kg, setKg] = useState(start.kindergartenId ?? '');
   const [pairing, setPairing] = useState(start.pairingIds?.[0] ?? '');
   const [semester, setSemester] = useState(start.semesters?.[0] ?? '');
-  const [month, setMonth] = useState(start.from && start.from.endsWith('-01') ? start.from.slice(0, 7) : '');
+  const [month, setMonth] = useState(monthOf(start.from, start.to));
   const [type, setType] = useState(start.types?.[0] ?? '');
   const [status, setStatus] = useState(start.statuses?.[0] ?? '');
   const [pages, setPages] = useState<(string | null)[]>([null]);
   const [data, setData] = useState<G.EvidenceSessionsQuery['teachingSessions'] | null>(null);
   const [open, setOpen] = useState('');
-  const [err, setErr] = useState('');
-  useEffect(() => {
-    const timer = setTimeout(() => gql(OptionsDoc, { kg: kgQ || null }).then((d) => {
-      setRegions(d.regions.filter((r) => r.level === 'COUNTY'));
-      setKgs(d.kindergartens.edges.map((e) => e.node));
-      setPairings(d.pairings.edges.map((e) => e.node));
-    }).catch((e) => setErr((e as Error).message)), 250);
-    return () => clearTimeout(timer);
-  }, [kgQ]);
   const after = pages[pages.length - 1];
   const key = [county, kg, pairing, semester, month, type, status].join('|');
   useEffect(() => {
-    const f: G.TeachingSessionFilter = { ...(start.directions ? { directions: start.directions } : {}) };
+    const f: G.TeachingSessionFilter = { ...(start.directions ? { directions: start.directions } : {}),
+      ...(start.confirmed != null ? { confirmed: start.confirmed } : {}),
+      ...(!month && (start.from || start.to) ? { from: start.from, to: start.to } : {}) };
     if (county) f.regionCode = county;
     if (kg) f.kindergartenId = kg;
     if (pairing) f.pairingIds = [pairing];
@@ -151,46 +196,17 @@ function Sessions() {
     <>
       <h2>{t('ev.title')}{data ? `（${data.totalCount}）` : ''}</h2>
       <div class="card filters">
-        <label>{t('dash.county')}
-          <select name="county" value={county} onChange={change(setCounty)}>
-            <option value="">{t('ev.any')}</option>
-            {regions.map((r) => <option key={r.code} value={r.code}>{r.name}</option>)}
-          </select>
-        </label>
-        <label>{t('pa.find')}<input name="evKgSearch" value={kgQ} onInput={(e) => setKgQ((e.target as HTMLInputElement).value)} /></label>
-        <label>{t('acc.kindergarten')}
-          <select name="kindergarten" value={kg} onChange={change(setKg)}>
-            <option value="">{t('ev.any')}</option>
-            {kgs.map((k) => <option key={k.id} value={k.id}>{k.name}</option>)}
-            {kg && !kgs.some((k) => k.id === kg) && <option value={kg}>{t('ev.chosen')}</option>}
-          </select>
-        </label>
-        <label>{t('ev.pairing')}
-          <select name="pairing" value={pairing} onChange={change(setPairing)}>
-            <option value="">{t('ev.any')}</option>
-            {pairings.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
-            {pairing && !pairings.some((p) => p.id === pairing) && <option value={pairing}>{t('ev.chosen')}</option>}
-          </select>
-        </label>
-        <label>{t('dash.semester')}
-          <select name="semester" value={semester} onChange={change(setSemester)}>
-            <option value="">{t('ev.any')}</option>
-            {[...new Set([...semesters, ...(semester ? [semester] : [])])].map((s) => <option key={s} value={s}>{s}</option>)}
-          </select>
-        </label>
+        <Choice name="county" label={t('dash.county')} value={county} onChange={change(setCounty)}
+          options={opts.counties.map((r) => ({ value: r.code, label: r.name }))} />
+        <KindergartenPick name="kindergarten" value={kg} onChange={change(setKg)} />
+        <Choice name="pairing" label={t('ev.pairing')} value={pairing} onChange={change(setPairing)}
+          options={opts.pairings.map((p) => ({ value: p.id, label: p.name }))} />
+        <Choice name="semester" label={t('dash.semester')} value={semester} onChange={change(setSemester)} options={semesterOptions(semester)} />
         <label>{t('ev.month')}<input name="month" type="month" value={month} onInput={change(setMonth)} /></label>
-        <label>{t('comp.type')}
-          <select name="type" value={type} onChange={change(setType)}>
-            <option value="">{t('ev.any')}</option>
-            {types.map((x) => <option key={x} value={x}>{t(`type.${x}`)}</option>)}
-          </select>
-        </label>
-        <label>{t('comp.state')}
-          <select name="status" value={status} onChange={change(setStatus)}>
-            <option value="">{t('ev.any')}</option>
-            {['PENDING', 'CONFIRMED', 'QUERIED'].map((x) => <option key={x} value={x}>{t(`confirmation.${x}`)}</option>)}
-          </select>
-        </label>
+        <Choice name="type" label={t('comp.type')} value={type} onChange={change(setType)}
+          options={types.map((x) => ({ value: x, label: t(`type.${x}`) }))} />
+        <Choice name="status" label={t('comp.state')} value={status} onChange={change(setStatus)}
+          options={['PENDING', 'CONFIRMED', 'QUERIED'].map((x) => ({ value: x, label: t(`confirmation.${x}`) }))} />
       </div>
       {err && <p class="error" role="alert">{err}</p>}
       {data && data.edges.length === 0 && <p class="card">{t('ev.none')}</p>}
@@ -230,55 +246,45 @@ type EventRow = G.EvidenceEventsQuery['trainingEvents']['edges'][number]['node']
 const ttypes = ['TRAINING', 'SPECIAL_LECTURE', 'SCHOOL_BASED_RESEARCH', 'OPEN_DAY', 'COMPETITION'];
 
 /** Training events of the region, with who attended and their photos. */
-function Events() {
-  const semesters = recentSemesters();
-  const [regions, setRegions] = useState<{ code: string; name: string }[]>([]);
-  const [county, setCounty] = useState('');
-  const [semester, setSemester] = useState('');
-  const [type, setType] = useState('');
+function Events({ start }: { start: G.TrainingEventFilter }) {
+  const [err, setErr] = useState('');
+  const opts = useOptions((e) => setErr(e.message));
+  const [county, setCounty] = useState(start.regionCode ?? '');
+  const [kg, setKg] = useState(start.kindergartenId ?? '');
+  const [semester, setSemester] = useState(start.semesters?.[0] ?? '');
+  const [month, setMonth] = useState(monthOf(start.from, start.to));
+  const [type, setType] = useState(start.types?.[0] ?? '');
   const [q, setQ] = useState('');
   const [pages, setPages] = useState<(string | null)[]>([null]);
   const [data, setData] = useState<G.EvidenceEventsQuery['trainingEvents'] | null>(null);
   const [open, setOpen] = useState('');
-  const [err, setErr] = useState('');
-  useEffect(() => {
-    gql(OptionsDoc, { kg: null }).then((d) => setRegions(d.regions.filter((r) => r.level === 'COUNTY'))).catch(() => {});
-  }, []);
   const after = pages[pages.length - 1];
   useEffect(() => {
-    const f: G.TrainingEventFilter = {};
+    const f: G.TrainingEventFilter = !month && (start.from || start.to) ? { from: start.from, to: start.to } : {};
     if (county) f.regionCode = county;
+    if (kg) f.kindergartenId = kg;
     if (semester) f.semesters = [semester];
+    if (month) Object.assign(f, monthBounds(month));
     if (type) f.types = [type as G.TrainingType];
     if (q.trim()) f.titleContains = q.trim();
     const timer = setTimeout(() => gql(EventsDoc, { f, after }).then((d) => setData(d.trainingEvents)).catch((e) => setErr((e as Error).message)), 250);
     return () => clearTimeout(timer);
-  }, [county, semester, type, q, after]);
+  }, [county, kg, semester, month, type, q, after]);
   const change = (set: (v: string) => void) => (e: Event) => {
     set((e.target as HTMLSelectElement).value);
     setPages([null]);
   };
   return (
     <>
+      <h2>{t('ev.tab.events')}{data ? `（${data.totalCount}）` : ''}</h2>
       <div class="card filters">
-        <label>{t('dash.county')}
-          <select name="eventCounty" value={county} onChange={change(setCounty)}>
-            <option value="">{t('ev.any')}</option>
-            {regions.map((r) => <option key={r.code} value={r.code}>{r.name}</option>)}
-          </select>
-        </label>
-        <label>{t('dash.semester')}
-          <select name="eventSemester" value={semester} onChange={change(setSemester)}>
-            <option value="">{t('ev.any')}</option>
-            {semesters.map((s) => <option key={s} value={s}>{s}</option>)}
-          </select>
-        </label>
-        <label>{t('comp.type')}
-          <select name="eventType" value={type} onChange={change(setType)}>
-            <option value="">{t('ev.any')}</option>
-            {ttypes.map((x) => <option key={x} value={x}>{t(`ttype.${x}`)}</option>)}
-          </select>
-        </label>
+        <Choice name="eventCounty" label={t('dash.county')} value={county} onChange={change(setCounty)}
+          options={opts.counties.map((r) => ({ value: r.code, label: r.name }))} />
+        <KindergartenPick name="eventKindergarten" value={kg} onChange={change(setKg)} />
+        <Choice name="eventSemester" label={t('dash.semester')} value={semester} onChange={change(setSemester)} options={semesterOptions(semester)} />
+        <label>{t('ev.month')}<input name="eventMonth" type="month" value={month} onInput={change(setMonth)} /></label>
+        <Choice name="eventType" label={t('comp.type')} value={type} onChange={change(setType)}
+          options={ttypes.map((x) => ({ value: x, label: t(`ttype.${x}`) }))} />
         <label>{t('ev.titleContains')}<input name="eventTitle" value={q} onInput={change(setQ)} /></label>
       </div>
       {err && <p class="error" role="alert">{err}</p>}
@@ -327,18 +333,110 @@ function Events() {
   );
 }
 
+const PhotosDoc = graphql<G.EvidencePhotosQuery, G.EvidencePhotosQueryVariables>`query EvidencePhotos($f: PhotoFilter, $after: String) {
+  photos(first: 24, after: $after, filter: $f) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { node { id url thumbnailUrl takenAt caption subjectKind subjectDate flags { kind days exact otherDate }
+      teachingSession { id type partnerKindergarten { name } supportingKindergarten { name } }
+      trainingEvent { id title } } } } }`;
+
+type PhotoRow = G.EvidencePhotosQuery['photos']['edges'][number]['node'];
+
+/** The region's photos themselves, newest records first, each with what it is evidence of. */
+function Photos({ start }: { start: G.PhotoFilter }) {
+  const [err, setErr] = useState('');
+  const opts = useOptions((e) => setErr(e.message));
+  const [county, setCounty] = useState(start.regionCode ?? '');
+  const [kg, setKg] = useState(start.kindergartenId ?? '');
+  const [pairing, setPairing] = useState(start.pairingIds?.[0] ?? '');
+  const [semester, setSemester] = useState(start.semesters?.[0] ?? '');
+  const [month, setMonth] = useState(monthOf(start.from, start.to));
+  const [kind, setKind] = useState(start.subjectKinds?.[0] ?? '');
+  const [flagged, setFlagged] = useState(!!start.flaggedOnly);
+  const [pages, setPages] = useState<(string | null)[]>([null]);
+  const [data, setData] = useState<G.EvidencePhotosQuery['photos'] | null>(null);
+  const [open, setOpen] = useState('');
+  const after = pages[pages.length - 1];
+  useEffect(() => {
+    const f: G.PhotoFilter = !month && (start.from || start.to) ? { from: start.from, to: start.to } : {};
+    if (county) f.regionCode = county;
+    if (kg) f.kindergartenId = kg;
+    if (pairing) f.pairingIds = [pairing];
+    if (semester) f.semesters = [semester];
+    if (month) Object.assign(f, monthBounds(month));
+    if (kind) f.subjectKinds = [kind as G.PhotoSubjectKind];
+    if (flagged) f.flaggedOnly = true;
+    gql(PhotosDoc, { f, after }).then((d) => setData(d.photos)).catch((e) => setErr((e as Error).message));
+  }, [county, kg, pairing, semester, month, kind, flagged, after]);
+  const change = (set: (v: string) => void) => (e: Event) => {
+    set((e.target as HTMLSelectElement).value);
+    setPages([null]);
+  };
+  const what = (p: PhotoRow) => p.trainingEvent ? p.trainingEvent.title
+    : p.teachingSession ? `${t(`type.${p.teachingSession.type}`)} · ${p.teachingSession.supportingKindergarten.name} → ${p.teachingSession.partnerKindergarten.name}` : '';
+  return (
+    <>
+      <h2>{t('ev.tab.photos')}{data ? `（${data.totalCount}）` : ''}</h2>
+      <div class="card filters">
+        <Choice name="photoCounty" label={t('dash.county')} value={county} onChange={change(setCounty)}
+          options={opts.counties.map((r) => ({ value: r.code, label: r.name }))} />
+        <KindergartenPick name="photoKindergarten" value={kg} onChange={change(setKg)} />
+        <Choice name="photoPairing" label={t('ev.pairing')} value={pairing} onChange={change(setPairing)}
+          options={opts.pairings.map((p) => ({ value: p.id, label: p.name }))} />
+        <Choice name="photoSemester" label={t('dash.semester')} value={semester} onChange={change(setSemester)} options={semesterOptions(semester)} />
+        <label>{t('ev.month')}<input name="photoMonth" type="month" value={month} onInput={change(setMonth)} /></label>
+        <Choice name="photoKind" label={t('ev.photoOf')} value={kind} onChange={change(setKind)}
+          options={['TEACHING_SESSION', 'TRAINING_EVENT'].map((x) => ({ value: x, label: t(`ev.kind.${x}`) }))} />
+        <label class="check"><input type="checkbox" name="flaggedOnly" checked={flagged}
+          onChange={(e) => { setFlagged((e.target as HTMLInputElement).checked); setPages([null]); }} />{t('ev.flaggedOnly')}</label>
+      </div>
+      {err && <p class="error" role="alert">{err}</p>}
+      {data && data.edges.length === 0 && <p class="card">{t('ev.none')}</p>}
+      {data && data.edges.length > 0 && (
+        <ul class="photos photo-grid plain" data-total={data.totalCount}>
+          {data.edges.map(({ node: p }: { node: PhotoRow }) => (
+            <li key={p.id} data-photo={p.id} class={p.flags.length ? 'flagged-photo' : ''}>
+              {p.url && p.thumbnailUrl && (
+                <a href={p.url} target="_blank" rel="noopener noreferrer">
+                  <img src={p.thumbnailUrl} width={160} height={120} loading="lazy" alt={`${t('dash.photoOf')}${p.subjectDate ?? ''} ${p.caption ?? what(p)}`.trim()} />
+                </a>
+              )}
+              <span>{p.subjectDate} · {t(`ev.kind.${p.subjectKind}`)}</span>
+              <span class="muted">{what(p)}</span>
+              {p.takenAt && <span class="muted">{t('ev.taken')} {new Date(p.takenAt).toLocaleString()}</span>}
+              {p.flags.map((f) => <span key={f.kind} class="flag">{flagText(f)}</span>)}
+              {p.teachingSession && (
+                <button type="button" class="secondary open-detail" aria-expanded={open === p.id} onClick={() => setOpen(open === p.id ? '' : p.id)}>
+                  {open === p.id ? t('comp.close') : t('ev.record')}</button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {data && open && data.edges.some((e) => e.node.id === open && e.node.teachingSession) && (
+        <div class="card"><SessionDetail id={data.edges.find((e) => e.node.id === open)!.node.teachingSession!.id} /></div>
+      )}
+      <Pager pages={pages} setPages={setPages} info={data?.pageInfo} />
+    </>
+  );
+}
+
 export function Evidence() {
-  const [tab, setTab] = useState<'sessions' | 'events'>('sessions');
+  const [start] = useState<EvidenceTarget>(takeEvidenceTarget);
+  const [tab, setTab] = useState<EvidenceTarget['tab']>(start.tab);
+  const from = (k: EvidenceTarget['tab']) => (start.tab === k ? start.filter : {});
   return (
     <section class="evidence">
       <div class="tabs" role="group" aria-label={t('ev.title')}>
-        {(['sessions', 'events'] as const).map((k) => (
+        {(['sessions', 'events', 'photos'] as const).map((k) => (
           <button key={k} type="button" data-tab={k} aria-pressed={tab === k} class={tab === k ? '' : 'secondary'} onClick={() => setTab(k)}>
             {t(`ev.tab.${k}`)}
           </button>
         ))}
       </div>
-      {tab === 'sessions' ? <Sessions /> : <Events />}
+      {tab === 'sessions' && <Sessions start={from('sessions') as G.TeachingSessionFilter} />}
+      {tab === 'events' && <Events start={from('events') as G.TrainingEventFilter} />}
+      {tab === 'photos' && <Photos start={from('photos') as G.PhotoFilter} />}
     </section>
   );
 }

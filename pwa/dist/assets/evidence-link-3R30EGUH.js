@@ -1,0 +1,1 @@
+var e=null;function t(t){e=t,window.dispatchEvent(new CustomEvent(`open-screen`,{detail:`evidence`}))}function n(){let t=e??{tab:`sessions`,filter:{}};return e=null,t}export{n,t};
