@@ -356,11 +356,11 @@ func (a *App) ListPhotos(ctx context.Context, p *policy.Principal, f *domain.Pho
 	if f != nil {
 		for _, s := range f.Semesters {
 			if _, err := domain.ParseSemester(s); err != nil {
-				return nil, domain.Invalid("filter.semesters", "must be semesters like 2026-2027-1")
+				return nil, domain.Invalid("filter.semesters", "must be a semester like 2026-2027-1")
 			}
 		}
 		if f.From != nil && f.To != nil && *f.To < *f.From {
-			return nil, domain.Invalid("filter.to", "must not be before filter.from")
+			return nil, domain.Invalid("filter.to", "is before from")
 		}
 	}
 	return a.Store.ListPhotos(ctx, sc, f, first, after)

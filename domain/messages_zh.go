@@ -56,6 +56,74 @@ var messagesZh = map[string]string{
 	"needs between 1 and 200 items":                                                           "物品要有 1 到 200 项",
 	"the photo has not arrived yet; upload it to the ticket's URL first":                      "照片还没有传到，请先上传照片",
 	"you cannot disable your own account or take away your own admin role; ask another admin": "不能停用自己的账号，也不能取消自己的管理员身份；请找另一位管理员",
+	"must be between 0 and 500":                                                               "应在 0 到 500 之间",
+	"is a share between 0 and 1":                                                              "是一个 0 到 1 之间的比例",
+	"is the supporting kindergarten itself":                                                   "就是帮扶园本身",
+	"lists %d teachers, at most 2000":                                                         "列了 %d 位教师，最多 2000 位",
+	"lists %s twice":                                                                          "%s 列了两次",
+	"must be more than 0 and at most the event's %.1f hours":                                  "应大于 0、不超过这次活动的 %.1f 小时",
+	"needs at least one apprentice":                                                           "至少要有一位徒弟",
+	"is the mentor":                                                                           "就是师傅本人",
+	"must be between 1 and 1000000":                                                           "应在 1 到 1000000 之间",
+	"must be between 0 and 10000000 yuan":                                                     "应在 0 到 10000000 元之间",
+	"must be image/jpeg, image/png or image/webp":                                             "照片格式只能是 JPEG、PNG 或 WebP",
+	"must be between 1 byte and %d MB":                                                        "照片大小应在 1 字节到 %d MB 之间",
+	"must be 64 hexadecimal digits":                                                           "应为 64 位十六进制数字",
+	"HEIC/HEIF photos are not supported: choose JPEG ('Most compatible') in the camera settings, or share the photo as JPEG": "不支持 HEIC/HEIF 格式的照片：请在相机设置里选择“兼容性最佳”（JPEG），或把照片以 JPEG 格式分享",
+	// References, values and lists.
+	"no %s with id %s that you can use":                      "没有您可以使用的%s（编号 %s）",
+	"no teacher with id %s at this session's kindergartens":  "这次送教的幼儿园里没有编号为 %s 的教师",
+	"is not one of the pairing's kindergartens":              "不是这个结对的幼儿园",
+	"must be a teacher of a partner kindergarten":            "必须是结对园的教师",
+	"the pairing names a kindergarten that no longer exists": "这个结对里有一所幼儿园已经不存在",
+	"%s must be one of %v":                                   "%s 应为以下之一：%v",
+	"%q is not a valid %s (one of %v)":                       "%q 不是有效的%s（可选：%v）",
+	"%s is not one of %v":                                    "%s 不是可选的值（可选：%v）",
+	"%q is not a known value":                                "%q 不是可选的值",
+	"a date must be a string in the form YYYY-MM-DD":         "日期的格式应为 年-月-日，例如 2026-09-01",
+	"is before from":                                         "早于开始日期",
+	"is not a cursor this list gave out":                     "不是这个列表给出的翻页位置，请从第一页重新开始",
+	"must be between 1 and %d":                               "应在 1 到 %d 之间",
+	"at most 100 ids at once":                                "一次最多查 100 个编号",
+	"changes nothing":                                        "没有任何改动",
+	"is too long (at most %d characters)":                    "太长了（最多 %d 个字）",
+	"is not your current password":                           "当前密码不对",
+	"log in once per request":                                "每次请求只能登录一次",
+	// Statistics and exports.
+	"choose at least one measure":                     "请至少选一项统计指标",
+	"choose one of %v":                                "请从以下选一项：%v",
+	"choose one of %s":                                "请从以下选一项：%s",
+	"choose ZH_CN or EN":                              "请选择 ZH_CN（中文）或 EN（英文）",
+	"%s cannot be measured for %s; choose from %v":    "%[2]s 不能统计 %[1]s；可选：%[3]v",
+	"%s is asked for twice":                           "%s 选了两次",
+	"group by at most %d dimensions":                  "最多按 %d 个维度分组",
+	"%s cannot group %s; choose from %v":              "%[2]s 不能按 %[1]s 分组；可选：%[3]v",
+	"%s is grouped by twice":                          "按 %s 分组选了两次",
+	"order by either a measure or a dimension":        "排序只能按一项指标或一个维度",
+	"%s is not one of the query's measures":           "%s 不是所选的统计指标",
+	"%s is not one of the query's groupBy dimensions": "%s 不是所选的分组维度",
+	"does not apply to %s":                            "不适用于 %s",
+	"unknown status %q":                               "未知的状态 %q",
+	"more than %d sessions match; narrow the filter (a semester or a region)": "符合条件的送教记录超过 %d 条，请缩小范围（选一个学期或地区）",
+	// Files sent to the server.
+	"import kindergartens or teachers":                "只能导入幼儿园或教师名单",
+	"is required (JSON)":                              "必须填写（JSON 格式）",
+	"is not valid JSON for it: %v":                    "不是有效的 JSON：%v",
+	"send the spreadsheet in a form field named file": "请把表格放在名为 file 的表单字段里上传",
+	"the file is empty":                               "文件是空的",
+	"the file is larger than %d MB; split it":         "文件超过 %d MB，请分成几个文件",
+	"the request is larger than 1 MB":                 "请求超过 1 MB",
+	"the upload was interrupted; try again":           "上传中断了，请再试一次",
+}
+
+// What a record is called in Chinese, for the reasons that name one.
+var kindsZh = map[string]string{
+	"kindergarten":                       "幼儿园",
+	"pairing":                            "结对",
+	"region":                             "地区",
+	"parent region":                      "上级地区",
+	"teacher":                            "教师",
+	"teaching session or training event": "送教记录或培训活动",
 }
 
 // MessageZh is the message in Chinese where its pattern is known, else "".
@@ -64,5 +132,11 @@ func (e *Error) MessageZh() string {
 	if !ok {
 		return ""
 	}
-	return fmt.Sprintf(zh, e.args...)
+	args := e.args
+	if e.format == "no %s with id %s that you can use" && len(args) == 2 {
+		if k, ok := kindsZh[fmt.Sprint(args[0])]; ok {
+			args = []any{k, args[1]}
+		}
+	}
+	return fmt.Sprintf(zh, args...)
 }

@@ -48,7 +48,7 @@ func fileRoutes(mux *http.ServeMux, a *app.App, log *slog.Logger) {
 		name, _, _ := strings.Cut(r.PathValue("file"), ".")
 		h, ok := exports[name]
 		if !ok {
-			fail(w, log, domain.Errorf(domain.CodeNotFound, "nothing to export named %s: use stats, compliance or sessions", name))
+			fail(w, r, log, domain.Errorf(domain.CodeNotFound, "nothing to export named %s: use stats, compliance or sessions", name))
 			return
 		}
 		h(w, r)
@@ -56,7 +56,7 @@ func fileRoutes(mux *http.ServeMux, a *app.App, log *slog.Logger) {
 	exports["stats"] = func(w http.ResponseWriter, r *http.Request) {
 		var q stats.Query
 		if err := decodeParam(r.URL.Query(), "query", &q, true); err != nil {
-			fail(w, log, err)
+			fail(w, r, log, err)
 			return
 		}
 		if q.Locale == "" {
@@ -78,7 +78,7 @@ func fileRoutes(mux *http.ServeMux, a *app.App, log *slog.Logger) {
 	exports["sessions"] = func(w http.ResponseWriter, r *http.Request) {
 		var f domain.TeachingSessionFilter
 		if err := decodeParam(r.URL.Query(), "filter", &f, false); err != nil {
-			fail(w, log, err)
+			fail(w, r, log, err)
 			return
 		}
 		loc := locale(r.URL.Query())
@@ -89,15 +89,15 @@ func fileRoutes(mux *http.ServeMux, a *app.App, log *slog.Logger) {
 		name, ext, _ := strings.Cut(r.PathValue("kind"), ".")
 		f, err := sheet.ParseFormat(ext)
 		if err != nil {
-			fail(w, log, domain.Invalid("format", "%v", err))
+			fail(w, r, log, domain.Invalid("format", "%v", err))
 			return
 		}
 		t, err := app.ImportTemplate(app.ImportKind(name))
 		if err != nil {
-			fail(w, log, err)
+			fail(w, r, log, err)
 			return
 		}
-		send(w, log, f, t.Title+"-导入模板."+string(f), t)
+		send(w, r, log, f, t.Title+"-导入模板."+string(f), t)
 	}))
 	imports := make(chan struct{}, maxConcurrentImports)
 	mux.Handle("POST /import/{kind}", http.MaxBytesHandler(auth(func(w http.ResponseWriter, r *http.Request) {
@@ -106,26 +106,26 @@ func fileRoutes(mux *http.ServeMux, a *app.App, log *slog.Logger) {
 		// The right first, then a turn: nothing is read or parsed for someone who may not
 		// import, and only a few files are parsed at once.
 		if !policy.CanImport(p, kind == app.ImportTeachers) {
-			fail(w, log, domain.Forbidden("you may not import this list"))
+			fail(w, r, log, domain.Forbidden("you may not import this list"))
 			return
 		}
 		select {
 		case imports <- struct{}{}:
 			defer func() { <-imports }()
 		case <-time.After(importWait):
-			fail(w, log, &domain.Error{Code: domain.CodeRateLimited, Message: "other imports are running; try again in a minute"})
+			fail(w, r, log, &domain.Error{Code: domain.CodeRateLimited, Message: "other imports are running; try again in a minute"})
 			return
 		case <-r.Context().Done():
 			return
 		}
 		data, err := uploaded(r)
 		if err != nil {
-			fail(w, log, err)
+			fail(w, r, log, err)
 			return
 		}
 		rep, err := a.Import(r.Context(), p, kind, data, r.URL.Query().Get("dryRun") == "true")
 		if err != nil {
-			fail(w, log, err)
+			fail(w, r, log, err)
 			return
 		}
 		if strings.HasPrefix(strings.ToLower(r.URL.Query().Get("locale")), "zh") {
@@ -149,7 +149,7 @@ func fileRoutes(mux *http.ServeMux, a *app.App, log *slog.Logger) {
 func requireCaller(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if graph.Principal(r.Context()) == nil {
-			writeGraphQLError(w, http.StatusUnauthorized, domain.Unauthenticated)
+			writeGraphQLError(w, r, http.StatusUnauthorized, domain.Unauthenticated)
 			return
 		}
 		next(w, r)
@@ -183,22 +183,22 @@ func locale(v url.Values) stats.Locale {
 // download sends a table in the format the path names.
 func download(w http.ResponseWriter, r *http.Request, log *slog.Logger, kind string, loc stats.Locale, t *sheet.Table, err error) {
 	if err != nil {
-		fail(w, log, err)
+		fail(w, r, log, err)
 		return
 	}
 	_, ext, _ := strings.Cut(r.PathValue("file"), ".")
 	f, err := sheet.ParseFormat(ext)
 	if err != nil {
-		fail(w, log, domain.Invalid("format", "%v", err))
+		fail(w, r, log, domain.Invalid("format", "%v", err))
 		return
 	}
-	send(w, log, f, app.ExportName(kind, loc, f), t)
+	send(w, r, log, f, app.ExportName(kind, loc, f), t)
 }
 
-func send(w http.ResponseWriter, log *slog.Logger, f sheet.Format, name string, t *sheet.Table) {
+func send(w http.ResponseWriter, r *http.Request, log *slog.Logger, f sheet.Format, name string, t *sheet.Table) {
 	var buf bytes.Buffer
 	if err := sheet.Write(&buf, f, t); err != nil {
-		fail(w, log, err)
+		fail(w, r, log, err)
 		return
 	}
 	w.Header().Set("Content-Type", f.ContentType())
@@ -241,12 +241,12 @@ func tooLargeOr(err error, other error) error {
 }
 
 // fail answers an error with its code and a matching status.
-func fail(w http.ResponseWriter, log *slog.Logger, err error) {
+func fail(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	var de *domain.Error
 	if !errors.As(err, &de) || de.Code == domain.CodeInternal {
 		log.Error("file request failed", "err", err)
 	}
-	writeGraphQLError(w, statusOf(domain.CodeOf(err)), err)
+	writeGraphQLError(w, r, statusOf(domain.CodeOf(err)), err)
 }
 
 func statusOf(c domain.Code) int {

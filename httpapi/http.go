@@ -210,7 +210,7 @@ var outsideTx = map[string]bool{
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > maxBody {
-			writeGraphQLError(w, http.StatusRequestEntityTooLarge, domain.Invalid("body", "the request is larger than 1 MB"))
+			writeGraphQLError(w, r, http.StatusRequestEntityTooLarge, domain.Invalid("body", "the request is larger than 1 MB"))
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
@@ -307,7 +307,7 @@ func withAuth(a *app.App, log *slog.Logger, next http.Handler) http.Handler {
 			// Every request needs the document store; while its heartbeats fail, say so
 			// at once rather than let each request wait for a timeout.
 			w.Header().Set("Retry-After", "2")
-			writeGraphQLError(w, http.StatusServiceUnavailable, &domain.Error{Code: domain.CodeUnavailable,
+			writeGraphQLError(w, r, http.StatusServiceUnavailable, &domain.Error{Code: domain.CodeUnavailable,
 				Message: "the database is not reachable right now; your data is safe — try again shortly"})
 			return
 		}
@@ -315,7 +315,7 @@ func withAuth(a *app.App, log *slog.Logger, next http.Handler) http.Handler {
 		if h := r.Header.Get("Authorization"); h != "" {
 			t, ok := strings.CutPrefix(h, "Bearer ")
 			if !ok {
-				writeGraphQLError(w, http.StatusUnauthorized, domain.Unauthenticated)
+				writeGraphQLError(w, r, http.StatusUnauthorized, domain.Unauthenticated)
 				return
 			}
 			token = strings.TrimSpace(t)
@@ -330,13 +330,13 @@ func withAuth(a *app.App, log *slog.Logger, next http.Handler) http.Handler {
 					status = http.StatusServiceUnavailable
 					log.Error("authentication failed", "err", err)
 				}
-				writeGraphQLError(w, status, err)
+				writeGraphQLError(w, r, status, err)
 				return
 			}
 		}
 		if p != nil && p.MustChangePassword && r.URL.Path != "/graphql" {
 			// Downloads and imports wait too, until the user has chosen their own password.
-			writeGraphQLError(w, http.StatusForbidden, errPasswordChange)
+			writeGraphQLError(w, r, http.StatusForbidden, errPasswordChange)
 			return
 		}
 		host, _, err := net.SplitHostPort(r.RemoteAddr)
@@ -349,8 +349,10 @@ func withAuth(a *app.App, log *slog.Logger, next http.Handler) http.Handler {
 	})
 }
 
-// writeGraphQLError answers a request that never reached the executor.
-func writeGraphQLError(w http.ResponseWriter, status int, err error) {
+// writeGraphQLError answers a request outside GraphQL's own handling (a file, a refused
+// request) in GraphQL's error shape, with the reason in Chinese when the request asked
+// in Chinese.
+func writeGraphQLError(w http.ResponseWriter, r *http.Request, status int, err error) {
 	var de *domain.Error
 	if !errors.As(err, &de) {
 		de = &domain.Error{Code: domain.CodeInternal, Message: "internal error"}
@@ -366,6 +368,9 @@ func writeGraphQLError(w http.ResponseWriter, status int, err error) {
 	}
 	if de.Code == domain.CodeUnavailable || de.Code == domain.CodeRateLimited {
 		ext["retryable"] = true
+	}
+	if zh := de.MessageZh(); zh != "" && prefersChinese(r.Header.Get("Accept-Language")) {
+		ext["localizedMessage"] = zh
 	}
 	_ = json.NewEncoder(w).Encode(map[string]any{
 		"errors": []any{map[string]any{"message": de.Message, "extensions": ext}},

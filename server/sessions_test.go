@@ -289,4 +289,20 @@ func TestRefusedInputSaysWhyInChinese(t *testing.T) {
 	if en := ask("en-GB,en;q=0.9"); en["localizedMessage"] != nil {
 		t.Errorf("in English no Chinese is added: %v", en)
 	}
+	// A file refused outside GraphQL (an empty spreadsheet) says why in Chinese too.
+	req, _ := http.NewRequest(http.MethodPost, e.URL+"/import/kindergartens?dryRun=true", bytes.NewReader(nil))
+	req.Header.Set("Authorization", "Bearer "+e.token(t, "bureau"))
+	req.Header.Set("Accept-Language", "zh-CN")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out gqlResponse
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	if res.StatusCode != http.StatusBadRequest || out.Code() != "BAD_USER_INPUT" || out.Errors[0].Extensions["localizedMessage"] != "文件是空的" {
+		t.Errorf("an empty import: %d %+v", res.StatusCode, out.Errors)
+	}
 }

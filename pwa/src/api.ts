@@ -62,16 +62,36 @@ export type Doc<R, V> = string & { readonly __result?: R; readonly __variables?:
 export async function download(path: string, name: string): Promise<void> {
   let res: Response;
   try {
-    res = await fetch(path, { headers: token() ? { Authorization: `Bearer ${token()}` } : {} });
+    res = await fetch(path, { headers: fileHeaders() });
   } catch {
     throw new ApiError('OFFLINE', t('err.offline'), true);
   }
-  if (!res.ok) throw new ApiError('UNAVAILABLE', t('err.server'), res.status >= 500);
+  if (!res.ok) throw await fileError(res);
   const a = document.createElement('a');
   a.href = URL.createObjectURL(await res.blob());
   a.download = name;
   a.click();
   URL.revokeObjectURL(a.href);
+}
+
+/** The headers of a request for a file the server makes or takes: the session and the
+ * language its refusals should be in. */
+export function fileHeaders(): Record<string, string> {
+  return { 'Accept-Language': getLang() === 'en' ? 'en' : 'zh-CN', ...(token() ? { Authorization: `Bearer ${token()}` } : {}) };
+}
+
+/** A refused file request as an error in the user's words: the server's reason (in
+ * Chinese when it has one), or what its status means. */
+export async function fileError(res: Response): Promise<ApiError> {
+  let e: GqlError | undefined;
+  try {
+    e = ((await res.json()) as { errors?: GqlError[] }).errors?.[0];
+  } catch {
+    e = undefined;
+  }
+  const code = e?.extensions?.code ?? (res.status >= 500 ? 'UNAVAILABLE' : 'INTERNAL');
+  const detail = e ? (getLang() === 'en' ? e.message : e.extensions?.localizedMessage ?? e.message) : t('err.server');
+  return new ApiError(code, friendly(code, detail), res.status >= 500);
 }
 
 /** Marks an operation for the type generator, which finds every graphql`…` in the sources;

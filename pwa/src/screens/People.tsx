@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { download, gql, graphql, token } from '../api';
+import { download, fileError, fileHeaders, gql, graphql } from '../api';
 import type * as G from '../gql';
 import { getLang, t } from '../i18n';
 import '../texts-admin';
@@ -175,11 +175,15 @@ interface Report {
 async function sendImport(kind: Kind, file: File, dryRun: boolean): Promise<Report> {
   const q = new URLSearchParams({ locale: getLang() === 'en' ? 'en' : 'zh-CN' });
   if (dryRun) q.set('dryRun', 'true');
-  const res = await fetch(`/import/${kind}?${q}`, {
-    method: 'POST', body: file, headers: { Authorization: `Bearer ${token()}`, 'Content-Type': 'application/octet-stream' },
-  });
-  const body = await res.json();
-  if (body.errors && !('rows' in body)) throw new Error(body.errors[0]?.message ?? t('err.server'));
+  let res: Response;
+  try {
+    res = await fetch(`/import/${kind}?${q}`, { method: 'POST', body: file, headers: { ...fileHeaders(), 'Content-Type': 'application/octet-stream' } });
+  } catch {
+    throw new Error(t('err.offline'));
+  }
+  // A report (even one listing bad rows, 422) has rows; anything else is a refusal.
+  const body = await res.clone().json().catch(() => null);
+  if (!body || !('rows' in body)) throw await fileError(res);
   return body as Report;
 }
 
