@@ -336,6 +336,10 @@ var (
 	OtherCountyPairing      = ID("pairing:" + pairings[4].name)
 	OtherCountyKindergarten = ID("kg:" + pairings[4].supporting)
 	OtherCountyPartner      = ID("kg:" + pairings[4].partners[0])
+	// PartnerTeacher and OtherCountyPartnerTeacher are class teachers of those partners,
+	// whose lessons the supporting side grades.
+	PartnerTeacher            = TeacherOf(pairings[0].partners[0], 1)
+	OtherCountyPartnerTeacher = TeacherOf(pairings[4].partners[0], 1)
 )
 
 // TeacherOf returns the id of the n-th teacher of a demo kindergarten, by name.

@@ -46,6 +46,7 @@ func Complexity() generated.ComplexityRoot {
 	c.Query.AuditLog = func(child int, _ *domain.AuditFilter, first *int, _ *string) int { return per(child, first) }
 	c.Query.FlaggedPhotos = func(child int, _ *string, first *int, _ *string) int { return per(child, first) }
 	c.Query.Photos = func(child int, _ *domain.PhotoFilter, first *int, _ *string) int { return per(child, first) }
+	c.Query.LessonGrades = func(child int, _ *domain.LessonGradeFilter, first *int, _ *string) int { return per(child, first) }
 	c.Query.Nodes = func(child int, ids []string) int { return 1 + child*len(ids) }
 	return c
 }

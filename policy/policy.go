@@ -313,3 +313,29 @@ func CanAddSessionPhotos(p *Principal, s *domain.TeachingSession) error {
 func CanDeletePhoto(p *Principal, ph *domain.Photo) bool {
 	return p.admin() || (p != nil && p.UserID == ph.CreatedBy) || p.kgAdminOf(ph.SendingKindergartenID)
 }
+
+// CanGradeLesson: staff of the pairing's supporting kindergarten grade its partners'
+// lessons, and so do the bureau's inspectors within their region (byBureau), and admins;
+// a partner does not grade its own. Not in a draft pairing.
+func CanGradeLesson(p *Principal, pr *domain.Pairing) (byBureau bool, err error) {
+	if pr.Status == domain.PairingDraft {
+		return false, domain.Forbidden("the pairing is still a draft; lessons are graded once it is active")
+	}
+	switch {
+	case p.admin():
+		return true, nil
+	case p.bureau() && p.inRegion(pr.RegionPath):
+		return true, nil
+	case p.kgUser() && p.KindergartenID == pr.SupportingKindergartenID:
+		return false, nil
+	}
+	return false, domain.Forbidden("only the supporting kindergarten's staff or the bureau grade this pairing's lessons")
+}
+
+// CanChangeLessonGrade: whoever graded it, and admins.
+func CanChangeLessonGrade(p *Principal, g *domain.LessonGrade) error {
+	if p.admin() || (p != nil && p.UserID == g.CreatedBy) {
+		return nil
+	}
+	return domain.Forbidden("only whoever graded this lesson can change it")
+}

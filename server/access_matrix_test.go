@@ -212,6 +212,32 @@ func freshPhoto(t *testing.T, e *demoEnv, other bool) string {
 	return tk.Photo.ID
 }
 
+func gradeInput(id string, other bool) map[string]any {
+	return map[string]any{"id": id, "pairingId": pick(other, demo.TeacherPairing, demo.OtherCountyPairing),
+		"teacherId": pick(other, demo.PartnerTeacher, demo.OtherCountyPartnerTeacher), "date": daysAgo(5), "grade": "GOOD",
+		"topic": "大班科学《沉与浮》", "comments": "提问层次清楚"}
+}
+
+// freshGrade is a grade the demo teacher gave (own), or the other county's supporting
+// staff (other).
+func freshGrade(t *testing.T, e *demoEnv, other bool) string {
+	t.Helper()
+	p := staffOf(demo.OtherCountyKindergarten)
+	if !other {
+		var err error
+		if p, err = e.App.Authenticate(context.Background(), e.token(t, "teacher")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	in := gradeInput(newID(), other)
+	g, err := e.App.GradeLesson(context.Background(), p, domain.LessonGradeInput{ID: in["id"].(string), PairingID: in["pairingId"].(string),
+		TeacherID: in["teacherId"].(string), Date: domain.Date(in["date"].(string)), Grade: domain.GradeGood})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g.ID
+}
+
 func sessionInput(id string, other bool) map[string]any {
 	m := map[string]any{"id": id, "pairingId": pick(other, demo.TeacherPairing, demo.OtherCountyPairing),
 		"date": daysAgo(7), "hours": 1.5, "type": "SPECIAL_LECTURE"}
@@ -489,6 +515,24 @@ func matrixOps() []matrixOp {
 				return map[string]any{"in": in}
 			}, want: manage},
 		{name: "deleteMentorship", query: `mutation($id:ID!){ deleteMentorship(id:$id){ id } }`, vars: mentorVars, want: manage},
+		{name: "gradeLesson", query: `mutation($in: LessonGradeInput!){ gradeLesson(input:$in){ id } }`,
+			vars: func(_ *testing.T, _ *demoEnv, o bool) map[string]any {
+				return map[string]any{"in": gradeInput(newID(), o)}
+			}, want: expect{own: [5]string{ok, ok, ok, ok, forbid}, other: [5]string{ok, badIn, badIn, badIn, badIn}}},
+		{name: "updateLessonGrade", query: `mutation($in: LessonGradeInput!){ updateLessonGrade(input:$in){ id } }`,
+			vars: func(t *testing.T, e *demoEnv, o bool) map[string]any {
+				in := gradeInput(freshGrade(t, e, o), o)
+				in["grade"] = "EXCELLENT"
+				return map[string]any{"in": in}
+			}, want: expect{own: [5]string{ok, forbid, ok, forbid, forbid}, other: [5]string{ok, absent, absent, absent, absent}}},
+		{name: "deleteLessonGrade", query: `mutation($id:ID!){ deleteLessonGrade(id:$id){ id } }`,
+			vars: func(t *testing.T, e *demoEnv, o bool) map[string]any {
+				return map[string]any{"id": freshGrade(t, e, o)}
+			}, want: expect{own: [5]string{ok, forbid, ok, forbid, forbid}, other: [5]string{ok, absent, absent, absent, absent}}},
+		{name: "lessonGrades", query: `{ lessonGrades(first:100){ edges { node { id } } } }`,
+			vars: func(t *testing.T, e *demoEnv, o bool) map[string]any {
+				return map[string]any{"id": freshGrade(t, e, o)}
+			}, found: listHas("lessonGrades"), want: seen},
 		{name: "donations", query: `{ donations(first:100){ edges { node { id } } } }`, vars: donationVars, found: listHas("donations"), want: seen},
 		{name: "createDonation", query: `mutation($in: DonationInput!){ createDonation(input:$in){ id } }`,
 			vars: func(_ *testing.T, _ *demoEnv, o bool) map[string]any {

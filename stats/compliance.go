@@ -52,8 +52,12 @@ type ComplianceRow struct {
 	Sessions                                             int
 	Confirmed                                            int
 	ConfirmedShare                                       *float64 // confirmed share of Sessions; nil when none
-	Status                                               Status
-	progress                                             float64
+	// Graded lessons of the partner's teachers in the semester; the shares graded
+	// EXCELLENT and passing, nil when none is graded.
+	Graded, Excellent, Passed     int
+	ExcellentLessonRate, PassRate *float64
+	Status                        Status
+	progress                      float64
 }
 
 // ComplianceQuery asks for the compliance table of a semester.
@@ -191,6 +195,9 @@ func (ix *Index) Compliance(sc domain.Scope, q ComplianceQuery) ([]ComplianceRow
 			share := float64(row.Confirmed) / float64(row.Sessions)
 			row.ConfirmedShare = &share
 		}
+		g := ix.gradesOf(k.pairing, k.partner, q.Semester)
+		row.Graded, row.Excellent, row.Passed = g.graded, g.excellent, g.passed
+		row.ExcellentLessonRate, row.PassRate = domain.GradeRates(g.graded, g.excellent, g.passed)
 		row.Status, row.progress = status(row, completed, q.Today > last || q.Today > pr.end)
 		if len(q.Statuses) > 0 && !slices.Contains(q.Statuses, row.Status) {
 			continue
@@ -222,8 +229,16 @@ func status(r *ComplianceRow, completed int, ended bool) (Status, float64) {
 	hoursMet := r.Hours+1e-9 >= t.TeachingHours
 	lecturesMet := r.Lectures >= t.SpecialLectures
 	visitsMet := !t.MonthlyVisits || r.MonthsVisited >= r.MonthsRequired
+	// The rate targets are measured by the lessons graded: with none graded they are not
+	// measured and do not decide the status (the row shows the rates as missing); with
+	// grades, both must be reached.
+	ratesMet := true
+	if r.ExcellentLessonRate != nil {
+		ratesMet = *r.ExcellentLessonRate+1e-9 >= t.ExcellentLessonRate && *r.PassRate+1e-9 >= t.PassRate
+		progress = min(progress, share(*r.ExcellentLessonRate, t.ExcellentLessonRate), share(*r.PassRate, t.PassRate))
+	}
 	switch {
-	case hoursMet && lecturesMet && visitsMet:
+	case hoursMet && lecturesMet && visitsMet && ratesMet:
 		return Met, progress
 	case ended:
 		return Behind, progress

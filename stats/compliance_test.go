@@ -261,3 +261,68 @@ func TestSecondInstanceSeesWrites(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// Lesson grades make the partner's excellent-lesson and pass rates, against the targets
+// (30 % and 100 %): 3 优秀 of 10 meets them; one 不合格 more meets neither; without grades
+// the rates are not measured and do not decide the status.
+func TestComplianceCountsLessonGrades(t *testing.T) {
+	ctx := context.Background()
+	s := storagetest.Open(t)
+	pairWorld(t, ctx, s)
+	live, _, err := stats.Open(ctx, s, nil)
+	must(t, err)
+	// Every other target of P met in 2025-2026-1: 10 hours with two lectures, a visit each month.
+	logSession(t, ctx, s, "P", "2025-09-10", domain.SessionDemonstrationClass, 8)
+	logSession(t, ctx, s, "P", "2025-10-10", domain.SessionSpecialLecture, 1)
+	logSession(t, ctx, s, "P", "2025-11-10", domain.SessionSpecialLecture, 1)
+	for _, d := range []domain.Date{"2025-09-03", "2025-10-08", "2025-11-05", "2025-12-03", "2026-01-07"} {
+		logSession(t, ctx, s, "P", d, domain.SessionMonthlyVisit, 1)
+	}
+	grade := func(id string, g domain.LessonGradeValue) {
+		t.Helper()
+		_, _, err := s.CreateLessonGrade(ctx, &domain.LessonGrade{ID: id, PairingID: "pair", SupportingKindergartenID: "S", PartnerKindergartenID: "P",
+			TeacherID: "t-p", Date: "2025-11-20", Semester: "2025-2026-1", Grade: g,
+			Scoped: domain.Scoped{RegionPath: domain.RegionPath("370523"), KindergartenIDs: []string{"S", "P"}}})
+		must(t, err)
+	}
+	for i := range 10 {
+		g := domain.GradeGood
+		if i < 3 {
+			g = domain.GradeExcellent
+		}
+		grade(fmt.Sprintf("g%d", i), g)
+	}
+	// A grade of the next semester does not count in this one.
+	_, _, err = s.CreateLessonGrade(ctx, &domain.LessonGrade{ID: "later", PairingID: "pair", SupportingKindergartenID: "S", PartnerKindergartenID: "P",
+		TeacherID: "t-p", Date: "2026-03-20", Semester: "2025-2026-2", Grade: domain.GradeFail})
+	must(t, err)
+	rowOf := func(partner string) stats.ComplianceRow {
+		t.Helper()
+		rows, err := live.Compliance(domain.Scope{All: true}, stats.ComplianceQuery{Semester: "2025-2026-1", Today: "2026-02-15"})
+		must(t, err)
+		for _, r := range rows {
+			if r.PartnerKindergartenID == partner {
+				return r
+			}
+		}
+		t.Fatalf("no row for %s", partner)
+		return stats.ComplianceRow{}
+	}
+	p := rowOf("P")
+	if p.Graded != 10 || p.Excellent != 3 || p.Passed != 10 || p.ExcellentLessonRate == nil || *p.ExcellentLessonRate != 0.3 || *p.PassRate != 1 || p.Status != stats.Met {
+		t.Errorf("3 优秀 of 10: %+v", p)
+	}
+	if p2 := rowOf("P2"); p2.Graded != 0 || p2.ExcellentLessonRate != nil || p2.PassRate != nil {
+		t.Errorf("P2 without grades: %+v", p2)
+	}
+	grade("fail", domain.GradeFail)
+	if p := rowOf("P"); p.Graded != 11 || p.Passed != 10 || p.Status != stats.Behind {
+		t.Errorf("with a 不合格 after the semester: %+v", p)
+	}
+	// Removing that grade puts the row back.
+	_, err = s.UpdateLessonGrade(ctx, "fail", func(g *domain.LessonGrade) error { now := domain.Now(); g.DeletedAt = &now; return nil })
+	must(t, err)
+	if p := rowOf("P"); p.Graded != 10 || p.Status != stats.Met {
+		t.Errorf("the 不合格 removed: %+v", p)
+	}
+}

@@ -127,6 +127,10 @@ type Index struct {
 	sess  sessions
 	att   attendance
 	photo photos
+	// grades are the live lesson grades by id, counted per partner and semester in
+	// gradeCounts (see grades.go).
+	grades      map[string]gradeFact
+	gradeCounts map[gradeKey]*gradeCount
 	// lists holds, per subject, the rows that touch each region (see lists.go).
 	lists [3]regionLists
 	// clustered holds each subject's row count when its rows were last put in order

@@ -59,7 +59,7 @@ type (
 // loadOrder is the order collections are read in: dimensions before the facts that
 // refer to them.
 var loadOrder = []string{storage.CollRegions, storage.CollKindergartens, storage.CollPairings,
-	storage.CollTrainingEvents, storage.CollSessions, storage.CollPhotos}
+	storage.CollTrainingEvents, storage.CollSessions, storage.CollPhotos, storage.CollLessonGrades}
 
 // ApplyRaw decodes one stored document of coll and applies it. The start-up loader and
 // the poller use it; so may a benchmark that generates documents.
@@ -102,6 +102,11 @@ func (ix *Index) applyRaw(coll string, raw bson.Raw) error {
 		if err = bson.Unmarshal(raw, &p); err == nil {
 			ix.putPhoto(&p)
 		}
+	case storage.CollLessonGrades:
+		var g gradeDoc
+		if err = bson.Unmarshal(raw, &g); err == nil {
+			ix.putGrade(&g)
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", coll, err)
@@ -129,6 +134,9 @@ func (ix *Index) Apply(doc any) {
 			PartnerKindergartenID: d.PartnerKindergartenID, Direction: d.Direction, Date: d.Date, Hours: d.Hours,
 			Type: d.Type, Domains: d.Domains, TeacherIDs: d.TeacherIDs, Attendees: d.Attendees, Status: d.Status,
 			Rating: d.Rating, DeletedAt: d.DeletedAt})
+	case *domain.LessonGrade:
+		ix.putGrade(&gradeDoc{ID: d.ID, PairingID: d.PairingID, PartnerKindergartenID: d.PartnerKindergartenID,
+			Semester: d.Semester, Grade: d.Grade, DeletedAt: d.DeletedAt})
 	case *domain.Photo:
 		ix.putPhoto(&photoDoc{ID: d.ID, SubjectKind: d.SubjectKind, SubjectID: d.SubjectID, PairingID: d.PairingID,
 			Month: d.Month, SubjectDate: d.SubjectDate, Status: d.Status, KindergartenIDs: d.KindergartenIDs, DeletedAt: d.DeletedAt})
@@ -289,6 +297,8 @@ func recordID(doc any) string {
 	case *domain.TeachingSession:
 		return d.ID
 	case *domain.Photo:
+		return d.ID
+	case *domain.LessonGrade:
 		return d.ID
 	}
 	return ""

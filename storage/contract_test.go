@@ -886,6 +886,78 @@ func TestContractListPhotos(t *testing.T) {
 	})
 }
 
+// Lesson grades: created once per id, listed by scope and each filter, newest first, to
+// the end; a deleted one is gone from lists.
+func TestContractLessonGrades(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, kind string) {
+		s := storagetest.OpenEngine(t, kind)
+		ctx := context.Background()
+		mk := func(id, county, partner, pairing, teacher, day string, g domain.LessonGradeValue) {
+			t.Helper()
+			d := domain.Date(day)
+			lg := &domain.LessonGrade{ID: id, PairingID: pairing, SupportingKindergartenID: "city-kg", PartnerKindergartenID: partner,
+				TeacherID: teacher, Date: d, Semester: domain.SemesterOf(d), Grade: g,
+				Scoped: domain.Scoped{RegionPath: domain.RegionPath(county + "101"), KindergartenIDs: []string{"city-kg", partner}}}
+			lg.InputHash = "h-" + id
+			if _, created, err := s.CreateLessonGrade(ctx, lg); err != nil || !created {
+				t.Fatalf("create %s: %v %v", id, created, err)
+			}
+			again := *lg
+			if _, created, err := s.CreateLessonGrade(ctx, &again); err != nil || created {
+				t.Fatalf("the same grade again: %v %v", created, err)
+			}
+		}
+		mk("g1", "370523", "kg-a", "pr-1", "t-1", "2026-09-20", domain.GradeExcellent)
+		mk("g2", "370523", "kg-a", "pr-1", "t-2", "2026-10-20", domain.GradeGood)
+		mk("g3", "370523", "kg-b", "pr-2", "t-3", "2026-11-02", domain.GradeFail)
+		mk("g4", "370522", "kg-c", "pr-3", "t-4", "2026-03-02", domain.GradePass)
+		if _, err := s.UpdateLessonGrade(ctx, "g3", func(g *domain.LessonGrade) error { now := domain.Now(); g.DeletedAt = &now; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		all := func(sc domain.Scope, f *domain.LessonGradeFilter) []string {
+			t.Helper()
+			var out []string
+			after := ""
+			for {
+				page, err := s.ListLessonGrades(ctx, sc, f, 1, after)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, g := range page.Items {
+					out = append(out, g.ID)
+				}
+				if !page.HasNext {
+					if n, err := page.TotalCount(ctx); err != nil || int(n) != len(out) {
+						t.Errorf("total %d (%v), listed %d", n, err, len(out))
+					}
+					return out
+				}
+				after = page.Cursors[len(page.Cursors)-1]
+			}
+		}
+		str := func(v string) *string { return &v }
+		for _, c := range []struct {
+			name string
+			sc   domain.Scope
+			f    *domain.LessonGradeFilter
+			want []string
+		}{
+			{"admin", domain.Scope{All: true}, nil, []string{"g2", "g1", "g4"}},
+			{"county bureau", domain.Scope{RegionCode: "370523"}, nil, []string{"g2", "g1"}},
+			{"partner", domain.Scope{KindergartenID: "kg-c"}, nil, []string{"g4"}},
+			{"pairing", domain.Scope{All: true}, &domain.LessonGradeFilter{PairingIDs: []string{"pr-1"}}, []string{"g2", "g1"}},
+			{"teacher", domain.Scope{All: true}, &domain.LessonGradeFilter{TeacherID: str("t-1")}, []string{"g1"}},
+			{"kindergarten", domain.Scope{All: true}, &domain.LessonGradeFilter{KindergartenID: str("kg-c")}, []string{"g4"}},
+			{"semester", domain.Scope{All: true}, &domain.LessonGradeFilter{Semesters: []string{"2026-2027-1"}}, []string{"g2", "g1"}},
+			{"grade", domain.Scope{All: true}, &domain.LessonGradeFilter{Grades: []domain.LessonGradeValue{domain.GradePass, domain.GradeGood}}, []string{"g2", "g4"}},
+		} {
+			if got := all(c.sc, c.f); !slices.Equal(got, c.want) {
+				t.Errorf("%s: %v, want %v", c.name, got, c.want)
+			}
+		}
+	})
+}
+
 // Teachers who left stay, and a filter keeps them out of what is offered for choosing.
 func TestContractTeachersWhoLeft(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, kind string) {

@@ -132,6 +132,19 @@ var schemas = map[string]collSchema{
 		scopes:  []string{"regionPath", "kindergartenIds"},
 		indexes: []index{asc("pairingId")},
 	},
+	CollLessonGrades: {
+		scalars: []string{"date", "pairingId", "semester", "partnerKindergartenId", "teacherId", "grade", "createdAt"},
+		arrays:  []string{"regionPath", "kindergartenIds"},
+		scopes:  []string{"regionPath", "kindergartenIds"},
+		indexes: []index{
+			byDateDesc("regionPath", "date"),      // ListLessonGrades of a bureau
+			byDateDesc("kindergartenIds", "date"), // ListLessonGrades of a kindergarten user
+			byDateDesc("pairingId", "date"),       // a pairing's grades
+			byDateDesc("teacherId", "date"),       // one teacher's grades
+			index{keys: []sortKey{{field: "date", desc: true}}},
+			asc("updatedAt"), // the statistics index catching up
+		},
+	},
 	CollPhotos: {
 		scalars: []string{"status", "expiresAt", "subjectId", "sha256", "subjectDate", "semester", "pairingId", "subjectKind"},
 		arrays:  []string{"regionPath", "kindergartenIds", "phashBands", "flags"},

@@ -23,6 +23,7 @@ const (
 	CollTrainingEvents = "trainingEvents"
 	CollMentorships    = "mentorships"
 	CollDonations      = "donations"
+	CollLessonGrades   = "lessonGrades"
 )
 
 // Config says which document store to use.
@@ -147,7 +148,7 @@ func (k *keyedMutex) lock(key string) func() {
 
 // allCollections are every collection the store uses.
 var allCollections = []string{CollRegions, CollKindergartens, CollTeachers, CollUsers, CollTokens,
-	CollPairings, CollSessions, CollTrainingEvents, CollMentorships, CollDonations, CollPhotos,
+	CollPairings, CollSessions, CollTrainingEvents, CollMentorships, CollDonations, CollLessonGrades, CollPhotos,
 	CollPhotoHashes, CollSettings, CollAudit, CollChanges}
 
 // CountAll counts the documents of every collection, deleted or not (for checks that a

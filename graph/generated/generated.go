@@ -40,6 +40,7 @@ type ResolverRoot interface {
 	IssuedPassword() IssuedPasswordResolver
 	IssuedPasswords() IssuedPasswordsResolver
 	Kindergarten() KindergartenResolver
+	LessonGrade() LessonGradeResolver
 	Mentorship() MentorshipResolver
 	Mutation() MutationResolver
 	Pairing() PairingResolver
@@ -102,6 +103,9 @@ type ComplexityRoot struct {
 	ComplianceRow struct {
 		Confirmed                  func(childComplexity int) int
 		ConfirmedShare             func(childComplexity int) int
+		Excellent                  func(childComplexity int) int
+		ExcellentLessonRate        func(childComplexity int) int
+		Graded                     func(childComplexity int) int
 		Hours                      func(childComplexity int) int
 		Lectures                   func(childComplexity int) int
 		MissedMonths               func(childComplexity int) int
@@ -112,6 +116,8 @@ type ComplexityRoot struct {
 		PairingName                func(childComplexity int) int
 		PartnerKindergartenID      func(childComplexity int) int
 		PartnerKindergartenName    func(childComplexity int) int
+		PassRate                   func(childComplexity int) int
+		Passed                     func(childComplexity int) int
 		Semester                   func(childComplexity int) int
 		Sessions                   func(childComplexity int) int
 		Status                     func(childComplexity int) int
@@ -213,6 +219,35 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	LessonGrade struct {
+		Comments               func(childComplexity int) int
+		CreatedAt              func(childComplexity int) int
+		Date                   func(childComplexity int) int
+		Domain                 func(childComplexity int) int
+		Grade                  func(childComplexity int) int
+		GradedBy               func(childComplexity int) int
+		GradedByBureau         func(childComplexity int) int
+		ID                     func(childComplexity int) int
+		Pairing                func(childComplexity int) int
+		PartnerKindergarten    func(childComplexity int) int
+		Semester               func(childComplexity int) int
+		SupportingKindergarten func(childComplexity int) int
+		Teacher                func(childComplexity int) int
+		Topic                  func(childComplexity int) int
+		UpdatedAt              func(childComplexity int) int
+	}
+
+	LessonGradeConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	LessonGradeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Mentorship struct {
 		Apprentices func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
@@ -250,10 +285,12 @@ type ComplexityRoot struct {
 		CreateTrainingEvent    func(childComplexity int, input domain.TrainingEventInput) int
 		CreateUser             func(childComplexity int, input domain.UserInput) int
 		DeleteDonation         func(childComplexity int, id string) int
+		DeleteLessonGrade      func(childComplexity int, id string) int
 		DeleteMentorship       func(childComplexity int, id string) int
 		DeletePhoto            func(childComplexity int, id string) int
 		DeleteTeachingSession  func(childComplexity int, id string) int
 		DeleteTrainingEvent    func(childComplexity int, id string) int
+		GradeLesson            func(childComplexity int, input domain.LessonGradeInput) int
 		IssuePassword          func(childComplexity int, id string) int
 		LogTeachingSession     func(childComplexity int, input domain.TeachingSessionInput) int
 		Login                  func(childComplexity int, username string, password string) int
@@ -264,6 +301,7 @@ type ComplexityRoot struct {
 		ResetPassword          func(childComplexity int, id string, password string) int
 		SetTrainingAttendance  func(childComplexity int, eventID string, attendance []*domain.AttendanceInput) int
 		UpdateKindergarten     func(childComplexity int, id string, input domain.KindergartenInput) int
+		UpdateLessonGrade      func(childComplexity int, input domain.LessonGradeInput) int
 		UpdateMentorship       func(childComplexity int, input domain.MentorshipInput) int
 		UpdatePairing          func(childComplexity int, id string, input domain.PairingInput) int
 		UpdateTeacher          func(childComplexity int, id string, input domain.TeacherInput) int
@@ -382,6 +420,7 @@ type ComplexityRoot struct {
 		FlaggedPhotos    func(childComplexity int, semester *string, first *int, after *string) int
 		Kindergarten     func(childComplexity int, id string) int
 		Kindergartens    func(childComplexity int, filter *domain.KindergartenFilter, orderBy *model.KindergartenOrder, first *int, after *string) int
+		LessonGrades     func(childComplexity int, filter *domain.LessonGradeFilter, first *int, after *string) int
 		Me               func(childComplexity int) int
 		Mentorships      func(childComplexity int, filter *domain.MentorshipFilter, first *int, after *string) int
 		Node             func(childComplexity int, id string) int
@@ -616,6 +655,14 @@ type KindergartenResolver interface {
 	Teachers(ctx context.Context, obj *domain.Kindergarten, first *int, after *string) (*model.Connection[domain.Teacher], error)
 	Pairings(ctx context.Context, obj *domain.Kindergarten, first *int, after *string) (*model.Connection[domain.Pairing], error)
 }
+type LessonGradeResolver interface {
+	Pairing(ctx context.Context, obj *domain.LessonGrade) (*domain.Pairing, error)
+	SupportingKindergarten(ctx context.Context, obj *domain.LessonGrade) (*domain.Kindergarten, error)
+	PartnerKindergarten(ctx context.Context, obj *domain.LessonGrade) (*domain.Kindergarten, error)
+	Teacher(ctx context.Context, obj *domain.LessonGrade) (*domain.Teacher, error)
+
+	GradedBy(ctx context.Context, obj *domain.LessonGrade) (*domain.User, error)
+}
 type MentorshipResolver interface {
 	Pairing(ctx context.Context, obj *domain.Mentorship) (*domain.Pairing, error)
 	Mentor(ctx context.Context, obj *domain.Mentorship) (*domain.Teacher, error)
@@ -630,6 +677,9 @@ type MutationResolver interface {
 	ResetPassword(ctx context.Context, id string, password string) (*domain.User, error)
 	CreateAccounts(ctx context.Context, input model.AccountsInput) (*app.IssuedPasswords, error)
 	IssuePassword(ctx context.Context, id string) (*app.IssuedPasswords, error)
+	GradeLesson(ctx context.Context, input domain.LessonGradeInput) (*domain.LessonGrade, error)
+	UpdateLessonGrade(ctx context.Context, input domain.LessonGradeInput) (*domain.LessonGrade, error)
+	DeleteLessonGrade(ctx context.Context, id string) (*domain.LessonGrade, error)
 	CreateKindergarten(ctx context.Context, input domain.KindergartenInput) (*domain.Kindergarten, error)
 	UpdateKindergarten(ctx context.Context, id string, input domain.KindergartenInput) (*domain.Kindergarten, error)
 	CreatePairing(ctx context.Context, input domain.PairingInput) (*domain.Pairing, error)
@@ -695,6 +745,7 @@ type QueryResolver interface {
 	Me(ctx context.Context) (*domain.User, error)
 	Users(ctx context.Context, filter *domain.UserFilter, orderBy *model.UserOrder, first *int, after *string) (*model.Connection[domain.User], error)
 	User(ctx context.Context, id string) (*domain.User, error)
+	LessonGrades(ctx context.Context, filter *domain.LessonGradeFilter, first *int, after *string) (*model.Connection[domain.LessonGrade], error)
 	Kindergartens(ctx context.Context, filter *domain.KindergartenFilter, orderBy *model.KindergartenOrder, first *int, after *string) (*model.Connection[domain.Kindergarten], error)
 	Kindergarten(ctx context.Context, id string) (*domain.Kindergarten, error)
 	Pairings(ctx context.Context, filter *domain.PairingFilter, orderBy *model.PairingOrder, first *int, after *string) (*model.Connection[domain.Pairing], error)
@@ -927,6 +978,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ComplianceRow.ConfirmedShare(childComplexity), true
+	case "ComplianceRow.excellent":
+		if e.ComplexityRoot.ComplianceRow.Excellent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplianceRow.Excellent(childComplexity), true
+	case "ComplianceRow.excellentLessonRate":
+		if e.ComplexityRoot.ComplianceRow.ExcellentLessonRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplianceRow.ExcellentLessonRate(childComplexity), true
+	case "ComplianceRow.graded":
+		if e.ComplexityRoot.ComplianceRow.Graded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplianceRow.Graded(childComplexity), true
 	case "ComplianceRow.hours":
 		if e.ComplexityRoot.ComplianceRow.Hours == nil {
 			break
@@ -987,6 +1056,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ComplianceRow.PartnerKindergartenName(childComplexity), true
+	case "ComplianceRow.passRate":
+		if e.ComplexityRoot.ComplianceRow.PassRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplianceRow.PassRate(childComplexity), true
+	case "ComplianceRow.passed":
+		if e.ComplexityRoot.ComplianceRow.Passed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplianceRow.Passed(childComplexity), true
 	case "ComplianceRow.semester":
 		if e.ComplexityRoot.ComplianceRow.Semester == nil {
 			break
@@ -1388,6 +1469,129 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.KindergartenEdge.Node(childComplexity), true
 
+	case "LessonGrade.comments":
+		if e.ComplexityRoot.LessonGrade.Comments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LessonGrade.Comments(childComplexity), true
+	case "LessonGrade.createdAt":
+		if e.ComplexityRoot.LessonGrade.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LessonGrade.CreatedAt(childComplexity), true
+	case "LessonGrade.date":
+		if e.ComplexityRoot.LessonGrade.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LessonGrade.Date(childComplexity), true
+	case "LessonGrade.domain":
+		if e.ComplexityRoot.LessonGrade.Domain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LessonGrade.Domain(childComplexity), true
+	case "LessonGrade.grade":
+		if e.ComplexityRoot.LessonGrade.Grade == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LessonGrade.Grade(childComplexity), true
+	case "LessonGrade.gradedBy":
+		if e.ComplexityRoot.LessonGrade.GradedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LessonGrade.GradedBy(childComplexity), true
+	case "LessonGrade.gradedByBureau":
+		if e.ComplexityRoot.LessonGrade.GradedByBureau == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LessonGrade.GradedByBureau(childComplexity), true
+	case "LessonGrade.id":
+		if e.ComplexityRoot.LessonGrade.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LessonGrade.ID(childComplexity), true
+	case "LessonGrade.pairing":
+		if e.ComplexityRoot.LessonGrade.Pairing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LessonGrade.Pairing(childComplexity), true
+	case "LessonGrade.partnerKindergarten":
+		if e.ComplexityRoot.LessonGrade.PartnerKindergarten == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LessonGrade.PartnerKindergarten(childComplexity), true
+	case "LessonGrade.semester":
+		if e.ComplexityRoot.LessonGrade.Semester == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LessonGrade.Semester(childComplexity), true
+	case "LessonGrade.supportingKindergarten":
+		if e.ComplexityRoot.LessonGrade.SupportingKindergarten == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LessonGrade.SupportingKindergarten(childComplexity), true
+	case "LessonGrade.teacher":
+		if e.ComplexityRoot.LessonGrade.Teacher == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LessonGrade.Teacher(childComplexity), true
+	case "LessonGrade.topic":
+		if e.ComplexityRoot.LessonGrade.Topic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LessonGrade.Topic(childComplexity), true
+	case "LessonGrade.updatedAt":
+		if e.ComplexityRoot.LessonGrade.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LessonGrade.UpdatedAt(childComplexity), true
+
+	case "LessonGradeConnection.edges":
+		if e.ComplexityRoot.LessonGradeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LessonGradeConnection.Edges(childComplexity), true
+	case "LessonGradeConnection.pageInfo":
+		if e.ComplexityRoot.LessonGradeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LessonGradeConnection.PageInfo(childComplexity), true
+	case "LessonGradeConnection.totalCount":
+		if e.ComplexityRoot.LessonGradeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LessonGradeConnection.TotalCount(childComplexity), true
+
+	case "LessonGradeEdge.cursor":
+		if e.ComplexityRoot.LessonGradeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LessonGradeEdge.Cursor(childComplexity), true
+	case "LessonGradeEdge.node":
+		if e.ComplexityRoot.LessonGradeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LessonGradeEdge.Node(childComplexity), true
+
 	case "Mentorship.apprentices":
 		if e.ComplexityRoot.Mentorship.Apprentices == nil {
 			break
@@ -1618,6 +1822,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteDonation(childComplexity, args["id"].(string)), true
+	case "Mutation.deleteLessonGrade":
+		if e.ComplexityRoot.Mutation.DeleteLessonGrade == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteLessonGrade_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteLessonGrade(childComplexity, args["id"].(string)), true
 	case "Mutation.deleteMentorship":
 		if e.ComplexityRoot.Mutation.DeleteMentorship == nil {
 			break
@@ -1662,6 +1877,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteTrainingEvent(childComplexity, args["id"].(string)), true
+	case "Mutation.gradeLesson":
+		if e.ComplexityRoot.Mutation.GradeLesson == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_gradeLesson_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.GradeLesson(childComplexity, args["input"].(domain.LessonGradeInput)), true
 	case "Mutation.issuePassword":
 		if e.ComplexityRoot.Mutation.IssuePassword == nil {
 			break
@@ -1767,6 +1993,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateKindergarten(childComplexity, args["id"].(string), args["input"].(domain.KindergartenInput)), true
+	case "Mutation.updateLessonGrade":
+		if e.ComplexityRoot.Mutation.UpdateLessonGrade == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateLessonGrade_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateLessonGrade(childComplexity, args["input"].(domain.LessonGradeInput)), true
 	case "Mutation.updateMentorship":
 		if e.ComplexityRoot.Mutation.UpdateMentorship == nil {
 			break
@@ -2352,6 +2589,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Kindergartens(childComplexity, args["filter"].(*domain.KindergartenFilter), args["orderBy"].(*model.KindergartenOrder), args["first"].(*int), args["after"].(*string)), true
+	case "Query.lessonGrades":
+		if e.ComplexityRoot.Query.LessonGrades == nil {
+			break
+		}
+
+		args, err := ec.field_Query_lessonGrades_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.LessonGrades(childComplexity, args["filter"].(*domain.LessonGradeFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Query.me":
 		if e.ComplexityRoot.Query.Me == nil {
 			break
@@ -3294,6 +3542,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("KindergartenFilter", ec.unmarshalInputKindergartenFilter),
 			graphql.NewInputUnmarshaler("KindergartenInput", ec.unmarshalInputKindergartenInput),
 			graphql.NewInputUnmarshaler("KindergartenOrder", ec.unmarshalInputKindergartenOrder),
+			graphql.NewInputUnmarshaler("LessonGradeFilter", ec.unmarshalInputLessonGradeFilter),
+			graphql.NewInputUnmarshaler("LessonGradeInput", ec.unmarshalInputLessonGradeInput),
 			graphql.NewInputUnmarshaler("MentorshipFilter", ec.unmarshalInputMentorshipFilter),
 			graphql.NewInputUnmarshaler("MentorshipInput", ec.unmarshalInputMentorshipInput),
 			graphql.NewInputUnmarshaler("PairingFilter", ec.unmarshalInputPairingFilter),
@@ -3613,6 +3863,86 @@ type Query {
 type Mutation {
   "Checks a username and password and starts a session."
   login(username: String!, password: String!): AuthPayload!
+}
+`, BuiltIn: false},
+	{Name: "../schema/grade.graphqls", Input: `"A lesson's grade in 听课评课."
+enum LessonGradeValue {
+  "优秀"
+  EXCELLENT
+  "良好"
+  GOOD
+  "合格"
+  PASS
+  "不合格"
+  FAIL
+}
+
+"A partner teacher's lesson, watched and graded by the supporting kindergarten's staff or the bureau's inspectors."
+type LessonGrade implements Node {
+  id: ID!
+  pairing: Pairing!
+  supportingKindergarten: Kindergarten!
+  partnerKindergarten: Kindergarten!
+  "The partner kindergarten's teacher who gave the lesson."
+  teacher: Teacher
+  date: Date!
+  "Derived from the date, e.g. 2026-2027-1."
+  semester: String!
+  topic: String
+  domain: Domain
+  grade: LessonGradeValue!
+  comments: String
+  "True when a bureau's inspector graded it."
+  gradedByBureau: Boolean!
+  gradedBy: User
+  createdAt: Time!
+  updatedAt: Time!
+}
+
+input LessonGradeInput {
+  "Generated by the client (a UUID): sending the same input again returns the same grade."
+  id: ID!
+  pairingId: ID!
+  "A teacher of one of the pairing's partner kindergartens."
+  teacherId: ID!
+  date: Date!
+  topic: String
+  domain: Domain
+  grade: LessonGradeValue!
+  comments: String
+}
+
+input LessonGradeFilter {
+  pairingIds: [ID!]
+  kindergartenId: ID
+  teacherId: ID
+  semesters: [String!]
+  grades: [LessonGradeValue!]
+}
+
+type LessonGradeConnection {
+  totalCount: Int!
+  edges: [LessonGradeEdge!]!
+  pageInfo: PageInfo!
+}
+
+type LessonGradeEdge {
+  cursor: String!
+  node: LessonGrade!
+}
+
+extend type Query {
+  "Graded lessons in your scope, newest first."
+  lessonGrades(filter: LessonGradeFilter, first: Int = 20, after: String): LessonGradeConnection!
+}
+
+extend type Mutation {
+  "Grade a partner teacher's lesson (the supporting kindergarten's staff, a bureau within its region, admins). Idempotent by id."
+  gradeLesson(input: LessonGradeInput!): LessonGrade!
+  "Correct a grade: whoever gave it, or an admin."
+  updateLessonGrade(input: LessonGradeInput!): LessonGrade!
+  "Remove a grade: whoever gave it, or an admin."
+  deleteLessonGrade(id: ID!): LessonGrade!
 }
 `, BuiltIn: false},
 	{Name: "../schema/kindergarten.graphqls", Input: `enum Setting {
@@ -4438,6 +4768,16 @@ type ComplianceRow {
   confirmed: Int!
   "Confirmed share of the counted sessions; null when there are none."
   confirmedShare: Float
+  "Lessons of the partner's teachers graded in the semester (听课评课)."
+  graded: Int!
+  "Of them, graded EXCELLENT."
+  excellent: Int!
+  "Of them, graded PASS or better."
+  passed: Int!
+  "excellent / graded (优课率), against targets.excellentLessonRate; null with no grades (then it does not decide the status)."
+  excellentLessonRate: Float
+  "passed / graded (合格率), against targets.passRate; null with no grades."
+  passRate: Float
   status: ComplianceStatus!
 }
 
@@ -4875,6 +5215,16 @@ func (ec *executionContext) childFields_ComplianceRow(ctx context.Context, field
 		return ec.fieldContext_ComplianceRow_confirmed(ctx, field)
 	case "confirmedShare":
 		return ec.fieldContext_ComplianceRow_confirmedShare(ctx, field)
+	case "graded":
+		return ec.fieldContext_ComplianceRow_graded(ctx, field)
+	case "excellent":
+		return ec.fieldContext_ComplianceRow_excellent(ctx, field)
+	case "passed":
+		return ec.fieldContext_ComplianceRow_passed(ctx, field)
+	case "excellentLessonRate":
+		return ec.fieldContext_ComplianceRow_excellentLessonRate(ctx, field)
+	case "passRate":
+		return ec.fieldContext_ComplianceRow_passRate(ctx, field)
 	case "status":
 		return ec.fieldContext_ComplianceRow_status(ctx, field)
 	}
@@ -5065,6 +5415,64 @@ func (ec *executionContext) childFields_KindergartenEdge(ctx context.Context, fi
 		return ec.fieldContext_KindergartenEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type KindergartenEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_LessonGrade(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_LessonGrade_id(ctx, field)
+	case "pairing":
+		return ec.fieldContext_LessonGrade_pairing(ctx, field)
+	case "supportingKindergarten":
+		return ec.fieldContext_LessonGrade_supportingKindergarten(ctx, field)
+	case "partnerKindergarten":
+		return ec.fieldContext_LessonGrade_partnerKindergarten(ctx, field)
+	case "teacher":
+		return ec.fieldContext_LessonGrade_teacher(ctx, field)
+	case "date":
+		return ec.fieldContext_LessonGrade_date(ctx, field)
+	case "semester":
+		return ec.fieldContext_LessonGrade_semester(ctx, field)
+	case "topic":
+		return ec.fieldContext_LessonGrade_topic(ctx, field)
+	case "domain":
+		return ec.fieldContext_LessonGrade_domain(ctx, field)
+	case "grade":
+		return ec.fieldContext_LessonGrade_grade(ctx, field)
+	case "comments":
+		return ec.fieldContext_LessonGrade_comments(ctx, field)
+	case "gradedByBureau":
+		return ec.fieldContext_LessonGrade_gradedByBureau(ctx, field)
+	case "gradedBy":
+		return ec.fieldContext_LessonGrade_gradedBy(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_LessonGrade_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_LessonGrade_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LessonGrade", field.Name)
+}
+
+func (ec *executionContext) childFields_LessonGradeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_LessonGradeConnection_totalCount(ctx, field)
+	case "edges":
+		return ec.fieldContext_LessonGradeConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_LessonGradeConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LessonGradeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_LessonGradeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_LessonGradeEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_LessonGradeEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LessonGradeEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Mentorship(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6051,6 +6459,20 @@ func (ec *executionContext) field_Mutation_deleteDonation_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deleteLessonGrade_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteMentorship_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6104,6 +6526,20 @@ func (ec *executionContext) field_Mutation_deleteTrainingEvent_args(ctx context.
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_gradeLesson_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (domain.LessonGradeInput, error) {
+			return ec.unmarshalNLessonGradeInput2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐLessonGradeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -6278,6 +6714,20 @@ func (ec *executionContext) field_Mutation_updateKindergarten_args(ctx context.C
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateLessonGrade_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (domain.LessonGradeInput, error) {
+			return ec.unmarshalNLessonGradeInput2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐLessonGradeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -6684,6 +7134,36 @@ func (ec *executionContext) field_Query_kindergartens_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_lessonGrades_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*domain.LessonGradeFilter, error) {
+			return ec.unmarshalOLessonGradeFilter2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐLessonGradeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -8103,6 +8583,121 @@ func (ec *executionContext) _ComplianceRow_confirmedShare(ctx context.Context, f
 	)
 }
 func (ec *executionContext) fieldContext_ComplianceRow_confirmedShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplianceRow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ComplianceRow_graded(ctx context.Context, field graphql.CollectedField, obj *stats.ComplianceRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceRow_graded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Graded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceRow_graded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplianceRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ComplianceRow_excellent(ctx context.Context, field graphql.CollectedField, obj *stats.ComplianceRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceRow_excellent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Excellent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceRow_excellent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplianceRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ComplianceRow_passed(ctx context.Context, field graphql.CollectedField, obj *stats.ComplianceRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceRow_passed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Passed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceRow_passed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplianceRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ComplianceRow_excellentLessonRate(ctx context.Context, field graphql.CollectedField, obj *stats.ComplianceRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceRow_excellentLessonRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExcellentLessonRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceRow_excellentLessonRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplianceRow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ComplianceRow_passRate(ctx context.Context, field graphql.CollectedField, obj *stats.ComplianceRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceRow_passRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PassRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceRow_passRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ComplianceRow", field, false, false, "Float")
 }
 
@@ -9626,6 +10221,538 @@ func (ec *executionContext) fieldContext_KindergartenEdge_node(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _LessonGrade_id(ctx context.Context, field graphql.CollectedField, obj *domain.LessonGrade) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LessonGrade_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LessonGrade_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LessonGrade", field, false, false, "ID")
+}
+
+func (ec *executionContext) _LessonGrade_pairing(ctx context.Context, field graphql.CollectedField, obj *domain.LessonGrade) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LessonGrade_pairing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LessonGrade().Pairing(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Pairing) graphql.Marshaler {
+			return ec.marshalNPairing2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPairing(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LessonGrade_pairing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LessonGrade",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Pairing(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LessonGrade_supportingKindergarten(ctx context.Context, field graphql.CollectedField, obj *domain.LessonGrade) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LessonGrade_supportingKindergarten(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LessonGrade().SupportingKindergarten(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Kindergarten) graphql.Marshaler {
+			return ec.marshalNKindergarten2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐKindergarten(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LessonGrade_supportingKindergarten(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LessonGrade",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Kindergarten(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LessonGrade_partnerKindergarten(ctx context.Context, field graphql.CollectedField, obj *domain.LessonGrade) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LessonGrade_partnerKindergarten(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LessonGrade().PartnerKindergarten(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Kindergarten) graphql.Marshaler {
+			return ec.marshalNKindergarten2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐKindergarten(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LessonGrade_partnerKindergarten(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LessonGrade",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Kindergarten(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LessonGrade_teacher(ctx context.Context, field graphql.CollectedField, obj *domain.LessonGrade) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LessonGrade_teacher(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LessonGrade().Teacher(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Teacher) graphql.Marshaler {
+			return ec.marshalOTeacher2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐTeacher(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LessonGrade_teacher(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LessonGrade",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Teacher(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LessonGrade_date(ctx context.Context, field graphql.CollectedField, obj *domain.LessonGrade) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LessonGrade_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LessonGrade_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LessonGrade", field, false, false, "Date")
+}
+
+func (ec *executionContext) _LessonGrade_semester(ctx context.Context, field graphql.CollectedField, obj *domain.LessonGrade) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LessonGrade_semester(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Semester, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LessonGrade_semester(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LessonGrade", field, false, false, "String")
+}
+
+func (ec *executionContext) _LessonGrade_topic(ctx context.Context, field graphql.CollectedField, obj *domain.LessonGrade) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LessonGrade_topic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Topic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LessonGrade_topic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LessonGrade", field, false, false, "String")
+}
+
+func (ec *executionContext) _LessonGrade_domain(ctx context.Context, field graphql.CollectedField, obj *domain.LessonGrade) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LessonGrade_domain(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Domain, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Domain) graphql.Marshaler {
+			return ec.marshalODomain2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDomain(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LessonGrade_domain(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LessonGrade", field, false, false, "Domain")
+}
+
+func (ec *executionContext) _LessonGrade_grade(ctx context.Context, field graphql.CollectedField, obj *domain.LessonGrade) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LessonGrade_grade(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Grade, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.LessonGradeValue) graphql.Marshaler {
+			return ec.marshalNLessonGradeValue2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐLessonGradeValue(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LessonGrade_grade(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LessonGrade", field, false, false, "LessonGradeValue")
+}
+
+func (ec *executionContext) _LessonGrade_comments(ctx context.Context, field graphql.CollectedField, obj *domain.LessonGrade) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LessonGrade_comments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Comments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LessonGrade_comments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LessonGrade", field, false, false, "String")
+}
+
+func (ec *executionContext) _LessonGrade_gradedByBureau(ctx context.Context, field graphql.CollectedField, obj *domain.LessonGrade) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LessonGrade_gradedByBureau(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GradedByBureau, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LessonGrade_gradedByBureau(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LessonGrade", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _LessonGrade_gradedBy(ctx context.Context, field graphql.CollectedField, obj *domain.LessonGrade) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LessonGrade_gradedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LessonGrade().GradedBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LessonGrade_gradedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LessonGrade",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LessonGrade_createdAt(ctx context.Context, field graphql.CollectedField, obj *domain.LessonGrade) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LessonGrade_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LessonGrade_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LessonGrade", field, false, false, "Time")
+}
+
+func (ec *executionContext) _LessonGrade_updatedAt(ctx context.Context, field graphql.CollectedField, obj *domain.LessonGrade) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LessonGrade_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LessonGrade_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LessonGrade", field, false, false, "Time")
+}
+
+func (ec *executionContext) _LessonGradeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[domain.LessonGrade]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LessonGradeConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LessonGradeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LessonGradeConnection", field, true, false, "Int")
+}
+
+func (ec *executionContext) _LessonGradeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[domain.LessonGrade]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LessonGradeConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[domain.LessonGrade]) graphql.Marshaler {
+			return ec.marshalNLessonGradeEdge2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LessonGradeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LessonGradeConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LessonGradeEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LessonGradeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[domain.LessonGrade]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LessonGradeConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LessonGradeConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LessonGradeConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LessonGradeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[domain.LessonGrade]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LessonGradeEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LessonGradeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LessonGradeEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _LessonGradeEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[domain.LessonGrade]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LessonGradeEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.LessonGrade) graphql.Marshaler {
+			return ec.marshalNLessonGrade2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐLessonGrade(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LessonGradeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LessonGradeEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LessonGrade(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mentorship_id(ctx context.Context, field graphql.CollectedField, obj *domain.Mentorship) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10327,6 +11454,138 @@ func (ec *executionContext) fieldContext_Mutation_issuePassword(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_issuePassword_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_gradeLesson(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_gradeLesson(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().GradeLesson(ctx, fc.Args["input"].(domain.LessonGradeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.LessonGrade) graphql.Marshaler {
+			return ec.marshalNLessonGrade2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐLessonGrade(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_gradeLesson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LessonGrade(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_gradeLesson_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateLessonGrade(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateLessonGrade(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateLessonGrade(ctx, fc.Args["input"].(domain.LessonGradeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.LessonGrade) graphql.Marshaler {
+			return ec.marshalNLessonGrade2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐLessonGrade(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateLessonGrade(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LessonGrade(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateLessonGrade_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteLessonGrade(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteLessonGrade(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteLessonGrade(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.LessonGrade) graphql.Marshaler {
+			return ec.marshalNLessonGrade2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐLessonGrade(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteLessonGrade(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LessonGrade(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteLessonGrade_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13562,6 +14821,50 @@ func (ec *executionContext) fieldContext_Query_user(ctx context.Context, field g
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_user_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_lessonGrades(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_lessonGrades(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().LessonGrades(ctx, fc.Args["filter"].(*domain.LessonGradeFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[domain.LessonGrade]) graphql.Marshaler {
+			return ec.marshalNLessonGradeConnection2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_lessonGrades(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LessonGradeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_lessonGrades_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19224,6 +20527,167 @@ func UnmarshalKindergartenOrder(ctx context.Context, raw any) (model.Kindergarte
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputLessonGradeFilter(ctx context.Context, obj any) (domain.LessonGradeFilter, error) {
+	var it domain.LessonGradeFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"pairingIds", "kindergartenId", "teacherId", "semesters", "grades"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "pairingIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pairingIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PairingIDs = data
+		case "kindergartenId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindergartenId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindergartenID = data
+		case "teacherId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teacherId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeacherID = data
+		case "semesters":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("semesters"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Semesters = data
+		case "grades":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("grades"))
+			data, err := ec.unmarshalOLessonGradeValue2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐLessonGradeValueᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Grades = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalLessonGradeFilter unmarshals raw into the LessonGradeFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalLessonGradeFilter(ctx context.Context, raw any) (domain.LessonGradeFilter, error) {
+	var out domain.LessonGradeFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "LessonGradeFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputLessonGradeInput(ctx context.Context, obj any) (domain.LessonGradeInput, error) {
+	var it domain.LessonGradeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "pairingId", "teacherId", "date", "topic", "domain", "grade", "comments"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "pairingId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pairingId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PairingID = data
+		case "teacherId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teacherId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeacherID = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalNDate2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "topic":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topic"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Topic = data
+		case "domain":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("domain"))
+			data, err := ec.unmarshalODomain2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDomain(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Domain = data
+		case "grade":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("grade"))
+			data, err := ec.unmarshalNLessonGradeValue2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐLessonGradeValue(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Grade = data
+		case "comments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("comments"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Comments = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalLessonGradeInput unmarshals raw into the LessonGradeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalLessonGradeInput(ctx context.Context, raw any) (domain.LessonGradeInput, error) {
+	var out domain.LessonGradeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "LessonGradeInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputMentorshipFilter(ctx context.Context, obj any) (domain.MentorshipFilter, error) {
 	var it domain.MentorshipFilter
 	if obj == nil {
@@ -21268,6 +22732,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Mentorship(ctx, sel, obj)
+	case domain.LessonGrade:
+		return ec._LessonGrade(ctx, sel, &obj)
+	case *domain.LessonGrade:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._LessonGrade(ctx, sel, obj)
 	case domain.Kindergarten:
 		return ec._Kindergarten(ctx, sel, &obj)
 	case *domain.Kindergarten:
@@ -21670,6 +23141,31 @@ func (ec *executionContext) _ComplianceRow(ctx context.Context, sel ast.Selectio
 			}
 		case "confirmedShare":
 			out.Values[i] = ec._ComplianceRow_confirmedShare(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "graded":
+			out.Values[i] = ec._ComplianceRow_graded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "excellent":
+			out.Values[i] = ec._ComplianceRow_excellent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "passed":
+			out.Values[i] = ec._ComplianceRow_passed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "excellentLessonRate":
+			out.Values[i] = ec._ComplianceRow_excellentLessonRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "passRate":
+			out.Values[i] = ec._ComplianceRow_passRate(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -22328,6 +23824,196 @@ func (ec *executionContext) _KindergartenEdge(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var lessonGradeImplementors = []string{"LessonGrade", "Node"}
+
+func (ec *executionContext) _LessonGrade(ctx context.Context, sel ast.SelectionSet, obj *domain.LessonGrade) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lessonGradeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LessonGrade")
+		case "id":
+			out.Values[i] = ec._LessonGrade_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pairing":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LessonGrade_pairing(ctx, field, obj)
+				})
+		case "supportingKindergarten":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LessonGrade_supportingKindergarten(ctx, field, obj)
+				})
+		case "partnerKindergarten":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LessonGrade_partnerKindergarten(ctx, field, obj)
+				})
+		case "teacher":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LessonGrade_teacher(ctx, field, obj)
+				})
+		case "date":
+			out.Values[i] = ec._LessonGrade_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "semester":
+			out.Values[i] = ec._LessonGrade_semester(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "topic":
+			out.Values[i] = ec._LessonGrade_topic(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "domain":
+			out.Values[i] = ec._LessonGrade_domain(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "grade":
+			out.Values[i] = ec._LessonGrade_grade(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "comments":
+			out.Values[i] = ec._LessonGrade_comments(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "gradedByBureau":
+			out.Values[i] = ec._LessonGrade_gradedByBureau(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "gradedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LessonGrade_gradedBy(ctx, field, obj)
+				})
+		case "createdAt":
+			out.Values[i] = ec._LessonGrade_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._LessonGrade_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var lessonGradeConnectionImplementors = []string{"LessonGradeConnection"}
+
+func (ec *executionContext) _LessonGradeConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[domain.LessonGrade]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lessonGradeConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LessonGradeConnection")
+		case "totalCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LessonGradeConnection_totalCount(ctx, field, obj)
+				})
+		case "edges":
+			out.Values[i] = ec._LessonGradeConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pageInfo":
+			out.Values[i] = ec._LessonGradeConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var lessonGradeEdgeImplementors = []string{"LessonGradeEdge"}
+
+func (ec *executionContext) _LessonGradeEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[domain.LessonGrade]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lessonGradeEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LessonGradeEdge")
+		case "cursor":
+			out.Values[i] = ec._LessonGradeEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._LessonGradeEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mentorshipImplementors = []string{"Mentorship", "Node"}
 
 func (ec *executionContext) _Mentorship(ctx context.Context, sel ast.SelectionSet, obj *domain.Mentorship) graphql.Marshaler {
@@ -22557,6 +24243,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "issuePassword":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_issuePassword(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "gradeLesson":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_gradeLesson(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateLessonGrade":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateLessonGrade(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteLessonGrade":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteLessonGrade(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -23485,6 +25192,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_user(ctx, field)
+				})
+		case "lessonGrades":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_lessonGrades(ctx, field)
 				})
 		case "kindergartens":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -25764,6 +27477,61 @@ func (ec *executionContext) marshalNKindergartenOrderField2githubᚗcomᚋhandin
 	return v
 }
 
+func (ec *executionContext) marshalNLessonGrade2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐLessonGrade(ctx context.Context, sel ast.SelectionSet, v *domain.LessonGrade) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LessonGrade!")
+		return graphql.Null
+	}
+	return ec._LessonGrade(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLessonGradeConnection2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[domain.LessonGrade]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LessonGradeConnection!")
+		return graphql.Null
+	}
+	return ec._LessonGradeConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLessonGradeEdge2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[domain.LessonGrade]) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLessonGradeEdge2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLessonGradeEdge2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[domain.LessonGrade]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LessonGradeEdge!")
+		return graphql.Null
+	}
+	return ec._LessonGradeEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNLessonGradeInput2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐLessonGradeInput(ctx context.Context, v any) (domain.LessonGradeInput, error) {
+	res, err := ec.unmarshalInputLessonGradeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNLessonGradeValue2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐLessonGradeValue(ctx context.Context, v any) (domain.LessonGradeValue, error) {
+	var res domain.LessonGradeValue
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLessonGradeValue2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐLessonGradeValue(ctx context.Context, sel ast.SelectionSet, v domain.LessonGradeValue) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNMentorship2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐMentorship(ctx context.Context, sel ast.SelectionSet, v *domain.Mentorship) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Mentorship!")
@@ -27037,6 +28805,22 @@ func (ec *executionContext) marshalODomain2ᚕgithubᚗcomᚋhandinhandᚋhandin
 	return ret
 }
 
+func (ec *executionContext) unmarshalODomain2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDomain(ctx context.Context, v any) (*domain.Domain, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(domain.Domain)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODomain2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDomain(ctx context.Context, sel ast.SelectionSet, v *domain.Domain) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalODonationFilter2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDonationFilter(ctx context.Context, v any) (*domain.DonationFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -27207,6 +28991,50 @@ func (ec *executionContext) unmarshalOKindergartenOrder2ᚖgithubᚗcomᚋhandin
 	}
 	res, err := ec.unmarshalInputKindergartenOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOLessonGradeFilter2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐLessonGradeFilter(ctx context.Context, v any) (*domain.LessonGradeFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputLessonGradeFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOLessonGradeValue2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐLessonGradeValueᚄ(ctx context.Context, v any) ([]domain.LessonGradeValue, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]domain.LessonGradeValue, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLessonGradeValue2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐLessonGradeValue(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOLessonGradeValue2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐLessonGradeValueᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.LessonGradeValue) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLessonGradeValue2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐLessonGradeValue(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOLocale2githubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐLocale(ctx context.Context, v any) (stats.Locale, error) {

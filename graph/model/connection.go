@@ -72,6 +72,8 @@ type (
 	AuditEntryEdge            = Edge[domain.AuditEntry]
 	PhotoConnection           = Connection[domain.Photo]
 	PhotoEdge                 = Edge[domain.Photo]
+	LessonGradeConnection     = Connection[domain.LessonGrade]
+	LessonGradeEdge           = Edge[domain.LessonGrade]
 )
 
 // Node is any record fetchable by id; the executor tells them apart by Go type.
