@@ -147,6 +147,45 @@ func TestTeacherLogsALessonOffline(t *testing.T) {
 	}
 }
 
+// TestTeacherGradesALessonOffline runs e2e/grade.mjs: a supporting teacher grades a
+// partner teacher's lesson with no signal; once online it is stored exactly once, as
+// entered, and counts in the partner's compliance row.
+func TestTeacherGradesALessonOffline(t *testing.T) {
+	chromium := e2eReady(t)
+	e := demoServer(t)
+	topic := "评课 大班科学 " + newID()[:8]
+	var shown struct {
+		Teacher string `json:"teacher"`
+		Queued  int    `json:"queued"`
+	}
+	runBrowser(t, chromium, &shown, "e2e/grade.mjs", e.URL, "teacher", demo.Password, topic, screenshots(t, "grade"))
+	if shown.Queued != 1 {
+		t.Errorf("%d records queued offline, want the one grade", shown.Queued)
+	}
+	d := e.as(t, "teacher", `query($p:ID!){ lessonGrades(first:100, filter:{pairingIds:[$p]}){ edges { node { topic grade domain comments semester
+		teacher { id kindergarten { id } } gradedBy { username } } } } }`, map[string]any{"p": demo.TeacherPairing})
+	var found []any
+	for _, edge := range get(d, "lessonGrades", "edges").([]any) {
+		if get(edge, "node", "topic") == topic {
+			found = append(found, get(edge, "node"))
+		}
+	}
+	if len(found) != 1 {
+		t.Fatalf("the grade given offline is stored %d times, want once", len(found))
+	}
+	g := found[0]
+	if get(g, "grade") != "EXCELLENT" || get(g, "domain") != "SCIENCE" || get(g, "comments") != "提问有层次，幼儿参与度高" ||
+		get(g, "teacher", "id") != shown.Teacher || get(g, "teacher", "kindergarten", "id") != demo.PartnerKindergarten || get(g, "gradedBy", "username") != "teacher" {
+		t.Errorf("stored as %v", g)
+	}
+	c := e.as(t, "teacher", `query($s:String!){ compliance(semester:$s){ pairingId partnerKindergartenId graded excellent } }`, map[string]any{"s": get(g, "semester")})
+	for _, r := range get(c, "compliance").([]any) {
+		if get(r, "pairingId") == demo.TeacherPairing && (get(r, "graded").(float64) < 1 || get(r, "excellent").(float64) < 1) {
+			t.Errorf("the partner's compliance row does not count the grade: %v", r)
+		}
+	}
+}
+
 // runBrowser runs one of the app's browser scripts and returns the JSON of its last line.
 func runBrowser(t *testing.T, chromium string, result any, args ...string) {
 	t.Helper()

@@ -174,6 +174,7 @@ const mutations: Record<string, Doc<unknown, never>> = {
   createTrainingEvent: graphql`mutation CreateTrainingEvent($in: TrainingEventInput!) { createTrainingEvent(input: $in) { id } }`,
   setTrainingAttendance: graphql`mutation SetTrainingAttendance($eventId: ID!, $attendance: [AttendanceInput!]!) {
     setTrainingAttendance(eventId: $eventId, attendance: $attendance) { id attendeeCount } }`,
+  gradeLesson: graphql`mutation GradeLesson($in: LessonGradeInput!) { gradeLesson(input: $in) { id } }`,
   createMentorship: graphql`mutation CreateMentorship($in: MentorshipInput!) { createMentorship(input: $in) { id } }`,
   updatePairing: graphql`mutation UpdatePairing($id: ID!, $in: PairingInput!) { updatePairing(id: $id, input: $in) { id version } }`,
 };
@@ -186,6 +187,7 @@ export interface Writes {
   createTrainingEvent: G.CreateTrainingEventMutationVariables;
   setTrainingAttendance: G.SetTrainingAttendanceMutationVariables;
   createMentorship: G.CreateMentorshipMutationVariables;
+  gradeLesson: G.GradeLessonMutationVariables;
   updatePairing: G.UpdatePairingMutationVariables;
   photo: G.PhotoUploadInput;
 }

@@ -31,7 +31,11 @@ export interface Snapshot {
   progress: Progress[];
   /** The teachers of the user's own kindergarten, to say who taught a lesson. */
   colleagues: Colleague[];
+  /** On the supporting side: the partner kindergartens' teachers, whose lessons it grades. */
+  partnerTeachers?: PartnerTeacher[];
 }
+
+export type PartnerTeacher = NonNullable<G.PartnerTeachersQuery['teachers']>['edges'][number]['node'];
 
 export function offlineSnapshot(): Snapshot {
   return {
@@ -39,6 +43,7 @@ export function offlineSnapshot(): Snapshot {
     pairings: cached<Pairing[]>('pairings') ?? [],
     progress: cached<Progress[]>('progress') ?? [],
     colleagues: cached<Colleague[]>('colleagues') ?? [],
+    partnerTeachers: cached<PartnerTeacher[]>('partnerTeachers') ?? [],
     setup: cached<Setup>('setup'),
   };
 }
@@ -59,6 +64,9 @@ const Refresh = graphql<G.RefreshQuery, G.RefreshQueryVariables>`query Refresh($
 const Colleagues = graphql<G.ColleaguesQuery, G.ColleaguesQueryVariables>`query Colleagues($kg: ID!) {
   teachers(first: 100, filter: { kindergartenId: $kg, current: true }, orderBy: { field: NAME, direction: ASC }) { edges { node { id name } } } }`;
 
+const PartnerTeachers = graphql<G.PartnerTeachersQuery, G.PartnerTeachersQueryVariables>`query PartnerTeachers {
+  teachers(first: 100, filter: { current: true }, orderBy: { field: KINDERGARTEN, direction: ASC }) { edges { node { id name kindergarten { id } } } } }`;
+
 /** Whether a user works at a kindergarten (rather than for a bureau): as kept from sign-in. */
 function atKindergarten(me: Me | null): boolean {
   return !me || (me.role !== 'BUREAU' && me.role !== 'ADMIN');
@@ -77,6 +85,9 @@ export async function refresh(): Promise<Snapshot> {
   cache('progress', snap.progress);
   if (d.me.kindergarten) snap.colleagues = (await gql(Colleagues, { kg: d.me.kindergarten.id })).teachers.edges.map((e) => e.node);
   cache('colleagues', snap.colleagues);
+  const partners = new Set(snap.pairings.filter((p) => p.viewerSide === 'SUPPORTING').flatMap((p) => p.partnerKindergartens.map((k) => k.id)));
+  snap.partnerTeachers = partners.size ? (await gql(PartnerTeachers, {})).teachers.edges.map((e) => e.node).filter((x) => partners.has(x.kindergarten?.id ?? '')) : [];
+  cache('partnerTeachers', snap.partnerTeachers);
   return snap;
 }
 

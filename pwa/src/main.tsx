@@ -15,6 +15,7 @@ import { offlineManaged, type Managed } from './manage';
 import type { Pairings as PairingsScreen } from './screens/Pairings';
 import type { Training as TrainingScreen } from './screens/Training';
 import type { Mentors as MentorsScreen } from './screens/Mentors';
+import type { Grade as GradeScreen } from './screens/Grade';
 import type { Setup as SetupScreen } from './screens/Setup';
 import type { People as PeopleScreen } from './screens/People';
 import './style.css';
@@ -28,7 +29,7 @@ function signedIn(): { id: string; name: string } | null {
 }
 outbox.user = signedIn();
 
-type Screen = 'home' | 'log' | 'records' | 'confirm' | 'dashboard' | 'builder' | 'setup' | 'compliance' | 'evidence' | 'people' | 'pairingAdmin' | 'accounts' | 'audit' | 'pairings' | 'training' | 'mentors';
+type Screen = 'home' | 'log' | 'grade' | 'records' | 'confirm' | 'dashboard' | 'builder' | 'setup' | 'compliance' | 'evidence' | 'people' | 'pairingAdmin' | 'accounts' | 'audit' | 'pairings' | 'training' | 'mentors';
 
 /** The screens a user works with, by role and side: bureaus see their region's numbers,
  * partner kindergartens confirm what they received, teachers log lessons, and a
@@ -44,7 +45,8 @@ function screensOf(snap: Snapshot): Screen[] {
   if (role === 'BUREAU') return ['dashboard', 'compliance', 'evidence', 'builder', 'people', 'pairingAdmin', 'audit'];
   const partner = snap.pairings.some((p) => p.viewerSide === 'PARTNER');
   const supporting = snap.pairings.some((p) => p.viewerSide === 'SUPPORTING');
-  const base: Screen[] = partner ? ['confirm', 'home', 'log', 'records'] : ['home', 'log', 'records'];
+  // The supporting side grades its partners' lessons (听课评课).
+  const base: Screen[] = partner ? ['confirm', 'home', 'log', 'records'] : ['home', 'log', ...(supporting ? ['grade' as const] : []), 'records'];
   if (role !== 'KINDERGARTEN_ADMIN') return base;
   // A kindergarten's admin also keeps its teachers' list (online: the screen is not kept offline).
   return supporting ? ['pairings', 'training', 'mentors', ...base, 'people'] : [...base, 'training', 'people'];
@@ -66,9 +68,10 @@ const loadEvidence = () => import('./screens/Evidence').then((m) => m.Evidence);
 const loadPairings = () => import('./screens/Pairings').then((m) => m.Pairings);
 const loadTraining = () => import('./screens/Training').then((m) => m.Training);
 const loadMentors = () => import('./screens/Mentors').then((m) => m.Mentors);
+const loadGrade = () => import('./screens/Grade').then((m) => m.Grade);
 
 const chunks: Partial<Record<Screen, () => Promise<unknown>>> = {
-  dashboard: loadDashboard, builder: loadBuilder, accounts: loadAccounts, compliance: loadCompliance, audit: loadAudit, people: loadPeople, pairingAdmin: loadPairingAdmin, setup: loadSetup, evidence: loadEvidence, pairings: loadPairings, training: loadTraining, mentors: loadMentors,
+  dashboard: loadDashboard, builder: loadBuilder, accounts: loadAccounts, compliance: loadCompliance, audit: loadAudit, people: loadPeople, pairingAdmin: loadPairingAdmin, setup: loadSetup, evidence: loadEvidence, pairings: loadPairings, training: loadTraining, mentors: loadMentors, grade: loadGrade,
 };
 /** Fetches the chunks of the user's screens once online, so that they open offline too
  * (the service worker keeps them). A teacher has none. */
@@ -254,6 +257,9 @@ function App() {
           </nav>
           {current === 'home' && <Home snap={snap} />}
           {current === 'log' && <LogLesson snap={snap} outbox={outbox} onSaved={saved} />}
+          {current === 'grade' && (
+            <Later<Parameters<typeof GradeScreen>[0]> load={loadGrade} props={{ snap, outbox, onSaved: saved }} />
+          )}
           {current === 'records' && (
             <Records items={items} others={others} settings={settings} hold={hold} onSettings={changeSettings}
               onRetry={(id) => outbox.retry(id).then(() => sync(true))} onSync={() => sync(true)} />
