@@ -46,6 +46,26 @@ func (a *App) applyTrainingEvent(ctx context.Context, p *policy.Principal, e *do
 	if !policy.CanOrganizeTraining(p, kg, e.OrganizerRegionCode) {
 		return domain.Forbidden("you cannot organise events for this organiser")
 	}
+	if in.PairingIDs != nil {
+		// The pairings an event serves involve its organising kindergarten, or lie in the
+		// organising bureau's region.
+		ids := []string{}
+		for i, id := range in.PairingIDs {
+			field := fmt.Sprintf("input.pairingIds[%d]", i)
+			pr, err := lookupRef(ctx, field, "pairing", id, a.visiblePairing(p))
+			if err != nil {
+				return err
+			}
+			_, involved := pr.SideOf(e.OrganizerKindergartenID)
+			if !involved && (e.OrganizerRegionCode == "" || !slices.Contains(pr.RegionPath, e.OrganizerRegionCode)) {
+				return domain.Invalid(field, "is not a pairing of the event's organiser")
+			}
+			if !slices.Contains(ids, pr.ID) {
+				ids = append(ids, pr.ID)
+			}
+		}
+		e.PairingIDs = ids
+	}
 	e.Title, e.Type, e.Date, e.Semester, e.Hours = in.Title, in.Type, in.Date, domain.SemesterOf(in.Date), in.Hours
 	e.Place, e.Description = str(in.Place), str(in.Description)
 	for i := range e.Attendance {

@@ -100,3 +100,31 @@ func GradeRates(graded, excellent, passed int) (excellentRate, passRate *float64
 	e, p := float64(excellent)/float64(graded), float64(passed)/float64(graded)
 	return &e, &p
 }
+
+// CountsAsLectureFor is the one rule of which training events count toward a pairing's
+// special lectures (专题讲座): an event counts as one lecture for a partner of a pairing
+// when it is a SPECIAL_LECTURE, names the pairing, is organised by the pairing's
+// supporting kindergarten, falls within the pairing's period, and at least one teacher
+// of that partner attended. It counts once for each such partner and adds no teaching
+// hours (its hours are the attendees' training hours, not lessons given).
+func CountsAsLectureFor(e *TrainingEvent, pr *Pairing, partnerID string) bool {
+	if e.Type != TrainingSpecialLecture || e.OrganizerKindergartenID != pr.SupportingKindergartenID || e.Deleted() {
+		return false
+	}
+	if e.Date < pr.Start || e.Date > pr.End {
+		return false
+	}
+	named := false
+	for _, id := range e.PairingIDs {
+		named = named || id == pr.ID
+	}
+	if !named {
+		return false
+	}
+	for _, a := range e.Attendance {
+		if a.KindergartenID == partnerID {
+			return true
+		}
+	}
+	return false
+}

@@ -378,6 +378,8 @@ type TrainingEventInput struct {
 	Hours                   float64
 	Place                   *string
 	Description             *string
+	// PairingIDs are the pairings the event serves; nil keeps them as they are.
+	PairingIDs []string
 }
 
 func (in *TrainingEventInput) Validate() error {
@@ -402,6 +404,7 @@ func (in *TrainingEventInput) Validate() error {
 	}
 	c.optText("input.place", &in.Place, MaxShort)
 	c.optText("input.description", &in.Description, MaxText)
+	c.ids("input.pairingIds", in.PairingIDs, 20)
 	return c.result()
 }
 

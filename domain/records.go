@@ -239,8 +239,10 @@ type TrainingEvent struct {
 	Description   string       `bson:"description,omitempty"`
 	Attendance    []Attendance `bson:"attendance"`
 	PhotoIDs      []string     `bson:"photoIds,omitempty"`
-	Scoped        `bson:",inline"`
-	Meta          `bson:",inline"`
+	// PairingIDs are the pairings the event serves (see CountsAsLectureFor).
+	PairingIDs []string `bson:"pairingIds,omitempty"`
+	Scoped     `bson:",inline"`
+	Meta       `bson:",inline"`
 }
 
 // Mentorship is a 师徒结对: a backbone teacher mentoring partner teachers for a term.

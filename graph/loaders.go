@@ -90,6 +90,7 @@ type loaders struct {
 	users         *dataloader.Loader[string, *domain.User]
 	pairings      *dataloader.Loader[string, *domain.Pairing]
 	photos        *dataloader.Loader[string, *domain.Photo]
+	events        *dataloader.Loader[string, *domain.TrainingEvent]
 	// accounts are the users linked to teacher records, by teacher id.
 	accounts *dataloader.Loader[string, *domain.User]
 }
@@ -125,6 +126,7 @@ func newLoaders(a *app.App) *loaders {
 		users:         newLoader(a.Store.UsersByID),
 		pairings:      newLoader(a.Store.PairingsByID),
 		photos:        newLoader(a.Store.PhotosByID),
+		events:        newLoader(a.Store.TrainingEventsByID),
 		accounts:      newLoader(a.Store.UsersOfTeachers),
 	}
 }

@@ -8,8 +8,15 @@ package graph
 import (
 	"context"
 
+	"github.com/handinhand/handinhand/domain"
+	"github.com/handinhand/handinhand/graph/generated"
 	"github.com/handinhand/handinhand/stats"
 )
+
+// LectureEvents is the resolver for the lectureEvents field.
+func (r *complianceRowResolver) LectureEvents(ctx context.Context, obj *stats.ComplianceRow) ([]*domain.TrainingEvent, error) {
+	return loadMany(ctx, ldr(ctx).events, obj.LectureEventIDs)
+}
 
 // Stats is the resolver for the stats field.
 func (r *queryResolver) Stats(ctx context.Context, query stats.Query) (*stats.Result, error) {
@@ -35,3 +42,8 @@ func (r *queryResolver) Compliance(ctx context.Context, semester string, regionC
 	}
 	return out, nil
 }
+
+// ComplianceRow returns generated.ComplianceRowResolver implementation.
+func (r *Resolver) ComplianceRow() generated.ComplianceRowResolver { return &complianceRowResolver{r} }
+
+type complianceRowResolver struct{ *Resolver }

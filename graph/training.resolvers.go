@@ -90,6 +90,11 @@ func (r *trainingEventResolver) AttendeeCount(ctx context.Context, obj *domain.T
 	return len(obj.Attendance), nil
 }
 
+// Pairings is the resolver for the pairings field.
+func (r *trainingEventResolver) Pairings(ctx context.Context, obj *domain.TrainingEvent) ([]*domain.Pairing, error) {
+	return loadMany(ctx, ldr(ctx).pairings, obj.PairingIDs)
+}
+
 // ViewerCanManage is the resolver for the viewerCanManage field.
 func (r *trainingEventResolver) ViewerCanManage(ctx context.Context, obj *domain.TrainingEvent) (bool, error) {
 	return policy.CanManageTrainingEvent(principal(ctx), obj), nil

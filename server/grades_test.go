@@ -2,6 +2,9 @@ package main
 
 import (
 	"testing"
+
+	"github.com/handinhand/handinhand/demo"
+	"github.com/handinhand/handinhand/domain"
 )
 
 const gradeQ = `mutation($in: LessonGradeInput!){ gradeLesson(input:$in){ id grade semester teacher { id } partnerKindergarten { id } gradedByBureau } }`
@@ -88,5 +91,60 @@ func TestGradedLessonsMakeTheRatesInCompliance(t *testing.T) {
 	e.as(t, "bureau", `mutation($id:ID!){ deleteLessonGrade(id:$id){ id } }`, map[string]any{"id": ids[0]})
 	if r := row(); r["graded"] != 9.0 || r["excellent"] != 2.0 {
 		t.Errorf("after removing an excellent grade: %v", r)
+	}
+}
+
+// A 专题讲座 the supporting kindergarten holds for its pairing, with the partner's teachers
+// attending, counts as one special lecture in the partner's compliance row, which names
+// the event; an event that does not name the pairing counts nothing.
+func TestALectureEventCountsForThePartner(t *testing.T) {
+	e := demoServer(t)
+	day := daysAgo(4)
+	row := func() map[string]any {
+		c := e.as(t, "supporter", `query($s:String!){ compliance(semester:$s){ pairingId partnerKindergartenId lectures lectureEvents { id title } } }`,
+			map[string]any{"s": domain.SemesterOf(domain.Date(day))})
+		for _, r := range get(c, "compliance").([]any) {
+			if get(r, "pairingId") == demo.TeacherPairing && get(r, "partnerKindergartenId") == demo.PartnerKindergarten {
+				return r.(map[string]any)
+			}
+		}
+		t.Fatal("no compliance row for the demo pairing")
+		return nil
+	}
+	before := row()["lectures"].(float64)
+	create := `mutation($in: TrainingEventInput!){ createTrainingEvent(input:$in){ id pairings { id } } }`
+	attend := `mutation($id:ID!, $a:[AttendanceInput!]!){ setTrainingAttendance(eventId:$id, attendance:$a){ attendeeCount } }`
+	lecture, plain := newID(), newID()
+	for _, ev := range []map[string]any{
+		{"id": lecture, "title": "专题讲座：幼儿园区域活动的组织", "type": "SPECIAL_LECTURE", "organizerKindergartenId": demo.TeacherKindergarten,
+			"date": day, "hours": 2, "pairingIds": []string{demo.TeacherPairing}},
+		{"id": plain, "title": "专题讲座：绘本阅读", "type": "SPECIAL_LECTURE", "organizerKindergartenId": demo.TeacherKindergarten, "date": day, "hours": 2},
+	} {
+		r := e.as(t, "supporter", create, map[string]any{"in": ev})
+		if _, want := ev["pairingIds"]; (len(get(r, "createTrainingEvent", "pairings").([]any)) == 1) != want {
+			t.Errorf("the event's pairings: %v", r)
+		}
+		e.as(t, "supporter", attend, map[string]any{"id": ev["id"], "a": []any{
+			map[string]any{"teacherId": demo.TeacherOf("大王镇中心幼儿园", 1)}, map[string]any{"teacherId": demo.TeacherOf("大王镇中心幼儿园", 2)}}})
+	}
+	r := row()
+	if r["lectures"].(float64) != before+1 {
+		t.Errorf("lectures %v, want %v: the lecture event counts once, the one not naming the pairing not at all", r["lectures"], before+1)
+	}
+	named := false
+	for _, x := range r["lectureEvents"].([]any) {
+		named = named || get(x, "id") == lecture
+		if get(x, "id") == plain {
+			t.Error("the event that does not name the pairing is listed as counted")
+		}
+	}
+	if !named {
+		t.Errorf("the row does not name the lecture event: %v", r["lectureEvents"])
+	}
+	// A pairing the organiser is not part of cannot be named.
+	bad := e.try(t, "supporter", create, map[string]any{"in": map[string]any{"id": newID(), "title": "讲座", "type": "SPECIAL_LECTURE",
+		"organizerKindergartenId": demo.TeacherKindergarten, "date": day, "hours": 1, "pairingIds": []string{demo.OtherCountyPairing}}})
+	if bad.Code() != "BAD_USER_INPUT" || bad.Field() != "input.pairingIds[0]" {
+		t.Errorf("naming another county's pairing: %+v", bad.Errors)
 	}
 }

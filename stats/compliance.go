@@ -56,8 +56,10 @@ type ComplianceRow struct {
 	// EXCELLENT and passing, nil when none is graded.
 	Graded, Excellent, Passed     int
 	ExcellentLessonRate, PassRate *float64
-	Status                        Status
-	progress                      float64
+	// LectureEventIDs are the training events counted among Lectures (domain.CountsAsLectureFor).
+	LectureEventIDs []string
+	Status          Status
+	progress        float64
 }
 
 // ComplianceQuery asks for the compliance table of a semester.
@@ -167,6 +169,14 @@ func (ix *Index) Compliance(sc domain.Scope, q ComplianceQuery) ([]ComplianceRow
 				row.Hours += float64(t.hours[r])
 			}
 		}
+	}
+	if ok {
+		ix.countLectureEvents(semIdx, func(pairing, partner int32, eventID string) {
+			if row := rows[key{pairing, partner}]; row != nil {
+				row.Lectures++
+				row.LectureEventIDs = append(row.LectureEventIDs, eventID)
+			}
+		})
 	}
 	out := make([]ComplianceRow, 0, len(order))
 	for _, k := range order {
@@ -308,4 +318,39 @@ func (pr *pairing) targetsFor(semester string) domain.Targets {
 func lastDay(month string) domain.Date {
 	t := domain.Date(month+"-01").Time().AddDate(0, 1, -1)
 	return domain.Date(fmt.Sprintf("%04d-%02d-%02d", t.Year(), t.Month(), t.Day()))
+}
+
+// countLectureEvents passes each (pairing, partner) that a training event of the semester
+// counts as a special lecture for, by the domain's rule.
+func (ix *Index) countLectureEvents(semIdx uint16, count func(pairing, partner int32, eventID string)) {
+	lecture := trainingTypes.of(domain.TrainingSpecialLecture)
+	for n := range ix.events {
+		ev := &ix.events[n]
+		if len(ev.pairings) == 0 || ev.typ != lecture || ev.organizerKG == none || cal.semester[ev.day] != semIdx {
+			continue
+		}
+		e := &domain.TrainingEvent{ID: ev.id, Type: domain.TrainingSpecialLecture, OrganizerKindergartenID: ix.kgs[ev.organizerKG].id,
+			Date: ev.date, PairingIDs: ev.pairings}
+		for _, r := range ev.rows {
+			if ix.att.live[r] && ix.att.kg[r] != none {
+				e.Attendance = append(e.Attendance, domain.Attendance{KindergartenID: ix.kgs[ix.att.kg[r]].id})
+			}
+		}
+		for _, pid := range ev.pairings {
+			pi, ok := ix.pairIdx.get(pid)
+			if !ok {
+				continue
+			}
+			pr := &ix.pairings[pi]
+			if pr.deleted || pr.supporting == none {
+				continue
+			}
+			dp := &domain.Pairing{ID: pr.id, SupportingKindergartenID: ix.kgs[pr.supporting].id, Start: pr.start, End: pr.end}
+			for _, partner := range pr.partners {
+				if domain.CountsAsLectureFor(e, dp, ix.kgs[partner].id) {
+					count(int32(pi), partner, ev.id)
+				}
+			}
+		}
+	}
 }

@@ -40,11 +40,16 @@ type pairing struct {
 
 // event is what attendance and photo facts need to know of a training event.
 type event struct {
+	id              string
 	organizerKG     int32
 	organizerRegion int32
 	typ             uint8
 	day             uint16
 	rows            []uint32 // its attendance rows
+	// The pairings it serves and its date, for the rule of which events count as a
+	// pairing's special lectures (domain.CountsAsLectureFor).
+	pairings []string
+	date     domain.Date
 }
 
 // Session fact flags.
@@ -352,6 +357,10 @@ func (ix *Index) putEvent(e *eventDoc) {
 	}
 	ev.organizerKG, ev.organizerRegion = kg, region
 	ev.typ = trainingTypes.of(e.Type)
+	ev.id, ev.pairings, ev.date = e.ID, e.PairingIDs, e.Date
+	if e.DeletedAt != nil {
+		ev.pairings = nil
+	}
 	day, okDay := dayOf(e.Date)
 	ev.day = day
 	if okDay {

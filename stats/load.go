@@ -41,6 +41,7 @@ type (
 		OrganizerRegionCode     string              `bson:"organizerRegionCode"`
 		Date                    domain.Date         `bson:"date"`
 		Attendance              []domain.Attendance `bson:"attendance"`
+		PairingIDs              []string            `bson:"pairingIds"`
 		DeletedAt               *time.Time          `bson:"deletedAt"`
 	}
 	photoDoc struct {
@@ -128,7 +129,7 @@ func (ix *Index) Apply(doc any) {
 		ix.putPairing(d)
 	case *domain.TrainingEvent:
 		ix.putEvent(&eventDoc{ID: d.ID, Type: d.Type, OrganizerKindergartenID: d.OrganizerKindergartenID,
-			OrganizerRegionCode: d.OrganizerRegionCode, Date: d.Date, Attendance: d.Attendance, DeletedAt: d.DeletedAt})
+			OrganizerRegionCode: d.OrganizerRegionCode, Date: d.Date, Attendance: d.Attendance, PairingIDs: d.PairingIDs, DeletedAt: d.DeletedAt})
 	case *domain.TeachingSession:
 		ix.putSession(&sessionDoc{ID: d.ID, PairingID: d.PairingID, SupportingKindergartenID: d.SupportingKindergartenID,
 			PartnerKindergartenID: d.PartnerKindergartenID, Direction: d.Direction, Date: d.Date, Hours: d.Hours,

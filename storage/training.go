@@ -21,6 +21,11 @@ func (s *Store) TrainingEvent(ctx context.Context, id string) (*domain.TrainingE
 	return get[domain.TrainingEvent](ctx, s, CollTrainingEvents, "training event", id)
 }
 
+// TrainingEventsByID returns the live events among ids.
+func (s *Store) TrainingEventsByID(ctx context.Context, ids []string) (map[string]*domain.TrainingEvent, error) {
+	return getMany(ctx, s, CollTrainingEvents, ids, func(e *domain.TrainingEvent) string { return e.ID })
+}
+
 var trainingSort = map[string]string{"DATE": "date", "TITLE": "title", "HOURS": "hours", "CREATED_AT": "createdAt"}
 
 // ListTrainingEvents returns a page of the events in scope that match f.

@@ -34,6 +34,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Attendance() AttendanceResolver
 	AuditEntry() AuditEntryResolver
+	ComplianceRow() ComplianceRowResolver
 	Correction() CorrectionResolver
 	Donation() DonationResolver
 	GroupMember() GroupMemberResolver
@@ -107,6 +108,7 @@ type ComplexityRoot struct {
 		ExcellentLessonRate        func(childComplexity int) int
 		Graded                     func(childComplexity int) int
 		Hours                      func(childComplexity int) int
+		LectureEvents              func(childComplexity int) int
 		Lectures                   func(childComplexity int) int
 		MissedMonths               func(childComplexity int) int
 		MonthsElapsed              func(childComplexity int) int
@@ -573,6 +575,7 @@ type ComplexityRoot struct {
 		ID                    func(childComplexity int) int
 		OrganizerKindergarten func(childComplexity int) int
 		OrganizerRegion       func(childComplexity int) int
+		Pairings              func(childComplexity int) int
 		Photos                func(childComplexity int) int
 		Place                 func(childComplexity int) int
 		Semester              func(childComplexity int) int
@@ -631,6 +634,9 @@ type AttendanceResolver interface {
 }
 type AuditEntryResolver interface {
 	User(ctx context.Context, obj *domain.AuditEntry) (*domain.User, error)
+}
+type ComplianceRowResolver interface {
+	LectureEvents(ctx context.Context, obj *stats.ComplianceRow) ([]*domain.TrainingEvent, error)
 }
 type CorrectionResolver interface {
 	By(ctx context.Context, obj *domain.Correction) (*domain.User, error)
@@ -800,6 +806,7 @@ type TrainingEventResolver interface {
 
 	Attendance(ctx context.Context, obj *domain.TrainingEvent) ([]*domain.Attendance, error)
 	AttendeeCount(ctx context.Context, obj *domain.TrainingEvent) (int, error)
+	Pairings(ctx context.Context, obj *domain.TrainingEvent) ([]*domain.Pairing, error)
 	ViewerCanManage(ctx context.Context, obj *domain.TrainingEvent) (bool, error)
 
 	Photos(ctx context.Context, obj *domain.TrainingEvent) (*model.PhotoList, error)
@@ -1002,6 +1009,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ComplianceRow.Hours(childComplexity), true
+	case "ComplianceRow.lectureEvents":
+		if e.ComplexityRoot.ComplianceRow.LectureEvents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplianceRow.LectureEvents(childComplexity), true
 	case "ComplianceRow.lectures":
 		if e.ComplexityRoot.ComplianceRow.Lectures == nil {
 			break
@@ -3337,6 +3350,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TrainingEvent.OrganizerRegion(childComplexity), true
+	case "TrainingEvent.pairings":
+		if e.ComplexityRoot.TrainingEvent.Pairings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingEvent.Pairings(childComplexity), true
 	case "TrainingEvent.photos":
 		if e.ComplexityRoot.TrainingEvent.Photos == nil {
 			break
@@ -4768,6 +4787,8 @@ type ComplianceRow {
   confirmed: Int!
   "Confirmed share of the counted sessions; null when there are none."
   confirmedShare: Float
+  "The training events counted among lectures: special lectures of the supporting kindergarten for this pairing that the partner's teachers attended."
+  lectureEvents: [TrainingEvent!]!
   "Lessons of the partner's teachers graded in the semester (听课评课)."
   graded: Int!
   "Of them, graded EXCELLENT."
@@ -5018,6 +5039,12 @@ type TrainingEvent implements Node {
   "The attendees you may see."
   attendance: [Attendance!]!
   attendeeCount: Int!
+  """
+  The pairings the event serves. A SPECIAL_LECTURE event organised by a
+  pairing's supporting kindergarten, naming the pairing, within its period, counts as one
+  special lecture for each partner whose teachers attended (see ComplianceRow.lectureEvents).
+  """
+  pairings: [Pairing!]!
   viewerCanManage: Boolean!
   createdAt: Time!
   updatedAt: Time!
@@ -5037,6 +5064,8 @@ input TrainingEventInput {
   hours: Float!
   place: String
   description: String
+  "The pairings the event serves: each involves the organising kindergarten or lies in the organising region. Left out: kept as they are."
+  pairingIds: [ID!]
 }
 
 input AttendanceInput {
@@ -5215,6 +5244,8 @@ func (ec *executionContext) childFields_ComplianceRow(ctx context.Context, field
 		return ec.fieldContext_ComplianceRow_confirmed(ctx, field)
 	case "confirmedShare":
 		return ec.fieldContext_ComplianceRow_confirmedShare(ctx, field)
+	case "lectureEvents":
+		return ec.fieldContext_ComplianceRow_lectureEvents(ctx, field)
 	case "graded":
 		return ec.fieldContext_ComplianceRow_graded(ctx, field)
 	case "excellent":
@@ -5997,6 +6028,8 @@ func (ec *executionContext) childFields_TrainingEvent(ctx context.Context, field
 		return ec.fieldContext_TrainingEvent_attendance(ctx, field)
 	case "attendeeCount":
 		return ec.fieldContext_TrainingEvent_attendeeCount(ctx, field)
+	case "pairings":
+		return ec.fieldContext_TrainingEvent_pairings(ctx, field)
 	case "viewerCanManage":
 		return ec.fieldContext_TrainingEvent_viewerCanManage(ctx, field)
 	case "createdAt":
@@ -8584,6 +8617,38 @@ func (ec *executionContext) _ComplianceRow_confirmedShare(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_ComplianceRow_confirmedShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ComplianceRow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ComplianceRow_lectureEvents(ctx context.Context, field graphql.CollectedField, obj *stats.ComplianceRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceRow_lectureEvents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ComplianceRow().LectureEvents(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.TrainingEvent) graphql.Marshaler {
+			return ec.marshalNTrainingEvent2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐTrainingEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceRow_lectureEvents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplianceRow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingEvent(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ComplianceRow_graded(ctx context.Context, field graphql.CollectedField, obj *stats.ComplianceRow) (ret graphql.Marshaler) {
@@ -18077,6 +18142,38 @@ func (ec *executionContext) fieldContext_TrainingEvent_attendeeCount(_ context.C
 	return graphql.NewScalarFieldContext("TrainingEvent", field, true, true, "Int")
 }
 
+func (ec *executionContext) _TrainingEvent_pairings(ctx context.Context, field graphql.CollectedField, obj *domain.TrainingEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingEvent_pairings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TrainingEvent().Pairings(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Pairing) graphql.Marshaler {
+			return ec.marshalNPairing2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPairingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingEvent_pairings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingEvent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Pairing(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _TrainingEvent_viewerCanManage(ctx context.Context, field graphql.CollectedField, obj *domain.TrainingEvent) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22314,7 +22411,7 @@ func (ec *executionContext) unmarshalInputTrainingEventInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "title", "type", "organizerKindergartenId", "organizerRegionCode", "date", "hours", "place", "description"}
+	fieldsInOrder := [...]string{"id", "title", "type", "organizerKindergartenId", "organizerRegionCode", "date", "hours", "place", "description", "pairingIds"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -22384,6 +22481,13 @@ func (ec *executionContext) unmarshalInputTrainingEventInput(ctx context.Context
 				return it, err
 			}
 			it.Description = data
+		case "pairingIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pairingIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PairingIDs = data
 		}
 	}
 	return it, nil
@@ -23062,117 +23166,123 @@ func (ec *executionContext) _ComplianceRow(ctx context.Context, sel ast.Selectio
 		case "pairingId":
 			out.Values[i] = ec._ComplianceRow_pairingId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pairingName":
 			out.Values[i] = ec._ComplianceRow_pairingName(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "supportingKindergartenId":
 			out.Values[i] = ec._ComplianceRow_supportingKindergartenId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "supportingKindergartenName":
 			out.Values[i] = ec._ComplianceRow_supportingKindergartenName(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "partnerKindergartenId":
 			out.Values[i] = ec._ComplianceRow_partnerKindergartenId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "partnerKindergartenName":
 			out.Values[i] = ec._ComplianceRow_partnerKindergartenName(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "semester":
 			out.Values[i] = ec._ComplianceRow_semester(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "targets":
 			out.Values[i] = ec._ComplianceRow_targets(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "hours":
 			out.Values[i] = ec._ComplianceRow_hours(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "lectures":
 			out.Values[i] = ec._ComplianceRow_lectures(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "monthsVisited":
 			out.Values[i] = ec._ComplianceRow_monthsVisited(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "monthsElapsed":
 			out.Values[i] = ec._ComplianceRow_monthsElapsed(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "monthsRequired":
 			out.Values[i] = ec._ComplianceRow_monthsRequired(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "missedMonths":
 			out.Values[i] = ec._ComplianceRow_missedMonths(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sessions":
 			out.Values[i] = ec._ComplianceRow_sessions(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "confirmed":
 			out.Values[i] = ec._ComplianceRow_confirmed(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "confirmedShare":
 			out.Values[i] = ec._ComplianceRow_confirmedShare(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "lectureEvents":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ComplianceRow_lectureEvents(ctx, field, obj)
+				})
 		case "graded":
 			out.Values[i] = ec._ComplianceRow_graded(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "excellent":
 			out.Values[i] = ec._ComplianceRow_excellent(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "passed":
 			out.Values[i] = ec._ComplianceRow_passed(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "excellentLessonRate":
 			out.Values[i] = ec._ComplianceRow_excellentLessonRate(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "passRate":
 			out.Values[i] = ec._ComplianceRow_passRate(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "status":
 			out.Values[i] = ec._ComplianceRow_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -26222,6 +26332,12 @@ func (ec *executionContext) _TrainingEvent(ctx context.Context, sel ast.Selectio
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._TrainingEvent_attendeeCount(ctx, field, obj)
 				})
+		case "pairings":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TrainingEvent_pairings(ctx, field, obj)
+				})
 		case "viewerCanManage":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -27620,6 +27736,22 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋhandinhandᚋhand
 	return ec._PageInfo(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPairing2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPairingᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Pairing) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPairing2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPairing(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNPairing2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPairing(ctx context.Context, sel ast.SelectionSet, v *domain.Pairing) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Pairing!")
@@ -28301,6 +28433,22 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNTrainingEvent2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐTrainingEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.TrainingEvent) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTrainingEvent2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐTrainingEvent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNTrainingEvent2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐTrainingEvent(ctx context.Context, sel ast.SelectionSet, v *domain.TrainingEvent) graphql.Marshaler {
