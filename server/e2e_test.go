@@ -254,7 +254,7 @@ func TestSupportingAdminWorksOffline(t *testing.T) {
 	}
 
 	d = e.as(t, "supporter", `query($q: String) { trainingEvents(first: 10, filter: { titleContains: $q }) { edges { node {
-		title type hours attendeeCount attendance { teacher { id } hours } } } } }`, map[string]any{"q": tag})
+		title type hours attendeeCount attendance { teacher { id } hours } pairings { id } } } } }`, map[string]any{"q": tag})
 	events := get(d, "trainingEvents", "edges").([]any)
 	if len(events) != 1 {
 		t.Fatalf("the event created offline is stored %d times, want once", len(events))
@@ -262,6 +262,10 @@ func TestSupportingAdminWorksOffline(t *testing.T) {
 	ev := get(events[0], "node")
 	if get(ev, "type") != "SCHOOL_BASED_RESEARCH" || get(ev, "hours") != 1.5 || get(ev, "attendeeCount") != 3.0 {
 		t.Errorf("the event is stored as %v", ev)
+	}
+	// It serves the kindergarten's active pairings, as the form offers them ticked.
+	if prs := get(ev, "pairings").([]any); len(prs) == 0 || !slices.ContainsFunc(prs, func(p any) bool { return get(p, "id") == demo.TeacherPairing }) {
+		t.Errorf("the event serves %v; want the kindergarten's pairing", prs)
 	}
 	var ids []string
 	for _, a := range get(ev, "attendance").([]any) {

@@ -26,7 +26,8 @@ export function Training({ data, kindergartenId, outbox, onSaved }: {
     <section>
       <h2>{t('training.title')}</h2>
       {adding ? (
-        <NewEvent kindergartenId={kindergartenId} outbox={outbox} onDone={(m, id) => {
+        <NewEvent kindergartenId={kindergartenId} pairings={data.pairings.filter((p) => p.viewerSide === 'SUPPORTING' && p.status === 'ACTIVE')}
+          outbox={outbox} onDone={(m, id) => {
           setAdding(false);
           if (m) onSaved(m);
           if (id) setTaking(id);
@@ -49,9 +50,12 @@ export function Training({ data, kindergartenId, outbox, onSaved }: {
   );
 }
 
-function NewEvent({ kindergartenId, outbox, onDone }: {
-  kindergartenId: string; outbox: Outbox; onDone: (m: Managed | null, takeId?: string) => void;
+function NewEvent({ kindergartenId, pairings, outbox, onDone }: {
+  kindergartenId: string; pairings: Managed['pairings']; outbox: Outbox; onDone: (m: Managed | null, takeId?: string) => void;
 }) {
+  // The pairings it serves: all of the kindergarten's, unless unticked. A special lecture
+  // for a pairing counts toward its partners' lectures when their teachers attend.
+  const [served, setServed] = useState<string[]>(pairings.map((p) => p.id));
   const [title, setTitle] = useState('');
   const [type, setType] = useState<TrainingType>('TRAINING');
   const [date, setDate] = useState(today());
@@ -62,7 +66,8 @@ function NewEvent({ kindergartenId, outbox, onDone }: {
   async function save(e: Event) {
     e.preventDefault();
     const id = uuid();
-    const input = { id, title: title.trim(), type, organizerKindergartenId: kindergartenId, date, hours: Number(hours), place: place.trim() || null };
+    const input = { id, title: title.trim(), type, organizerKindergartenId: kindergartenId, date, hours: Number(hours), place: place.trim() || null,
+      pairingIds: served };
     await enqueue(outbox, 'createTrainingEvent', id, { in: input }, `${t('training.new')} · ${input.title}`);
     const ev: TrainingEvent = { id, title: input.title, type, date, hours: input.hours, place: input.place, attendeeCount: 0, attendance: [], queued: true };
     onDone(keepLocally((m) => m.events.unshift(ev)), id);
@@ -95,6 +100,19 @@ function NewEvent({ kindergartenId, outbox, onDone }: {
         {t('training.place')}
         <input name="place" value={place} maxLength={200} onInput={val(setPlace)} />
       </label>
+      {pairings.length > 0 && (
+        <fieldset>
+          <legend>{t('training.pairings')}</legend>
+          {pairings.map((p) => (
+            <label key={p.id} class="check row">
+              <input type="checkbox" name="servedPairing" value={p.id} checked={served.includes(p.id)}
+                onChange={(e) => setServed((e.target as HTMLInputElement).checked ? [...served, p.id] : served.filter((x) => x !== p.id))} />
+              {p.name}
+            </label>
+          ))}
+          {type === 'SPECIAL_LECTURE' && <p class="muted">{t('training.lectureCounts')}</p>}
+        </fieldset>
+      )}
       <div class="actions">
         <button type="submit">{t('training.create')}</button>
         <button type="button" class="secondary" onClick={() => onDone(null)}>{t('cancel')}</button>
