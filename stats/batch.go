@@ -335,6 +335,11 @@ func (p *plan) keysOf(b *batch, l *layout) {
 			for j := range code {
 				code[j] += slot(uint32(cal.month[b.day[j]])) * m
 			}
+		case TeacherDim:
+			// A session may name any number of teachers: each row takes the slow path.
+			for j := range code {
+				b.slow[j] = true
+			}
 		case SessionTypeDim, TrainingTypeDim:
 			for j := range code {
 				code[j] += slot(uint32(b.typ[j])) * m

@@ -211,4 +211,9 @@ func (ix *Index) renumberTeachers() {
 		}
 	}
 	ix.teachers.ids.remap(func(r uint32) uint32 { return uint32(to[r]) })
+	byNum := make([]string, len(ix.teachers.byNum))
+	for i, id := range ix.teachers.byNum {
+		byNum[to[i]] = id
+	}
+	ix.teachers.byNum = byNum
 }

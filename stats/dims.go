@@ -144,6 +144,8 @@ func (m idMap) len() int { return len(m.uuids) + len(m.other) }
 type interner struct {
 	ids idMap
 	n   uint32
+	// byNum holds each number's id.
+	byNum []string
 }
 
 func newInterner() *interner { return &interner{ids: newIDMap()} }
@@ -158,5 +160,6 @@ func (in *interner) of(id string) int32 {
 	r := in.n
 	in.n++
 	in.ids.put(id, r)
+	in.byNum = append(in.byNum, id)
 	return int32(r)
 }

@@ -128,6 +128,8 @@ type Index struct {
 	events     []event
 	eventIdx   idMap
 	teachers   *interner
+	// teacherNames labels the TEACHER dimension, by teacher id.
+	teacherNames map[string]string
 
 	sess  sessions
 	att   attendance
@@ -153,7 +155,7 @@ type Index struct {
 // New returns an empty index.
 func New() *Index {
 	return &Index{minDay: 0xffff, regionIdx: map[string]int32{}, kgIdx: newIDMap(), pairIdx: newIDMap(),
-		eventIdx: newIDMap(), teachers: newInterner(),
+		eventIdx: newIDMap(), teachers: newInterner(), teacherNames: map[string]string{},
 		sess: sessions{rows: newIDMap()}, photo: photos{rows: newIDMap(), buckets: map[photoKey]uint32{}}}
 }
 

@@ -117,6 +117,7 @@ var headers = map[string]label{
 	string(ConfirmedDim):           {"确认状态", "Confirmation"},
 	string(DirectionDim):           {"方向", "Direction"},
 	string(TrainingTypeDim):        {"培训类型", "Training type"},
+	string(TeacherDim):             {"教师", "Teacher"},
 	string(KindergartenDim):        {"幼儿园", "Kindergarten"},
 	string(SettingDim):             {"城乡类别", "Setting"},
 	"TOTAL":                        {"合计", "Total"},

@@ -44,6 +44,10 @@ type (
 		PairingIDs              []string            `bson:"pairingIds"`
 		DeletedAt               *time.Time          `bson:"deletedAt"`
 	}
+	teacherDoc struct {
+		ID   string `bson:"_id"`
+		Name string `bson:"name"`
+	}
 	photoDoc struct {
 		ID              string             `bson:"_id"`
 		SubjectKind     domain.SubjectKind `bson:"subjectKind"`
@@ -59,7 +63,7 @@ type (
 
 // loadOrder is the order collections are read in: dimensions before the facts that
 // refer to them.
-var loadOrder = []string{storage.CollRegions, storage.CollKindergartens, storage.CollPairings,
+var loadOrder = []string{storage.CollRegions, storage.CollKindergartens, storage.CollTeachers, storage.CollPairings,
 	storage.CollTrainingEvents, storage.CollSessions, storage.CollPhotos, storage.CollLessonGrades}
 
 // ApplyRaw decodes one stored document of coll and applies it. The start-up loader and
@@ -82,6 +86,11 @@ func (ix *Index) applyRaw(coll string, raw bson.Raw) error {
 		var k domain.Kindergarten
 		if err = bson.Unmarshal(raw, &k); err == nil {
 			ix.putKindergarten(&k)
+		}
+	case storage.CollTeachers:
+		var t teacherDoc
+		if err = bson.Unmarshal(raw, &t); err == nil {
+			ix.teacherNames[t.ID] = t.Name
 		}
 	case storage.CollPairings:
 		var p domain.Pairing
@@ -127,6 +136,8 @@ func (ix *Index) Apply(doc any) {
 		ix.putKindergarten(d)
 	case *domain.Pairing:
 		ix.putPairing(d)
+	case *domain.Teacher:
+		ix.teacherNames[d.ID] = d.Name
 	case *domain.TrainingEvent:
 		ix.putEvent(&eventDoc{ID: d.ID, Type: d.Type, OrganizerKindergartenID: d.OrganizerKindergartenID,
 			OrganizerRegionCode: d.OrganizerRegionCode, Date: d.Date, Attendance: d.Attendance, PairingIDs: d.PairingIDs, DeletedAt: d.DeletedAt})
@@ -300,6 +311,8 @@ func recordID(doc any) string {
 	case *domain.Photo:
 		return d.ID
 	case *domain.LessonGrade:
+		return d.ID
+	case *domain.Teacher:
 		return d.ID
 	}
 	return ""

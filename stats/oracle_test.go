@@ -422,6 +422,13 @@ func (w *world) dimValues(f *oFact, d stats.Dimension, in func(place) bool) []st
 		add(strconv.FormatBool(f.confirmed))
 	case stats.DirectionDim:
 		add(string(f.direction))
+	case stats.TeacherDim:
+		if len(f.teachers) == 0 {
+			add("")
+		}
+		for _, t := range f.teachers {
+			add(t)
+		}
 	}
 	return out
 }

@@ -528,6 +528,17 @@ func (p *plan) values(f *fact, d Dimension, out []uint32) []uint32 {
 		out = append(out, uint32(cal.month[f.day]))
 	case SessionTypeDim, TrainingTypeDim:
 		out = append(out, uint32(f.typ))
+	case TeacherDim:
+		if len(f.teachers) == 0 {
+			out = append(out, unknown)
+		}
+		for _, t := range f.teachers {
+			if t == none {
+				out = append(out, unknown)
+			} else if !slices.Contains(out, uint32(t)) {
+				out = append(out, uint32(t))
+			}
+		}
 	case DomainDim:
 		if f.domains == 0 {
 			out = append(out, 0)
@@ -1144,7 +1155,7 @@ func (p *plan) prepare() {
 		hours:    has(Hours),
 		attend:   has(Attendees),
 		rating:   has(AvgRating),
-		teachers: has(DistinctTeachers),
+		teachers: has(DistinctTeachers) || by(TeacherDim),
 	}
 	if by(KindergartenDim) || by(SupportingKindergarten) || by(PartnerKindergarten) {
 		p.numberKindergartens()
@@ -1339,6 +1350,8 @@ func (p *plan) cardinality(d Dimension) (card, base uint64) {
 		}
 	case PairingDim:
 		n = len(ix.pairings)
+	case TeacherDim:
+		n = int(ix.teachers.n)
 	case SemesterDim, MonthDim:
 		of := cal.semester
 		if d == MonthDim {
@@ -1445,6 +1458,9 @@ func (p *plan) keyOf(d Dimension, v uint32) Key {
 			} else {
 				key.Value, key.Label = ix.pairings[v].id, ix.pairings[v].name
 			}
+		case TeacherDim:
+			key.Value = ix.teachers.byNum[v]
+			key.Label = ix.teacherNames[key.Value]
 		case ConfirmedDim:
 			key.Value = strconv.FormatBool(v == 1)
 			key.Label = confirmedLabel[v].in(loc)
@@ -1711,7 +1727,7 @@ func compareKey(d Dimension, va, vb uint32, ka, kb Key) int {
 	switch d {
 	case SessionTypeDim, TrainingTypeDim, DomainDim, SettingDim, DirectionDim, ConfirmedDim:
 		return cmp.Compare(va, vb)
-	case PairingDim, KindergartenDim, SupportingKindergarten, PartnerKindergarten:
+	case PairingDim, KindergartenDim, SupportingKindergarten, PartnerKindergarten, TeacherDim:
 		if c := cmp.Compare(ka.Label, kb.Label); c != 0 {
 			return c
 		}

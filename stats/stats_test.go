@@ -296,9 +296,9 @@ var (
 	subjectDims = map[stats.Subject][]stats.Dimension{
 		stats.SubjectSessions: {stats.Province, stats.City, stats.County, stats.SemesterDim, stats.MonthDim, stats.SessionTypeDim,
 			stats.DomainDim, stats.PairingDim, stats.SupportingKindergarten, stats.PartnerKindergarten, stats.ConfirmedDim,
-			stats.DirectionDim, stats.KindergartenDim, stats.SettingDim},
+			stats.DirectionDim, stats.KindergartenDim, stats.SettingDim, stats.TeacherDim},
 		stats.SubjectAttendance: {stats.Province, stats.City, stats.County, stats.SemesterDim, stats.MonthDim, stats.TrainingTypeDim,
-			stats.KindergartenDim, stats.SettingDim},
+			stats.KindergartenDim, stats.SettingDim, stats.TeacherDim},
 		stats.SubjectPhotos: {stats.Province, stats.City, stats.County, stats.SemesterDim, stats.MonthDim, stats.PairingDim,
 			stats.SupportingKindergarten, stats.PartnerKindergarten, stats.KindergartenDim, stats.SettingDim},
 	}

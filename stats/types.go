@@ -55,12 +55,15 @@ const (
 	TrainingTypeDim        Dimension = "TRAINING_TYPE"
 	KindergartenDim        Dimension = "KINDERGARTEN"
 	SettingDim             Dimension = "SETTING"
+	// TeacherDim takes each teacher a session names (a session taught by two counts for
+	// both), or the attendee of a training.
+	TeacherDim Dimension = "TEACHER"
 )
 
 // AllDimensions lists the dimensions.
 var AllDimensions = []Dimension{Province, City, County, SemesterDim, MonthDim, SessionTypeDim, DomainDim,
 	PairingDim, SupportingKindergarten, PartnerKindergarten, ConfirmedDim, DirectionDim, TrainingTypeDim,
-	KindergartenDim, SettingDim}
+	KindergartenDim, SettingDim, TeacherDim}
 
 // Locale chooses the language of labels.
 type Locale string
@@ -82,8 +85,8 @@ var measuresOf = map[Subject][]Measure{
 
 var dimensionsOf = map[Subject][]Dimension{
 	SubjectSessions: {Province, City, County, SemesterDim, MonthDim, SessionTypeDim, DomainDim, PairingDim,
-		SupportingKindergarten, PartnerKindergarten, ConfirmedDim, DirectionDim, KindergartenDim, SettingDim},
-	SubjectAttendance: {Province, City, County, SemesterDim, MonthDim, TrainingTypeDim, KindergartenDim, SettingDim},
+		SupportingKindergarten, PartnerKindergarten, ConfirmedDim, DirectionDim, KindergartenDim, SettingDim, TeacherDim},
+	SubjectAttendance: {Province, City, County, SemesterDim, MonthDim, TrainingTypeDim, KindergartenDim, SettingDim, TeacherDim},
 	SubjectPhotos: {Province, City, County, SemesterDim, MonthDim, PairingDim, SupportingKindergarten,
 		PartnerKindergarten, KindergartenDim, SettingDim},
 }

@@ -22,6 +22,7 @@ const markerID = "stats"
 var markedColls = map[string]bool{
 	CollSessions: true, CollTrainingEvents: true, CollPhotos: true,
 	CollKindergartens: true, CollPairings: true, CollRegions: true, CollLessonGrades: true,
+	CollTeachers: true, // their names label the statistics' TEACHER dimension
 }
 
 // WriteObserver is told of every record this instance wrote to a marked collection, with

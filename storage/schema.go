@@ -65,6 +65,7 @@ var schemas = map[string]collSchema{
 			asc("kindergartenId", "name"), // ListTeachers of a kindergarten (and its partners)
 			asc("regionPath", "name"),     // ListTeachers of a region
 			asc("name"),                   // ListTeachers of all
+			asc("updatedAt"),              // the statistics index catching up (names)
 		},
 	},
 	CollUsers: {

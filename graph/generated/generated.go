@@ -4664,6 +4664,8 @@ enum StatsDimension {
   TRAINING_TYPE
   KINDERGARTEN
   SETTING
+  "Each teacher a session names (a session of two teachers counts for both), or a training's attendee."
+  TEACHER
 }
 
 "The language of labels."
