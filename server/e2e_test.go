@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -155,8 +157,10 @@ func TestTeacherGradesALessonOffline(t *testing.T) {
 	e := demoServer(t)
 	topic := "评课 大班科学 " + newID()[:8]
 	var shown struct {
-		Teacher string `json:"teacher"`
-		Queued  int    `json:"queued"`
+		Teacher string             `json:"teacher"`
+		Queued  int                `json:"queued"`
+		Online  map[string]float64 `json:"online"`
+		Offline map[string]float64 `json:"offline"`
 	}
 	runBrowser(t, chromium, &shown, "e2e/grade.mjs", e.URL, "teacher", demo.Password, topic, screenshots(t, "grade"))
 	if shown.Queued != 1 {
@@ -177,6 +181,25 @@ func TestTeacherGradesALessonOffline(t *testing.T) {
 	if get(g, "grade") != "EXCELLENT" || get(g, "domain") != "SCIENCE" || get(g, "comments") != "提问有层次，幼儿参与度高" ||
 		get(g, "teacher", "id") != shown.Teacher || get(g, "teacher", "kindergarten", "id") != demo.PartnerKindergarten || get(g, "gradedBy", "username") != "teacher" {
 		t.Errorf("stored as %v", g)
+	}
+	// 我的送教 showed the teacher's sessions of this semester as the API lists them, and the
+	// same with no signal.
+	me := get(e.as(t, "teacher", `{ me { teacher { id } } }`, nil), "me", "teacher", "id")
+	list := e.as(t, "teacher", `query($t:ID!, $s:String!){ teachingSessions(first:100, filter:{teacherId:$t, semesters:[$s]}){ totalCount edges { node { hours type } } } }`,
+		map[string]any{"t": me, "s": get(g, "semester")})
+	want := map[string]float64{"sessions": get(list, "teachingSessions", "totalCount").(float64)}
+	for _, edge := range get(list, "teachingSessions", "edges").([]any) {
+		want["hours"] += get(edge, "node", "hours").(float64)
+		switch get(edge, "node", "type") {
+		case "SPECIAL_LECTURE":
+			want["lectures"]++
+		case "MONTHLY_VISIT":
+			want["visits"]++
+		}
+	}
+	want["hours"] = math.Round(want["hours"]*100) / 100
+	if !maps.Equal(shown.Online, want) || !maps.Equal(shown.Offline, want) || want["sessions"] == 0 {
+		t.Errorf("我的送教 showed %v online and %v offline; the API has %v", shown.Online, shown.Offline, want)
 	}
 	c := e.as(t, "teacher", `query($s:String!){ compliance(semester:$s){ pairingId partnerKindergartenId graded excellent } }`, map[string]any{"s": get(g, "semester")})
 	for _, r := range get(c, "compliance").([]any) {

@@ -1,7 +1,8 @@
 // 听课评课 on a phone-sized screen in Debian's Chromium: a supporting teacher signs in,
 // goes offline, grades a partner teacher's lesson, reloads the app (from its service
-// worker), sees the grade queued, goes online and sees it sent. The Go test checks
-// through the API that the grade was stored once, as entered.
+// worker), sees the grade queued, goes online and sees it sent; then opens 我的送教, online
+// and offline. The Go test checks through the API that the grade was stored once, as
+// entered, and that the teacher's totals are the server's.
 //
 //   node e2e/grade.mjs URL USER PASSWORD TOPIC OUTDIR
 import { launch, dumpPages, openSignIn } from './browser.mjs';
@@ -50,7 +51,24 @@ try {
     document.querySelectorAll('.record[data-state=queued]').length === 0, null, { timeout: 90000 });
   await page.screenshot({ path: `${out}/grade-synced-360.png`, fullPage: true });
   step('online again: sent');
-  console.log(JSON.stringify({ ok: true, teacher, queued }));
+
+  // 我的送教: the teacher's own totals from the server, and the same with no signal.
+  await page.click('nav button[data-screen=mine]');
+  await page.waitForSelector('.mine-totals dd[data-k=sessions]');
+  const totals = async () => Object.fromEntries(await page.$$eval('.mine-totals dd', (d) => d.map((x) => [x.dataset.k, Number(x.textContent)])));
+  const online = await totals();
+  await page.screenshot({ path: `${out}/mine-360.png`, fullPage: true });
+  await checkA11y(page, 'my teaching');
+  await ctx.setOffline(true);
+  await page.reload();
+  await page.waitForSelector('nav button[data-screen=mine]');
+  await page.click('nav button[data-screen=mine]');
+  await page.waitForSelector('.mine-totals dd[data-k=sessions]');
+  const offline = await totals();
+  await page.screenshot({ path: `${out}/mine-offline-360.png`, fullPage: true });
+  await ctx.setOffline(false);
+  step(`my teaching: ${JSON.stringify(online)} online, ${JSON.stringify(offline)} offline`);
+  console.log(JSON.stringify({ ok: true, teacher, queued, online, offline }));
 } catch (e) {
   await dumpPages(browser, out);
   throw e;

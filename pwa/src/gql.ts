@@ -315,6 +315,8 @@ export type StatsDimension =
   | 'SESSION_TYPE'
   | 'SETTING'
   | 'SUPPORTING_KINDERGARTEN'
+  /** Each teacher a session names (a session of two teachers counts for both), or a training's attendee. */
+  | 'TEACHER'
   | 'TRAINING_TYPE';
 
 /** Narrows the facts counted; every list means any of. Ids you may not see are FORBIDDEN. */
@@ -463,6 +465,8 @@ export type TrainingEventInput = {
   organizerKindergartenId?: string | null | undefined;
   /** …or an organising bureau's region. */
   organizerRegionCode?: string | null | undefined;
+  /** The pairings the event serves: each involves the organising kindergarten or lies in the organising region. Left out: kept as they are. */
+  pairingIds?: Array<string> | null | undefined;
   place?: string | null | undefined;
   title: string;
   type: TrainingType;
@@ -782,6 +786,15 @@ export type ChangeOwnPasswordMutationVariables = Exact<{
 
 
 export type ChangeOwnPasswordMutation = { changePassword: { token: string, user: { id: string, username: string, displayName: string, role: Role, mustChangePassword: boolean, kindergarten: { id: string, name: string } | null, teacher: { id: string } | null } } };
+
+export type MineQueryVariables = Exact<{
+  teacher: string;
+  s: string;
+  locale: Locale;
+}>;
+
+
+export type MineQuery = { bySemester: { rows: Array<{ values: Array<number | null>, keys: Array<{ value: string, label: string }> }> }, byType: { rows: Array<{ values: Array<number | null>, keys: Array<{ value: string, label: string }> }> }, teachingSessions: { totalCount: number, edges: Array<{ node: { id: string, date: string, type: SessionType, hours: number, topic: string | null, status: ConfirmationStatus, partnerKindergarten: { name: string } } }> } };
 
 export type AdminPairingsQueryVariables = Exact<{
   q?: string | null | undefined;

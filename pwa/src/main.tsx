@@ -16,6 +16,7 @@ import type { Pairings as PairingsScreen } from './screens/Pairings';
 import type { Training as TrainingScreen } from './screens/Training';
 import type { Mentors as MentorsScreen } from './screens/Mentors';
 import type { Grade as GradeScreen } from './screens/Grade';
+import type { Mine as MineScreen } from './screens/Mine';
 import type { Setup as SetupScreen } from './screens/Setup';
 import type { People as PeopleScreen } from './screens/People';
 import './style.css';
@@ -29,7 +30,7 @@ function signedIn(): { id: string; name: string } | null {
 }
 outbox.user = signedIn();
 
-type Screen = 'home' | 'log' | 'grade' | 'records' | 'confirm' | 'dashboard' | 'builder' | 'setup' | 'compliance' | 'evidence' | 'people' | 'pairingAdmin' | 'accounts' | 'audit' | 'pairings' | 'training' | 'mentors';
+type Screen = 'home' | 'log' | 'grade' | 'mine' | 'records' | 'confirm' | 'dashboard' | 'builder' | 'setup' | 'compliance' | 'evidence' | 'people' | 'pairingAdmin' | 'accounts' | 'audit' | 'pairings' | 'training' | 'mentors';
 
 /** The screens a user works with, by role and side: bureaus see their region's numbers,
  * partner kindergartens confirm what they received, teachers log lessons, and a
@@ -46,7 +47,8 @@ function screensOf(snap: Snapshot): Screen[] {
   const partner = snap.pairings.some((p) => p.viewerSide === 'PARTNER');
   const supporting = snap.pairings.some((p) => p.viewerSide === 'SUPPORTING');
   // The supporting side grades its partners' lessons (听课评课).
-  const base: Screen[] = partner ? ['confirm', 'home', 'log', 'records'] : ['home', 'log', ...(supporting ? ['grade' as const] : []), 'records'];
+  const mine: Screen[] = snap.me?.teacher ? ['mine'] : [];
+  const base: Screen[] = partner ? ['confirm', 'home', 'log', 'records', ...mine] : ['home', 'log', ...(supporting ? ['grade' as const] : []), 'records', ...mine];
   if (role !== 'KINDERGARTEN_ADMIN') return base;
   // A kindergarten's admin also keeps its teachers' list (online: the screen is not kept offline).
   return supporting ? ['pairings', 'training', 'mentors', ...base, 'people'] : [...base, 'training', 'people'];
@@ -69,9 +71,10 @@ const loadPairings = () => import('./screens/Pairings').then((m) => m.Pairings);
 const loadTraining = () => import('./screens/Training').then((m) => m.Training);
 const loadMentors = () => import('./screens/Mentors').then((m) => m.Mentors);
 const loadGrade = () => import('./screens/Grade').then((m) => m.Grade);
+const loadMine = () => import('./screens/Mine').then((m) => m.Mine);
 
 const chunks: Partial<Record<Screen, () => Promise<unknown>>> = {
-  dashboard: loadDashboard, builder: loadBuilder, accounts: loadAccounts, compliance: loadCompliance, audit: loadAudit, people: loadPeople, pairingAdmin: loadPairingAdmin, setup: loadSetup, evidence: loadEvidence, pairings: loadPairings, training: loadTraining, mentors: loadMentors, grade: loadGrade,
+  dashboard: loadDashboard, builder: loadBuilder, accounts: loadAccounts, compliance: loadCompliance, audit: loadAudit, people: loadPeople, pairingAdmin: loadPairingAdmin, setup: loadSetup, evidence: loadEvidence, pairings: loadPairings, training: loadTraining, mentors: loadMentors, grade: loadGrade, mine: loadMine,
 };
 /** Fetches the chunks of the user's screens once online, so that they open offline too
  * (the service worker keeps them). A teacher has none. */
@@ -257,6 +260,7 @@ function App() {
           </nav>
           {current === 'home' && <Home snap={snap} />}
           {current === 'log' && <LogLesson snap={snap} outbox={outbox} onSaved={saved} />}
+          {current === 'mine' && <Later<Parameters<typeof MineScreen>[0]> load={loadMine} props={{ snap }} />}
           {current === 'grade' && (
             <Later<Parameters<typeof GradeScreen>[0]> load={loadGrade} props={{ snap, outbox, onSaved: saved }} />
           )}

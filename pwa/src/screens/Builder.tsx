@@ -21,8 +21,8 @@ const measuresOf: Record<Subject, string[]> = {
 };
 const dimsOf: Record<Subject, string[]> = {
   TEACHING_SESSIONS: ['COUNTY', 'CITY', 'PROVINCE', 'SEMESTER', 'MONTH', 'SESSION_TYPE', 'DOMAIN', 'PAIRING', 'SUPPORTING_KINDERGARTEN',
-    'PARTNER_KINDERGARTEN', 'CONFIRMED', 'DIRECTION', 'KINDERGARTEN', 'SETTING'],
-  TRAINING_ATTENDANCE: ['COUNTY', 'CITY', 'PROVINCE', 'SEMESTER', 'MONTH', 'TRAINING_TYPE', 'KINDERGARTEN', 'SETTING'],
+    'PARTNER_KINDERGARTEN', 'CONFIRMED', 'DIRECTION', 'KINDERGARTEN', 'SETTING', 'TEACHER'],
+  TRAINING_ATTENDANCE: ['COUNTY', 'CITY', 'PROVINCE', 'SEMESTER', 'MONTH', 'TRAINING_TYPE', 'KINDERGARTEN', 'SETTING', 'TEACHER'],
   PHOTOS: ['COUNTY', 'CITY', 'PROVINCE', 'SEMESTER', 'MONTH', 'PAIRING', 'SUPPORTING_KINDERGARTEN', 'PARTNER_KINDERGARTEN', 'KINDERGARTEN', 'SETTING'],
 };
 // Drilling down into a row narrows by what the API can filter on.
@@ -56,8 +56,9 @@ function recordsOf(subject: Subject, f: Record<string, unknown>): EvidenceTarget
   const only = (allowed: string[]) => Object.keys(rest).every((k) => allowed.includes(k));
   switch (subject) {
     case 'TEACHING_SESSIONS': {
-      if (!only(['sessionTypes', 'pairingIds', 'directions', 'confirmed'])) return null;
+      if (!only(['sessionTypes', 'pairingIds', 'directions', 'confirmed', 'teacherId'])) return null;
       const out: TeachingSessionFilter = { ...common };
+      if (rest.teacherId) out.teacherId = rest.teacherId as string;
       if (rest.sessionTypes) out.types = rest.sessionTypes as TeachingSessionFilter['types'];
       if (rest.pairingIds) out.pairingIds = rest.pairingIds as string[];
       if (rest.directions) out.directions = rest.directions as TeachingSessionFilter['directions'];
@@ -130,7 +131,8 @@ export function Builder() {
         const [y, m] = v.split('-').map(Number);
         f.from = `${v}-01`;
         f.to = `${v}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
-      } else if (filterOf[d] === 'regionCode') f.regionCode = v;
+      } else if (d === 'TEACHER') f.teacherId = v; // the records list takes it; statistics cannot
+      else if (filterOf[d] === 'regionCode') f.regionCode = v;
       else if (filterOf[d]) f[filterOf[d]] = [v];
     });
     return f;
@@ -138,6 +140,7 @@ export function Builder() {
 
   function drill(r: StatsRow) {
     const f = rowFilter(r);
+    if ('teacherId' in f) return; // a teacher's row cannot be narrowed to by a statistics filter
     setCrumbs([...crumbs, ...dims.map((d, i) => `${t(`d.${d}`)}：${r.keys[i].label}`)]);
     setFilter(f);
     const next = dimsOf[subject].find((d) => !dims.includes(d) && d !== 'PROVINCE' && d !== 'CITY');

@@ -178,6 +178,7 @@ function Sessions({ start }: { start: G.TeachingSessionFilter }) {
   useEffect(() => {
     const f: G.TeachingSessionFilter = { ...(start.directions ? { directions: start.directions } : {}),
       ...(start.confirmed != null ? { confirmed: start.confirmed } : {}),
+      ...(start.teacherId ? { teacherId: start.teacherId } : {}),
       ...(!month && (start.from || start.to) ? { from: start.from, to: start.to } : {}) };
     if (county) f.regionCode = county;
     if (kg) f.kindergartenId = kg;
