@@ -3,6 +3,7 @@ module github.com/handinhand/handinhand
 go 1.26.8
 
 require (
+	codeberg.org/go-pdf/fpdf v0.12.0
 	github.com/99designs/gqlgen v0.17.98
 	github.com/CAFxX/httpcompression v0.0.8
 	github.com/FerretDB/FerretDB v1.24.0

@@ -2,19 +2,23 @@ package httpapi
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"mime"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/handinhand/handinhand/app"
 	"github.com/handinhand/handinhand/domain"
 	"github.com/handinhand/handinhand/graph"
+	"github.com/handinhand/handinhand/pairingfile"
 	"github.com/handinhand/handinhand/policy"
 	"github.com/handinhand/handinhand/sheet"
 	"github.com/handinhand/handinhand/stats"
@@ -25,6 +29,7 @@ import (
 //	GET  /export/stats.{csv,xlsx}?query={StatsQuery as JSON}
 //	GET  /export/compliance.{csv,xlsx}?semester=2025-2026-1[&regionCode=…][&orderBy=…][&locale=EN]
 //	GET  /export/sessions.{csv,xlsx}[?filter={TeachingSessionFilter as JSON}][&locale=EN]
+//	GET  /export/pairing-file.{pdf,zip}?pairingId=…[&semester=2026-2027-1]   (a pairing's assistance file, 帮扶档案)
 //	GET  /import/templates/{kindergartens,teachers}.{csv,xlsx}
 //	POST /import/{kindergartens,teachers}[?dryRun=true][&locale=zh-CN]   (the file as the body, or a multipart field "file"; problems in Chinese with zh)
 //
@@ -48,7 +53,7 @@ func fileRoutes(mux *http.ServeMux, a *app.App, log *slog.Logger) {
 		name, _, _ := strings.Cut(r.PathValue("file"), ".")
 		h, ok := exports[name]
 		if !ok {
-			fail(w, r, log, domain.Errorf(domain.CodeNotFound, "nothing to export named %s: use stats, compliance or sessions", name))
+			fail(w, r, log, domain.Errorf(domain.CodeNotFound, "nothing to export named %s: use stats, compliance, sessions or pairing-file", name))
 			return
 		}
 		h(w, r)
@@ -84,6 +89,49 @@ func fileRoutes(mux *http.ServeMux, a *app.App, log *slog.Logger) {
 		loc := locale(r.URL.Query())
 		t, err := a.SessionsTable(r.Context(), graph.Principal(r.Context()), &f, loc)
 		download(w, r, log, "sessions", loc, t, err)
+	}
+	// A pairing's assistance file (帮扶档案), for a semester or (without one) its whole
+	// period: pairing-file.pdf, or pairing-file.zip with the PDF, every record as a
+	// workbook and the photos, streamed as it is made.
+	exports["pairing-file"] = func(w http.ResponseWriter, r *http.Request) {
+		v := r.URL.Query()
+		_, ext, _ := strings.Cut(r.PathValue("file"), ".")
+		if ext != "pdf" && ext != "zip" {
+			fail(w, r, log, domain.Invalid("format", "the assistance file is pairing-file.pdf or pairing-file.zip"))
+			return
+		}
+		f, err := a.PairingFileOf(r.Context(), graph.Principal(r.Context()), v.Get("pairingId"), v.Get("semester"))
+		if err != nil {
+			fail(w, r, log, err)
+			return
+		}
+		if _, err := pairingfile.Font(); err != nil {
+			fail(w, r, log, err)
+			return
+		}
+		name := fmt.Sprintf("帮扶档案-%s-%s.%s", f.Pairing.Name, cmp.Or(f.Semester, "全程"), ext)
+		get := a.Photos.Get
+		if ext == "pdf" {
+			var buf bytes.Buffer
+			if err := pairingfile.WritePDF(r.Context(), &buf, f, get); err != nil {
+				fail(w, r, log, err)
+				return
+			}
+			w.Header().Set("Content-Type", "application/pdf")
+			w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+			w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+			w.Header().Set("Cache-Control", "no-store")
+			_, _ = w.Write(buf.Bytes())
+			return
+		}
+		// The ZIP goes out as it is written: a pairing's photos are never all in memory.
+		w.Header().Set("Content-Type", "application/zip")
+		w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("X-Photo-Count", strconv.Itoa(len(f.Photos)))
+		if err := pairingfile.WriteZIP(r.Context(), w, f, get); err != nil {
+			log.Error("assistance file: the ZIP broke off", "pairing", f.Pairing.ID, "err", err)
+		}
 	}
 	mux.Handle("GET /import/templates/{kind}", auth(func(w http.ResponseWriter, r *http.Request) {
 		name, ext, _ := strings.Cut(r.PathValue("kind"), ".")

@@ -339,3 +339,17 @@ func CanChangeLessonGrade(p *Principal, g *domain.LessonGrade) error {
 	}
 	return domain.Forbidden("only whoever graded this lesson can change it")
 }
+
+// CanReadPairingFile: a pairing's assistance file (帮扶档案) is read by admins, by bureaus
+// within their region, and by the admins of its supporting and partner kindergartens.
+func CanReadPairingFile(p *Principal, pr *domain.Pairing) error {
+	switch {
+	case p.admin():
+		return nil
+	case p.bureau() && p.inRegion(pr.RegionPath):
+		return nil
+	case p != nil && p.Role == domain.RoleKindergartenAdmin && slices.Contains(pr.KindergartenIDs, p.KindergartenID):
+		return nil
+	}
+	return domain.Forbidden("only the bureau and the admins of this pairing's kindergartens read its assistance file")
+}

@@ -17,13 +17,16 @@ fi
 export PATH="$gobin:$PATH"
 
 # From Debian with apt when missing: Chromium (and Chinese fonts, so screenshots show the
-# text) for the browser tests, and libjpeg-turbo's headers, as photos are decoded with it
-# through cgo.
+# text) for the browser tests, libjpeg-turbo's headers, as photos are decoded with it
+# through cgo, and the font and PDF tools of the assistance file.
 missing=()
 if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then
   missing+=(chromium fonts-noto-cjk)
 fi
 [ -f /usr/include/jpeglib.h ] || missing+=(libjpeg62-turbo-dev)
+# The assistance file's PDF font, and poppler's tools that read the PDF back in the tests.
+[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing ${missing[*]} (apt)"
   sudo_=""; [ "$(id -u)" = 0 ] || sudo_="sudo"

@@ -112,54 +112,33 @@ func writeCSV(w io.Writer, t *Table) error {
 	return cw.Error()
 }
 
-func writeXLSX(w io.Writer, t *Table) error {
+func writeXLSX(w io.Writer, t *Table) error { return WriteBook(w, t) }
+
+// WriteBook writes tables as one XLSX workbook, a sheet each (the first table's help, if
+// any, on a sheet of its own at the end).
+func WriteBook(w io.Writer, tables ...*Table) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	name := sheetName(t.Title)
-	if err := f.SetSheetName("Sheet1", name); err != nil {
-		return err
-	}
-	sw, err := f.NewStreamWriter(name)
-	if err != nil {
-		return err
-	}
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
 		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#E8F0FE"}}})
 	if err != nil {
 		return err
 	}
-	for i, h := range t.Headers {
-		width := float64(max(10, utf8.RuneCountInString(h)*2+2))
-		_ = sw.SetColWidth(i+1, i+1, width)
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	head := make([]any, len(t.Headers))
-	for i, h := range t.Headers {
-		head[i] = excelize.Cell{StyleID: bold, Value: h}
-	}
-	if err := sw.SetRow("A1", head); err != nil {
-		return err
-	}
-	row := 2
-	for _, r := range t.Rows {
-		cell, _ := excelize.CoordinatesToCellName(1, row)
-		if err := sw.SetRow(cell, r); err != nil {
+	for i, t := range tables {
+		name := sheetName(t.Title)
+		if i == 0 {
+			err = f.SetSheetName("Sheet1", name)
+		} else {
+			_, err = f.NewSheet(name)
+		}
+		if err != nil {
 			return err
 		}
-		row++
-	}
-	for _, n := range t.Notes {
-		row++
-		cell, _ := excelize.CoordinatesToCellName(1, row)
-		if err := sw.SetRow(cell, []any{n}); err != nil {
+		if err := writeSheet(f, name, bold, t); err != nil {
 			return err
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
+	t := tables[0]
 	if len(t.Help) > 0 {
 		if _, err := f.NewSheet("说明"); err != nil {
 			return err
@@ -305,3 +284,40 @@ func decodeNonUTF8(data []byte) ([]byte, error) {
 }
 
 var errGBK = errors.New("the CSV file is neither UTF-8 nor GBK: save it from Excel as \"CSV UTF-8\" or upload the XLSX")
+
+func writeSheet(f *excelize.File, name string, bold int, t *Table) error {
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
+		return err
+	}
+	for i, h := range t.Headers {
+		width := float64(max(10, utf8.RuneCountInString(h)*2+2))
+		_ = sw.SetColWidth(i+1, i+1, width)
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	head := make([]any, len(t.Headers))
+	for i, h := range t.Headers {
+		head[i] = excelize.Cell{StyleID: bold, Value: h}
+	}
+	if err := sw.SetRow("A1", head); err != nil {
+		return err
+	}
+	row := 2
+	for _, r := range t.Rows {
+		cell, _ := excelize.CoordinatesToCellName(1, row)
+		if err := sw.SetRow(cell, r); err != nil {
+			return err
+		}
+		row++
+	}
+	for _, n := range t.Notes {
+		row++
+		cell, _ := excelize.CoordinatesToCellName(1, row)
+		if err := sw.SetRow(cell, []any{n}); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
+}

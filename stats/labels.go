@@ -48,6 +48,13 @@ var enumLabels = map[string]label{
 	string(domain.ConfirmationPending):          {"待确认", "Pending"},
 	string(domain.ConfirmationConfirmed):        {"已确认", "Confirmed"},
 	string(domain.ConfirmationQueried):          {"已退回", "Queried"},
+	string(domain.GradeExcellent):               {"优秀", "Excellent"},
+	string(domain.GradeGood):                    {"良好", "Good"},
+	string(domain.GradePass):                    {"合格", "Pass"},
+	string(domain.GradeFail):                    {"不合格", "Fail"},
+	string(domain.PairingDraft):                 {"草稿", "Draft"},
+	string(domain.PairingActive):                {"进行中", "Active"},
+	string(domain.PairingEnded):                 {"已结束", "Ended"},
 }
 
 var (
