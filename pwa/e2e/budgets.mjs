@@ -75,7 +75,7 @@ try {
   const offlineRepeatMs = Date.now() - t0;
 
   // A 12 MP camera photo through the app's own shrinking, as queued in its outbox.
-  await page.click('nav button:nth-child(2)');
+  await page.click('nav button[data-screen=log]');
   await page.setInputFiles('input[name=photos]', [photo]);
   await page.click('form.card button[type=submit]');
   await page.waitForSelector('.ok', { timeout: 60000 });

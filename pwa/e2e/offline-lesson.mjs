@@ -25,7 +25,7 @@ try {
   step('signed in, app cached');
 
   await ctx.setOffline(true);
-  await page.click('nav button:nth-child(2)');
+  await page.click('nav button[data-screen=log]');
   await page.fill('input[name=topic]', topic);
   await page.fill('input[name=hours]', '1.5');
   await page.check('input[name=domain][value=ART]');
@@ -38,7 +38,7 @@ try {
 
   await page.reload();
   await page.waitForSelector('nav');
-  await page.click('nav button:nth-child(3)');
+  await page.click('nav button[data-screen=records]');
   await page.waitForSelector('.record[data-state=queued]');
   await page.screenshot({ path: `${out}/records-offline.png`, fullPage: true });
   await checkA11y(page, 'teacher records');
