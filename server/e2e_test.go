@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -474,6 +475,7 @@ func TestBureauBrowsesEvidence(t *testing.T) {
 			Listed int    `json:"listed"`
 		} `json:"behind"`
 		FlaggedShown float64 `json:"flaggedShown"`
+		FilePairing  string  `json:"filePairing"`
 	}
 	runBrowser(t, chromium, &shown, "e2e/bureau-evidence.mjs", e.URL, "bureau", demo.Password, demo.PartnerKindergarten, session,
 		screenshots(t, "bureau-evidence"))
@@ -521,6 +523,11 @@ func TestBureauBrowsesEvidence(t *testing.T) {
 	}
 	if p := e.as(t, "bureau", `query($r:ID!){ photos(first: 1, filter:{regionCode:$r, flaggedOnly: true}){ totalCount } }`, map[string]any{"r": ph.Key}); get(p, "photos", "totalCount") != shown.FlaggedShown {
 		t.Errorf("flagged photos shown %v; the API has %v", shown.FlaggedShown, get(p, "photos", "totalCount"))
+	}
+	// The assistance file the app downloaded is the pairing's PDF.
+	if pdf, err := os.ReadFile(filepath.Join(screenshots(t, "bureau-evidence"), "pairing-file-from-app.pdf")); err != nil || !bytes.HasPrefix(pdf, []byte("%PDF")) ||
+		shown.FilePairing != demo.TeacherPairing {
+		t.Errorf("the assistance file from the app (%s): %v %.20q", shown.FilePairing, err, pdf)
 	}
 	if ev := e.as(t, "bureau", `{ trainingEvents(first: 1){ totalCount } }`, nil); shown.Events == 0 || get(ev, "trainingEvents", "totalCount") != shown.Events {
 		t.Errorf("training events shown: %v; the API has %v", shown.Events, get(ev, "trainingEvents", "totalCount"))

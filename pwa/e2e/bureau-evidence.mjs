@@ -136,6 +136,19 @@ try {
   await page.setViewportSize(desktop.viewport);
   step(`${semesters[1]}: ${rowsBefore} rows; this semester behind: ${rowsBehind}`);
 
+  // The assistance file of the demo pairing, from the pairings screen: the PDF arrives.
+  await page.click('nav button[data-screen=pairingAdmin]');
+  await page.fill('section.pairing-admin input[name=pairingSearch]', '大王镇');
+  const prow = page.locator('table.pairings-table tr[data-status=ACTIVE]').filter({ hasText: '大王镇中心幼儿园' }).first();
+  await prow.waitFor();
+  const filePairing = await prow.getAttribute('data-id');
+  await prow.locator('button.open-file').click();
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60000 }), page.click('.pairing-file button.file-pdf')]);
+  await download.saveAs(`${out}/pairing-file-from-app.pdf`);
+  await page.screenshot({ path: `${out}/pairing-file-1280.png`, fullPage: true });
+  await checkA11y(page, 'assistance file download');
+  step(`the assistance file of ${filePairing} downloaded from the app`);
+
   await page.click('nav button[data-screen=audit]');
   await page.fill('input[name=recordId]', session);
   await page.waitForFunction(() => document.querySelectorAll('table.audit-table tr[data-operation]').length > 0 &&
@@ -147,7 +160,7 @@ try {
   await page.setViewportSize(phone.viewport);
   await page.screenshot({ path: `${out}/audit-360.png`, fullPage: true });
   step(`the lesson's audit log: ${operations.join(', ')}`);
-  console.log(JSON.stringify({ ok: true, semesters, rowsNow, rowsBefore, rowsBehind, operations, behindRow, confirmedBehind, counted, listed, events, behind, flaggedShown }));
+  console.log(JSON.stringify({ ok: true, semesters, rowsNow, rowsBefore, rowsBehind, operations, behindRow, confirmedBehind, counted, listed, events, behind, flaggedShown, filePairing }));
 } catch (e) {
   await dumpPages(browser, out);
   throw e;

@@ -37,3 +37,4 @@ export function useKindergartenSearch(q: string, onError?: (e: Error) => void): 
   }, [q]);
   return list;
 }
+

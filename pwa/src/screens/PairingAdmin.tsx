@@ -4,6 +4,7 @@ import type * as G from '../gql';
 import { t } from '../i18n';
 import { useKindergartenSearch } from '../admin-parts';
 import '../texts-admin';
+import { PairingFileButtons } from '../pairing-file';
 import { Pager } from '../admin-parts';
 import { semesterOf, today, uuid } from '../util';
 
@@ -201,6 +202,7 @@ export function PairingAdmin() {
   const [statuses, setStatuses] = useState<G.PairingStatus[]>([]);
   const [pages, setPages] = useState<(string | null)[]>([null]);
   const [data, setData] = useState<G.AdminPairingsQuery['pairings'] | null>(null);
+  const [fileOf, setFileOf] = useState('');
   const [form, setForm] = useState<'new' | Pairing | null>(null);
   const [v, setV] = useState(0);
   const [err, setErr] = useState('');
@@ -256,7 +258,7 @@ export function PairingAdmin() {
             <thead><tr><th>{t('pa.name')}</th><th>{t('pa.supporting')}</th><th>{t('pa.partners')}</th><th>{t('pa.period')}</th>
               <th>{t('pa.hours')}</th><th>{t('comp.status')}</th><th>{t('acc.actions')}</th></tr></thead>
             <tbody>
-              {data.edges.map(({ node: p }) => (
+              {data.edges.map(({ node: p }) => [
                 <tr key={p.id} data-id={p.id} data-status={p.status} data-name={p.name}>
                   <td>{p.name}</td><td>{p.supportingKindergarten.name}</td><td>{p.partnerKindergartens.map((k) => k.name).join('、')}</td>
                   <td>{p.start} – {p.end}</td><td>{p.targets.teachingHours}</td><td>{t(`pa.status.${p.status}`)}</td>
@@ -264,9 +266,13 @@ export function PairingAdmin() {
                     <button type="button" class="secondary edit-pairing" onClick={() => setForm(p)}>{t('pa.editShort')}</button>
                     {p.status === 'DRAFT' && <button type="button" class="activate" onClick={() => setStatus(p, 'ACTIVE')}>{t('pa.activate')}</button>}
                     {p.status === 'ACTIVE' && <button type="button" class="secondary end" onClick={() => setStatus(p, 'ENDED')}>{t('pa.end.action')}</button>}
+                    {p.status !== 'DRAFT' && (
+                      <button type="button" class="secondary open-file" aria-expanded={fileOf === p.id} onClick={() => setFileOf(fileOf === p.id ? '' : p.id)}>{t('pa.file')}</button>
+                    )}
                   </td>
-                </tr>
-              ))}
+                </tr>,
+                fileOf === p.id && <tr key={`${p.id}-file`}><td colSpan={7}><PairingFileButtons pairingId={p.id} name={p.name} /></td></tr>,
+              ])}
             </tbody>
           </table>
         </div>

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { PairingFileButtons } from '../pairing-file';
 import type { Outbox } from '../outbox';
 import { enqueue } from '../api';
 import { keepLocally, pairingInput, type Managed, type ManagedPairing } from '../manage';
@@ -65,6 +66,7 @@ function PairingCard({ p, onEdit }: { p: ManagedPairing; onEdit: () => void }) {
         </>
       )}
       {p.viewerCanManage && <button type="button" class="secondary edit" onClick={onEdit}>{t('pairings.edit')}</button>}
+      {p.status !== 'DRAFT' && <PairingFileButtons pairingId={p.id} name={p.name} />}
     </article>
   );
 }
