@@ -24,6 +24,8 @@ type PairingFile struct {
 	Grades      []*domain.LessonGrade
 	Mentorships []*domain.Mentorship
 	Donations   []*domain.Donation
+	Summaries   []SummaryState
+	Inspections []*domain.Inspection
 	Photos      map[string]*domain.Photo // ready photos of the sessions and events, by id
 	Kgs         map[string]*domain.Kindergarten
 	Teachers    map[string]*domain.Teacher
@@ -132,6 +134,19 @@ func (a *App) PairingFileOf(ctx context.Context, p *policy.Principal, pairingID,
 			}
 		}
 	}
+	for _, s := range f.Semesters {
+		states, err := a.Summaries(ctx, p, s, &pr.ID, false)
+		if err != nil {
+			return nil, err
+		}
+		f.Summaries = append(f.Summaries, states...)
+	}
+	if page, err := a.Store.ListInspections(ctx, sc, &domain.InspectionFilter{PairingIDs: []string{pr.ID}, Semesters: f.Semesters}, 100, ""); err != nil {
+		return nil, err
+	} else {
+		f.Inspections = page.Items
+		slices.Reverse(f.Inspections) // oldest first, as the file reads
+	}
 	// What the records name.
 	var photoIDs, teacherIDs, userIDs []string
 	kgIDs := append([]string{pr.SupportingKindergartenID}, pr.PartnerKindergartenIDs...)
@@ -154,6 +169,20 @@ func (a *App) PairingFileOf(ctx context.Context, p *policy.Principal, pairingID,
 	for _, g := range f.Grades {
 		teacherIDs = append(teacherIDs, g.TeacherID)
 		userIDs = append(userIDs, g.CreatedBy)
+	}
+	for _, x := range f.Inspections {
+		userIDs = append(userIDs, x.CreatedBy)
+		for _, it := range x.Items {
+			userIDs = append(userIDs, it.ClosedBy)
+			for _, an := range it.Answers {
+				userIDs = append(userIDs, an.By)
+			}
+		}
+	}
+	for _, st := range f.Summaries {
+		if st.Summary != nil {
+			userIDs = append(userIDs, st.Summary.SubmittedBy, st.Summary.UpdatedBy)
+		}
 	}
 	for _, m := range f.Mentorships {
 		teacherIDs = append(teacherIDs, m.MentorID)

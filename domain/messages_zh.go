@@ -70,8 +70,11 @@ var messagesZh = map[string]string{
 	"must be between 1 byte and %d MB":                                                        "照片大小应在 1 字节到 %d MB 之间",
 	"must be 64 hexadecimal digits":                                                           "应为 64 位十六进制数字",
 	"HEIC/HEIF photos are not supported: choose JPEG ('Most compatible') in the camera settings, or share the photo as JPEG": "不支持 HEIC/HEIF 格式的照片：请在相机设置里选择“兼容性最佳”（JPEG），或把照片以 JPEG 格式分享",
-	"must be one of %v":                         "应为以下之一：%v",
-	"is not a pairing of the event's organiser": "不是主办方参与的结对",
+	"must be one of %v":                                              "应为以下之一：%v",
+	"is not a pairing of the event's organiser":                      "不是主办方参与的结对",
+	"is not an item of this inspection":                              "不是这次督查的整改事项",
+	"more than %d records: download the file one semester at a time": "记录超过 %d 条，请按学期分别下载档案",
+	"the assistance file is pairing-file.pdf or pairing-file.zip":    "帮扶档案只能下载为 pairing-file.pdf 或 pairing-file.zip",
 	// References, values and lists.
 	"no %s with id %s that you can use":                      "没有您可以使用的%s（编号 %s）",
 	"no teacher with id %s at this session's kindergartens":  "这次送教的幼儿园里没有编号为 %s 的教师",

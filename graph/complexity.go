@@ -47,6 +47,7 @@ func Complexity() generated.ComplexityRoot {
 	c.Query.FlaggedPhotos = func(child int, _ *string, first *int, _ *string) int { return per(child, first) }
 	c.Query.Photos = func(child int, _ *domain.PhotoFilter, first *int, _ *string) int { return per(child, first) }
 	c.Query.LessonGrades = func(child int, _ *domain.LessonGradeFilter, first *int, _ *string) int { return per(child, first) }
+	c.Query.Inspections = func(child int, _ *domain.InspectionFilter, first *int, _ *string) int { return per(child, first) }
 	c.Query.Nodes = func(child int, ids []string) int { return 1 + child*len(ids) }
 	return c
 }

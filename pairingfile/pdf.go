@@ -71,6 +71,8 @@ func WritePDF(ctx context.Context, w io.Writer, f *app.PairingFile, get Getter) 
 	d.grades()
 	d.mentorships()
 	d.donations()
+	d.summaries()
+	d.inspections()
 	if d.missing > 0 {
 		d.note(fmt.Sprintf("注：有 %d 张照片暂时无法从照片存储读取，未能放入本档案。", d.missing))
 	}
@@ -545,5 +547,58 @@ func (d *doc) multi(w, h float64, s, align string, fill bool) {
 		}
 		p.SetX(x)
 		p.CellFormat(w, h, line, "", 2, align, fill, 0, "")
+	}
+}
+
+func (d *doc) summaries() {
+	d.h1("八、学期总结")
+	if len(d.f.Summaries) == 0 {
+		d.note("（无）")
+	}
+	for _, st := range d.f.Summaries {
+		side := "帮扶园"
+		if st.Side == domain.SidePartner {
+			side = "结对园"
+		}
+		d.h2(fmt.Sprintf("%s · %s（%s）", stats.SemesterLabel(st.Semester, zh), d.kg(st.KindergartenID), side))
+		switch {
+		case st.Summary == nil:
+			d.note("尚未提交。")
+		case st.Summary.Status != domain.SummarySubmitted:
+			d.note("草稿，尚未提交：")
+			d.text(st.Summary.Text)
+		default:
+			d.text(st.Summary.Text)
+			when := ""
+			if st.Summary.SubmittedAt != nil {
+				when = st.Summary.SubmittedAt.In(domain.ChinaTime).Format("2006-01-02")
+			}
+			d.note(fmt.Sprintf("%s 提交于 %s", d.user(st.Summary.SubmittedBy), when))
+		}
+	}
+}
+
+func (d *doc) inspections() {
+	d.h1(fmt.Sprintf("九、督查与整改（%d 次）", len(d.f.Inspections)))
+	if len(d.f.Inspections) == 0 {
+		d.note("（无）")
+	}
+	status := map[domain.ItemStatus]string{domain.ItemOpen: "待整改", domain.ItemAnswered: "已答复，待教育局确认", domain.ItemClosed: "已整改"}
+	for _, x := range d.f.Inspections {
+		d.h2(fmt.Sprintf("%s 督查 · %s", x.Date, x.Inspectors))
+		d.kv("督查意见", x.Findings)
+		for i, it := range x.Items {
+			line := fmt.Sprintf("%d. %s（期限 %s，%s）", i+1, it.Text, it.Deadline, status[it.Status])
+			if it.Overdue(d.f.GeneratedAt) {
+				line += " 已逾期"
+			}
+			d.kv("整改事项", line)
+			for _, an := range it.Answers {
+				d.kv("答复", fmt.Sprintf("%s %s（%s）：%s", an.At.In(domain.ChinaTime).Format("2006-01-02"), d.kg(an.KindergartenID), d.user(an.By), an.Text))
+			}
+			if it.ClosedAt != nil {
+				d.kv("确认", fmt.Sprintf("%s %s", it.ClosedAt.In(domain.ChinaTime).Format("2006-01-02"), d.user(it.ClosedBy)))
+			}
+		}
 	}
 }

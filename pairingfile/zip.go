@@ -183,5 +183,28 @@ func Workbook(f *app.PairingFile) []*sheet.Table {
 		}
 		donations.Rows = append(donations.Rows, []any{string(x.Date), d.kg(x.PartnerKindergartenID), strings.Join(items, "、"), x.Value, x.Notes, x.ID})
 	}
-	return []*sheet.Table{sessions, events, grades, donations}
+	summaries := &sheet.Table{Title: "学期总结", Headers: []string{"学期", "幼儿园", "状态", "总结", "提交人", "提交时间"}}
+	for _, st := range f.Summaries {
+		row := []any{stats.SemesterLabel(st.Semester, zh), d.kg(st.KindergartenID), "未提交", "", "", ""}
+		if s := st.Summary; s != nil {
+			state := "草稿"
+			if s.Status == domain.SummarySubmitted {
+				state = "已提交"
+			}
+			row = []any{stats.SemesterLabel(st.Semester, zh), d.kg(st.KindergartenID), state, s.Text, d.user(s.SubmittedBy), when(s.SubmittedAt)}
+		}
+		summaries.Rows = append(summaries.Rows, row)
+	}
+	inspections := &sheet.Table{Title: "督查整改", Headers: []string{"督查日期", "督查人员", "督查意见", "整改事项", "期限", "状态", "答复", "确认时间"}}
+	for _, x := range f.Inspections {
+		for _, it := range x.Items {
+			var answers []string
+			for _, an := range it.Answers {
+				answers = append(answers, fmt.Sprintf("%s %s：%s", when(&an.At), d.kg(an.KindergartenID), an.Text))
+			}
+			inspections.Rows = append(inspections.Rows, []any{string(x.Date), x.Inspectors, x.Findings, it.Text, string(it.Deadline),
+				stats.EnumLabel(string(it.Status), zh), strings.Join(answers, "；"), when(it.ClosedAt)})
+		}
+	}
+	return []*sheet.Table{sessions, events, grades, donations, summaries, inspections}
 }

@@ -353,3 +353,41 @@ func CanReadPairingFile(p *Principal, pr *domain.Pairing) error {
 	}
 	return domain.Forbidden("only the bureau and the admins of this pairing's kindergartens read its assistance file")
 }
+
+// CanWriteSummary: a kindergarten's admin writes its own side's summary of a pairing.
+func CanWriteSummary(p *Principal, pr *domain.Pairing) (domain.Side, error) {
+	if p == nil || p.Role != domain.RoleKindergartenAdmin {
+		return "", domain.Forbidden("a kindergarten's admin writes its summary of a pairing")
+	}
+	side, ok := pr.SideOf(p.KindergartenID)
+	if !ok {
+		return "", domain.Forbidden("a kindergarten's admin writes its summary of a pairing")
+	}
+	return side, nil
+}
+
+// SeesSummary: its own kindergarten always; the other side and the bureau once it is
+// submitted.
+func SeesSummary(p *Principal, s *domain.SemesterSummary) bool {
+	if !SeesRecord(p, s.Scoped) {
+		return false
+	}
+	return s.Status == domain.SummarySubmitted || (p.kgUser() && p.KindergartenID == s.KindergartenID)
+}
+
+// CanInspect: bureaus within their region, and admins, record inspections and close or
+// reopen their items.
+func CanInspect(p *Principal, pr *domain.Pairing) error {
+	if p.admin() || (p.bureau() && p.inRegion(pr.RegionPath)) {
+		return nil
+	}
+	return domain.Forbidden("only the bureau inspects a pairing")
+}
+
+// CanAnswerInspection: the admins of the pairing's kindergartens answer its items.
+func CanAnswerInspection(p *Principal, in *domain.Inspection) error {
+	if p != nil && p.Role == domain.RoleKindergartenAdmin && slices.Contains(in.KindergartenIDs, p.KindergartenID) {
+		return nil
+	}
+	return domain.Forbidden("the admins of the pairing's kindergartens answer its inspection")
+}

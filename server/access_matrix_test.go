@@ -238,6 +238,35 @@ func freshGrade(t *testing.T, e *demoEnv, other bool) string {
 	return g.ID
 }
 
+func inspectionInput(id string, other bool) map[string]any {
+	return map[string]any{"id": id, "pairingId": pick(other, demo.TeacherPairing, demo.OtherCountyPairing), "date": daysAgo(3),
+		"inspectors": "县教育局学前科", "findings": "送教记录齐全，照片佐证不足",
+		"items": []any{map[string]any{"id": newID(), "text": "补充本学期送教照片", "deadline": daysAgo(-20)}}}
+}
+
+// freshInspection is an inspection of the own or the other county's pairing, by an admin.
+func freshInspection(t *testing.T, e *demoEnv, other bool) string {
+	t.Helper()
+	in := inspectionInput(newID(), other)
+	it := in["items"].([]any)[0].(map[string]any)
+	x, err := e.App.RecordInspection(context.Background(), admin(), domain.InspectionInput{ID: in["id"].(string), PairingID: in["pairingId"].(string),
+		Date: domain.Date(in["date"].(string)), Inspectors: "督查组", Findings: "照片不足",
+		Items: []*domain.RectifyItemInput{{ID: it["id"].(string), Text: "补照片", Deadline: domain.Date(it["deadline"].(string))}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x.ID
+}
+
+func inspectionItemVars(t *testing.T, e *demoEnv, other bool) map[string]any {
+	id := freshInspection(t, e, other)
+	x, err := e.App.Store.Inspection(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return map[string]any{"id": id, "item": x.Items[0].ID}
+}
+
 func sessionInput(id string, other bool) map[string]any {
 	m := map[string]any{"id": id, "pairingId": pick(other, demo.TeacherPairing, demo.OtherCountyPairing),
 		"date": daysAgo(7), "hours": 1.5, "type": "SPECIAL_LECTURE"}
@@ -533,6 +562,38 @@ func matrixOps() []matrixOp {
 			vars: func(t *testing.T, e *demoEnv, o bool) map[string]any {
 				return map[string]any{"id": freshGrade(t, e, o)}
 			}, found: listHas("lessonGrades"), want: seen},
+		{name: "saveSummary", query: `mutation($in: SummaryInput!){ saveSummary(input:$in){ id } }`,
+			vars: func(_ *testing.T, _ *demoEnv, o bool) map[string]any {
+				// Last semester's: the summary story test submits this semester's.
+				return map[string]any{"in": map[string]any{"pairingId": pick(o, demo.TeacherPairing, demo.OtherCountyPairing),
+					"semester": domain.SemesterOf(domain.DateOf(domain.Now()).AddDays(-183)), "text": "本学期共送教下乡……"}}
+			}, want: expect{own: [5]string{forbid, forbid, forbid, ok, ok}, other: [5]string{forbid, badIn, badIn, badIn, badIn}}},
+		{name: "summaries", query: `query($s:String!){ summaries(semester:$s){ pairing { id } } }`,
+			vars: func(_ *testing.T, _ *demoEnv, o bool) map[string]any {
+				return map[string]any{"s": domain.SemesterOf(domain.DateOf(domain.Now())), "p": pick(o, demo.TeacherPairing, demo.OtherCountyPairing)}
+			},
+			found: func(d, vars map[string]any) bool {
+				for _, st := range get(d, "summaries").([]any) {
+					if get(st, "pairing", "id") == vars["p"] {
+						return true
+					}
+				}
+				return false
+			}, want: seen},
+		{name: "recordInspection", query: `mutation($in: InspectionInput!){ recordInspection(input:$in){ id } }`,
+			vars: func(_ *testing.T, _ *demoEnv, o bool) map[string]any {
+				return map[string]any{"in": inspectionInput(newID(), o)}
+			}, want: expect{own: [5]string{ok, ok, forbid, forbid, forbid}, other: [5]string{ok, badIn, badIn, badIn, badIn}}},
+		{name: "inspections", query: `{ inspections(first:100){ edges { node { id } } } }`,
+			vars: func(t *testing.T, e *demoEnv, o bool) map[string]any {
+				return map[string]any{"id": freshInspection(t, e, o)}
+			}, found: listHas("inspections"), want: seen},
+		{name: "answerInspectionItem", query: `mutation($id:ID!, $item:ID!){ answerInspectionItem(inspectionId:$id, itemId:$item, text:"已整改：补齐了活动记录"){ id } }`,
+			vars: inspectionItemVars, want: expect{own: [5]string{forbid, forbid, forbid, ok, ok}, other: [5]string{forbid, absent, absent, absent, absent}}},
+		{name: "closeInspectionItem", query: `mutation($id:ID!, $item:ID!){ closeInspectionItem(inspectionId:$id, itemId:$item){ id } }`,
+			vars: inspectionItemVars, want: expect{own: [5]string{ok, ok, forbid, forbid, forbid}, other: [5]string{ok, absent, absent, absent, absent}}},
+		{name: "reopenInspectionItem", query: `mutation($id:ID!, $item:ID!){ reopenInspectionItem(inspectionId:$id, itemId:$item){ id } }`,
+			vars: inspectionItemVars, want: expect{own: [5]string{ok, ok, forbid, forbid, forbid}, other: [5]string{ok, absent, absent, absent, absent}}},
 		{name: "donations", query: `{ donations(first:100){ edges { node { id } } } }`, vars: donationVars, found: listHas("donations"), want: seen},
 		{name: "createDonation", query: `mutation($in: DonationInput!){ createDonation(input:$in){ id } }`,
 			vars: func(_ *testing.T, _ *demoEnv, o bool) map[string]any {

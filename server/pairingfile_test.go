@@ -56,6 +56,11 @@ func TestThePairingFileHoldsEverythingOfItsSemester(t *testing.T) {
 	e.as(t, "teacher", gradeQ, map[string]any{"in": map[string]any{"id": newID(), "pairingId": demo.TeacherPairing, "teacherId": demo.PartnerTeacher,
 		"date": day, "grade": "EXCELLENT", "topic": "档案检查 中班美术《秋天的树》"}})
 
+	e.as(t, "partner", `mutation($in: SummaryInput!){ saveSummary(input:$in){ id } }`, map[string]any{"in": map[string]any{
+		"pairingId": demo.TeacherPairing, "semester": sem, "text": "档案检查：本学期我园教师跟岗学习三次，教研水平明显提高。", "submit": true}})
+	e.as(t, "bureau", `mutation($in: InspectionInput!){ recordInspection(input:$in){ id } }`, map[string]any{"in": map[string]any{
+		"id": newID(), "pairingId": demo.TeacherPairing, "date": day, "inspectors": "档案检查督查组", "findings": "档案检查：活动照片需补充",
+		"items": []any{map[string]any{"id": newID(), "text": "档案检查：补充照片", "deadline": daysAgo(-10)}}}})
 	path := "/export/pairing-file.pdf?pairingId=" + demo.TeacherPairing + "&semester=" + sem
 	status, h, pdf := e.fetch(t, "bureau", "GET", path, nil)
 	if status != 200 || h.Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(pdf, []byte("%PDF")) {
@@ -75,7 +80,8 @@ func TestThePairingFileHoldsEverythingOfItsSemester(t *testing.T) {
 	d := e.as(t, "bureau", `query($p:ID!, $s:String!){ teachingSessions(first:100, filter:{pairingIds:[$p], semesters:[$s]}){ totalCount
 		edges { node { date topic photos { count } } } } pairing(id:$p){ name } }`, map[string]any{"p": demo.TeacherPairing, "s": sem})
 	for _, want := range []string{"帮扶档案", get(d, "pairing", "name").(string), "目标达成情况", "档案检查《会变的影子》", "孩子们在操场上观察影子的变化",
-		"档案检查中班美术《秋天的树》", "优秀"} {
+		"档案检查中班美术《秋天的树》", "优秀",
+		"档案检查：本学期我园教师跟岗学习三次，教研水平明显提高。", "档案检查督查组", "档案检查：补充照片", "学期总结", "督查与整改"} {
 		if !strings.Contains(got, squeeze(want)) {
 			t.Errorf("the PDF's text lacks %q", want)
 		}

@@ -146,6 +146,27 @@ var schemas = map[string]collSchema{
 			asc("updatedAt"), // the statistics index catching up
 		},
 	},
+	CollSummaries: {
+		scalars: []string{"pairingId", "semester", "kindergartenId", "status"},
+		arrays:  []string{"regionPath", "kindergartenIds"},
+		scopes:  []string{"regionPath", "kindergartenIds"},
+		indexes: []index{
+			asc("pairingId", "semester"),  // a pairing's summaries
+			asc("regionPath", "semester"), // a bureau's region's summaries of a semester (the missing ones)
+			asc("kindergartenIds", "semester"),
+		},
+	},
+	CollInspections: {
+		scalars: []string{"pairingId", "date", "semester", "open"},
+		arrays:  []string{"regionPath", "kindergartenIds"},
+		scopes:  []string{"regionPath", "kindergartenIds"},
+		indexes: []index{
+			byDateDesc("pairingId", "date"),       // a pairing's inspections
+			byDateDesc("regionPath", "date"),      // a bureau's
+			byDateDesc("kindergartenIds", "date"), // a kindergarten's
+			index{keys: []sortKey{{field: "date", desc: true}}},
+		},
+	},
 	CollPhotos: {
 		scalars: []string{"status", "expiresAt", "subjectId", "sha256", "subjectDate", "semester", "pairingId", "subjectKind"},
 		arrays:  []string{"regionPath", "kindergartenIds", "phashBands", "flags"},

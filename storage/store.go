@@ -24,6 +24,8 @@ const (
 	CollMentorships    = "mentorships"
 	CollDonations      = "donations"
 	CollLessonGrades   = "lessonGrades"
+	CollSummaries      = "semesterSummaries"
+	CollInspections    = "inspections"
 )
 
 // Config says which document store to use.
@@ -148,7 +150,7 @@ func (k *keyedMutex) lock(key string) func() {
 
 // allCollections are every collection the store uses.
 var allCollections = []string{CollRegions, CollKindergartens, CollTeachers, CollUsers, CollTokens,
-	CollPairings, CollSessions, CollTrainingEvents, CollMentorships, CollDonations, CollLessonGrades, CollPhotos,
+	CollPairings, CollSessions, CollTrainingEvents, CollMentorships, CollDonations, CollLessonGrades, CollSummaries, CollInspections, CollPhotos,
 	CollPhotoHashes, CollSettings, CollAudit, CollChanges}
 
 // CountAll counts the documents of every collection, deleted or not (for checks that a

@@ -38,8 +38,10 @@ type ResolverRoot interface {
 	Correction() CorrectionResolver
 	Donation() DonationResolver
 	GroupMember() GroupMemberResolver
+	Inspection() InspectionResolver
 	IssuedPassword() IssuedPasswordResolver
 	IssuedPasswords() IssuedPasswordsResolver
+	ItemAnswer() ItemAnswerResolver
 	Kindergarten() KindergartenResolver
 	LessonGrade() LessonGradeResolver
 	Mentorship() MentorshipResolver
@@ -49,8 +51,11 @@ type ResolverRoot interface {
 	PhotoFlag() PhotoFlagResolver
 	PhotoUploadTicket() PhotoUploadTicketResolver
 	Query() QueryResolver
+	RectifyItem() RectifyItemResolver
 	Region() RegionResolver
+	SemesterSummary() SemesterSummaryResolver
 	SkippedTeacher() SkippedTeacherResolver
+	SummaryState() SummaryStateResolver
 	Teacher() TeacherResolver
 	TeachingSession() TeachingSessionResolver
 	TrainingEvent() TrainingEventResolver
@@ -175,6 +180,31 @@ type ComplexityRoot struct {
 		Value func(childComplexity int) int
 	}
 
+	Inspection struct {
+		CreatedAt  func(childComplexity int) int
+		CreatedBy  func(childComplexity int) int
+		Date       func(childComplexity int) int
+		Findings   func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Inspectors func(childComplexity int) int
+		Items      func(childComplexity int) int
+		Open       func(childComplexity int) int
+		Pairing    func(childComplexity int) int
+		Semester   func(childComplexity int) int
+		UpdatedAt  func(childComplexity int) int
+	}
+
+	InspectionConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	InspectionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	IssuedPassword struct {
 		KindergartenName func(childComplexity int) int
 		Password         func(childComplexity int) int
@@ -186,6 +216,13 @@ type ComplexityRoot struct {
 		FileName func(childComplexity int) int
 		Skipped  func(childComplexity int) int
 		Xlsx     func(childComplexity int) int
+	}
+
+	ItemAnswer struct {
+		At           func(childComplexity int) int
+		By           func(childComplexity int) int
+		Kindergarten func(childComplexity int) int
+		Text         func(childComplexity int) int
 	}
 
 	Kindergarten struct {
@@ -274,7 +311,9 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AnswerInspectionItem   func(childComplexity int, inspectionID string, itemID string, text string) int
 		ChangePassword         func(childComplexity int, currentPassword string, newPassword string) int
+		CloseInspectionItem    func(childComplexity int, inspectionID string, itemID string) int
 		CompletePhotoUpload    func(childComplexity int, id string) int
 		ConfirmTeachingSession func(childComplexity int, id string, rating *int, feedback *string) int
 		CorrectTeachingSession func(childComplexity int, input domain.TeachingSessionInput, reason string) int
@@ -299,8 +338,11 @@ type ComplexityRoot struct {
 		Logout                 func(childComplexity int) int
 		PutRegion              func(childComplexity int, code string, name string) int
 		QueryTeachingSession   func(childComplexity int, id string, reason string) int
+		RecordInspection       func(childComplexity int, input domain.InspectionInput) int
+		ReopenInspectionItem   func(childComplexity int, inspectionID string, itemID string) int
 		RequestPhotoUpload     func(childComplexity int, input domain.PhotoUploadInput) int
 		ResetPassword          func(childComplexity int, id string, password string) int
+		SaveSummary            func(childComplexity int, input domain.SummaryInput) int
 		SetTrainingAttendance  func(childComplexity int, eventID string, attendance []*domain.AttendanceInput) int
 		UpdateKindergarten     func(childComplexity int, id string, input domain.KindergartenInput) int
 		UpdateLessonGrade      func(childComplexity int, input domain.LessonGradeInput) int
@@ -420,6 +462,7 @@ type ComplexityRoot struct {
 		Compliance       func(childComplexity int, semester string, regionCode *string, orderBy *stats.ComplianceOrder, desc *bool, statuses []stats.Status, limit *int) int
 		Donations        func(childComplexity int, filter *domain.DonationFilter, first *int, after *string) int
 		FlaggedPhotos    func(childComplexity int, semester *string, first *int, after *string) int
+		Inspections      func(childComplexity int, filter *domain.InspectionFilter, first *int, after *string) int
 		Kindergarten     func(childComplexity int, id string) int
 		Kindergartens    func(childComplexity int, filter *domain.KindergartenFilter, orderBy *model.KindergartenOrder, first *int, after *string) int
 		LessonGrades     func(childComplexity int, filter *domain.LessonGradeFilter, first *int, after *string) int
@@ -433,6 +476,7 @@ type ComplexityRoot struct {
 		Region           func(childComplexity int, code string) int
 		Regions          func(childComplexity int) int
 		Stats            func(childComplexity int, query stats.Query) int
+		Summaries        func(childComplexity int, semester string, pairingID *string, missingOnly *bool) int
 		Teacher          func(childComplexity int, id string) int
 		Teachers         func(childComplexity int, filter *domain.TeacherFilter, orderBy *model.TeacherOrder, first *int, after *string) int
 		TeachingSession  func(childComplexity int, id string) int
@@ -443,11 +487,36 @@ type ComplexityRoot struct {
 		Users            func(childComplexity int, filter *domain.UserFilter, orderBy *model.UserOrder, first *int, after *string) int
 	}
 
+	RectifyItem struct {
+		Answers  func(childComplexity int) int
+		ClosedAt func(childComplexity int) int
+		ClosedBy func(childComplexity int) int
+		Deadline func(childComplexity int) int
+		ID       func(childComplexity int) int
+		Overdue  func(childComplexity int) int
+		Reopened func(childComplexity int) int
+		Status   func(childComplexity int) int
+		Text     func(childComplexity int) int
+	}
+
 	Region struct {
 		Code   func(childComplexity int) int
 		Level  func(childComplexity int) int
 		Name   func(childComplexity int) int
 		Parent func(childComplexity int) int
+	}
+
+	SemesterSummary struct {
+		ID           func(childComplexity int) int
+		Kindergarten func(childComplexity int) int
+		Pairing      func(childComplexity int) int
+		Semester     func(childComplexity int) int
+		Side         func(childComplexity int) int
+		Status       func(childComplexity int) int
+		SubmittedAt  func(childComplexity int) int
+		SubmittedBy  func(childComplexity int) int
+		Text         func(childComplexity int) int
+		UpdatedAt    func(childComplexity int) int
 	}
 
 	SemesterTargets struct {
@@ -482,6 +551,14 @@ type ComplexityRoot struct {
 
 	StatsTotal struct {
 		Values func(childComplexity int) int
+	}
+
+	SummaryState struct {
+		Kindergarten func(childComplexity int) int
+		Pairing      func(childComplexity int) int
+		Semester     func(childComplexity int) int
+		Side         func(childComplexity int) int
+		Summary      func(childComplexity int) int
 	}
 
 	Targets struct {
@@ -648,12 +725,21 @@ type DonationResolver interface {
 type GroupMemberResolver interface {
 	Kindergarten(ctx context.Context, obj *domain.GroupMember) (*domain.Kindergarten, error)
 }
+type InspectionResolver interface {
+	Pairing(ctx context.Context, obj *domain.Inspection) (*domain.Pairing, error)
+
+	CreatedBy(ctx context.Context, obj *domain.Inspection) (*domain.User, error)
+}
 type IssuedPasswordResolver interface {
 	KindergartenName(ctx context.Context, obj *app.Issued) (*string, error)
 }
 type IssuedPasswordsResolver interface {
 	Xlsx(ctx context.Context, obj *app.IssuedPasswords) (string, error)
 	FileName(ctx context.Context, obj *app.IssuedPasswords) (string, error)
+}
+type ItemAnswerResolver interface {
+	By(ctx context.Context, obj *domain.ItemAnswer) (*domain.User, error)
+	Kindergarten(ctx context.Context, obj *domain.ItemAnswer) (*domain.Kindergarten, error)
 }
 type KindergartenResolver interface {
 	Region(ctx context.Context, obj *domain.Kindergarten) (*domain.Region, error)
@@ -683,6 +769,11 @@ type MutationResolver interface {
 	ResetPassword(ctx context.Context, id string, password string) (*domain.User, error)
 	CreateAccounts(ctx context.Context, input model.AccountsInput) (*app.IssuedPasswords, error)
 	IssuePassword(ctx context.Context, id string) (*app.IssuedPasswords, error)
+	SaveSummary(ctx context.Context, input domain.SummaryInput) (*domain.SemesterSummary, error)
+	RecordInspection(ctx context.Context, input domain.InspectionInput) (*domain.Inspection, error)
+	AnswerInspectionItem(ctx context.Context, inspectionID string, itemID string, text string) (*domain.Inspection, error)
+	CloseInspectionItem(ctx context.Context, inspectionID string, itemID string) (*domain.Inspection, error)
+	ReopenInspectionItem(ctx context.Context, inspectionID string, itemID string) (*domain.Inspection, error)
 	GradeLesson(ctx context.Context, input domain.LessonGradeInput) (*domain.LessonGrade, error)
 	UpdateLessonGrade(ctx context.Context, input domain.LessonGradeInput) (*domain.LessonGrade, error)
 	DeleteLessonGrade(ctx context.Context, id string) (*domain.LessonGrade, error)
@@ -751,6 +842,8 @@ type QueryResolver interface {
 	Me(ctx context.Context) (*domain.User, error)
 	Users(ctx context.Context, filter *domain.UserFilter, orderBy *model.UserOrder, first *int, after *string) (*model.Connection[domain.User], error)
 	User(ctx context.Context, id string) (*domain.User, error)
+	Summaries(ctx context.Context, semester string, pairingID *string, missingOnly *bool) ([]*app.SummaryState, error)
+	Inspections(ctx context.Context, filter *domain.InspectionFilter, first *int, after *string) (*model.Connection[domain.Inspection], error)
 	LessonGrades(ctx context.Context, filter *domain.LessonGradeFilter, first *int, after *string) (*model.Connection[domain.LessonGrade], error)
 	Kindergartens(ctx context.Context, filter *domain.KindergartenFilter, orderBy *model.KindergartenOrder, first *int, after *string) (*model.Connection[domain.Kindergarten], error)
 	Kindergarten(ctx context.Context, id string) (*domain.Kindergarten, error)
@@ -771,12 +864,28 @@ type QueryResolver interface {
 	TrainingEvents(ctx context.Context, filter *domain.TrainingEventFilter, orderBy *model.TrainingEventOrder, first *int, after *string) (*model.Connection[domain.TrainingEvent], error)
 	TrainingEvent(ctx context.Context, id string) (*domain.TrainingEvent, error)
 }
+type RectifyItemResolver interface {
+	Overdue(ctx context.Context, obj *domain.RectifyItem) (bool, error)
+
+	ClosedBy(ctx context.Context, obj *domain.RectifyItem) (*domain.User, error)
+}
 type RegionResolver interface {
 	Parent(ctx context.Context, obj *domain.Region) (*domain.Region, error)
+}
+type SemesterSummaryResolver interface {
+	Pairing(ctx context.Context, obj *domain.SemesterSummary) (*domain.Pairing, error)
+
+	Kindergarten(ctx context.Context, obj *domain.SemesterSummary) (*domain.Kindergarten, error)
+
+	SubmittedBy(ctx context.Context, obj *domain.SemesterSummary) (*domain.User, error)
 }
 type SkippedTeacherResolver interface {
 	TeacherID(ctx context.Context, obj *app.Skipped) (string, error)
 	Teacher(ctx context.Context, obj *app.Skipped) (*domain.Teacher, error)
+}
+type SummaryStateResolver interface {
+	Pairing(ctx context.Context, obj *app.SummaryState) (*domain.Pairing, error)
+	Kindergarten(ctx context.Context, obj *app.SummaryState) (*domain.Kindergarten, error)
 }
 type TeacherResolver interface {
 	Kindergarten(ctx context.Context, obj *domain.Teacher) (*domain.Kindergarten, error)
@@ -1281,6 +1390,105 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.HttpHeader.Value(childComplexity), true
 
+	case "Inspection.createdAt":
+		if e.ComplexityRoot.Inspection.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Inspection.CreatedAt(childComplexity), true
+	case "Inspection.createdBy":
+		if e.ComplexityRoot.Inspection.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Inspection.CreatedBy(childComplexity), true
+	case "Inspection.date":
+		if e.ComplexityRoot.Inspection.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Inspection.Date(childComplexity), true
+	case "Inspection.findings":
+		if e.ComplexityRoot.Inspection.Findings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Inspection.Findings(childComplexity), true
+	case "Inspection.id":
+		if e.ComplexityRoot.Inspection.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Inspection.ID(childComplexity), true
+	case "Inspection.inspectors":
+		if e.ComplexityRoot.Inspection.Inspectors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Inspection.Inspectors(childComplexity), true
+	case "Inspection.items":
+		if e.ComplexityRoot.Inspection.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Inspection.Items(childComplexity), true
+	case "Inspection.open":
+		if e.ComplexityRoot.Inspection.Open == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Inspection.Open(childComplexity), true
+	case "Inspection.pairing":
+		if e.ComplexityRoot.Inspection.Pairing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Inspection.Pairing(childComplexity), true
+	case "Inspection.semester":
+		if e.ComplexityRoot.Inspection.Semester == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Inspection.Semester(childComplexity), true
+	case "Inspection.updatedAt":
+		if e.ComplexityRoot.Inspection.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Inspection.UpdatedAt(childComplexity), true
+
+	case "InspectionConnection.edges":
+		if e.ComplexityRoot.InspectionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionConnection.Edges(childComplexity), true
+	case "InspectionConnection.pageInfo":
+		if e.ComplexityRoot.InspectionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionConnection.PageInfo(childComplexity), true
+	case "InspectionConnection.totalCount":
+		if e.ComplexityRoot.InspectionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionConnection.TotalCount(childComplexity), true
+
+	case "InspectionEdge.cursor":
+		if e.ComplexityRoot.InspectionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionEdge.Cursor(childComplexity), true
+	case "InspectionEdge.node":
+		if e.ComplexityRoot.InspectionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionEdge.Node(childComplexity), true
+
 	case "IssuedPassword.kindergartenName":
 		if e.ComplexityRoot.IssuedPassword.KindergartenName == nil {
 			break
@@ -1324,6 +1532,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.IssuedPasswords.Xlsx(childComplexity), true
+
+	case "ItemAnswer.at":
+		if e.ComplexityRoot.ItemAnswer.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ItemAnswer.At(childComplexity), true
+	case "ItemAnswer.by":
+		if e.ComplexityRoot.ItemAnswer.By == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ItemAnswer.By(childComplexity), true
+	case "ItemAnswer.kindergarten":
+		if e.ComplexityRoot.ItemAnswer.Kindergarten == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ItemAnswer.Kindergarten(childComplexity), true
+	case "ItemAnswer.text":
+		if e.ComplexityRoot.ItemAnswer.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ItemAnswer.Text(childComplexity), true
 
 	case "Kindergarten.address":
 		if e.ComplexityRoot.Kindergarten.Address == nil {
@@ -1692,6 +1925,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MentorshipEdge.Node(childComplexity), true
 
+	case "Mutation.answerInspectionItem":
+		if e.ComplexityRoot.Mutation.AnswerInspectionItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_answerInspectionItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AnswerInspectionItem(childComplexity, args["inspectionId"].(string), args["itemId"].(string), args["text"].(string)), true
 	case "Mutation.changePassword":
 		if e.ComplexityRoot.Mutation.ChangePassword == nil {
 			break
@@ -1703,6 +1947,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ChangePassword(childComplexity, args["currentPassword"].(string), args["newPassword"].(string)), true
+	case "Mutation.closeInspectionItem":
+		if e.ComplexityRoot.Mutation.CloseInspectionItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_closeInspectionItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CloseInspectionItem(childComplexity, args["inspectionId"].(string), args["itemId"].(string)), true
 	case "Mutation.completePhotoUpload":
 		if e.ComplexityRoot.Mutation.CompletePhotoUpload == nil {
 			break
@@ -1962,6 +2217,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.QueryTeachingSession(childComplexity, args["id"].(string), args["reason"].(string)), true
+	case "Mutation.recordInspection":
+		if e.ComplexityRoot.Mutation.RecordInspection == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordInspection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordInspection(childComplexity, args["input"].(domain.InspectionInput)), true
+	case "Mutation.reopenInspectionItem":
+		if e.ComplexityRoot.Mutation.ReopenInspectionItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reopenInspectionItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReopenInspectionItem(childComplexity, args["inspectionId"].(string), args["itemId"].(string)), true
 	case "Mutation.requestPhotoUpload":
 		if e.ComplexityRoot.Mutation.RequestPhotoUpload == nil {
 			break
@@ -1984,6 +2261,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResetPassword(childComplexity, args["id"].(string), args["password"].(string)), true
+	case "Mutation.saveSummary":
+		if e.ComplexityRoot.Mutation.SaveSummary == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_saveSummary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SaveSummary(childComplexity, args["input"].(domain.SummaryInput)), true
 	case "Mutation.setTrainingAttendance":
 		if e.ComplexityRoot.Mutation.SetTrainingAttendance == nil {
 			break
@@ -2579,6 +2867,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.FlaggedPhotos(childComplexity, args["semester"].(*string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.inspections":
+		if e.ComplexityRoot.Query.Inspections == nil {
+			break
+		}
+
+		args, err := ec.field_Query_inspections_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Inspections(childComplexity, args["filter"].(*domain.InspectionFilter), args["first"].(*int), args["after"].(*string)), true
 
 	case "Query.kindergarten":
 		if e.ComplexityRoot.Query.Kindergarten == nil {
@@ -2713,6 +3012,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Stats(childComplexity, args["query"].(stats.Query)), true
+	case "Query.summaries":
+		if e.ComplexityRoot.Query.Summaries == nil {
+			break
+		}
+
+		args, err := ec.field_Query_summaries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Summaries(childComplexity, args["semester"].(string), args["pairingId"].(*string), args["missingOnly"].(*bool)), true
 	case "Query.teacher":
 		if e.ComplexityRoot.Query.Teacher == nil {
 			break
@@ -2802,6 +3112,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Users(childComplexity, args["filter"].(*domain.UserFilter), args["orderBy"].(*model.UserOrder), args["first"].(*int), args["after"].(*string)), true
 
+	case "RectifyItem.answers":
+		if e.ComplexityRoot.RectifyItem.Answers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RectifyItem.Answers(childComplexity), true
+	case "RectifyItem.closedAt":
+		if e.ComplexityRoot.RectifyItem.ClosedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RectifyItem.ClosedAt(childComplexity), true
+	case "RectifyItem.closedBy":
+		if e.ComplexityRoot.RectifyItem.ClosedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RectifyItem.ClosedBy(childComplexity), true
+	case "RectifyItem.deadline":
+		if e.ComplexityRoot.RectifyItem.Deadline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RectifyItem.Deadline(childComplexity), true
+	case "RectifyItem.id":
+		if e.ComplexityRoot.RectifyItem.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RectifyItem.ID(childComplexity), true
+	case "RectifyItem.overdue":
+		if e.ComplexityRoot.RectifyItem.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RectifyItem.Overdue(childComplexity), true
+	case "RectifyItem.reopened":
+		if e.ComplexityRoot.RectifyItem.Reopened == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RectifyItem.Reopened(childComplexity), true
+	case "RectifyItem.status":
+		if e.ComplexityRoot.RectifyItem.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RectifyItem.Status(childComplexity), true
+	case "RectifyItem.text":
+		if e.ComplexityRoot.RectifyItem.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RectifyItem.Text(childComplexity), true
+
 	case "Region.code":
 		if e.ComplexityRoot.Region.Code == nil {
 			break
@@ -2826,6 +3191,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Region.Parent(childComplexity), true
+
+	case "SemesterSummary.id":
+		if e.ComplexityRoot.SemesterSummary.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SemesterSummary.ID(childComplexity), true
+	case "SemesterSummary.kindergarten":
+		if e.ComplexityRoot.SemesterSummary.Kindergarten == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SemesterSummary.Kindergarten(childComplexity), true
+	case "SemesterSummary.pairing":
+		if e.ComplexityRoot.SemesterSummary.Pairing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SemesterSummary.Pairing(childComplexity), true
+	case "SemesterSummary.semester":
+		if e.ComplexityRoot.SemesterSummary.Semester == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SemesterSummary.Semester(childComplexity), true
+	case "SemesterSummary.side":
+		if e.ComplexityRoot.SemesterSummary.Side == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SemesterSummary.Side(childComplexity), true
+	case "SemesterSummary.status":
+		if e.ComplexityRoot.SemesterSummary.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SemesterSummary.Status(childComplexity), true
+	case "SemesterSummary.submittedAt":
+		if e.ComplexityRoot.SemesterSummary.SubmittedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SemesterSummary.SubmittedAt(childComplexity), true
+	case "SemesterSummary.submittedBy":
+		if e.ComplexityRoot.SemesterSummary.SubmittedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SemesterSummary.SubmittedBy(childComplexity), true
+	case "SemesterSummary.text":
+		if e.ComplexityRoot.SemesterSummary.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SemesterSummary.Text(childComplexity), true
+	case "SemesterSummary.updatedAt":
+		if e.ComplexityRoot.SemesterSummary.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SemesterSummary.UpdatedAt(childComplexity), true
 
 	case "SemesterTargets.semester":
 		if e.ComplexityRoot.SemesterTargets.Semester == nil {
@@ -2928,6 +3354,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StatsTotal.Values(childComplexity), true
+
+	case "SummaryState.kindergarten":
+		if e.ComplexityRoot.SummaryState.Kindergarten == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SummaryState.Kindergarten(childComplexity), true
+	case "SummaryState.pairing":
+		if e.ComplexityRoot.SummaryState.Pairing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SummaryState.Pairing(childComplexity), true
+	case "SummaryState.semester":
+		if e.ComplexityRoot.SummaryState.Semester == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SummaryState.Semester(childComplexity), true
+	case "SummaryState.side":
+		if e.ComplexityRoot.SummaryState.Side == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SummaryState.Side(childComplexity), true
+	case "SummaryState.summary":
+		if e.ComplexityRoot.SummaryState.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SummaryState.Summary(childComplexity), true
 
 	case "Targets.excellentLessonRate":
 		if e.ComplexityRoot.Targets.ExcellentLessonRate == nil {
@@ -3558,6 +4015,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DonationInput", ec.unmarshalInputDonationInput),
 			graphql.NewInputUnmarshaler("DonationItemInput", ec.unmarshalInputDonationItemInput),
 			graphql.NewInputUnmarshaler("GroupMemberInput", ec.unmarshalInputGroupMemberInput),
+			graphql.NewInputUnmarshaler("InspectionFilter", ec.unmarshalInputInspectionFilter),
+			graphql.NewInputUnmarshaler("InspectionInput", ec.unmarshalInputInspectionInput),
 			graphql.NewInputUnmarshaler("KindergartenFilter", ec.unmarshalInputKindergartenFilter),
 			graphql.NewInputUnmarshaler("KindergartenInput", ec.unmarshalInputKindergartenInput),
 			graphql.NewInputUnmarshaler("KindergartenOrder", ec.unmarshalInputKindergartenOrder),
@@ -3571,10 +4030,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PhaseInput", ec.unmarshalInputPhaseInput),
 			graphql.NewInputUnmarshaler("PhotoFilter", ec.unmarshalInputPhotoFilter),
 			graphql.NewInputUnmarshaler("PhotoUploadInput", ec.unmarshalInputPhotoUploadInput),
+			graphql.NewInputUnmarshaler("RectifyItemInput", ec.unmarshalInputRectifyItemInput),
 			graphql.NewInputUnmarshaler("SemesterTargetsInput", ec.unmarshalInputSemesterTargetsInput),
 			graphql.NewInputUnmarshaler("StatsFilter", ec.unmarshalInputStatsFilter),
 			graphql.NewInputUnmarshaler("StatsOrder", ec.unmarshalInputStatsOrder),
 			graphql.NewInputUnmarshaler("StatsQuery", ec.unmarshalInputStatsQuery),
+			graphql.NewInputUnmarshaler("SummaryInput", ec.unmarshalInputSummaryInput),
 			graphql.NewInputUnmarshaler("TargetsInput", ec.unmarshalInputTargetsInput),
 			graphql.NewInputUnmarshaler("TeacherFilter", ec.unmarshalInputTeacherFilter),
 			graphql.NewInputUnmarshaler("TeacherInput", ec.unmarshalInputTeacherInput),
@@ -3882,6 +4343,147 @@ type Query {
 type Mutation {
   "Checks a username and password and starts a session."
   login(username: String!, password: String!): AuthPayload!
+}
+`, BuiltIn: false},
+	{Name: "../schema/followup.graphqls", Input: `enum SummaryStatus {
+  "Being written; only its own kindergarten reads it."
+  DRAFT
+  "Handed in: the other side and the bureau read it; it no longer changes."
+  SUBMITTED
+}
+
+"One kindergarten's summary (总结) of a pairing's semester."
+type SemesterSummary {
+  id: ID!
+  pairing: Pairing!
+  semester: String!
+  kindergarten: Kindergarten!
+  side: Side!
+  text: String!
+  status: SummaryStatus!
+  submittedAt: Time
+  submittedBy: User
+  updatedAt: Time!
+}
+
+"A kindergarten of a pairing and its summary of the semester, or none yet."
+type SummaryState {
+  pairing: Pairing!
+  kindergarten: Kindergarten!
+  side: Side!
+  semester: String!
+  "Null when none is written, or the other side's draft."
+  summary: SemesterSummary
+}
+
+input SummaryInput {
+  pairingId: ID!
+  "e.g. 2026-2027-1"
+  semester: String!
+  text: String!
+  "Hand it in (the text is then required)."
+  submit: Boolean
+}
+
+enum ItemStatus {
+  "Waiting for the side to put it right."
+  OPEN
+  "Answered; waiting for the bureau."
+  ANSWERED
+  "Accepted by the bureau."
+  CLOSED
+}
+
+type ItemAnswer {
+  text: String!
+  by: User
+  kindergarten: Kindergarten
+  at: Time!
+}
+
+"Something an inspection asks to put right (整改) by a deadline."
+type RectifyItem {
+  id: ID!
+  text: String!
+  deadline: Date!
+  status: ItemStatus!
+  "Not closed after its deadline."
+  overdue: Boolean!
+  answers: [ItemAnswer!]!
+  closedAt: Time
+  closedBy: User
+  reopened: Int!
+}
+
+"A bureau's inspection (督查) of a pairing."
+type Inspection implements Node {
+  id: ID!
+  pairing: Pairing!
+  date: Date!
+  semester: String!
+  inspectors: String!
+  findings: String!
+  items: [RectifyItem!]!
+  "Some item is not closed."
+  open: Boolean!
+  createdBy: User
+  createdAt: Time!
+  updatedAt: Time!
+}
+
+input RectifyItemInput {
+  "Generated by the client."
+  id: ID!
+  text: String!
+  deadline: Date!
+}
+
+input InspectionInput {
+  "Generated by the client (a UUID)."
+  id: ID!
+  pairingId: ID!
+  date: Date!
+  inspectors: String!
+  findings: String!
+  items: [RectifyItemInput!]!
+}
+
+input InspectionFilter {
+  pairingIds: [ID!]
+  "Only inspections with an item not closed."
+  openOnly: Boolean
+  semesters: [String!]
+}
+
+type InspectionConnection {
+  totalCount: Int!
+  edges: [InspectionEdge!]!
+  pageInfo: PageInfo!
+}
+
+type InspectionEdge {
+  cursor: String!
+  node: Inspection!
+}
+
+extend type Query {
+  "Each kindergarten's summary of each pairing in scope active in the semester (or of one pairing); missingOnly: those not submitted."
+  summaries(semester: String!, pairingId: ID, missingOnly: Boolean = false): [SummaryState!]!
+  "Inspections in your scope, newest first."
+  inspections(filter: InspectionFilter, first: Int = 20, after: String): InspectionConnection!
+}
+
+extend type Mutation {
+  "Write your kindergarten's summary of a pairing's semester (its admin); submit hands it in."
+  saveSummary(input: SummaryInput!): SemesterSummary!
+  "Record an inspection of a pairing (the bureau within its region, admins). Idempotent by id."
+  recordInspection(input: InspectionInput!): Inspection!
+  "Say what your kindergarten did about an item (the admins of the pairing's kindergartens)."
+  answerInspectionItem(inspectionId: ID!, itemId: ID!, text: String!): Inspection!
+  "Close an item as put right (the bureau)."
+  closeInspectionItem(inspectionId: ID!, itemId: ID!): Inspection!
+  "Send an item back (the bureau)."
+  reopenInspectionItem(inspectionId: ID!, itemId: ID!): Inspection!
 }
 `, BuiltIn: false},
 	{Name: "../schema/grade.graphqls", Input: `"A lesson's grade in 听课评课."
@@ -5358,6 +5960,56 @@ func (ec *executionContext) childFields_HttpHeader(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type HttpHeader", field.Name)
 }
 
+func (ec *executionContext) childFields_Inspection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Inspection_id(ctx, field)
+	case "pairing":
+		return ec.fieldContext_Inspection_pairing(ctx, field)
+	case "date":
+		return ec.fieldContext_Inspection_date(ctx, field)
+	case "semester":
+		return ec.fieldContext_Inspection_semester(ctx, field)
+	case "inspectors":
+		return ec.fieldContext_Inspection_inspectors(ctx, field)
+	case "findings":
+		return ec.fieldContext_Inspection_findings(ctx, field)
+	case "items":
+		return ec.fieldContext_Inspection_items(ctx, field)
+	case "open":
+		return ec.fieldContext_Inspection_open(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_Inspection_createdBy(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Inspection_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Inspection_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Inspection", field.Name)
+}
+
+func (ec *executionContext) childFields_InspectionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_InspectionConnection_totalCount(ctx, field)
+	case "edges":
+		return ec.fieldContext_InspectionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_InspectionConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InspectionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_InspectionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_InspectionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_InspectionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InspectionEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_IssuedPassword(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "user":
@@ -5382,6 +6034,20 @@ func (ec *executionContext) childFields_IssuedPasswords(ctx context.Context, fie
 		return ec.fieldContext_IssuedPasswords_fileName(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type IssuedPasswords", field.Name)
+}
+
+func (ec *executionContext) childFields_ItemAnswer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "text":
+		return ec.fieldContext_ItemAnswer_text(ctx, field)
+	case "by":
+		return ec.fieldContext_ItemAnswer_by(ctx, field)
+	case "kindergarten":
+		return ec.fieldContext_ItemAnswer_kindergarten(ctx, field)
+	case "at":
+		return ec.fieldContext_ItemAnswer_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ItemAnswer", field.Name)
 }
 
 func (ec *executionContext) childFields_Kindergarten(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5760,6 +6426,30 @@ func (ec *executionContext) childFields_PhotoUploadTicket(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type PhotoUploadTicket", field.Name)
 }
 
+func (ec *executionContext) childFields_RectifyItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_RectifyItem_id(ctx, field)
+	case "text":
+		return ec.fieldContext_RectifyItem_text(ctx, field)
+	case "deadline":
+		return ec.fieldContext_RectifyItem_deadline(ctx, field)
+	case "status":
+		return ec.fieldContext_RectifyItem_status(ctx, field)
+	case "overdue":
+		return ec.fieldContext_RectifyItem_overdue(ctx, field)
+	case "answers":
+		return ec.fieldContext_RectifyItem_answers(ctx, field)
+	case "closedAt":
+		return ec.fieldContext_RectifyItem_closedAt(ctx, field)
+	case "closedBy":
+		return ec.fieldContext_RectifyItem_closedBy(ctx, field)
+	case "reopened":
+		return ec.fieldContext_RectifyItem_reopened(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RectifyItem", field.Name)
+}
+
 func (ec *executionContext) childFields_Region(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "code":
@@ -5772,6 +6462,32 @@ func (ec *executionContext) childFields_Region(ctx context.Context, field graphq
 		return ec.fieldContext_Region_parent(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Region", field.Name)
+}
+
+func (ec *executionContext) childFields_SemesterSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SemesterSummary_id(ctx, field)
+	case "pairing":
+		return ec.fieldContext_SemesterSummary_pairing(ctx, field)
+	case "semester":
+		return ec.fieldContext_SemesterSummary_semester(ctx, field)
+	case "kindergarten":
+		return ec.fieldContext_SemesterSummary_kindergarten(ctx, field)
+	case "side":
+		return ec.fieldContext_SemesterSummary_side(ctx, field)
+	case "text":
+		return ec.fieldContext_SemesterSummary_text(ctx, field)
+	case "status":
+		return ec.fieldContext_SemesterSummary_status(ctx, field)
+	case "submittedAt":
+		return ec.fieldContext_SemesterSummary_submittedAt(ctx, field)
+	case "submittedBy":
+		return ec.fieldContext_SemesterSummary_submittedBy(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_SemesterSummary_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SemesterSummary", field.Name)
 }
 
 func (ec *executionContext) childFields_SemesterTargets(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5840,6 +6556,22 @@ func (ec *executionContext) childFields_StatsTotal(ctx context.Context, field gr
 		return ec.fieldContext_StatsTotal_values(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StatsTotal", field.Name)
+}
+
+func (ec *executionContext) childFields_SummaryState(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "pairing":
+		return ec.fieldContext_SummaryState_pairing(ctx, field)
+	case "kindergarten":
+		return ec.fieldContext_SummaryState_kindergarten(ctx, field)
+	case "side":
+		return ec.fieldContext_SummaryState_side(ctx, field)
+	case "semester":
+		return ec.fieldContext_SummaryState_semester(ctx, field)
+	case "summary":
+		return ec.fieldContext_SummaryState_summary(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SummaryState", field.Name)
 }
 
 func (ec *executionContext) childFields_Targets(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6280,6 +7012,36 @@ func (ec *executionContext) field_Kindergarten_teachers_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_answerInspectionItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "inspectionId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["inspectionId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "itemId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["itemId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "text",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["text"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_changePassword_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6299,6 +7061,28 @@ func (ec *executionContext) field_Mutation_changePassword_args(ctx context.Conte
 		return nil, err
 	}
 	args["newPassword"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_closeInspectionItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "inspectionId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["inspectionId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "itemId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["itemId"] = arg1
 	return args, nil
 }
 
@@ -6672,6 +7456,42 @@ func (ec *executionContext) field_Mutation_queryTeachingSession_args(ctx context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_recordInspection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (domain.InspectionInput, error) {
+			return ec.unmarshalNInspectionInput2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐInspectionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_reopenInspectionItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "inspectionId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["inspectionId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "itemId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["itemId"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_requestPhotoUpload_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6705,6 +7525,20 @@ func (ec *executionContext) field_Mutation_resetPassword_args(ctx context.Contex
 		return nil, err
 	}
 	args["password"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_saveSummary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (domain.SummaryInput, error) {
+			return ec.unmarshalNSummaryInput2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐSummaryInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -7120,6 +7954,36 @@ func (ec *executionContext) field_Query_flaggedPhotos_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_inspections_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*domain.InspectionFilter, error) {
+			return ec.unmarshalOInspectionFilter2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐInspectionFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_kindergarten_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7367,6 +8231,36 @@ func (ec *executionContext) field_Query_stats_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["query"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_summaries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "semester",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["semester"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "pairingId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["pairingId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "missingOnly",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["missingOnly"] = arg2
 	return args, nil
 }
 
@@ -9470,6 +10364,428 @@ func (ec *executionContext) fieldContext_HttpHeader_value(_ context.Context, fie
 	return graphql.NewScalarFieldContext("HttpHeader", field, false, false, "String")
 }
 
+func (ec *executionContext) _Inspection_id(ctx context.Context, field graphql.CollectedField, obj *domain.Inspection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Inspection_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Inspection_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Inspection", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Inspection_pairing(ctx context.Context, field graphql.CollectedField, obj *domain.Inspection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Inspection_pairing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Inspection().Pairing(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Pairing) graphql.Marshaler {
+			return ec.marshalNPairing2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPairing(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Inspection_pairing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Inspection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Pairing(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Inspection_date(ctx context.Context, field graphql.CollectedField, obj *domain.Inspection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Inspection_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Inspection_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Inspection", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Inspection_semester(ctx context.Context, field graphql.CollectedField, obj *domain.Inspection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Inspection_semester(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Semester, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Inspection_semester(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Inspection", field, false, false, "String")
+}
+
+func (ec *executionContext) _Inspection_inspectors(ctx context.Context, field graphql.CollectedField, obj *domain.Inspection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Inspection_inspectors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Inspectors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Inspection_inspectors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Inspection", field, false, false, "String")
+}
+
+func (ec *executionContext) _Inspection_findings(ctx context.Context, field graphql.CollectedField, obj *domain.Inspection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Inspection_findings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Findings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Inspection_findings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Inspection", field, false, false, "String")
+}
+
+func (ec *executionContext) _Inspection_items(ctx context.Context, field graphql.CollectedField, obj *domain.Inspection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Inspection_items(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Items, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.RectifyItem) graphql.Marshaler {
+			return ec.marshalNRectifyItem2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐRectifyItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Inspection_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Inspection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RectifyItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Inspection_open(ctx context.Context, field graphql.CollectedField, obj *domain.Inspection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Inspection_open(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Open, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Inspection_open(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Inspection", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Inspection_createdBy(ctx context.Context, field graphql.CollectedField, obj *domain.Inspection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Inspection_createdBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Inspection().CreatedBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Inspection_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Inspection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Inspection_createdAt(ctx context.Context, field graphql.CollectedField, obj *domain.Inspection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Inspection_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Inspection_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Inspection", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Inspection_updatedAt(ctx context.Context, field graphql.CollectedField, obj *domain.Inspection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Inspection_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Inspection_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Inspection", field, false, false, "Time")
+}
+
+func (ec *executionContext) _InspectionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[domain.Inspection]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InspectionConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InspectionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InspectionConnection", field, true, false, "Int")
+}
+
+func (ec *executionContext) _InspectionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[domain.Inspection]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InspectionConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[domain.Inspection]) graphql.Marshaler {
+			return ec.marshalNInspectionEdge2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InspectionConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InspectionConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InspectionEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InspectionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[domain.Inspection]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InspectionConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InspectionConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InspectionConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InspectionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[domain.Inspection]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InspectionEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InspectionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InspectionEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _InspectionEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[domain.Inspection]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InspectionEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Inspection) graphql.Marshaler {
+			return ec.marshalNInspection2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐInspection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InspectionEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InspectionEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Inspection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _IssuedPassword_user(ctx context.Context, field graphql.CollectedField, obj *app.Issued) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9656,6 +10972,116 @@ func (ec *executionContext) _IssuedPasswords_fileName(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_IssuedPasswords_fileName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IssuedPasswords", field, true, true, "String")
+}
+
+func (ec *executionContext) _ItemAnswer_text(ctx context.Context, field graphql.CollectedField, obj *domain.ItemAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ItemAnswer_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ItemAnswer_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ItemAnswer", field, false, false, "String")
+}
+
+func (ec *executionContext) _ItemAnswer_by(ctx context.Context, field graphql.CollectedField, obj *domain.ItemAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ItemAnswer_by(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ItemAnswer().By(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ItemAnswer_by(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ItemAnswer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ItemAnswer_kindergarten(ctx context.Context, field graphql.CollectedField, obj *domain.ItemAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ItemAnswer_kindergarten(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ItemAnswer().Kindergarten(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Kindergarten) graphql.Marshaler {
+			return ec.marshalOKindergarten2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐKindergarten(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ItemAnswer_kindergarten(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ItemAnswer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Kindergarten(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ItemAnswer_at(ctx context.Context, field graphql.CollectedField, obj *domain.ItemAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ItemAnswer_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ItemAnswer_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ItemAnswer", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Kindergarten_id(ctx context.Context, field graphql.CollectedField, obj *domain.Kindergarten) (ret graphql.Marshaler) {
@@ -11521,6 +12947,226 @@ func (ec *executionContext) fieldContext_Mutation_issuePassword(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_issuePassword_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_saveSummary(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_saveSummary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SaveSummary(ctx, fc.Args["input"].(domain.SummaryInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.SemesterSummary) graphql.Marshaler {
+			return ec.marshalNSemesterSummary2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐSemesterSummary(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_saveSummary(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SemesterSummary(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_saveSummary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordInspection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordInspection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordInspection(ctx, fc.Args["input"].(domain.InspectionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Inspection) graphql.Marshaler {
+			return ec.marshalNInspection2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐInspection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordInspection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Inspection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordInspection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_answerInspectionItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_answerInspectionItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AnswerInspectionItem(ctx, fc.Args["inspectionId"].(string), fc.Args["itemId"].(string), fc.Args["text"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Inspection) graphql.Marshaler {
+			return ec.marshalNInspection2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐInspection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_answerInspectionItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Inspection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_answerInspectionItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_closeInspectionItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_closeInspectionItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CloseInspectionItem(ctx, fc.Args["inspectionId"].(string), fc.Args["itemId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Inspection) graphql.Marshaler {
+			return ec.marshalNInspection2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐInspection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_closeInspectionItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Inspection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_closeInspectionItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_reopenInspectionItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reopenInspectionItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReopenInspectionItem(ctx, fc.Args["inspectionId"].(string), fc.Args["itemId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Inspection) graphql.Marshaler {
+			return ec.marshalNInspection2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐInspection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reopenInspectionItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Inspection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reopenInspectionItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14894,6 +16540,94 @@ func (ec *executionContext) fieldContext_Query_user(ctx context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_summaries(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_summaries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Summaries(ctx, fc.Args["semester"].(string), fc.Args["pairingId"].(*string), fc.Args["missingOnly"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*app.SummaryState) graphql.Marshaler {
+			return ec.marshalNSummaryState2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋappᚐSummaryStateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_summaries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SummaryState(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_summaries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_inspections(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_inspections(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Inspections(ctx, fc.Args["filter"].(*domain.InspectionFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[domain.Inspection]) graphql.Marshaler {
+			return ec.marshalNInspectionConnection2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_inspections(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InspectionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_inspections_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_lessonGrades(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15794,6 +17528,231 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _RectifyItem_id(ctx context.Context, field graphql.CollectedField, obj *domain.RectifyItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RectifyItem_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RectifyItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RectifyItem", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RectifyItem_text(ctx context.Context, field graphql.CollectedField, obj *domain.RectifyItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RectifyItem_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RectifyItem_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RectifyItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _RectifyItem_deadline(ctx context.Context, field graphql.CollectedField, obj *domain.RectifyItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RectifyItem_deadline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deadline, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RectifyItem_deadline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RectifyItem", field, false, false, "Date")
+}
+
+func (ec *executionContext) _RectifyItem_status(ctx context.Context, field graphql.CollectedField, obj *domain.RectifyItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RectifyItem_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.ItemStatus) graphql.Marshaler {
+			return ec.marshalNItemStatus2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐItemStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RectifyItem_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RectifyItem", field, false, false, "ItemStatus")
+}
+
+func (ec *executionContext) _RectifyItem_overdue(ctx context.Context, field graphql.CollectedField, obj *domain.RectifyItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RectifyItem_overdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RectifyItem().Overdue(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RectifyItem_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RectifyItem", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _RectifyItem_answers(ctx context.Context, field graphql.CollectedField, obj *domain.RectifyItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RectifyItem_answers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Answers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.ItemAnswer) graphql.Marshaler {
+			return ec.marshalNItemAnswer2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐItemAnswerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RectifyItem_answers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RectifyItem",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ItemAnswer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RectifyItem_closedAt(ctx context.Context, field graphql.CollectedField, obj *domain.RectifyItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RectifyItem_closedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClosedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RectifyItem_closedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RectifyItem", field, false, false, "Time")
+}
+
+func (ec *executionContext) _RectifyItem_closedBy(ctx context.Context, field graphql.CollectedField, obj *domain.RectifyItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RectifyItem_closedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RectifyItem().ClosedBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RectifyItem_closedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RectifyItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RectifyItem_reopened(ctx context.Context, field graphql.CollectedField, obj *domain.RectifyItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RectifyItem_reopened(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reopened, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RectifyItem_reopened(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RectifyItem", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Region_code(ctx context.Context, field graphql.CollectedField, obj *domain.Region) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15893,6 +17852,263 @@ func (ec *executionContext) fieldContext_Region_parent(_ context.Context, field 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SemesterSummary_id(ctx context.Context, field graphql.CollectedField, obj *domain.SemesterSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SemesterSummary_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SemesterSummary_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SemesterSummary", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SemesterSummary_pairing(ctx context.Context, field graphql.CollectedField, obj *domain.SemesterSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SemesterSummary_pairing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SemesterSummary().Pairing(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Pairing) graphql.Marshaler {
+			return ec.marshalNPairing2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPairing(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SemesterSummary_pairing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SemesterSummary",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Pairing(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SemesterSummary_semester(ctx context.Context, field graphql.CollectedField, obj *domain.SemesterSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SemesterSummary_semester(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Semester, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SemesterSummary_semester(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SemesterSummary", field, false, false, "String")
+}
+
+func (ec *executionContext) _SemesterSummary_kindergarten(ctx context.Context, field graphql.CollectedField, obj *domain.SemesterSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SemesterSummary_kindergarten(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SemesterSummary().Kindergarten(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Kindergarten) graphql.Marshaler {
+			return ec.marshalNKindergarten2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐKindergarten(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SemesterSummary_kindergarten(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SemesterSummary",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Kindergarten(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SemesterSummary_side(ctx context.Context, field graphql.CollectedField, obj *domain.SemesterSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SemesterSummary_side(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Side, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Side) graphql.Marshaler {
+			return ec.marshalNSide2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐSide(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SemesterSummary_side(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SemesterSummary", field, false, false, "Side")
+}
+
+func (ec *executionContext) _SemesterSummary_text(ctx context.Context, field graphql.CollectedField, obj *domain.SemesterSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SemesterSummary_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SemesterSummary_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SemesterSummary", field, false, false, "String")
+}
+
+func (ec *executionContext) _SemesterSummary_status(ctx context.Context, field graphql.CollectedField, obj *domain.SemesterSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SemesterSummary_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.SummaryStatus) graphql.Marshaler {
+			return ec.marshalNSummaryStatus2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐSummaryStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SemesterSummary_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SemesterSummary", field, false, false, "SummaryStatus")
+}
+
+func (ec *executionContext) _SemesterSummary_submittedAt(ctx context.Context, field graphql.CollectedField, obj *domain.SemesterSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SemesterSummary_submittedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubmittedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SemesterSummary_submittedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SemesterSummary", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SemesterSummary_submittedBy(ctx context.Context, field graphql.CollectedField, obj *domain.SemesterSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SemesterSummary_submittedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SemesterSummary().SubmittedBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SemesterSummary_submittedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SemesterSummary",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SemesterSummary_updatedAt(ctx context.Context, field graphql.CollectedField, obj *domain.SemesterSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SemesterSummary_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SemesterSummary_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SemesterSummary", field, false, false, "Time")
 }
 
 func (ec *executionContext) _SemesterTargets_semester(ctx context.Context, field graphql.CollectedField, obj *domain.SemesterTargets) (ret graphql.Marshaler) {
@@ -16306,6 +18522,148 @@ func (ec *executionContext) _StatsTotal_values(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_StatsTotal_values(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StatsTotal", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SummaryState_pairing(ctx context.Context, field graphql.CollectedField, obj *app.SummaryState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SummaryState_pairing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SummaryState().Pairing(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Pairing) graphql.Marshaler {
+			return ec.marshalNPairing2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPairing(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SummaryState_pairing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SummaryState",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Pairing(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SummaryState_kindergarten(ctx context.Context, field graphql.CollectedField, obj *app.SummaryState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SummaryState_kindergarten(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SummaryState().Kindergarten(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Kindergarten) graphql.Marshaler {
+			return ec.marshalNKindergarten2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐKindergarten(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SummaryState_kindergarten(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SummaryState",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Kindergarten(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SummaryState_side(ctx context.Context, field graphql.CollectedField, obj *app.SummaryState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SummaryState_side(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Side, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Side) graphql.Marshaler {
+			return ec.marshalNSide2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐSide(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SummaryState_side(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SummaryState", field, false, false, "Side")
+}
+
+func (ec *executionContext) _SummaryState_semester(ctx context.Context, field graphql.CollectedField, obj *app.SummaryState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SummaryState_semester(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Semester, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SummaryState_semester(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SummaryState", field, false, false, "String")
+}
+
+func (ec *executionContext) _SummaryState_summary(ctx context.Context, field graphql.CollectedField, obj *app.SummaryState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SummaryState_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Summary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.SemesterSummary) graphql.Marshaler {
+			return ec.marshalOSemesterSummary2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐSemesterSummary(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SummaryState_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SummaryState",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SemesterSummary(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Targets_teachingHours(ctx context.Context, field graphql.CollectedField, obj *domain.Targets) (ret graphql.Marshaler) {
@@ -20384,6 +22742,139 @@ func UnmarshalGroupMemberInput(ctx context.Context, raw any) (domain.GroupMember
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputInspectionFilter(ctx context.Context, obj any) (domain.InspectionFilter, error) {
+	var it domain.InspectionFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"pairingIds", "openOnly", "semesters"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "pairingIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pairingIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PairingIDs = data
+		case "openOnly":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openOnly"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenOnly = data
+		case "semesters":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("semesters"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Semesters = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalInspectionFilter unmarshals raw into the InspectionFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalInspectionFilter(ctx context.Context, raw any) (domain.InspectionFilter, error) {
+	var out domain.InspectionFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InspectionFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputInspectionInput(ctx context.Context, obj any) (domain.InspectionInput, error) {
+	var it domain.InspectionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "pairingId", "date", "inspectors", "findings", "items"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "pairingId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pairingId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PairingID = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalNDate2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "inspectors":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inspectors"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Inspectors = data
+		case "findings":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("findings"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Findings = data
+		case "items":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("items"))
+			data, err := ec.unmarshalNRectifyItemInput2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐRectifyItemInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Items = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalInspectionInput unmarshals raw into the InspectionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalInspectionInput(ctx context.Context, raw any) (domain.InspectionInput, error) {
+	var out domain.InspectionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InspectionInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputKindergartenFilter(ctx context.Context, obj any) (domain.KindergartenFilter, error) {
 	var it domain.KindergartenFilter
 	if obj == nil {
@@ -21407,6 +23898,62 @@ func UnmarshalPhotoUploadInput(ctx context.Context, raw any) (domain.PhotoUpload
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRectifyItemInput(ctx context.Context, obj any) (domain.RectifyItemInput, error) {
+	var it domain.RectifyItemInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "text", "deadline"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		case "deadline":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deadline"))
+			data, err := ec.unmarshalNDate2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Deadline = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRectifyItemInput unmarshals raw into the RectifyItemInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRectifyItemInput(ctx context.Context, raw any) (domain.RectifyItemInput, error) {
+	var out domain.RectifyItemInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RectifyItemInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSemesterTargetsInput(ctx context.Context, obj any) (domain.SemesterTargetsInput, error) {
 	var it domain.SemesterTargetsInput
 	if obj == nil {
@@ -21726,6 +24273,69 @@ func (ec *executionContext) unmarshalInputStatsQuery(ctx context.Context, obj an
 func UnmarshalStatsQuery(ctx context.Context, raw any) (stats.Query, error) {
 	var out stats.Query
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "StatsQuery", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSummaryInput(ctx context.Context, obj any) (domain.SummaryInput, error) {
+	var it domain.SummaryInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"pairingId", "semester", "text", "submit"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "pairingId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pairingId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PairingID = data
+		case "semester":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("semester"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Semester = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		case "submit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submit"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Submit = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSummaryInput unmarshals raw into the SummaryInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSummaryInput(ctx context.Context, raw any) (domain.SummaryInput, error) {
+	var out domain.SummaryInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SummaryInput", raw, &out)
 	return out, err
 }
 
@@ -22852,6 +25462,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Kindergarten(ctx, sel, obj)
+	case domain.Inspection:
+		return ec._Inspection(ctx, sel, &obj)
+	case *domain.Inspection:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Inspection(ctx, sel, obj)
 	case domain.Donation:
 		return ec._Donation(ctx, sel, &obj)
 	case *domain.Donation:
@@ -23634,6 +26251,173 @@ func (ec *executionContext) _HttpHeader(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var inspectionImplementors = []string{"Inspection", "Node"}
+
+func (ec *executionContext) _Inspection(ctx context.Context, sel ast.SelectionSet, obj *domain.Inspection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, inspectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Inspection")
+		case "id":
+			out.Values[i] = ec._Inspection_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pairing":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Inspection_pairing(ctx, field, obj)
+				})
+		case "date":
+			out.Values[i] = ec._Inspection_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "semester":
+			out.Values[i] = ec._Inspection_semester(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "inspectors":
+			out.Values[i] = ec._Inspection_inspectors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "findings":
+			out.Values[i] = ec._Inspection_findings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "items":
+			out.Values[i] = ec._Inspection_items(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "open":
+			out.Values[i] = ec._Inspection_open(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Inspection_createdBy(ctx, field, obj)
+				})
+		case "createdAt":
+			out.Values[i] = ec._Inspection_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Inspection_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var inspectionConnectionImplementors = []string{"InspectionConnection"}
+
+func (ec *executionContext) _InspectionConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[domain.Inspection]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, inspectionConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InspectionConnection")
+		case "totalCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._InspectionConnection_totalCount(ctx, field, obj)
+				})
+		case "edges":
+			out.Values[i] = ec._InspectionConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pageInfo":
+			out.Values[i] = ec._InspectionConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var inspectionEdgeImplementors = []string{"InspectionEdge"}
+
+func (ec *executionContext) _InspectionEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[domain.Inspection]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, inspectionEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InspectionEdge")
+		case "cursor":
+			out.Values[i] = ec._InspectionEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._InspectionEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var issuedPasswordImplementors = []string{"IssuedPassword"}
 
 func (ec *executionContext) _IssuedPassword(ctx context.Context, sel ast.SelectionSet, obj *app.Issued) graphql.Marshaler {
@@ -23711,6 +26495,56 @@ func (ec *executionContext) _IssuedPasswords(ctx context.Context, sel ast.Select
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._IssuedPasswords_fileName(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var itemAnswerImplementors = []string{"ItemAnswer"}
+
+func (ec *executionContext) _ItemAnswer(ctx context.Context, sel ast.SelectionSet, obj *domain.ItemAnswer) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, itemAnswerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ItemAnswer")
+		case "text":
+			out.Values[i] = ec._ItemAnswer_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "by":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ItemAnswer_by(ctx, field, obj)
+				})
+		case "kindergarten":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ItemAnswer_kindergarten(ctx, field, obj)
+				})
+		case "at":
+			out.Values[i] = ec._ItemAnswer_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -24355,6 +27189,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "issuePassword":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_issuePassword(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "saveSummary":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_saveSummary(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordInspection":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordInspection(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "answerInspectionItem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_answerInspectionItem(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "closeInspectionItem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_closeInspectionItem(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reopenInspectionItem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reopenInspectionItem(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -25305,6 +28174,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_user(ctx, field)
 				})
+		case "summaries":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_summaries(ctx, field)
+				})
+		case "inspections":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_inspections(ctx, field)
+				})
 		case "lessonGrades":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -25450,6 +28331,81 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	return out
 }
 
+var rectifyItemImplementors = []string{"RectifyItem"}
+
+func (ec *executionContext) _RectifyItem(ctx context.Context, sel ast.SelectionSet, obj *domain.RectifyItem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rectifyItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RectifyItem")
+		case "id":
+			out.Values[i] = ec._RectifyItem_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "text":
+			out.Values[i] = ec._RectifyItem_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "deadline":
+			out.Values[i] = ec._RectifyItem_deadline(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._RectifyItem_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "overdue":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RectifyItem_overdue(ctx, field, obj)
+				})
+		case "answers":
+			out.Values[i] = ec._RectifyItem_answers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "closedAt":
+			out.Values[i] = ec._RectifyItem_closedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "closedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RectifyItem_closedBy(ctx, field, obj)
+				})
+		case "reopened":
+			out.Values[i] = ec._RectifyItem_reopened(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var regionImplementors = []string{"Region"}
 
 func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, obj *domain.Region) graphql.Marshaler {
@@ -25482,6 +28438,87 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Region_parent(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var semesterSummaryImplementors = []string{"SemesterSummary"}
+
+func (ec *executionContext) _SemesterSummary(ctx context.Context, sel ast.SelectionSet, obj *domain.SemesterSummary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, semesterSummaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SemesterSummary")
+		case "id":
+			out.Values[i] = ec._SemesterSummary_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pairing":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SemesterSummary_pairing(ctx, field, obj)
+				})
+		case "semester":
+			out.Values[i] = ec._SemesterSummary_semester(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kindergarten":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SemesterSummary_kindergarten(ctx, field, obj)
+				})
+		case "side":
+			out.Values[i] = ec._SemesterSummary_side(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "text":
+			out.Values[i] = ec._SemesterSummary_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._SemesterSummary_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "submittedAt":
+			out.Values[i] = ec._SemesterSummary_submittedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "submittedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SemesterSummary_submittedBy(ctx, field, obj)
+				})
+		case "updatedAt":
+			out.Values[i] = ec._SemesterSummary_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -25731,6 +28768,61 @@ func (ec *executionContext) _StatsTotal(ctx context.Context, sel ast.SelectionSe
 			out.Values[i] = ec._StatsTotal_values(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var summaryStateImplementors = []string{"SummaryState"}
+
+func (ec *executionContext) _SummaryState(ctx context.Context, sel ast.SelectionSet, obj *app.SummaryState) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, summaryStateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SummaryState")
+		case "pairing":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SummaryState_pairing(ctx, field, obj)
+				})
+		case "kindergarten":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SummaryState_kindergarten(ctx, field, obj)
+				})
+		case "side":
+			out.Values[i] = ec._SummaryState_side(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "semester":
+			out.Values[i] = ec._SummaryState_semester(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "summary":
+			out.Values[i] = ec._SummaryState_summary(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -27468,6 +30560,51 @@ func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast
 	return ret
 }
 
+func (ec *executionContext) marshalNInspection2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐInspection(ctx context.Context, sel ast.SelectionSet, v *domain.Inspection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Inspection!")
+		return graphql.Null
+	}
+	return ec._Inspection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNInspectionConnection2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[domain.Inspection]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InspectionConnection!")
+		return graphql.Null
+	}
+	return ec._InspectionConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNInspectionEdge2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[domain.Inspection]) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInspectionEdge2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNInspectionEdge2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[domain.Inspection]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InspectionEdge!")
+		return graphql.Null
+	}
+	return ec._InspectionEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNInspectionInput2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐInspectionInput(ctx context.Context, v any) (domain.InspectionInput, error) {
+	res, err := ec.unmarshalInputInspectionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -27512,6 +30649,36 @@ func (ec *executionContext) marshalNIssuedPasswords2ᚖgithubᚗcomᚋhandinhand
 		return graphql.Null
 	}
 	return ec._IssuedPasswords(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNItemAnswer2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐItemAnswer(ctx context.Context, sel ast.SelectionSet, v domain.ItemAnswer) graphql.Marshaler {
+	return ec._ItemAnswer(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNItemAnswer2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐItemAnswerᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.ItemAnswer) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNItemAnswer2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐItemAnswer(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNItemStatus2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐItemStatus(ctx context.Context, v any) (domain.ItemStatus, error) {
+	var res domain.ItemStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNItemStatus2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐItemStatus(ctx context.Context, sel ast.SelectionSet, v domain.ItemStatus) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNKindergarten2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐKindergartenᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Kindergarten) graphql.Marshaler {
@@ -28000,6 +31167,45 @@ func (ec *executionContext) marshalNPost2githubᚗcomᚋhandinhandᚋhandinhand�
 	return v
 }
 
+func (ec *executionContext) marshalNRectifyItem2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐRectifyItem(ctx context.Context, sel ast.SelectionSet, v domain.RectifyItem) graphql.Marshaler {
+	return ec._RectifyItem(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRectifyItem2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐRectifyItemᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.RectifyItem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRectifyItem2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐRectifyItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNRectifyItemInput2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐRectifyItemInputᚄ(ctx context.Context, v any) ([]*domain.RectifyItemInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*domain.RectifyItemInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRectifyItemInput2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐRectifyItemInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNRectifyItemInput2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐRectifyItemInput(ctx context.Context, v any) (*domain.RectifyItemInput, error) {
+	res, err := ec.unmarshalInputRectifyItemInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNRegion2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐRegionᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Region) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -28042,6 +31248,14 @@ func (ec *executionContext) unmarshalNRole2githubᚗcomᚋhandinhandᚋhandinhan
 
 func (ec *executionContext) marshalNRole2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐRole(ctx context.Context, sel ast.SelectionSet, v domain.Role) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNSemesterSummary2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐSemesterSummary(ctx context.Context, sel ast.SelectionSet, v *domain.SemesterSummary) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SemesterSummary!")
+		return graphql.Null
+	}
+	return ec._SemesterSummary(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSemesterTargets2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐSemesterTargets(ctx context.Context, sel ast.SelectionSet, v domain.SemesterTargets) graphql.Marshaler {
@@ -28286,6 +31500,45 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNSummaryInput2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐSummaryInput(ctx context.Context, v any) (domain.SummaryInput, error) {
+	res, err := ec.unmarshalInputSummaryInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSummaryState2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋappᚐSummaryStateᚄ(ctx context.Context, sel ast.SelectionSet, v []*app.SummaryState) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSummaryState2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋappᚐSummaryState(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSummaryState2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋappᚐSummaryState(ctx context.Context, sel ast.SelectionSet, v *app.SummaryState) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SummaryState!")
+		return graphql.Null
+	}
+	return ec._SummaryState(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSummaryStatus2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐSummaryStatus(ctx context.Context, v any) (domain.SummaryStatus, error) {
+	var res domain.SummaryStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSummaryStatus2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐSummaryStatus(ctx context.Context, sel ast.SelectionSet, v domain.SummaryStatus) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNTargets2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐTargets(ctx context.Context, sel ast.SelectionSet, v domain.Targets) graphql.Marshaler {
@@ -29066,6 +32319,14 @@ func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) unmarshalOInspectionFilter2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐInspectionFilter(ctx context.Context, v any) (*domain.InspectionFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputInspectionFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
 	if v == nil {
 		return nil, nil
@@ -29458,6 +32719,13 @@ func (ec *executionContext) marshalORole2ᚖgithubᚗcomᚋhandinhandᚋhandinha
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOSemesterSummary2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐSemesterSummary(ctx context.Context, sel ast.SelectionSet, v *domain.SemesterSummary) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SemesterSummary(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOSemesterTargetsInput2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐSemesterTargetsInputᚄ(ctx context.Context, v any) ([]*domain.SemesterTargetsInput, error) {

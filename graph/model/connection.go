@@ -74,6 +74,8 @@ type (
 	PhotoEdge                 = Edge[domain.Photo]
 	LessonGradeConnection     = Connection[domain.LessonGrade]
 	LessonGradeEdge           = Edge[domain.LessonGrade]
+	InspectionConnection      = Connection[domain.Inspection]
+	InspectionEdge            = Edge[domain.Inspection]
 )
 
 // Node is any record fetchable by id; the executor tells them apart by Go type.

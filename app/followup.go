@@ -1,0 +1,238 @@
+package app
+
+import (
+	"context"
+	"slices"
+
+	"github.com/handinhand/handinhand/domain"
+	"github.com/handinhand/handinhand/policy"
+	"github.com/handinhand/handinhand/storage"
+)
+
+// SaveSummary writes the caller's kindergarten's summary of a pairing's semester; with
+// submit it is handed in, after which it no longer changes.
+func (a *App) SaveSummary(ctx context.Context, p *policy.Principal, in domain.SummaryInput) (*domain.SemesterSummary, error) {
+	if err := need(p); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	pr, err := lookupRef(ctx, "input.pairingId", "pairing", in.PairingID, a.visiblePairing(p))
+	if err != nil {
+		return nil, err
+	}
+	side, err := policy.CanWriteSummary(p, pr)
+	if err != nil {
+		return nil, err
+	}
+	fresh := &domain.SemesterSummary{ID: domain.SummaryID(pr.ID, in.Semester, p.KindergartenID), PairingID: pr.ID, Semester: in.Semester,
+		KindergartenID: p.KindergartenID, Side: side, Status: domain.SummaryDraft, Scoped: pr.Scoped}
+	return a.Store.PutSummary(ctx, fresh, func(s *domain.SemesterSummary) error {
+		if s.Status == domain.SummarySubmitted {
+			return domain.Errorf(domain.CodeConflict, "this summary was submitted and no longer changes")
+		}
+		s.Text, s.UpdatedBy, s.Scoped = in.Text, p.UserID, pr.Scoped
+		if in.Submit != nil && *in.Submit {
+			now := domain.Now()
+			s.Status, s.SubmittedAt, s.SubmittedBy = domain.SummarySubmitted, &now, p.UserID
+		}
+		return nil
+	})
+}
+
+// SummaryState is one kindergarten's summary of a pairing's semester, or its absence.
+type SummaryState struct {
+	PairingID      string
+	KindergartenID string
+	Side           domain.Side
+	Semester       string
+	// Summary is nil when none is written, or when the caller may not read it yet (the
+	// other side's draft).
+	Summary *domain.SemesterSummary
+}
+
+// Summaries lists, for each pairing in scope active during the semester (or the one
+// pairing asked for), each of its kindergartens' summary; missingOnly keeps those without
+// a submitted one.
+func (a *App) Summaries(ctx context.Context, p *policy.Principal, semester string, pairingID *string, missingOnly bool) ([]SummaryState, error) {
+	sc, err := scope(p)
+	if err != nil {
+		return nil, err
+	}
+	sem, err := domain.ParseSemester(semester)
+	if err != nil {
+		return nil, domain.Invalid("semester", "must be a semester like 2026-2027-1")
+	}
+	months := sem.Months()
+	first, last := domain.Date(months[0]+"-01"), domain.Date(months[len(months)-1]+"-31")
+	var pairings []*domain.Pairing
+	if pairingID != nil {
+		pr, err := a.Pairing(ctx, p, *pairingID)
+		if err != nil {
+			return nil, err
+		}
+		pairings = []*domain.Pairing{pr}
+	} else {
+		f := &domain.PairingFilter{Statuses: []domain.PairingStatus{domain.PairingActive, domain.PairingEnded}}
+		for after := ""; ; {
+			page, err := a.Store.ListPairings(ctx, sc, f, "NAME", false, storage.MaxPage, after)
+			if err != nil {
+				return nil, err
+			}
+			pairings = append(pairings, page.Items...)
+			if !page.HasNext {
+				break
+			}
+			after = page.Cursors[len(page.Cursors)-1]
+		}
+	}
+	var ids []string
+	for _, pr := range pairings {
+		if pr.Start <= last && pr.End >= first && pr.Status != domain.PairingDraft {
+			ids = append(ids, pr.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return []SummaryState{}, nil
+	}
+	have := map[string]*domain.SemesterSummary{}
+	if err := a.Store.EachSummary(ctx, sc, ids, []string{semester}, func(s *domain.SemesterSummary) error {
+		have[s.ID] = s
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	out := []SummaryState{}
+	for _, pr := range pairings {
+		if !slices.Contains(ids, pr.ID) {
+			continue
+		}
+		for _, kg := range append([]string{pr.SupportingKindergartenID}, pr.PartnerKindergartenIDs...) {
+			side, _ := pr.SideOf(kg)
+			st := SummaryState{PairingID: pr.ID, KindergartenID: kg, Side: side, Semester: semester}
+			if s := have[domain.SummaryID(pr.ID, semester, kg)]; s != nil && policy.SeesSummary(p, s) {
+				st.Summary = s
+			}
+			if missingOnly && st.Summary != nil && st.Summary.Status == domain.SummarySubmitted {
+				continue
+			}
+			out = append(out, st)
+		}
+	}
+	return out, nil
+}
+
+// RecordInspection stores a bureau's inspection of a pairing with its items to rectify.
+func (a *App) RecordInspection(ctx context.Context, p *policy.Principal, in domain.InspectionInput) (*domain.Inspection, error) {
+	if err := need(p); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	pr, err := lookupRef(ctx, "input.pairingId", "pairing", in.PairingID, a.visiblePairing(p))
+	if err != nil {
+		return nil, err
+	}
+	if err := policy.CanInspect(p, pr); err != nil {
+		return nil, err
+	}
+	x := &domain.Inspection{ID: in.ID, PairingID: pr.ID, Date: in.Date, Semester: domain.SemesterOf(in.Date), Inspectors: in.Inspectors,
+		Findings: in.Findings, Items: []domain.RectifyItem{}, Scoped: pr.Scoped}
+	for _, it := range in.Items {
+		x.Items = append(x.Items, domain.RectifyItem{ID: it.ID, Text: it.Text, Deadline: it.Deadline, Status: domain.ItemOpen, Answers: []domain.ItemAnswer{}})
+	}
+	x.Reckon()
+	x.CreatedBy, x.InputHash = p.UserID, domain.Fingerprint(in)
+	stored, _, err := a.Store.CreateInspection(ctx, x)
+	return stored, err
+}
+
+// AnswerInspectionItem records what a side did about an item; it then waits for the bureau.
+func (a *App) AnswerInspectionItem(ctx context.Context, p *policy.Principal, inspectionID, itemID, text string) (*domain.Inspection, error) {
+	if err := need(p); err != nil {
+		return nil, err
+	}
+	if err := domain.ValidateAnswer(&text); err != nil {
+		return nil, err
+	}
+	if _, err := a.Inspection(ctx, p, inspectionID); err != nil {
+		return nil, err
+	}
+	return a.Store.UpdateInspection(ctx, inspectionID, func(x *domain.Inspection) error {
+		if err := policy.CanAnswerInspection(p, x); err != nil {
+			return err
+		}
+		it := itemOf(x, itemID)
+		if it == nil {
+			return domain.Invalid("itemId", "is not an item of this inspection")
+		}
+		if it.Status == domain.ItemClosed {
+			return domain.Errorf(domain.CodeConflict, "this item is closed")
+		}
+		it.Answers = append(it.Answers, domain.ItemAnswer{Text: text, By: p.UserID, KindergartenID: p.KindergartenID, At: domain.Now()})
+		it.Status = domain.ItemAnswered
+		x.Reckon()
+		return nil
+	})
+}
+
+// SetInspectionItem lets the bureau close an item (accepted) or reopen it (sent back).
+func (a *App) SetInspectionItem(ctx context.Context, p *policy.Principal, inspectionID, itemID string, closed bool) (*domain.Inspection, error) {
+	if err := need(p); err != nil {
+		return nil, err
+	}
+	cur, err := a.Inspection(ctx, p, inspectionID)
+	if err != nil {
+		return nil, err
+	}
+	pr, err := a.Store.Pairing(ctx, cur.PairingID)
+	if err != nil {
+		return nil, err
+	}
+	if err := policy.CanInspect(p, pr); err != nil {
+		return nil, err
+	}
+	return a.Store.UpdateInspection(ctx, inspectionID, func(x *domain.Inspection) error {
+		it := itemOf(x, itemID)
+		if it == nil {
+			return domain.Invalid("itemId", "is not an item of this inspection")
+		}
+		if closed {
+			now := domain.Now()
+			it.Status, it.ClosedAt, it.ClosedBy = domain.ItemClosed, &now, p.UserID
+		} else {
+			if it.Status == domain.ItemClosed || it.Status == domain.ItemAnswered {
+				it.Reopened++
+			}
+			it.Status, it.ClosedAt, it.ClosedBy = domain.ItemOpen, nil, ""
+		}
+		x.Reckon()
+		return nil
+	})
+}
+
+func itemOf(x *domain.Inspection, id string) *domain.RectifyItem {
+	for i := range x.Items {
+		if x.Items[i].ID == id {
+			return &x.Items[i]
+		}
+	}
+	return nil
+}
+
+// Inspection returns one inspection the caller may see.
+func (a *App) Inspection(ctx context.Context, p *policy.Principal, id string) (*domain.Inspection, error) {
+	return visible(ctx, p, "inspection", id, a.Store.Inspection,
+		always(func(x *domain.Inspection) bool { return policy.SeesRecord(p, x.Scoped) }))
+}
+
+// Inspections lists the inspections in the caller's scope, newest first.
+func (a *App) Inspections(ctx context.Context, p *policy.Principal, f *domain.InspectionFilter, first int, after string) (*storage.Page[domain.Inspection], error) {
+	sc, err := scope(p)
+	if err != nil {
+		return nil, err
+	}
+	return a.Store.ListInspections(ctx, sc, f, first, after)
+}

@@ -1,0 +1,198 @@
+package domain
+
+import (
+	"fmt"
+	"io"
+	"time"
+)
+
+// What follows a pairing's work each semester: each side's summary (总结), and the
+// bureau's inspections (督查) with the items each side must put right (整改).
+
+// SummaryStatus is where a semester summary stands.
+type SummaryStatus string
+
+const (
+	SummaryDraft     SummaryStatus = "DRAFT"
+	SummarySubmitted SummaryStatus = "SUBMITTED"
+)
+
+var AllSummaryStatuses = []SummaryStatus{SummaryDraft, SummarySubmitted}
+
+func (e SummaryStatus) Valid() bool            { return validEnum(e, AllSummaryStatuses) }
+func (e SummaryStatus) MarshalGQL(w io.Writer) { marshalEnum(w, e) }
+func (e *SummaryStatus) UnmarshalGQL(v any) (err error) {
+	*e, err = unmarshalEnum(v, AllSummaryStatuses, "SummaryStatus")
+	return err
+}
+
+// SemesterSummary is one kindergarten's summary of a pairing's semester: the supporting
+// kindergarten writes one, and each partner one. Its id is made of the three.
+type SemesterSummary struct {
+	ID             string        `bson:"_id"`
+	PairingID      string        `bson:"pairingId"`
+	Semester       string        `bson:"semester"`
+	KindergartenID string        `bson:"kindergartenId"`
+	Side           Side          `bson:"side"`
+	Text           string        `bson:"text"`
+	Status         SummaryStatus `bson:"status"`
+	SubmittedAt    *time.Time    `bson:"submittedAt,omitempty"`
+	SubmittedBy    string        `bson:"submittedBy,omitempty"`
+	UpdatedBy      string        `bson:"updatedBy,omitempty"`
+	Scoped         `bson:",inline"`
+	Meta           `bson:",inline"`
+}
+
+// SummaryID is the id of a kindergarten's summary of a pairing's semester.
+func SummaryID(pairingID, semester, kindergartenID string) string {
+	return "summary:" + pairingID + ":" + semester + ":" + kindergartenID
+}
+
+// MaxSummary is the longest summary, in characters.
+const MaxSummary = 20000
+
+// SummaryInput writes the caller's kindergarten's summary; Submit hands it in (then the
+// other side and the bureau read it, and it no longer changes).
+type SummaryInput struct {
+	PairingID string
+	Semester  string
+	Text      string
+	Submit    *bool
+}
+
+func (in *SummaryInput) Validate() error {
+	var c check
+	c.id("input.pairingId", in.PairingID)
+	if _, err := ParseSemester(in.Semester); err != nil {
+		c.fail("input.semester", "must be a semester like 2026-2027-1")
+	}
+	c.text("input.text", &in.Text, MaxSummary, in.Submit != nil && *in.Submit)
+	return c.result()
+}
+
+// ItemStatus is where an item to rectify stands.
+type ItemStatus string
+
+const (
+	ItemOpen     ItemStatus = "OPEN"     // waiting for the side's answer
+	ItemAnswered ItemStatus = "ANSWERED" // answered, waiting for the bureau
+	ItemClosed   ItemStatus = "CLOSED"   // the bureau accepted it
+)
+
+var AllItemStatuses = []ItemStatus{ItemOpen, ItemAnswered, ItemClosed}
+
+func (e ItemStatus) Valid() bool            { return validEnum(e, AllItemStatuses) }
+func (e ItemStatus) MarshalGQL(w io.Writer) { marshalEnum(w, e) }
+func (e *ItemStatus) UnmarshalGQL(v any) (err error) {
+	*e, err = unmarshalEnum(v, AllItemStatuses, "ItemStatus")
+	return err
+}
+
+// ItemAnswer is what a side did about an item.
+type ItemAnswer struct {
+	Text           string    `bson:"text"`
+	By             string    `bson:"by"`
+	KindergartenID string    `bson:"kindergartenId"`
+	At             time.Time `bson:"at"`
+}
+
+// RectifyItem is one thing an inspection asks a side to put right, by a deadline.
+type RectifyItem struct {
+	ID       string       `bson:"id"`
+	Text     string       `bson:"text"`
+	Deadline Date         `bson:"deadline"`
+	Status   ItemStatus   `bson:"status"`
+	Answers  []ItemAnswer `bson:"answers"`
+	ClosedAt *time.Time   `bson:"closedAt,omitempty"`
+	ClosedBy string       `bson:"closedBy,omitempty"`
+	// Reopened counts the times the bureau sent it back.
+	Reopened int `bson:"reopened,omitempty"`
+}
+
+// Overdue reports whether the item is still not closed after its deadline.
+func (it *RectifyItem) Overdue(today Date) bool { return it.Status != ItemClosed && it.Deadline < today }
+
+// Inspection is a bureau's inspection of a pairing.
+type Inspection struct {
+	ID         string        `bson:"_id"`
+	PairingID  string        `bson:"pairingId"`
+	Date       Date          `bson:"date"`
+	Semester   string        `bson:"semester"`
+	Inspectors string        `bson:"inspectors"`
+	Findings   string        `bson:"findings"`
+	Items      []RectifyItem `bson:"items"`
+	// Open is true while an item is not closed (for the lists of open inspections).
+	Open   bool `bson:"open"`
+	Scoped `bson:",inline"`
+	Meta   `bson:",inline"`
+}
+
+// Reckon sets Open from the items.
+func (in *Inspection) Reckon() {
+	in.Open = false
+	for _, it := range in.Items {
+		if it.Status != ItemClosed {
+			in.Open = true
+		}
+	}
+}
+
+// InspectionInput records an inspection; the client makes the ids.
+type InspectionInput struct {
+	ID         string
+	PairingID  string
+	Date       Date
+	Inspectors string
+	Findings   string
+	Items      []*RectifyItemInput
+}
+
+type RectifyItemInput struct {
+	ID       string
+	Text     string
+	Deadline Date
+}
+
+func (in *InspectionInput) Validate() error {
+	var c check
+	c.id("input.id", in.ID)
+	c.id("input.pairingId", in.PairingID)
+	c.date("input.date", in.Date)
+	if c.err == nil && in.Date > DateOf(Now()).AddDays(1) {
+		c.fail("input.date", "is in the future")
+	}
+	c.text("input.inspectors", &in.Inspectors, MaxShort, true)
+	c.text("input.findings", &in.Findings, MaxText, true)
+	if len(in.Items) > 50 {
+		c.fail("input.items", "lists %d ids, at most %d", len(in.Items), 50)
+	}
+	seen := map[string]bool{}
+	for i, it := range in.Items {
+		f := func(s string) string { return fmt.Sprintf("input.items[%d].%s", i, s) }
+		c.id(f("id"), it.ID)
+		if seen[it.ID] {
+			c.fail(f("id"), "repeats %s", it.ID)
+		}
+		seen[it.ID] = true
+		c.text(f("text"), &it.Text, MaxText, true)
+		c.date(f("deadline"), it.Deadline)
+		if c.err == nil && it.Deadline < in.Date {
+			c.fail(f("deadline"), "ends (%s) before it starts (%s)", it.Deadline, in.Date)
+		}
+	}
+	return c.result()
+}
+
+// InspectionFilter narrows a list of inspections.
+type InspectionFilter struct {
+	PairingIDs []string
+	OpenOnly   *bool
+	Semesters  []string
+}
+
+// ValidateAnswer checks what a side writes about an item to rectify.
+func ValidateAnswer(text *string) error {
+	var c check
+	c.text("text", text, MaxText, true)
+	return c.result()
+}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/handinhand/handinhand/demo"
+	"github.com/handinhand/handinhand/domain"
+)
+
+// A story of 督查 and 整改: the county bureau inspects the demo pairing and asks for two
+// things by deadlines (one already past); the partner answers one, the bureau closes it
+// and sends the other back; an overdue item shows as overdue until it is closed.
+func TestTheBureauInspectsAndThePartnerPutsItRight(t *testing.T) {
+	e := demoServer(t)
+	id, late, soon := newID(), newID(), newID()
+	q := `mutation($in: InspectionInput!){ recordInspection(input:$in){ id open items { id status overdue } } }`
+	r := e.as(t, "bureau", q, map[string]any{"in": map[string]any{"id": id, "pairingId": demo.TeacherPairing, "date": daysAgo(30),
+		"inspectors": "县教育局学前科 王科长、李老师", "findings": "送教记录齐全；部分活动缺少照片；结对园教研记录不全。",
+		"items": []any{
+			map[string]any{"id": late, "text": "补齐十月份的教研记录", "deadline": daysAgo(5)},
+			map[string]any{"id": soon, "text": "每次送教上传活动照片", "deadline": daysAgo(-30)},
+		}}})
+	items := get(r, "recordInspection", "items").([]any)
+	if get(r, "recordInspection", "open") != true || get(items[0], "overdue") != true || get(items[1], "overdue") != false {
+		t.Fatalf("the inspection as recorded: %v", r)
+	}
+	// The partner sees it among the open ones, and answers the overdue item.
+	open := e.as(t, "partner", `{ inspections(first: 50, filter:{openOnly: true}){ edges { node { id } } } }`, nil)
+	if !listHas("inspections")(open, map[string]any{"id": id}) {
+		t.Fatal("the partner does not see the open inspection")
+	}
+	ans := `mutation($id:ID!, $item:ID!, $t:String!){ answerInspectionItem(inspectionId:$id, itemId:$item, text:$t){ items { id status answers { text kindergarten { id } } } } }`
+	r = e.as(t, "partner", ans, map[string]any{"id": id, "item": late, "t": "已补齐十月份三次教研记录，并上传签到表。"})
+	if it := get(r, "answerInspectionItem", "items").([]any)[0]; get(it, "status") != "ANSWERED" || get(it, "answers", 0, "kindergarten", "id") != demo.PartnerKindergarten {
+		t.Errorf("after the answer: %v", it)
+	}
+	if x := e.try(t, "partner", `mutation($id:ID!, $item:ID!){ closeInspectionItem(inspectionId:$id, itemId:$item){ id } }`,
+		map[string]any{"id": id, "item": late}); x.Code() != "FORBIDDEN" {
+		t.Errorf("the partner closing an item: %+v", x.Errors)
+	}
+	// The bureau closes it and sends the other back.
+	r = e.as(t, "bureau", `mutation($id:ID!, $item:ID!){ closeInspectionItem(inspectionId:$id, itemId:$item){ open items { status overdue closedBy { username } } } }`,
+		map[string]any{"id": id, "item": late})
+	if it := get(r, "closeInspectionItem", "items").([]any)[0]; get(it, "status") != "CLOSED" || get(it, "overdue") != false || get(it, "closedBy", "username") != "bureau" {
+		t.Errorf("the closed item: %v", it)
+	}
+	if get(r, "closeInspectionItem", "open") != true {
+		t.Error("the inspection should stay open while an item is not closed")
+	}
+	r = e.as(t, "bureau", `mutation($id:ID!, $item:ID!){ reopenInspectionItem(inspectionId:$id, itemId:$item){ items { status reopened } } }`,
+		map[string]any{"id": id, "item": soon})
+	if it := get(r, "reopenInspectionItem", "items").([]any)[1]; get(it, "status") != "OPEN" {
+		t.Errorf("the item sent back: %v", it)
+	}
+	e.as(t, "bureau", `mutation($id:ID!, $item:ID!){ closeInspectionItem(inspectionId:$id, itemId:$item){ id } }`, map[string]any{"id": id, "item": soon})
+	if r := e.as(t, "bureau", `query($id:ID!){ node(id:$id){ ... on Inspection { open } } }`, map[string]any{"id": id}); get(r, "node", "open") != false {
+		t.Errorf("with every item closed the inspection is closed: %v", r)
+	}
+	// A deadline before the inspection's day is refused, saying where.
+	bad := e.try(t, "bureau", q, map[string]any{"in": map[string]any{"id": newID(), "pairingId": demo.TeacherPairing, "date": daysAgo(3),
+		"inspectors": "督查组", "findings": "—", "items": []any{map[string]any{"id": newID(), "text": "x", "deadline": daysAgo(10)}}}})
+	if bad.Code() != "BAD_USER_INPUT" || bad.Field() != "input.items[0].deadline" {
+		t.Errorf("a deadline before the inspection: %+v", bad.Errors)
+	}
+}
+
+// Each side writes its semester summary: a draft only its own kindergarten reads; once
+// submitted, the other side and the bureau read it and it no longer changes; the bureau
+// lists whose summaries are missing.
+func TestEachSideSubmitsItsSemesterSummary(t *testing.T) {
+	e := demoServer(t)
+	sem := domain.SemesterOf(domain.DateOf(domain.Now()))
+	save := `mutation($in: SummaryInput!){ saveSummary(input:$in){ id status side kindergarten { id } } }`
+	list := `query($s:String!, $p:ID){ summaries(semester:$s, pairingId:$p){ kindergarten { id } side summary { text status } } }`
+	stateOf := func(user, kg string) map[string]any {
+		t.Helper()
+		for _, st := range get(e.as(t, user, list, map[string]any{"s": sem, "p": demo.TeacherPairing}), "summaries").([]any) {
+			if get(st, "kindergarten", "id") == kg {
+				return st.(map[string]any)
+			}
+		}
+		t.Fatalf("%s sees no state for %s", user, kg)
+		return nil
+	}
+	r := e.as(t, "supporter", save, map[string]any{"in": map[string]any{"pairingId": demo.TeacherPairing, "semester": sem,
+		"text": "本学期送教下乡十次，开展专题讲座两次，每月视导。"}})
+	if get(r, "saveSummary", "status") != "DRAFT" || get(r, "saveSummary", "side") != "SUPPORTING" {
+		t.Fatalf("the draft: %v", r)
+	}
+	if st := stateOf("partner", demo.TeacherKindergarten); st["summary"] != nil {
+		t.Errorf("the partner reads the other side's draft: %v", st)
+	}
+	if st := stateOf("supporter", demo.TeacherKindergarten); get(st, "summary", "status") != "DRAFT" {
+		t.Errorf("the writer does not read its draft: %v", st)
+	}
+	missing := func() bool {
+		for _, st := range get(e.as(t, "bureau", `query($s:String!){ summaries(semester:$s, missingOnly:true){ pairing { id } kindergarten { id } } }`,
+			map[string]any{"s": sem}), "summaries").([]any) {
+			if get(st, "pairing", "id") == demo.TeacherPairing && get(st, "kindergarten", "id") == demo.TeacherKindergarten {
+				return true
+			}
+		}
+		return false
+	}
+	if !missing() {
+		t.Error("a draft is still missing for the bureau")
+	}
+	r = e.as(t, "supporter", save, map[string]any{"in": map[string]any{"pairingId": demo.TeacherPairing, "semester": sem,
+		"text": "本学期送教下乡十次，开展专题讲座两次，每月视导；下学期重点帮助结对园建立教研制度。", "submit": true}})
+	if get(r, "saveSummary", "status") != "SUBMITTED" {
+		t.Fatalf("submitted: %v", r)
+	}
+	if st := stateOf("partner", demo.TeacherKindergarten); get(st, "summary", "status") != "SUBMITTED" {
+		t.Errorf("the partner does not read the submitted summary: %v", st)
+	}
+	if st := stateOf("bureau", demo.TeacherKindergarten); get(st, "summary", "text") == nil {
+		t.Errorf("the bureau does not read it: %v", st)
+	}
+	if missing() {
+		t.Error("a submitted summary is listed as missing")
+	}
+	if x := e.try(t, "supporter", save, map[string]any{"in": map[string]any{"pairingId": demo.TeacherPairing, "semester": sem, "text": "改"}}); x.Code() != "CONFLICT" {
+		t.Errorf("changing a submitted summary: %+v", x.Errors)
+	}
+	if x := e.try(t, "partner", save, map[string]any{"in": map[string]any{"pairingId": demo.TeacherPairing, "semester": sem, "text": "", "submit": true}}); x.Code() != "BAD_USER_INPUT" {
+		t.Errorf("submitting an empty summary: %+v", x.Errors)
+	}
+}
