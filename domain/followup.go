@@ -110,7 +110,9 @@ type RectifyItem struct {
 }
 
 // Overdue reports whether the item is still not closed after its deadline.
-func (it *RectifyItem) Overdue(today Date) bool { return it.Status != ItemClosed && it.Deadline < today }
+func (it *RectifyItem) Overdue(today Date) bool {
+	return it.Status != ItemClosed && it.Deadline < today
+}
 
 // Inspection is a bureau's inspection of a pairing.
 type Inspection struct {
