@@ -36,7 +36,7 @@ func TestTeacherFirstVisitStaysWithinItsBudget(t *testing.T) {
 	}
 	// And what the service worker precaches holds no bureau's or admin's screen.
 	sw, _ := fs.ReadFile(files, "sw.js")
-	if m := regexp.MustCompile(`assets/(Dashboard|Builder|Setup|Compliance|Evidence|People|PairingAdmin|Accounts|Audit|texts-admin|chart)-`).Find(sw); m != nil {
+	if m := regexp.MustCompile(`assets/(Dashboard|Builder|Setup|Compliance|Evidence|People|PairingAdmin|Accounts|Audit|Inspections|FollowUp|texts-admin|chart)-`).Find(sw); m != nil {
 		t.Errorf("the service worker precaches %s on every phone", m)
 	}
 }

@@ -210,6 +210,39 @@ func TestTeacherGradesALessonOffline(t *testing.T) {
 	}
 }
 
+// TestTheBureauInspectsInTheApp runs e2e/followup.mjs: an inspection recorded in the
+// bureau's screen, answered in the partner's, accepted by the bureau; the partner's
+// summary submitted. The API has each as the screens showed it.
+func TestTheBureauInspectsInTheApp(t *testing.T) {
+	chromium := e2eReady(t)
+	e := demoServer(t)
+	tag := "督查" + newID()[:6]
+	var shown struct {
+		Inspection string `json:"inspection"`
+		Semester   string `json:"semester"`
+	}
+	runBrowser(t, chromium, &shown, "e2e/followup.mjs", e.URL, demo.Password, demo.TeacherPairing, tag, daysAgo(-14), screenshots(t, "followup"))
+	r := e.as(t, "bureau", `query($id:ID!){ node(id:$id){ ... on Inspection { pairing { id } findings open items { text status deadline
+		answers { text kindergarten { id } } closedBy { username } } } } }`, map[string]any{"id": shown.Inspection})
+	it := get(r, "node", "items", 0)
+	if get(r, "node", "pairing", "id") != demo.TeacherPairing || !strings.HasPrefix(get(r, "node", "findings").(string), tag) || get(r, "node", "open") != false ||
+		get(it, "status") != "CLOSED" || get(it, "deadline") != daysAgo(-14) || get(it, "answers", 0, "kindergarten", "id") != demo.PartnerKindergarten ||
+		get(it, "closedBy", "username") != "bureau" {
+		t.Errorf("the inspection is stored as %v", r)
+	}
+	s := e.as(t, "bureau", `query($s:String!, $p:ID){ summaries(semester:$s, pairingId:$p){ kindergarten { id } summary { text status } } }`,
+		map[string]any{"s": shown.Semester, "p": demo.TeacherPairing})
+	found := false
+	for _, st := range get(s, "summaries").([]any) {
+		if get(st, "kindergarten", "id") == demo.PartnerKindergarten {
+			found = get(st, "summary", "status") == "SUBMITTED" && strings.HasPrefix(get(st, "summary", "text").(string), tag)
+		}
+	}
+	if !found {
+		t.Errorf("the partner's summary of %s is not submitted as typed: %v", shown.Semester, s)
+	}
+}
+
 // runBrowser runs one of the app's browser scripts and returns the JSON of its last line.
 func runBrowser(t *testing.T, chromium string, result any, args ...string) {
 	t.Helper()

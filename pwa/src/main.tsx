@@ -17,6 +17,7 @@ import type { Training as TrainingScreen } from './screens/Training';
 import type { Mentors as MentorsScreen } from './screens/Mentors';
 import type { Grade as GradeScreen } from './screens/Grade';
 import type { Mine as MineScreen } from './screens/Mine';
+import type { FollowUp as FollowUpScreen } from './screens/FollowUp';
 import type { Setup as SetupScreen } from './screens/Setup';
 import type { People as PeopleScreen } from './screens/People';
 import './style.css';
@@ -30,7 +31,7 @@ function signedIn(): { id: string; name: string } | null {
 }
 outbox.user = signedIn();
 
-type Screen = 'home' | 'log' | 'grade' | 'mine' | 'records' | 'confirm' | 'dashboard' | 'builder' | 'setup' | 'compliance' | 'evidence' | 'people' | 'pairingAdmin' | 'accounts' | 'audit' | 'pairings' | 'training' | 'mentors';
+type Screen = 'home' | 'log' | 'grade' | 'mine' | 'followup' | 'inspections' | 'records' | 'confirm' | 'dashboard' | 'builder' | 'setup' | 'compliance' | 'evidence' | 'people' | 'pairingAdmin' | 'accounts' | 'audit' | 'pairings' | 'training' | 'mentors';
 
 /** The screens a user works with, by role and side: bureaus see their region's numbers,
  * partner kindergartens confirm what they received, teachers log lessons, and a
@@ -39,11 +40,11 @@ type Screen = 'home' | 'log' | 'grade' | 'mine' | 'records' | 'confirm' | 'dashb
 function screensOf(snap: Snapshot): Screen[] {
   const role = snap.me?.role;
   if (role === 'ADMIN') {
-    const all: Screen[] = ['dashboard', 'compliance', 'evidence', 'builder', 'people', 'pairingAdmin', 'accounts', 'audit'];
+    const all: Screen[] = ['dashboard', 'compliance', 'evidence', 'builder', 'people', 'pairingAdmin', 'inspections', 'accounts', 'audit'];
     // A fresh installation opens on its first-run checklist until every step is done.
     return setupDone(snap.setup) ? all : ['setup', ...all];
   }
-  if (role === 'BUREAU') return ['dashboard', 'compliance', 'evidence', 'builder', 'people', 'pairingAdmin', 'audit'];
+  if (role === 'BUREAU') return ['dashboard', 'compliance', 'evidence', 'builder', 'people', 'pairingAdmin', 'inspections', 'audit'];
   const partner = snap.pairings.some((p) => p.viewerSide === 'PARTNER');
   const supporting = snap.pairings.some((p) => p.viewerSide === 'SUPPORTING');
   // The supporting side grades its partners' lessons (听课评课).
@@ -51,7 +52,7 @@ function screensOf(snap: Snapshot): Screen[] {
   const base: Screen[] = partner ? ['confirm', 'home', 'log', 'records', ...mine] : ['home', 'log', ...(supporting ? ['grade' as const] : []), 'records', ...mine];
   if (role !== 'KINDERGARTEN_ADMIN') return base;
   // A kindergarten's admin also keeps its teachers' list (online: the screen is not kept offline).
-  return supporting ? ['pairings', 'training', 'mentors', ...base, 'people'] : [...base, 'training', 'people'];
+  return supporting ? ['pairings', 'training', 'mentors', 'followup', ...base, 'people'] : [...base, 'followup', 'training', 'people'];
 }
 
 const manages = (s: Screen[]) => s.includes('training');
@@ -72,9 +73,11 @@ const loadTraining = () => import('./screens/Training').then((m) => m.Training);
 const loadMentors = () => import('./screens/Mentors').then((m) => m.Mentors);
 const loadGrade = () => import('./screens/Grade').then((m) => m.Grade);
 const loadMine = () => import('./screens/Mine').then((m) => m.Mine);
+const loadFollowUp = () => import('./screens/FollowUp').then((m) => m.FollowUp);
+const loadInspections = () => import('./screens/Inspections').then((m) => m.Inspections);
 
 const chunks: Partial<Record<Screen, () => Promise<unknown>>> = {
-  dashboard: loadDashboard, builder: loadBuilder, accounts: loadAccounts, compliance: loadCompliance, audit: loadAudit, people: loadPeople, pairingAdmin: loadPairingAdmin, setup: loadSetup, evidence: loadEvidence, pairings: loadPairings, training: loadTraining, mentors: loadMentors, grade: loadGrade, mine: loadMine,
+  dashboard: loadDashboard, builder: loadBuilder, accounts: loadAccounts, compliance: loadCompliance, audit: loadAudit, people: loadPeople, pairingAdmin: loadPairingAdmin, setup: loadSetup, evidence: loadEvidence, pairings: loadPairings, training: loadTraining, mentors: loadMentors, grade: loadGrade, mine: loadMine, followup: loadFollowUp, inspections: loadInspections,
 };
 /** Fetches the chunks of the user's screens once online, so that they open offline too
  * (the service worker keeps them). A teacher has none. */
@@ -260,6 +263,8 @@ function App() {
           </nav>
           {current === 'home' && <Home snap={snap} />}
           {current === 'log' && <LogLesson snap={snap} outbox={outbox} onSaved={saved} />}
+          {current === 'followup' && <Later<Parameters<typeof FollowUpScreen>[0]> load={loadFollowUp} props={{ snap }} />}
+          {current === 'inspections' && <Later load={loadInspections} props={{}} />}
           {current === 'mine' && <Later<Parameters<typeof MineScreen>[0]> load={loadMine} props={{ snap }} />}
           {current === 'grade' && (
             <Later<Parameters<typeof GradeScreen>[0]> load={loadGrade} props={{ snap, outbox, onSaved: saved }} />

@@ -1,0 +1,71 @@
+// 督查 and 整改 through the screens, in Debian's Chromium: the county bureau records an
+// inspection of a pairing at a desktop's width; the partner kindergarten's admin, on a
+// phone, answers the item and submits its semester summary; the bureau accepts the item.
+// Each screen is checked with axe and photographed. Prints one JSON line.
+//
+//   node e2e/followup.mjs URL PASSWORD PAIRING_ID TAG DEADLINE OUTDIR
+import { launch, dumpPages, openSignIn, phone, desktop } from './browser.mjs';
+import { checkA11y } from './a11y.mjs';
+
+const [url, password, pairing, tag, deadline, out] = process.argv.slice(2);
+const browser = await launch();
+const step = (s) => console.error(`e2e: ${s}`);
+try {
+  const { page: bp } = await openSignIn(browser, url, 'bureau', password, desktop);
+  await bp.click('form button[type=submit]');
+  await bp.click('nav button[data-screen=inspections]');
+  await bp.click('button.new-inspection-button');
+  await bp.fill('form.new-inspection input[name=pairingSearch]', '大王镇');
+  await bp.waitForFunction((id) => [...document.querySelectorAll('form.new-inspection select[name=pairing] option')].some((o) => o.value === id), pairing);
+  await bp.selectOption('form.new-inspection select[name=pairing]', pairing);
+  await bp.fill('form.new-inspection input[name=inspectors]', '县教育局学前科');
+  await bp.fill('form.new-inspection textarea[name=findings]', `${tag}：送教记录齐全，活动照片不足。`);
+  await bp.fill('form.new-inspection input[name=itemText]', `${tag}：补充本学期活动照片`);
+  await bp.fill('form.new-inspection input[name=itemDeadline]', deadline);
+  await bp.screenshot({ path: `${out}/inspection-new-1280.png`, fullPage: true });
+  await checkA11y(bp, 'recording an inspection');
+  await bp.click('form.new-inspection button.save-inspection');
+  const card = bp.locator('article.inspection', { hasText: tag });
+  await card.waitFor();
+  const inspection = await card.getAttribute('data-id');
+  await bp.screenshot({ path: `${out}/inspections-1280.png`, fullPage: true });
+  await checkA11y(bp, 'inspections');
+  step(`the bureau recorded inspection ${inspection}`);
+
+  const { page: pp } = await openSignIn(browser, url, 'partner', password, phone);
+  await pp.click('form button[type=submit]');
+  await pp.click('nav button[data-screen=followup]');
+  const mine = pp.locator(`article.inspection[data-id="${inspection}"]`);
+  await mine.waitFor();
+  await mine.locator('textarea[name=answerText]').fill('已补充三次送教的活动照片并上传。');
+  await mine.locator('button.send-answer').click();
+  await pp.waitForSelector(`article.inspection[data-id="${inspection}"] li[data-status=ANSWERED]`);
+  // Last semester's summary, written and submitted.
+  const semesters = await pp.$$eval('section.followup select[name=semester] option', (o) => o.map((x) => x.value));
+  await pp.selectOption('section.followup select[name=semester]', semesters[1]);
+  const ours = pp.locator(`article.pairing-followup[data-pairing="${pairing}"]`);
+  await ours.locator('textarea[name=summaryText]').waitFor();
+  await ours.locator('textarea[name=summaryText]').fill(`${tag} 总结：本学期接受送教十次，教师跟岗学习两次。`);
+  await ours.locator('button.submit-summary').click();
+  await ours.locator('.summary.submitted').waitFor();
+  await pp.screenshot({ path: `${out}/followup-360.png`, fullPage: true });
+  await checkA11y(pp, 'summaries and follow-up on a phone');
+  step(`the partner answered and submitted its summary of ${semesters[1]}`);
+
+  await bp.reload();
+  await bp.click('nav button[data-screen=inspections]');
+  await bp.uncheck('input[name=openOnly]');
+  const again = bp.locator(`article.inspection[data-id="${inspection}"]`);
+  await again.locator('li[data-status=ANSWERED] button.close-item').click();
+  await bp.waitForSelector(`article.inspection[data-id="${inspection}"] li[data-status=CLOSED]`);
+  await bp.setViewportSize(phone.viewport);
+  await bp.screenshot({ path: `${out}/inspections-360.png`, fullPage: true });
+  await checkA11y(bp, 'inspections at a phone’s width');
+  step('the bureau accepted the item');
+  console.log(JSON.stringify({ ok: true, inspection, semester: semesters[1] }));
+} catch (e) {
+  await dumpPages(browser, out);
+  throw e;
+} finally {
+  await browser.close();
+}

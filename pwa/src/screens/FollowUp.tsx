@@ -1,0 +1,162 @@
+import { useEffect, useState } from 'preact/hooks';
+import { gql, graphql } from '../api';
+import type * as G from '../gql';
+import type { Snapshot } from '../data';
+import { addTexts, t } from '../i18n';
+import { recentSemesters } from '../util';
+
+// A kindergarten admin's follow-up of its pairings: its semester summary of each (draft,
+// then submitted), the other side's once submitted, and the bureau's items to put right
+// with an answer box. Online: what is written here goes straight to the server.
+
+addTexts({
+  'fu.title': '总结与整改',
+  'fu.semester': '学期',
+  'fu.summary': '本园的学期总结',
+  'fu.others': '对方的总结',
+  'fu.notYet': '尚未提交',
+  'fu.saveDraft': '保存草稿',
+  'fu.submit': '提交总结',
+  'fu.submitted': '已提交，教育局和对方可以查看',
+  'fu.draftSaved': '草稿已保存',
+  'fu.items': '督查整改事项',
+  'fu.noItems': '没有待整改的事项。',
+  'fu.deadline': '期限',
+  'fu.overdue': '已逾期',
+  'fu.answer': '整改情况',
+  'fu.send': '提交整改情况',
+  'fu.status.OPEN': '待整改',
+  'fu.status.ANSWERED': '已答复，待教育局确认',
+  'fu.status.CLOSED': '已整改',
+}, {
+  'fu.title': 'Summaries and follow-up',
+  'fu.semester': 'Semester',
+  'fu.summary': 'Our summary of the semester',
+  'fu.others': 'The other side’s summary',
+  'fu.notYet': 'Not submitted yet',
+  'fu.saveDraft': 'Save the draft',
+  'fu.submit': 'Submit the summary',
+  'fu.submitted': 'Submitted: the bureau and the other side can read it',
+  'fu.draftSaved': 'Draft saved',
+  'fu.items': 'Items to put right',
+  'fu.noItems': 'Nothing to put right.',
+  'fu.deadline': 'Deadline',
+  'fu.overdue': 'overdue',
+  'fu.answer': 'What we did',
+  'fu.send': 'Send what we did',
+  'fu.status.OPEN': 'To do',
+  'fu.status.ANSWERED': 'Answered; the bureau will check',
+  'fu.status.CLOSED': 'Done',
+});
+
+const Doc = graphql<G.FollowUpQuery, G.FollowUpQueryVariables>`query FollowUp($s: String!) {
+  summaries(semester: $s) { pairing { id name } kindergarten { id name } side summary { text status submittedAt } }
+  inspections(first: 50, filter: { openOnly: true }) { edges { node { id date inspectors findings pairing { id name }
+    items { id text deadline status overdue answers { text at kindergarten { name } } } } } } }`;
+
+const Save = graphql<G.SaveSummaryMutation, G.SaveSummaryMutationVariables>`mutation SaveSummary($in: SummaryInput!) {
+  saveSummary(input: $in) { id status } }`;
+
+const Answer = graphql<G.AnswerItemMutation, G.AnswerItemMutationVariables>`mutation AnswerItem($id: ID!, $item: ID!, $text: String!) {
+  answerInspectionItem(inspectionId: $id, itemId: $item, text: $text) { id } }`;
+
+type State = G.FollowUpQuery['summaries'][number];
+
+function SummaryEditor({ st, semester, onSaved }: { st: State; semester: string; onSaved: () => void }) {
+  const [text, setText] = useState(st.summary?.text ?? '');
+  const [msg, setMsg] = useState('');
+  const [err, setErr] = useState('');
+  const submitted = st.summary?.status === 'SUBMITTED';
+  const save = (submit: boolean) => {
+    setErr('');
+    gql(Save, { in: { pairingId: st.pairing.id, semester, text, submit } })
+      .then(() => { setMsg(t(submit ? 'fu.submitted' : 'fu.draftSaved')); onSaved(); })
+      .catch((e) => setErr((e as Error).message));
+  };
+  if (submitted) return <div class="summary submitted"><p>{st.summary!.text}</p><p class="ok">{t('fu.submitted')}</p></div>;
+  return (
+    <div class="summary">
+      <label>{t('fu.summary')}
+        <textarea name="summaryText" rows={8} maxLength={20000} value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
+      </label>
+      <div class="actions">
+        <button type="button" class="secondary save-draft" onClick={() => save(false)}>{t('fu.saveDraft')}</button>
+        <button type="button" class="submit-summary" disabled={!text.trim()} onClick={() => save(true)}>{t('fu.submit')}</button>
+      </div>
+      {msg && <p class="ok" role="status">{msg}</p>}
+      {err && <p class="error" role="alert">{err}</p>}
+    </div>
+  );
+}
+
+function ItemAnswer({ inspection, item, onSent }: { inspection: string; item: string; onSent: () => void }) {
+  const [text, setText] = useState('');
+  const [err, setErr] = useState('');
+  return (
+    <div class="answer">
+      <label>{t('fu.answer')}<textarea name="answerText" rows={3} value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} /></label>
+      <button type="button" class="send-answer" disabled={!text.trim()} onClick={() => gql(Answer, { id: inspection, item, text })
+        .then(() => { setText(''); onSent(); }).catch((e) => setErr((e as Error).message))}>{t('fu.send')}</button>
+      {err && <p class="error" role="alert">{err}</p>}
+    </div>
+  );
+}
+
+export function FollowUp({ snap }: { snap: Snapshot }) {
+  const semesters = recentSemesters();
+  const [semester, setSemester] = useState(semesters[0]);
+  const [data, setData] = useState<G.FollowUpQuery | null>(null);
+  const [err, setErr] = useState('');
+  const [v, setV] = useState(0);
+  const own = snap.me?.kindergarten?.id;
+  useEffect(() => {
+    gql(Doc, { s: semester }).then(setData).catch((e) => setErr((e as Error).message));
+  }, [semester, v]);
+  const reload = () => setV(v + 1);
+  const pairings = data ? [...new Map(data.summaries.map((s) => [s.pairing.id, s.pairing])).values()] : [];
+  return (
+    <section class="followup">
+      <h2>{t('fu.title')}</h2>
+      <label>{t('fu.semester')}
+        <select name="semester" value={semester} onChange={(e) => setSemester((e.target as HTMLSelectElement).value)}>
+          {semesters.map((s) => <option key={s} value={s}>{s}</option>)}
+        </select>
+      </label>
+      {err && <p class="error" role="alert">{err}</p>}
+      {!data && !err && <p role="status">…</p>}
+      {pairings.map((p) => {
+        const mine = data!.summaries.find((s) => s.pairing.id === p.id && s.kindergarten.id === own);
+        const others = data!.summaries.filter((s) => s.pairing.id === p.id && s.kindergarten.id !== own);
+        return (
+          <article key={`${p.id}-${semester}`} class="card pairing-followup" data-pairing={p.id}>
+            <h3>{p.name}</h3>
+            {mine && <SummaryEditor st={mine} semester={semester} onSaved={reload} />}
+            <h4>{t('fu.others')}</h4>
+            <ul class="plain">
+              {others.map((s) => (
+                <li key={s.kindergarten.id}><strong>{s.kindergarten.name}</strong>：{s.summary?.status === 'SUBMITTED' ? s.summary.text : t('fu.notYet')}</li>
+              ))}
+            </ul>
+          </article>
+        );
+      })}
+      <h3>{t('fu.items')}</h3>
+      {data && data.inspections.edges.length === 0 && <p class="card">{t('fu.noItems')}</p>}
+      {data?.inspections.edges.map(({ node: x }) => (
+        <article key={x.id} class="card inspection" data-id={x.id}>
+          <h4>{x.pairing.name} · {x.date} · {x.inspectors}</h4>
+          <p>{x.findings}</p>
+          <ol class="items">
+            {x.items.map((it) => (
+              <li key={it.id} data-item={it.id} data-status={it.status} class={it.overdue ? 'overdue' : ''}>
+                <p>{it.text}（{t('fu.deadline')} {it.deadline}{it.overdue ? `，${t('fu.overdue')}` : ''}）· {t(`fu.status.${it.status}`)}</p>
+                {it.answers.map((a, i) => <p key={i} class="muted">{a.kindergarten?.name}：{a.text}</p>)}
+                {it.status !== 'CLOSED' && <ItemAnswer inspection={x.id} item={it.id} onSent={reload} />}
+              </li>
+            ))}
+          </ol>
+        </article>
+      ))}
+    </section>
+  );
+}
