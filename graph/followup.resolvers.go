@@ -15,6 +15,24 @@ import (
 )
 
 // Pairing is the resolver for the pairing field.
+func (r *dueItemResolver) Pairing(ctx context.Context, obj *app.DueItem) (*domain.Pairing, error) {
+	return loadOptional(ctx, ldr(ctx).pairings, obj.PairingID)
+}
+
+// PartnerKindergarten is the resolver for the partnerKindergarten field.
+func (r *dueItemResolver) PartnerKindergarten(ctx context.Context, obj *app.DueItem) (*domain.Kindergarten, error) {
+	return loadOptional(ctx, ldr(ctx).kindergartens, obj.PartnerKindergartenID)
+}
+
+// Inspection is the resolver for the inspection field.
+func (r *dueItemResolver) Inspection(ctx context.Context, obj *app.DueItem) (*domain.Inspection, error) {
+	if obj.InspectionID == "" {
+		return nil, nil
+	}
+	return nullIfNotFound(r.App.Inspection(ctx, principal(ctx), obj.InspectionID))
+}
+
+// Pairing is the resolver for the pairing field.
 func (r *inspectionResolver) Pairing(ctx context.Context, obj *domain.Inspection) (*domain.Pairing, error) {
 	return loadOne(ctx, ldr(ctx).pairings, obj.PairingID)
 }
@@ -78,6 +96,11 @@ func (r *queryResolver) Inspections(ctx context.Context, filter *domain.Inspecti
 	return conn(r.App.Inspections(ctx, principal(ctx), filter, n, a))
 }
 
+// Due is the resolver for the due field.
+func (r *queryResolver) Due(ctx context.Context) (*app.Due, error) {
+	return r.App.Due(ctx, principal(ctx))
+}
+
 // Overdue is the resolver for the overdue field.
 func (r *rectifyItemResolver) Overdue(ctx context.Context, obj *domain.RectifyItem) (bool, error) {
 	return obj.Overdue(domain.DateOf(domain.Now())), nil
@@ -113,6 +136,9 @@ func (r *summaryStateResolver) Kindergarten(ctx context.Context, obj *app.Summar
 	return loadOne(ctx, ldr(ctx).kindergartens, obj.KindergartenID)
 }
 
+// DueItem returns generated.DueItemResolver implementation.
+func (r *Resolver) DueItem() generated.DueItemResolver { return &dueItemResolver{r} }
+
 // Inspection returns generated.InspectionResolver implementation.
 func (r *Resolver) Inspection() generated.InspectionResolver { return &inspectionResolver{r} }
 
@@ -131,6 +157,7 @@ func (r *Resolver) SemesterSummary() generated.SemesterSummaryResolver {
 func (r *Resolver) SummaryState() generated.SummaryStateResolver { return &summaryStateResolver{r} }
 
 type (
+	dueItemResolver         struct{ *Resolver }
 	inspectionResolver      struct{ *Resolver }
 	itemAnswerResolver      struct{ *Resolver }
 	rectifyItemResolver     struct{ *Resolver }

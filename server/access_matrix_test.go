@@ -562,6 +562,9 @@ func matrixOps() []matrixOp {
 			vars: func(t *testing.T, e *demoEnv, o bool) map[string]any {
 				return map[string]any{"id": freshGrade(t, e, o)}
 			}, found: listHas("lessonGrades"), want: seen},
+		{name: "due", query: `{ due { semester weeksLeft items { kind count } } }`,
+			vars: func(*testing.T, *demoEnv, bool) map[string]any { return nil },
+			want: expect{own: [5]string{ok, ok, ok, ok, ok}, other: [5]string{ok, ok, ok, ok, ok}}},
 		{name: "saveSummary", query: `mutation($in: SummaryInput!){ saveSummary(input:$in){ id } }`,
 			vars: func(_ *testing.T, _ *demoEnv, o bool) map[string]any {
 				// Last semester's: the summary story test submits this semester's.

@@ -162,10 +162,21 @@ func TestTeacherGradesALessonOffline(t *testing.T) {
 		Queued  int                `json:"queued"`
 		Online  map[string]float64 `json:"online"`
 		Offline map[string]float64 `json:"offline"`
+		Due     []string           `json:"due"`
 	}
 	runBrowser(t, chromium, &shown, "e2e/grade.mjs", e.URL, "teacher", demo.Password, topic, screenshots(t, "grade"))
 	if shown.Queued != 1 {
 		t.Errorf("%d records queued offline, want the one grade", shown.Queued)
+	}
+	// The first screen listed what the API says is due for the teacher.
+	var due []string
+	for _, it := range get(e.as(t, "teacher", `{ due { items { kind } } }`, nil), "due", "items").([]any) {
+		due = append(due, get(it, "kind").(string))
+	}
+	slices.Sort(due)
+	slices.Sort(shown.Due)
+	if !slices.Equal(due, shown.Due) {
+		t.Errorf("the home screen listed %v as due; the API has %v", shown.Due, due)
 	}
 	d := e.as(t, "teacher", `query($p:ID!){ lessonGrades(first:100, filter:{pairingIds:[$p]}){ edges { node { topic grade domain comments semester
 		teacher { id kindergarten { id } } gradedBy { username } } } } }`, map[string]any{"p": demo.TeacherPairing})

@@ -126,3 +126,84 @@ func TestEachSideSubmitsItsSemesterSummary(t *testing.T) {
 		t.Errorf("submitting an empty summary: %+v", x.Errors)
 	}
 }
+
+// What is due, from the targets and the records: the supporting side's hours still
+// needed fall as lessons are logged, and this month's visit stops being missing once
+// logged; the partner is told how many lessons wait for it; an item past its deadline is
+// on the partner's and the bureau's lists until it is closed.
+func TestWhatIsDueFollowsTheRecords(t *testing.T) {
+	e := demoServer(t)
+	dueQ := `{ due { semester weeksLeft items { kind pairing { id } partnerKindergarten { id } count amount days date text } } }`
+	items := func(user string, kind string) []map[string]any {
+		t.Helper()
+		var out []map[string]any
+		for _, it := range get(e.as(t, user, dueQ, nil), "due", "items").([]any) {
+			if get(it, "kind") == kind {
+				out = append(out, it.(map[string]any))
+			}
+		}
+		return out
+	}
+	ours := func(list []map[string]any) map[string]any {
+		for _, it := range list {
+			if get(it, "pairing", "id") == demo.TeacherPairing && get(it, "partnerKindergarten", "id") == demo.PartnerKindergarten {
+				return it
+			}
+		}
+		return nil
+	}
+	if w := get(e.as(t, "teacher", dueQ, nil), "due", "weeksLeft").(float64); w < 0 || w > 27 {
+		t.Errorf("weeks left in the semester: %v", w)
+	}
+	hoursBefore := 0.0
+	if it := ours(items("supporter", "HOURS_NEEDED")); it != nil {
+		hoursBefore = it["amount"].(float64)
+	}
+	// A lesson today, and this month's visit.
+	today := daysAgo(0)
+	in := lesson(newID())
+	in["date"], in["hours"] = today, 1.0
+	e.as(t, "teacher", logSession, map[string]any{"in": in})
+	visit := lesson(newID())
+	visit["date"], visit["type"], visit["hours"] = today, "MONTHLY_VISIT", 1.0
+	e.as(t, "teacher", logSession, map[string]any{"in": visit})
+	hoursAfter := 0.0
+	if it := ours(items("supporter", "HOURS_NEEDED")); it != nil {
+		hoursAfter = it["amount"].(float64)
+	}
+	if hoursBefore > 0 && hoursAfter != max(0, hoursBefore-1) && !(hoursBefore <= 1 && hoursAfter == 0) {
+		t.Errorf("hours still needed: %v before a 1-hour lesson, %v after", hoursBefore, hoursAfter)
+	}
+	if it := ours(items("teacher", "VISIT_MISSING")); it != nil {
+		t.Errorf("this month's visit is logged, yet it is missing: %v", it)
+	}
+	// The partner: lessons waiting for its confirmation.
+	w := items("partner", "WAITING_CONFIRMATION")
+	if len(w) != 1 || w[0]["count"].(float64) < 2 || w[0]["days"].(float64) < 0 {
+		t.Errorf("waiting for the partner: %v", w)
+	}
+	// An item past its deadline, on both lists until it is closed.
+	id, item := newID(), newID()
+	text := "逾期事项 " + id[:6]
+	e.as(t, "bureau", `mutation($in: InspectionInput!){ recordInspection(input:$in){ id } }`, map[string]any{"in": map[string]any{
+		"id": id, "pairingId": demo.TeacherPairing, "date": daysAgo(20), "inspectors": "督查组", "findings": "记录不全",
+		"items": []any{map[string]any{"id": item, "text": text, "deadline": daysAgo(2)}}}})
+	has := func(user string) bool {
+		for _, it := range items(user, "ITEM_OVERDUE") {
+			if it["text"] == text && it["days"].(float64) == 2 {
+				return true
+			}
+		}
+		return false
+	}
+	if !has("partner") || !has("bureau") || !has("supporter") {
+		t.Errorf("the overdue item: partner %v, bureau %v, supporter %v", has("partner"), has("bureau"), has("supporter"))
+	}
+	if open := items("bureau", "INSPECTION_OPEN"); len(open) != 1 || open[0]["count"].(float64) < 1 {
+		t.Errorf("open inspections for the bureau: %v", open)
+	}
+	e.as(t, "bureau", `mutation($id:ID!, $item:ID!){ closeInspectionItem(inspectionId:$id, itemId:$item){ id } }`, map[string]any{"id": id, "item": item})
+	if has("partner") || has("bureau") {
+		t.Error("a closed item is still overdue")
+	}
+}

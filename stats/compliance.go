@@ -58,8 +58,10 @@ type ComplianceRow struct {
 	ExcellentLessonRate, PassRate *float64
 	// LectureEventIDs are the training events counted among Lectures (domain.CountsAsLectureFor).
 	LectureEventIDs []string
-	Status          Status
-	progress        float64
+	// VisitedThisMonth: the month of the query's day has a visit.
+	VisitedThisMonth bool
+	Status           Status
+	progress         float64
 }
 
 // ComplianceQuery asks for the compliance table of a semester.
@@ -183,6 +185,7 @@ func (ix *Index) Compliance(sc domain.Scope, q ComplianceQuery) ([]ComplianceRow
 		row := rows[k]
 		pr := &ix.pairings[k.pairing]
 		row.Hours = math.Round(row.Hours*1e6) / 1e6
+		row.VisitedThisMonth = visited[k][curMonth]
 		var completed int
 		for _, m := range months {
 			if m < pr.start.Month() || m > pr.end.Month() {

@@ -37,6 +37,7 @@ type ResolverRoot interface {
 	ComplianceRow() ComplianceRowResolver
 	Correction() CorrectionResolver
 	Donation() DonationResolver
+	DueItem() DueItemResolver
 	GroupMember() GroupMemberResolver
 	Inspection() InspectionResolver
 	IssuedPassword() IssuedPasswordResolver
@@ -166,6 +167,24 @@ type ComplexityRoot struct {
 		Name     func(childComplexity int) int
 		Quantity func(childComplexity int) int
 		Value    func(childComplexity int) int
+	}
+
+	Due struct {
+		Items     func(childComplexity int) int
+		Semester  func(childComplexity int) int
+		WeeksLeft func(childComplexity int) int
+	}
+
+	DueItem struct {
+		Amount              func(childComplexity int) int
+		Count               func(childComplexity int) int
+		Date                func(childComplexity int) int
+		Days                func(childComplexity int) int
+		Inspection          func(childComplexity int) int
+		Kind                func(childComplexity int) int
+		Pairing             func(childComplexity int) int
+		PartnerKindergarten func(childComplexity int) int
+		Text                func(childComplexity int) int
 	}
 
 	GroupMember struct {
@@ -461,6 +480,7 @@ type ComplexityRoot struct {
 		AuditLog         func(childComplexity int, filter *domain.AuditFilter, first *int, after *string) int
 		Compliance       func(childComplexity int, semester string, regionCode *string, orderBy *stats.ComplianceOrder, desc *bool, statuses []stats.Status, limit *int) int
 		Donations        func(childComplexity int, filter *domain.DonationFilter, first *int, after *string) int
+		Due              func(childComplexity int) int
 		FlaggedPhotos    func(childComplexity int, semester *string, first *int, after *string) int
 		Inspections      func(childComplexity int, filter *domain.InspectionFilter, first *int, after *string) int
 		Kindergarten     func(childComplexity int, id string) int
@@ -722,6 +742,12 @@ type DonationResolver interface {
 	Pairing(ctx context.Context, obj *domain.Donation) (*domain.Pairing, error)
 	PartnerKindergarten(ctx context.Context, obj *domain.Donation) (*domain.Kindergarten, error)
 }
+type DueItemResolver interface {
+	Pairing(ctx context.Context, obj *app.DueItem) (*domain.Pairing, error)
+	PartnerKindergarten(ctx context.Context, obj *app.DueItem) (*domain.Kindergarten, error)
+
+	Inspection(ctx context.Context, obj *app.DueItem) (*domain.Inspection, error)
+}
 type GroupMemberResolver interface {
 	Kindergarten(ctx context.Context, obj *domain.GroupMember) (*domain.Kindergarten, error)
 }
@@ -844,6 +870,7 @@ type QueryResolver interface {
 	User(ctx context.Context, id string) (*domain.User, error)
 	Summaries(ctx context.Context, semester string, pairingID *string, missingOnly *bool) ([]*app.SummaryState, error)
 	Inspections(ctx context.Context, filter *domain.InspectionFilter, first *int, after *string) (*model.Connection[domain.Inspection], error)
+	Due(ctx context.Context) (*app.Due, error)
 	LessonGrades(ctx context.Context, filter *domain.LessonGradeFilter, first *int, after *string) (*model.Connection[domain.LessonGrade], error)
 	Kindergartens(ctx context.Context, filter *domain.KindergartenFilter, orderBy *model.KindergartenOrder, first *int, after *string) (*model.Connection[domain.Kindergarten], error)
 	Kindergarten(ctx context.Context, id string) (*domain.Kindergarten, error)
@@ -1351,6 +1378,80 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DonationItem.Value(childComplexity), true
+
+	case "Due.items":
+		if e.ComplexityRoot.Due.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Due.Items(childComplexity), true
+	case "Due.semester":
+		if e.ComplexityRoot.Due.Semester == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Due.Semester(childComplexity), true
+	case "Due.weeksLeft":
+		if e.ComplexityRoot.Due.WeeksLeft == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Due.WeeksLeft(childComplexity), true
+
+	case "DueItem.amount":
+		if e.ComplexityRoot.DueItem.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DueItem.Amount(childComplexity), true
+	case "DueItem.count":
+		if e.ComplexityRoot.DueItem.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DueItem.Count(childComplexity), true
+	case "DueItem.date":
+		if e.ComplexityRoot.DueItem.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DueItem.Date(childComplexity), true
+	case "DueItem.days":
+		if e.ComplexityRoot.DueItem.Days == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DueItem.Days(childComplexity), true
+	case "DueItem.inspection":
+		if e.ComplexityRoot.DueItem.Inspection == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DueItem.Inspection(childComplexity), true
+	case "DueItem.kind":
+		if e.ComplexityRoot.DueItem.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DueItem.Kind(childComplexity), true
+	case "DueItem.pairing":
+		if e.ComplexityRoot.DueItem.Pairing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DueItem.Pairing(childComplexity), true
+	case "DueItem.partnerKindergarten":
+		if e.ComplexityRoot.DueItem.PartnerKindergarten == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DueItem.PartnerKindergarten(childComplexity), true
+	case "DueItem.text":
+		if e.ComplexityRoot.DueItem.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DueItem.Text(childComplexity), true
 
 	case "GroupMember.duty":
 		if e.ComplexityRoot.GroupMember.Duty == nil {
@@ -2856,6 +2957,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Donations(childComplexity, args["filter"].(*domain.DonationFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.due":
+		if e.ComplexityRoot.Query.Due == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Due(childComplexity), true
 	case "Query.flaggedPhotos":
 		if e.ComplexityRoot.Query.FlaggedPhotos == nil {
 			break
@@ -4485,6 +4592,51 @@ extend type Mutation {
   "Send an item back (the bureau)."
   reopenInspectionItem(inspectionId: ID!, itemId: ID!): Inspection!
 }
+
+"What a reminder on the first screen is about."
+enum DueKind {
+  "This month's visit to the partner is not logged yet (supporting side)."
+  VISIT_MISSING
+  "Teaching hours still needed this semester (amount)."
+  HOURS_NEEDED
+  "Special lectures still needed this semester (count)."
+  LECTURES_NEEDED
+  "Lessons waiting for your confirmation (count); the oldest waited days."
+  WAITING_CONFIRMATION
+  "Pairing partners behind their pace in your region (count)."
+  BEHIND
+  "Inspections with items not closed (count)."
+  INSPECTION_OPEN
+  "An item to rectify past its deadline (text, date, days)."
+  ITEM_OVERDUE
+  "Last semester's summary not submitted yet (text: the semester)."
+  SUMMARY_MISSING
+}
+
+type DueItem {
+  kind: DueKind!
+  pairing: Pairing
+  partnerKindergarten: Kindergarten
+  count: Int!
+  amount: Float!
+  date: Date
+  days: Int!
+  inspection: Inspection
+  text: String
+}
+
+"What is due for you, from the targets and the records."
+type Due {
+  semester: String!
+  "Weeks left in the semester."
+  weeksLeft: Int!
+  items: [DueItem!]!
+}
+
+extend type Query {
+  "Your reminders: missing visits, hours and lectures still needed, lessons waiting for confirmation, partners behind, open inspections, overdue items, missing summaries."
+  due: Due!
+}
 `, BuiltIn: false},
 	{Name: "../schema/grade.graphqls", Input: `"A lesson's grade in 听课评课."
 enum LessonGradeValue {
@@ -5934,6 +6086,42 @@ func (ec *executionContext) childFields_DonationItem(ctx context.Context, field 
 		return ec.fieldContext_DonationItem_value(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DonationItem", field.Name)
+}
+
+func (ec *executionContext) childFields_Due(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "semester":
+		return ec.fieldContext_Due_semester(ctx, field)
+	case "weeksLeft":
+		return ec.fieldContext_Due_weeksLeft(ctx, field)
+	case "items":
+		return ec.fieldContext_Due_items(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Due", field.Name)
+}
+
+func (ec *executionContext) childFields_DueItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_DueItem_kind(ctx, field)
+	case "pairing":
+		return ec.fieldContext_DueItem_pairing(ctx, field)
+	case "partnerKindergarten":
+		return ec.fieldContext_DueItem_partnerKindergarten(ctx, field)
+	case "count":
+		return ec.fieldContext_DueItem_count(ctx, field)
+	case "amount":
+		return ec.fieldContext_DueItem_amount(ctx, field)
+	case "date":
+		return ec.fieldContext_DueItem_date(ctx, field)
+	case "days":
+		return ec.fieldContext_DueItem_days(ctx, field)
+	case "inspection":
+		return ec.fieldContext_DueItem_inspection(ctx, field)
+	case "text":
+		return ec.fieldContext_DueItem_text(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DueItem", field.Name)
 }
 
 func (ec *executionContext) childFields_GroupMember(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10215,6 +10403,318 @@ func (ec *executionContext) _DonationItem_value(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_DonationItem_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DonationItem", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Due_semester(ctx context.Context, field graphql.CollectedField, obj *app.Due) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Due_semester(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Semester, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Due_semester(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Due", field, false, false, "String")
+}
+
+func (ec *executionContext) _Due_weeksLeft(ctx context.Context, field graphql.CollectedField, obj *app.Due) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Due_weeksLeft(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WeeksLeft, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Due_weeksLeft(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Due", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Due_items(ctx context.Context, field graphql.CollectedField, obj *app.Due) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Due_items(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Items, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []app.DueItem) graphql.Marshaler {
+			return ec.marshalNDueItem2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋappᚐDueItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Due_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Due",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DueItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DueItem_kind(ctx context.Context, field graphql.CollectedField, obj *app.DueItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DueItem_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v app.DueKind) graphql.Marshaler {
+			return ec.marshalNDueKind2githubᚗcomᚋhandinhandᚋhandinhandᚋappᚐDueKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DueItem_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DueItem", field, false, false, "DueKind")
+}
+
+func (ec *executionContext) _DueItem_pairing(ctx context.Context, field graphql.CollectedField, obj *app.DueItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DueItem_pairing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DueItem().Pairing(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Pairing) graphql.Marshaler {
+			return ec.marshalOPairing2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPairing(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DueItem_pairing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DueItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Pairing(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DueItem_partnerKindergarten(ctx context.Context, field graphql.CollectedField, obj *app.DueItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DueItem_partnerKindergarten(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DueItem().PartnerKindergarten(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Kindergarten) graphql.Marshaler {
+			return ec.marshalOKindergarten2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐKindergarten(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DueItem_partnerKindergarten(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DueItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Kindergarten(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DueItem_count(ctx context.Context, field graphql.CollectedField, obj *app.DueItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DueItem_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DueItem_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DueItem", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DueItem_amount(ctx context.Context, field graphql.CollectedField, obj *app.DueItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DueItem_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DueItem_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DueItem", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DueItem_date(ctx context.Context, field graphql.CollectedField, obj *app.DueItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DueItem_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Date) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DueItem_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DueItem", field, false, false, "Date")
+}
+
+func (ec *executionContext) _DueItem_days(ctx context.Context, field graphql.CollectedField, obj *app.DueItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DueItem_days(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Days, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DueItem_days(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DueItem", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DueItem_inspection(ctx context.Context, field graphql.CollectedField, obj *app.DueItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DueItem_inspection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DueItem().Inspection(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Inspection) graphql.Marshaler {
+			return ec.marshalOInspection2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐInspection(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DueItem_inspection(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DueItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Inspection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DueItem_text(ctx context.Context, field graphql.CollectedField, obj *app.DueItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DueItem_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DueItem_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DueItem", field, false, false, "String")
 }
 
 func (ec *executionContext) _GroupMember_name(ctx context.Context, field graphql.CollectedField, obj *domain.GroupMember) (ret graphql.Marshaler) {
@@ -16624,6 +17124,38 @@ func (ec *executionContext) fieldContext_Query_inspections(ctx context.Context, 
 	if fc.Args, err = ec.field_Query_inspections_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_due(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_due(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Due(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *app.Due) graphql.Marshaler {
+			return ec.marshalNDue2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋappᚐDue(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_due(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Due(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -26164,6 +26696,125 @@ func (ec *executionContext) _DonationItem(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var dueImplementors = []string{"Due"}
+
+func (ec *executionContext) _Due(ctx context.Context, sel ast.SelectionSet, obj *app.Due) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Due")
+		case "semester":
+			out.Values[i] = ec._Due_semester(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "weeksLeft":
+			out.Values[i] = ec._Due_weeksLeft(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "items":
+			out.Values[i] = ec._Due_items(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var dueItemImplementors = []string{"DueItem"}
+
+func (ec *executionContext) _DueItem(ctx context.Context, sel ast.SelectionSet, obj *app.DueItem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dueItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DueItem")
+		case "kind":
+			out.Values[i] = ec._DueItem_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pairing":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DueItem_pairing(ctx, field, obj)
+				})
+		case "partnerKindergarten":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DueItem_partnerKindergarten(ctx, field, obj)
+				})
+		case "count":
+			out.Values[i] = ec._DueItem_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "amount":
+			out.Values[i] = ec._DueItem_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "date":
+			out.Values[i] = ec._DueItem_date(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "days":
+			out.Values[i] = ec._DueItem_days(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "inspection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DueItem_inspection(ctx, field, obj)
+				})
+		case "text":
+			out.Values[i] = ec._DueItem_text(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var groupMemberImplementors = []string{"GroupMember"}
 
 func (ec *executionContext) _GroupMember(ctx context.Context, sel ast.SelectionSet, obj *domain.GroupMember) graphql.Marshaler {
@@ -28185,6 +28836,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_inspections(ctx, field)
+				})
+		case "due":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_due(ctx, field)
 				})
 		case "lessonGrades":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -30431,6 +31088,49 @@ func (ec *executionContext) unmarshalNDonationItemInput2ᚖgithubᚗcomᚋhandin
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNDue2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋappᚐDue(ctx context.Context, sel ast.SelectionSet, v *app.Due) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Due!")
+		return graphql.Null
+	}
+	return ec._Due(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDueItem2githubᚗcomᚋhandinhandᚋhandinhandᚋappᚐDueItem(ctx context.Context, sel ast.SelectionSet, v app.DueItem) graphql.Marshaler {
+	return ec._DueItem(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDueItem2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋappᚐDueItemᚄ(ctx context.Context, sel ast.SelectionSet, v []app.DueItem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDueItem2githubᚗcomᚋhandinhandᚋhandinhandᚋappᚐDueItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNDueKind2githubᚗcomᚋhandinhandᚋhandinhandᚋappᚐDueKind(ctx context.Context, v any) (app.DueKind, error) {
+	tmp, err := model.UnmarshalString(v)
+	res := app.DueKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDueKind2githubᚗcomᚋhandinhandᚋhandinhandᚋappᚐDueKind(ctx context.Context, sel ast.SelectionSet, v app.DueKind) graphql.Marshaler {
+	_ = sel
+	res := model.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "DueKind!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
 	res, err := graphql.UnmarshalFloatContext(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -32317,6 +33017,13 @@ func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.Se
 	_ = ctx
 	res := graphql.MarshalID(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOInspection2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐInspection(ctx context.Context, sel ast.SelectionSet, v *domain.Inspection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Inspection(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOInspectionFilter2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐInspectionFilter(ctx context.Context, v any) (*domain.InspectionFilter, error) {

@@ -15,6 +15,12 @@ try {
   const { ctx, page } = await openSignIn(browser, url, user, password);
   await page.click('form button[type=submit]');
   await page.waitForSelector('nav button[data-screen=grade]');
+  // The first screen: what is due, from the server.
+  await page.waitForFunction(() => localStorage.getItem('cache:due') !== null);
+  await page.waitForTimeout(300);
+  const due = await page.$$eval('section.due li.due-item', (l) => l.map((x) => x.dataset.kind));
+  await page.screenshot({ path: `${out}/home-due-360.png`, fullPage: true });
+  await checkA11y(page, 'home with what is due');
   await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller);
   await page.waitForFunction(() => (JSON.parse(localStorage.getItem('cache:partnerTeachers') ?? '[]') ?? []).length > 0);
   // The screen's chunk is fetched once online, so that it opens with no signal.
@@ -68,7 +74,7 @@ try {
   await page.screenshot({ path: `${out}/mine-offline-360.png`, fullPage: true });
   await ctx.setOffline(false);
   step(`my teaching: ${JSON.stringify(online)} online, ${JSON.stringify(offline)} offline`);
-  console.log(JSON.stringify({ ok: true, teacher, queued, online, offline }));
+  console.log(JSON.stringify({ ok: true, teacher, queued, online, offline, due }));
 } catch (e) {
   await dumpPages(browser, out);
   throw e;

@@ -31,10 +31,13 @@ export interface Snapshot {
   progress: Progress[];
   /** The teachers of the user's own kindergarten, to say who taught a lesson. */
   colleagues: Colleague[];
+  /** What is due for the user (missing visits, hours needed, waiting lessons, overdue items…). */
+  due?: Due | null;
   /** On the supporting side: the partner kindergartens' teachers, whose lessons it grades. */
   partnerTeachers?: PartnerTeacher[];
 }
 
+export type Due = G.RefreshQuery['due'];
 export type PartnerTeacher = NonNullable<G.PartnerTeachersQuery['teachers']>['edges'][number]['node'];
 
 export function offlineSnapshot(): Snapshot {
@@ -44,6 +47,7 @@ export function offlineSnapshot(): Snapshot {
     progress: cached<Progress[]>('progress') ?? [],
     colleagues: cached<Colleague[]>('colleagues') ?? [],
     partnerTeachers: cached<PartnerTeacher[]>('partnerTeachers') ?? [],
+    due: cached<Due>('due'),
     setup: cached<Setup>('setup'),
   };
 }
@@ -57,6 +61,7 @@ const Refresh = graphql<G.RefreshQuery, G.RefreshQueryVariables>`query Refresh($
   setupPairings: pairings(first: 1) @include(if: $admin) { totalCount }
   pairings(first: 50, filter: { statuses: [ACTIVE] }) @include(if: $kindergarten) { edges { node { id name viewerSide
     supportingKindergarten { id name } partnerKindergartens { id name } } } }
+  due { semester weeksLeft items { kind count amount days date text pairing { name } partnerKindergarten { name } } }
   compliance(semester: $s) @include(if: $kindergarten) { pairingId partnerKindergartenId partnerKindergartenName hours lectures
     monthsVisited monthsElapsed monthsRequired status targets { teachingHours specialLectures monthlyVisits } }
 }`;
@@ -76,7 +81,8 @@ export async function refresh(): Promise<Snapshot> {
   // A bureau's region may hold thousands of pairings: its screens ask for what they show.
   const me = cached<Me>('me');
   const d = await gql(Refresh, { s: semesterOf(today()), kindergarten: atKindergarten(me), admin: me?.role === 'ADMIN' });
-  const snap: Snapshot = { me: d.me, pairings: d.pairings?.edges.map((e) => e.node) ?? [], progress: d.compliance ?? [], colleagues: [] };
+  const snap: Snapshot = { me: d.me, pairings: d.pairings?.edges.map((e) => e.node) ?? [], progress: d.compliance ?? [], colleagues: [], due: d.due };
+  cache('due', d.due);
   snap.setup = d.setupRegions ? { regions: d.setupRegions.length, kindergartens: d.setupKindergartens?.totalCount ?? 0,
     teachers: d.setupTeachers?.totalCount ?? 0, users: d.setupUsers?.totalCount ?? 0, pairings: d.setupPairings?.totalCount ?? 0 } : null;
   cache('setup', snap.setup);

@@ -55,6 +55,25 @@ export type Domain =
   | 'SCIENCE'
   | 'SOCIAL';
 
+/** What a reminder on the first screen is about. */
+export type DueKind =
+  /** Pairing partners behind their pace in your region (count). */
+  | 'BEHIND'
+  /** Teaching hours still needed this semester (amount). */
+  | 'HOURS_NEEDED'
+  /** Inspections with items not closed (count). */
+  | 'INSPECTION_OPEN'
+  /** An item to rectify past its deadline (text, date, days). */
+  | 'ITEM_OVERDUE'
+  /** Special lectures still needed this semester (count). */
+  | 'LECTURES_NEEDED'
+  /** Last semester's summary not submitted yet (text: the semester). */
+  | 'SUMMARY_MISSING'
+  /** This month's visit to the partner is not logged yet (supporting side). */
+  | 'VISIT_MISSING'
+  /** Lessons waiting for your confirmation (count); the oldest waited days. */
+  | 'WAITING_CONFIRMATION';
+
 export type GroupMemberInput = {
   duty?: string | null | undefined;
   kindergartenId?: string | null | undefined;
@@ -631,7 +650,7 @@ export type RefreshQueryVariables = Exact<{
 }>;
 
 
-export type RefreshQuery = { me: { id: string, username: string, displayName: string, role: Role, kindergarten: { id: string, name: string } | null, teacher: { id: string } | null }, setupRegions?: Array<{ code: string }>, setupKindergartens?: { totalCount: number }, setupTeachers?: { totalCount: number }, setupUsers?: { totalCount: number }, setupPairings?: { totalCount: number }, pairings?: { edges: Array<{ node: { id: string, name: string, viewerSide: Side | null, supportingKindergarten: { id: string, name: string }, partnerKindergartens: Array<{ id: string, name: string }> } }> }, compliance?: Array<{ pairingId: string, partnerKindergartenId: string, partnerKindergartenName: string, hours: number, lectures: number, monthsVisited: number, monthsElapsed: number, monthsRequired: number, status: ComplianceStatus, targets: { teachingHours: number, specialLectures: number, monthlyVisits: boolean } }> };
+export type RefreshQuery = { me: { id: string, username: string, displayName: string, role: Role, kindergarten: { id: string, name: string } | null, teacher: { id: string } | null }, setupRegions?: Array<{ code: string }>, setupKindergartens?: { totalCount: number }, setupTeachers?: { totalCount: number }, setupUsers?: { totalCount: number }, setupPairings?: { totalCount: number }, pairings?: { edges: Array<{ node: { id: string, name: string, viewerSide: Side | null, supportingKindergarten: { id: string, name: string }, partnerKindergartens: Array<{ id: string, name: string }> } }> }, due: { semester: string, weeksLeft: number, items: Array<{ kind: DueKind, count: number, amount: number, days: number, date: string | null, text: string | null, pairing: { name: string } | null, partnerKindergarten: { name: string } | null }> }, compliance?: Array<{ pairingId: string, partnerKindergartenId: string, partnerKindergartenName: string, hours: number, lectures: number, monthsVisited: number, monthsElapsed: number, monthsRequired: number, status: ComplianceStatus, targets: { teachingHours: number, specialLectures: number, monthlyVisits: boolean } }> };
 
 export type ColleaguesQueryVariables = Exact<{
   kg: string;

@@ -274,7 +274,7 @@ function App() {
               onRetry={(id) => outbox.retry(id).then(() => sync(true))} onSync={() => sync(true)} />
           )}
           {current === 'confirm' && <Confirm list={toConfirm} outbox={outbox} onDone={saved} />}
-          {current === 'dashboard' && <Later load={loadDashboard} props={{}} />}
+          {current === 'dashboard' && <Later load={loadDashboard} props={{ due: snap.due }} />}
           {current === 'builder' && <Later load={loadBuilder} props={{}} />}
           {current === 'accounts' && <Later load={loadAccounts} props={{}} />}
           {current === 'compliance' && <Later load={loadCompliance} props={{}} />}

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { dashboard, type Dashboard as Data } from '../data';
+import { dashboard, type Dashboard as Data, type Due } from '../data';
+import { DueList } from '../due';
 import { download } from '../api';
 import { t } from '../i18n';
 import '../texts-admin';
@@ -27,7 +28,7 @@ function flagText(f: Flag): string {
   return t(f.exact ? 'flag.reusedExact' : 'flag.reusedNear').replace('{what}', what);
 }
 
-export function Dashboard() {
+export function Dashboard({ due }: { due?: Due | null }) {
   const [d, setD] = useState<Data | null>(null);
   const [err, setErr] = useState('');
   const bars = useRef<HTMLDivElement>(null);
@@ -62,6 +63,7 @@ export function Dashboard() {
   return (
     <section class="dashboard">
       <h2>{t('dash.title')}</h2>
+      <DueList due={due} />
       {err && <p class="error" role="alert">{err}</p>}
       {d === null && !err && <p>…</p>}
       <div ref={bars} class="chart" role="img" aria-label={t('dash.chart')} />

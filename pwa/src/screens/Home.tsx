@@ -1,5 +1,6 @@
 import type { Snapshot, Progress } from '../data';
 import { t } from '../i18n';
+import { DueList } from '../due';
 
 function Bar({ label, have, want }: { label: string; have: number; want: number }) {
   const pct = want > 0 ? Math.min(100, Math.round((have / want) * 100)) : 100;
@@ -28,9 +29,10 @@ function Partner({ p }: { p: Progress }) {
 }
 
 export function Home({ snap }: { snap: Snapshot }) {
-  if (snap.pairings.length === 0) return <p class="card">{t('home.none')}</p>;
+  if (snap.pairings.length === 0) return <><DueList due={snap.due} /><p class="card">{t('home.none')}</p></>;
   return (
     <section>
+      <DueList due={snap.due} />
       <h2>{t('home.pairings')}</h2>
       {snap.pairings.map((pr) => (
         <div key={pr.id}>
