@@ -21,6 +21,8 @@ const (
 	DueInspections   DueKind = "INSPECTION_OPEN"      // inspections with items not closed
 	DueItemOverdue   DueKind = "ITEM_OVERDUE"         // an item to rectify past its deadline
 	DueSummaryNeeded DueKind = "SUMMARY_MISSING"      // last semester's summary not submitted
+	DuePlanOverdue   DueKind = "PLAN_OVERDUE"         // planned activities whose month or day passed without a record
+	DuePlanSoon      DueKind = "PLAN_DUE_SOON"        // planned activities due in the next two weeks
 )
 
 // DueItem is one reminder.
@@ -68,6 +70,7 @@ func (a *App) Due(ctx context.Context, p *policy.Principal) (*Due, error) {
 	}
 	kg := p.KindergartenID
 	behind := 0
+	planned := map[string]bool{}
 	for _, r := range rows {
 		if r.Status == stats.Behind {
 			behind++
@@ -81,6 +84,28 @@ func (a *App) Due(ctx context.Context, p *policy.Principal) (*Due, error) {
 		}
 		if pr.Status != domain.PairingActive || today < pr.Start || today > pr.End {
 			continue
+		}
+		if !planned[pr.ID] {
+			planned[pr.ID] = true
+			states, err := a.PlanOf(ctx, p, pr, sem)
+			if err != nil {
+				return nil, err
+			}
+			overdue, soon := 0, 0
+			for _, st := range states {
+				switch {
+				case st.Status == domain.PlanOverdue:
+					overdue++
+				case st.Status == domain.PlanPlanned && st.Due() <= today.AddDays(14):
+					soon++
+				}
+			}
+			if overdue > 0 {
+				out.Items = append(out.Items, DueItem{Kind: DuePlanOverdue, PairingID: pr.ID, Count: overdue})
+			}
+			if soon > 0 {
+				out.Items = append(out.Items, DueItem{Kind: DuePlanSoon, PairingID: pr.ID, Count: soon})
+			}
 		}
 		if r.Targets.MonthlyVisits && !r.VisitedThisMonth {
 			out.Items = append(out.Items, DueItem{Kind: DueVisitMissing, PairingID: r.PairingID, PartnerKindergartenID: r.PartnerKindergartenID, Date: today})

@@ -75,6 +75,8 @@ var messagesZh = map[string]string{
 	"is not an item of this inspection":                              "不是这次督查的整改事项",
 	"more than %d records: download the file one semester at a time": "记录超过 %d 条，请按学期分别下载档案",
 	"the assistance file is pairing-file.pdf or pairing-file.zip":    "帮扶档案只能下载为 pairing-file.pdf 或 pairing-file.zip",
+	"is not a month of %s":                                           "不是 %s 的月份",
+	"is not in %s":                                                   "不在 %s 内",
 	// References, values and lists.
 	"no %s with id %s that you can use":                      "没有您可以使用的%s（编号 %s）",
 	"no teacher with id %s at this session's kindergartens":  "这次送教的幼儿园里没有编号为 %s 的教师",

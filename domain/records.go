@@ -133,8 +133,10 @@ type Pairing struct {
 	Phases                   []Phase           `bson:"phases"`
 	Targets                  Targets           `bson:"targets"`
 	TargetOverrides          []SemesterTargets `bson:"targetOverrides"`
-	Scoped                   `bson:",inline"`
-	Meta                     `bson:",inline"`
+	// Plan holds the planned activities of every semester (see plan.go).
+	Plan   []PlannedActivity `bson:"plan,omitempty"`
+	Scoped `bson:",inline"`
+	Meta   `bson:",inline"`
 }
 
 // TargetsFor returns the targets in force for a semester.

@@ -52,6 +52,16 @@ func (r *itemAnswerResolver) Kindergarten(ctx context.Context, obj *domain.ItemA
 	return loadOptional(ctx, ldr(ctx).kindergartens, obj.KindergartenID)
 }
 
+// SetPlan is the resolver for the setPlan field.
+func (r *mutationResolver) SetPlan(ctx context.Context, pairingID string, semester string, activities []*domain.PlannedActivityInput) (*domain.Pairing, error) {
+	return r.App.SetPlan(ctx, principal(ctx), pairingID, semester, activities)
+}
+
+// CopyPlanForward is the resolver for the copyPlanForward field.
+func (r *mutationResolver) CopyPlanForward(ctx context.Context, pairingID string, from string, to string) (*domain.Pairing, error) {
+	return r.App.CopyPlanForward(ctx, principal(ctx), pairingID, from, to)
+}
+
 // SaveSummary is the resolver for the saveSummary field.
 func (r *mutationResolver) SaveSummary(ctx context.Context, input domain.SummaryInput) (*domain.SemesterSummary, error) {
 	return r.App.SaveSummary(ctx, principal(ctx), input)
@@ -75,6 +85,37 @@ func (r *mutationResolver) CloseInspectionItem(ctx context.Context, inspectionID
 // ReopenInspectionItem is the resolver for the reopenInspectionItem field.
 func (r *mutationResolver) ReopenInspectionItem(ctx context.Context, inspectionID string, itemID string) (*domain.Inspection, error) {
 	return r.App.SetInspectionItem(ctx, principal(ctx), inspectionID, itemID, false)
+}
+
+// Plan is the resolver for the plan field.
+func (r *pairingResolver) Plan(ctx context.Context, obj *domain.Pairing, semester string) ([]*domain.PlanState, error) {
+	list, err := r.App.PlanOf(ctx, principal(ctx), obj, semester)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*domain.PlanState, len(list))
+	for i := range list {
+		out[i] = &list[i]
+	}
+	return out, nil
+}
+
+// Due is the resolver for the due field.
+func (r *plannedActivityResolver) Due(ctx context.Context, obj *domain.PlanState) (domain.Date, error) {
+	return obj.PlannedActivity.Due(), nil
+}
+
+// PartnerKindergarten is the resolver for the partnerKindergarten field.
+func (r *plannedActivityResolver) PartnerKindergarten(ctx context.Context, obj *domain.PlanState) (*domain.Kindergarten, error) {
+	return loadOptional(ctx, ldr(ctx).kindergartens, obj.PartnerKindergartenID)
+}
+
+// Session is the resolver for the session field.
+func (r *plannedActivityResolver) Session(ctx context.Context, obj *domain.PlanState) (*domain.TeachingSession, error) {
+	if obj.SessionID == "" {
+		return nil, nil
+	}
+	return nullIfNotFound(r.App.TeachingSession(ctx, principal(ctx), obj.SessionID))
 }
 
 // Summaries is the resolver for the summaries field.
@@ -145,6 +186,11 @@ func (r *Resolver) Inspection() generated.InspectionResolver { return &inspectio
 // ItemAnswer returns generated.ItemAnswerResolver implementation.
 func (r *Resolver) ItemAnswer() generated.ItemAnswerResolver { return &itemAnswerResolver{r} }
 
+// PlannedActivity returns generated.PlannedActivityResolver implementation.
+func (r *Resolver) PlannedActivity() generated.PlannedActivityResolver {
+	return &plannedActivityResolver{r}
+}
+
 // RectifyItem returns generated.RectifyItemResolver implementation.
 func (r *Resolver) RectifyItem() generated.RectifyItemResolver { return &rectifyItemResolver{r} }
 
@@ -160,6 +206,7 @@ type (
 	dueItemResolver         struct{ *Resolver }
 	inspectionResolver      struct{ *Resolver }
 	itemAnswerResolver      struct{ *Resolver }
+	plannedActivityResolver struct{ *Resolver }
 	rectifyItemResolver     struct{ *Resolver }
 	semesterSummaryResolver struct{ *Resolver }
 	summaryStateResolver    struct{ *Resolver }

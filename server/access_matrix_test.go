@@ -238,6 +238,8 @@ func freshGrade(t *testing.T, e *demoEnv, other bool) string {
 	return g.ID
 }
 
+var copyTarget int
+
 func inspectionInput(id string, other bool) map[string]any {
 	return map[string]any{"id": id, "pairingId": pick(other, demo.TeacherPairing, demo.OtherCountyPairing), "date": daysAgo(3),
 		"inspectors": "县教育局学前科", "findings": "送教记录齐全，照片佐证不足",
@@ -562,6 +564,21 @@ func matrixOps() []matrixOp {
 			vars: func(t *testing.T, e *demoEnv, o bool) map[string]any {
 				return map[string]any{"id": freshGrade(t, e, o)}
 			}, found: listHas("lessonGrades"), want: seen},
+		{name: "setPlan", query: `mutation($p:ID!, $s:String!, $a:[PlannedActivityInput!]!){ setPlan(pairingId:$p, semester:$s, activities:$a){ id } }`,
+			vars: func(_ *testing.T, _ *demoEnv, o bool) map[string]any {
+				// A semester no story test plans.
+				s := domain.SemesterOf(domain.DateOf(domain.Now()).AddDays(365))
+				sem, _ := domain.ParseSemester(s)
+				return map[string]any{"p": pick(o, demo.TeacherPairing, demo.OtherCountyPairing), "s": s,
+					"a": []any{map[string]any{"id": newID(), "type": "MONTHLY_VISIT", "month": sem.Months()[0]}}}
+			}, want: expect{own: [5]string{ok, ok, forbid, ok, forbid}, other: [5]string{ok, badIn, badIn, badIn, badIn}}},
+		{name: "copyPlanForward", query: `mutation($p:ID!, $f:String!, $t:String!){ copyPlanForward(pairingId:$p, from:$f, to:$t){ id } }`,
+			vars: func(_ *testing.T, _ *demoEnv, o bool) map[string]any {
+				// Into a semester of its own each time, past the pairings' end: nobody plans it.
+				copyTarget++
+				return map[string]any{"p": pick(o, demo.TeacherPairing, demo.OtherCountyPairing),
+					"f": domain.SemesterOf(domain.DateOf(domain.Now()).AddDays(365)), "t": fmt.Sprintf("%d-%d-1", 2050+copyTarget, 2051+copyTarget)}
+			}, fresh: false, want: expect{own: [5]string{ok, ok, forbid, ok, forbid}, other: [5]string{ok, badIn, badIn, badIn, badIn}}},
 		{name: "due", query: `{ due { semester weeksLeft items { kind count } } }`,
 			vars: func(*testing.T, *demoEnv, bool) map[string]any { return nil },
 			want: expect{own: [5]string{ok, ok, ok, ok, ok}, other: [5]string{ok, ok, ok, ok, ok}}},

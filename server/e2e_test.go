@@ -229,8 +229,10 @@ func TestTheBureauInspectsInTheApp(t *testing.T) {
 	e := demoServer(t)
 	tag := "督查" + newID()[:6]
 	var shown struct {
-		Inspection string `json:"inspection"`
-		Semester   string `json:"semester"`
+		Inspection string   `json:"inspection"`
+		Semester   string   `json:"semester"`
+		PlanMonth  string   `json:"planMonth"`
+		Planned    []string `json:"planned"`
 	}
 	runBrowser(t, chromium, &shown, "e2e/followup.mjs", e.URL, demo.Password, demo.TeacherPairing, tag, daysAgo(-14), screenshots(t, "followup"))
 	r := e.as(t, "bureau", `query($id:ID!){ node(id:$id){ ... on Inspection { pairing { id } findings open items { text status deadline
@@ -251,6 +253,19 @@ func TestTheBureauInspectsInTheApp(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("the partner's summary of %s is not submitted as typed: %v", shown.Semester, s)
+	}
+	// The plan the supporting admin saved, with the statuses the screen showed.
+	p := e.as(t, "supporter", `query($p:ID!, $s:String!){ pairing(id:$p){ plan(semester:$s){ month status responsible } } }`,
+		map[string]any{"p": demo.TeacherPairing, "s": domain.SemesterOf(domain.DateOf(domain.Now()))})
+	var statuses []string
+	for _, it := range get(p, "pairing", "plan").([]any) {
+		if get(it, "month") != shown.PlanMonth {
+			t.Errorf("a planned item in %v, want %s", get(it, "month"), shown.PlanMonth)
+		}
+		statuses = append(statuses, get(it, "status").(string))
+	}
+	if len(statuses) != 2 || !slices.Equal(statuses, shown.Planned) || get(p, "pairing", "plan", 0, "responsible") != tag+"责任人" {
+		t.Errorf("the plan is stored as %v; the screen showed %v", p, shown.Planned)
 	}
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/handinhand/handinhand/demo"
@@ -205,5 +206,84 @@ func TestWhatIsDueFollowsTheRecords(t *testing.T) {
 	e.as(t, "bureau", `mutation($id:ID!, $item:ID!){ closeInspectionItem(inspectionId:$id, itemId:$item){ id } }`, map[string]any{"id": id, "item": item})
 	if has("partner") || has("bureau") {
 		t.Error("a closed item is still overdue")
+	}
+}
+
+// The plan says n+1 visits in a month that has passed, where n were logged: n are done,
+// each linked to its record, one is overdue, and the home screen's list says so; copied
+// forward, the plan lands in the next semester's months, undone.
+func TestThePlanShowsWhatIsDoneAndOverdue(t *testing.T) {
+	e := demoServer(t)
+	today := domain.DateOf(domain.Now())
+	sem := domain.SemesterOf(today)
+	s, _ := domain.ParseSemester(sem)
+	month := ""
+	for _, m := range s.Months() {
+		if m < today.Month() {
+			month = m
+			break
+		}
+	}
+	current := month != ""
+	if !current { // early in a term: the previous semester's first month
+		sem = domain.SemesterOf(today.AddDays(-183))
+		s, _ = domain.ParseSemester(sem)
+		month = s.Months()[0]
+	}
+	visits := e.as(t, "supporter", `query($p:ID!, $s:String!){ teachingSessions(first:100, filter:{pairingIds:[$p], semesters:[$s], types:[MONTHLY_VISIT]}){
+		edges { node { id month status } } } }`, map[string]any{"p": demo.TeacherPairing, "s": sem})
+	var logged []string
+	for _, edge := range get(visits, "teachingSessions", "edges").([]any) {
+		if get(edge, "node", "month") == month && get(edge, "node", "status") != "QUERIED" {
+			logged = append(logged, get(edge, "node", "id").(string))
+		}
+	}
+	var items []any
+	for range len(logged) + 1 {
+		items = append(items, map[string]any{"id": newID(), "type": "MONTHLY_VISIT", "month": month, "partnerKindergartenId": demo.PartnerKindergarten,
+			"responsible": "马霞"})
+	}
+	items = append(items, map[string]any{"id": newID(), "type": "SPECIAL_LECTURE", "month": s.Months()[len(s.Months())-1], "responsible": "园长"})
+	r := e.as(t, "supporter", `mutation($p:ID!, $s:String!, $a:[PlannedActivityInput!]!){ setPlan(pairingId:$p, semester:$s, activities:$a){
+		plan(semester:$s){ type month status due responsible session { id } } } }`, map[string]any{"p": demo.TeacherPairing, "s": sem, "a": items})
+	done, overdue, planned := 0, 0, 0
+	for _, it := range get(r, "setPlan", "plan").([]any) {
+		switch get(it, "status") {
+		case "DONE":
+			done++
+			if sid, _ := get(it, "session", "id").(string); !slices.Contains(logged, sid) {
+				t.Errorf("a done item links %v, not one of the month's visits %v", get(it, "session"), logged)
+			}
+		case "OVERDUE":
+			overdue++
+		case "PLANNED":
+			planned++
+		}
+	}
+	if done != len(logged) || overdue != 1 || planned+done+overdue != len(items) {
+		t.Errorf("%d visits logged in %s: %d done, %d overdue, %d planned", len(logged), month, done, overdue, planned)
+	}
+	if current {
+		found := false
+		for _, it := range get(e.as(t, "supporter", `{ due { items { kind count pairing { id } } } }`, nil), "due", "items").([]any) {
+			found = found || (get(it, "kind") == "PLAN_OVERDUE" && get(it, "pairing", "id") == demo.TeacherPairing && get(it, "count") == 1.0)
+		}
+		if !found {
+			t.Error("the home screen's list does not say one planned visit is overdue")
+		}
+	}
+	// Copied forward into the next semester: the same months of its term, nothing done yet.
+	last := s.Months()[len(s.Months())-1]
+	next := domain.SemesterOf(domain.Date(last + "-28").AddDays(20))
+	c := e.as(t, "supporter", `mutation($p:ID!, $f:String!, $t:String!){ copyPlanForward(pairingId:$p, from:$f, to:$t){ plan(semester:$t){ month status } } }`,
+		map[string]any{"p": demo.TeacherPairing, "f": sem, "t": next})
+	ns, _ := domain.ParseSemester(next)
+	copied := get(c, "copyPlanForward", "plan").([]any)
+	if len(copied) != len(items) || get(copied[0], "month") != ns.Months()[slices.Index(s.Months(), month)] {
+		t.Errorf("copied forward: %v", copied)
+	}
+	if x := e.try(t, "supporter", `mutation($p:ID!, $f:String!, $t:String!){ copyPlanForward(pairingId:$p, from:$f, to:$t){ id } }`,
+		map[string]any{"p": demo.TeacherPairing, "f": sem, "t": next}); x.Code() != "CONFLICT" {
+		t.Errorf("copying onto a plan: %+v", x.Errors)
 	}
 }

@@ -51,6 +51,7 @@ type ResolverRoot interface {
 	Photo() PhotoResolver
 	PhotoFlag() PhotoFlagResolver
 	PhotoUploadTicket() PhotoUploadTicketResolver
+	PlannedActivity() PlannedActivityResolver
 	Query() QueryResolver
 	RectifyItem() RectifyItemResolver
 	Region() RegionResolver
@@ -335,6 +336,7 @@ type ComplexityRoot struct {
 		CloseInspectionItem    func(childComplexity int, inspectionID string, itemID string) int
 		CompletePhotoUpload    func(childComplexity int, id string) int
 		ConfirmTeachingSession func(childComplexity int, id string, rating *int, feedback *string) int
+		CopyPlanForward        func(childComplexity int, pairingID string, from string, to string) int
 		CorrectTeachingSession func(childComplexity int, input domain.TeachingSessionInput, reason string) int
 		CreateAccounts         func(childComplexity int, input model.AccountsInput) int
 		CreateDonation         func(childComplexity int, input domain.DonationInput) int
@@ -362,6 +364,7 @@ type ComplexityRoot struct {
 		RequestPhotoUpload     func(childComplexity int, input domain.PhotoUploadInput) int
 		ResetPassword          func(childComplexity int, id string, password string) int
 		SaveSummary            func(childComplexity int, input domain.SummaryInput) int
+		SetPlan                func(childComplexity int, pairingID string, semester string, activities []*domain.PlannedActivityInput) int
 		SetTrainingAttendance  func(childComplexity int, eventID string, attendance []*domain.AttendanceInput) int
 		UpdateKindergarten     func(childComplexity int, id string, input domain.KindergartenInput) int
 		UpdateLessonGrade      func(childComplexity int, input domain.LessonGradeInput) int
@@ -390,6 +393,7 @@ type ComplexityRoot struct {
 		Name                   func(childComplexity int) int
 		PartnerKindergartens   func(childComplexity int) int
 		Phases                 func(childComplexity int) int
+		Plan                   func(childComplexity int, semester string) int
 		Sessions               func(childComplexity int, filter *domain.TeachingSessionFilter, first *int, after *string) int
 		Start                  func(childComplexity int) int
 		Status                 func(childComplexity int) int
@@ -474,6 +478,20 @@ type ComplexityRoot struct {
 		Method    func(childComplexity int) int
 		Photo     func(childComplexity int) int
 		UploadURL func(childComplexity int) int
+	}
+
+	PlannedActivity struct {
+		Date                func(childComplexity int) int
+		Due                 func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		Month               func(childComplexity int) int
+		Notes               func(childComplexity int) int
+		PartnerKindergarten func(childComplexity int) int
+		Responsible         func(childComplexity int) int
+		Semester            func(childComplexity int) int
+		Session             func(childComplexity int) int
+		Status              func(childComplexity int) int
+		Type                func(childComplexity int) int
 	}
 
 	Query struct {
@@ -795,6 +813,8 @@ type MutationResolver interface {
 	ResetPassword(ctx context.Context, id string, password string) (*domain.User, error)
 	CreateAccounts(ctx context.Context, input model.AccountsInput) (*app.IssuedPasswords, error)
 	IssuePassword(ctx context.Context, id string) (*app.IssuedPasswords, error)
+	SetPlan(ctx context.Context, pairingID string, semester string, activities []*domain.PlannedActivityInput) (*domain.Pairing, error)
+	CopyPlanForward(ctx context.Context, pairingID string, from string, to string) (*domain.Pairing, error)
 	SaveSummary(ctx context.Context, input domain.SummaryInput) (*domain.SemesterSummary, error)
 	RecordInspection(ctx context.Context, input domain.InspectionInput) (*domain.Inspection, error)
 	AnswerInspectionItem(ctx context.Context, inspectionID string, itemID string, text string) (*domain.Inspection, error)
@@ -838,6 +858,8 @@ type PairingResolver interface {
 	Donations(ctx context.Context, obj *domain.Pairing, first *int, after *string) (*model.Connection[domain.Donation], error)
 	ViewerSide(ctx context.Context, obj *domain.Pairing) (*domain.Side, error)
 	ViewerCanManage(ctx context.Context, obj *domain.Pairing) (bool, error)
+
+	Plan(ctx context.Context, obj *domain.Pairing, semester string) ([]*domain.PlanState, error)
 }
 type PhotoResolver interface {
 	Bytes(ctx context.Context, obj *domain.Photo) (int, error)
@@ -860,6 +882,12 @@ type PhotoUploadTicketResolver interface {
 	UploadURL(ctx context.Context, obj *app.PhotoTicket) (*string, error)
 
 	Headers(ctx context.Context, obj *app.PhotoTicket) ([]*model.HTTPHeader, error)
+}
+type PlannedActivityResolver interface {
+	Due(ctx context.Context, obj *domain.PlanState) (domain.Date, error)
+	PartnerKindergarten(ctx context.Context, obj *domain.PlanState) (*domain.Kindergarten, error)
+
+	Session(ctx context.Context, obj *domain.PlanState) (*domain.TeachingSession, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
@@ -2081,6 +2109,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ConfirmTeachingSession(childComplexity, args["id"].(string), args["rating"].(*int), args["feedback"].(*string)), true
+	case "Mutation.copyPlanForward":
+		if e.ComplexityRoot.Mutation.CopyPlanForward == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_copyPlanForward_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CopyPlanForward(childComplexity, args["pairingId"].(string), args["from"].(string), args["to"].(string)), true
 	case "Mutation.correctTeachingSession":
 		if e.ComplexityRoot.Mutation.CorrectTeachingSession == nil {
 			break
@@ -2373,6 +2412,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SaveSummary(childComplexity, args["input"].(domain.SummaryInput)), true
+	case "Mutation.setPlan":
+		if e.ComplexityRoot.Mutation.SetPlan == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setPlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetPlan(childComplexity, args["pairingId"].(string), args["semester"].(string), args["activities"].([]*domain.PlannedActivityInput)), true
 	case "Mutation.setTrainingAttendance":
 		if e.ComplexityRoot.Mutation.SetTrainingAttendance == nil {
 			break
@@ -2562,6 +2612,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Pairing.Phases(childComplexity), true
+	case "Pairing.plan":
+		if e.ComplexityRoot.Pairing.Plan == nil {
+			break
+		}
+
+		args, err := ec.field_Pairing_plan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Pairing.Plan(childComplexity, args["semester"].(string)), true
 	case "Pairing.sessions":
 		if e.ComplexityRoot.Pairing.Sessions == nil {
 			break
@@ -2923,6 +2984,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PhotoUploadTicket.UploadURL(childComplexity), true
+
+	case "PlannedActivity.date":
+		if e.ComplexityRoot.PlannedActivity.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlannedActivity.Date(childComplexity), true
+	case "PlannedActivity.due":
+		if e.ComplexityRoot.PlannedActivity.Due == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlannedActivity.Due(childComplexity), true
+	case "PlannedActivity.id":
+		if e.ComplexityRoot.PlannedActivity.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlannedActivity.ID(childComplexity), true
+	case "PlannedActivity.month":
+		if e.ComplexityRoot.PlannedActivity.Month == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlannedActivity.Month(childComplexity), true
+	case "PlannedActivity.notes":
+		if e.ComplexityRoot.PlannedActivity.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlannedActivity.Notes(childComplexity), true
+	case "PlannedActivity.partnerKindergarten":
+		if e.ComplexityRoot.PlannedActivity.PartnerKindergarten == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlannedActivity.PartnerKindergarten(childComplexity), true
+	case "PlannedActivity.responsible":
+		if e.ComplexityRoot.PlannedActivity.Responsible == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlannedActivity.Responsible(childComplexity), true
+	case "PlannedActivity.semester":
+		if e.ComplexityRoot.PlannedActivity.Semester == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlannedActivity.Semester(childComplexity), true
+	case "PlannedActivity.session":
+		if e.ComplexityRoot.PlannedActivity.Session == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlannedActivity.Session(childComplexity), true
+	case "PlannedActivity.status":
+		if e.ComplexityRoot.PlannedActivity.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlannedActivity.Status(childComplexity), true
+	case "PlannedActivity.type":
+		if e.ComplexityRoot.PlannedActivity.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlannedActivity.Type(childComplexity), true
 
 	case "Query.auditLog":
 		if e.ComplexityRoot.Query.AuditLog == nil {
@@ -4137,6 +4265,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PhaseInput", ec.unmarshalInputPhaseInput),
 			graphql.NewInputUnmarshaler("PhotoFilter", ec.unmarshalInputPhotoFilter),
 			graphql.NewInputUnmarshaler("PhotoUploadInput", ec.unmarshalInputPhotoUploadInput),
+			graphql.NewInputUnmarshaler("PlannedActivityInput", ec.unmarshalInputPlannedActivityInput),
 			graphql.NewInputUnmarshaler("RectifyItemInput", ec.unmarshalInputRectifyItemInput),
 			graphql.NewInputUnmarshaler("SemesterTargetsInput", ec.unmarshalInputSemesterTargetsInput),
 			graphql.NewInputUnmarshaler("StatsFilter", ec.unmarshalInputStatsFilter),
@@ -4581,6 +4710,10 @@ extend type Query {
 }
 
 extend type Mutation {
+  "Replace a semester's plan of a pairing (whoever manages the pairing)."
+  setPlan(pairingId: ID!, semester: String!, activities: [PlannedActivityInput!]!): Pairing!
+  "Copy a semester's plan into another whose plan is empty, each item to the same month of its term."
+  copyPlanForward(pairingId: ID!, from: String!, to: String!): Pairing!
   "Write your kindergarten's summary of a pairing's semester (its admin); submit hands it in."
   saveSummary(input: SummaryInput!): SemesterSummary!
   "Record an inspection of a pairing (the bureau within its region, admins). Idempotent by id."
@@ -4611,6 +4744,56 @@ enum DueKind {
   ITEM_OVERDUE
   "Last semester's summary not submitted yet (text: the semester)."
   SUMMARY_MISSING
+  "Planned activities of a pairing whose month or day passed without a record (count)."
+  PLAN_OVERDUE
+  "Planned activities of a pairing due in the next two weeks (count)."
+  PLAN_DUE_SOON
+}
+
+enum PlanStatus {
+  PLANNED
+  "A record of this type, partner and month (or day) is logged."
+  DONE
+  "Its month (or day) passed without one."
+  OVERDUE
+}
+
+"One item of a pairing's plan (计划), with where it stands."
+type PlannedActivity {
+  id: ID!
+  semester: String!
+  type: SessionType!
+  "YYYY-MM"
+  month: String!
+  "A fixed day, if any."
+  date: Date
+  "The last day it can be done on."
+  due: Date!
+  "The partner it is for; null for any."
+  partnerKindergarten: Kindergarten
+  "Who is responsible (责任人)."
+  responsible: String
+  notes: String
+  status: PlanStatus!
+  "The record that fulfilled it."
+  session: TeachingSession
+}
+
+input PlannedActivityInput {
+  "Generated by the client."
+  id: ID!
+  type: SessionType!
+  "YYYY-MM, a month of the semester."
+  month: String!
+  date: Date
+  partnerKindergartenId: ID
+  responsible: String
+  notes: String
+}
+
+extend type Pairing {
+  "The plan of a semester (e.g. 2026-2027-1), each item with its status."
+  plan(semester: String!): [PlannedActivity!]!
 }
 
 type DueItem {
@@ -6464,6 +6647,8 @@ func (ec *executionContext) childFields_Pairing(ctx context.Context, field graph
 		return ec.fieldContext_Pairing_updatedAt(ctx, field)
 	case "version":
 		return ec.fieldContext_Pairing_version(ctx, field)
+	case "plan":
+		return ec.fieldContext_Pairing_plan(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Pairing", field.Name)
 }
@@ -6612,6 +6797,34 @@ func (ec *executionContext) childFields_PhotoUploadTicket(ctx context.Context, f
 		return ec.fieldContext_PhotoUploadTicket_expiresAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PhotoUploadTicket", field.Name)
+}
+
+func (ec *executionContext) childFields_PlannedActivity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PlannedActivity_id(ctx, field)
+	case "semester":
+		return ec.fieldContext_PlannedActivity_semester(ctx, field)
+	case "type":
+		return ec.fieldContext_PlannedActivity_type(ctx, field)
+	case "month":
+		return ec.fieldContext_PlannedActivity_month(ctx, field)
+	case "date":
+		return ec.fieldContext_PlannedActivity_date(ctx, field)
+	case "due":
+		return ec.fieldContext_PlannedActivity_due(ctx, field)
+	case "partnerKindergarten":
+		return ec.fieldContext_PlannedActivity_partnerKindergarten(ctx, field)
+	case "responsible":
+		return ec.fieldContext_PlannedActivity_responsible(ctx, field)
+	case "notes":
+		return ec.fieldContext_PlannedActivity_notes(ctx, field)
+	case "status":
+		return ec.fieldContext_PlannedActivity_status(ctx, field)
+	case "session":
+		return ec.fieldContext_PlannedActivity_session(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlannedActivity", field.Name)
 }
 
 func (ec *executionContext) childFields_RectifyItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7318,6 +7531,36 @@ func (ec *executionContext) field_Mutation_confirmTeachingSession_args(ctx conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_copyPlanForward_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "pairingId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["pairingId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_correctTeachingSession_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7730,6 +7973,36 @@ func (ec *executionContext) field_Mutation_saveSummary_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_setPlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "pairingId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["pairingId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "semester",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["semester"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "activities",
+		func(ctx context.Context, v any) ([]*domain.PlannedActivityInput, error) {
+			return ec.unmarshalNPlannedActivityInput2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPlannedActivityInputᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activities"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_setTrainingAttendance_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7937,6 +8210,20 @@ func (ec *executionContext) field_Pairing_mentorships_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Pairing_plan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "semester",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["semester"] = arg0
 	return args, nil
 }
 
@@ -13453,6 +13740,94 @@ func (ec *executionContext) fieldContext_Mutation_issuePassword(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_setPlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setPlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetPlan(ctx, fc.Args["pairingId"].(string), fc.Args["semester"].(string), fc.Args["activities"].([]*domain.PlannedActivityInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Pairing) graphql.Marshaler {
+			return ec.marshalNPairing2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPairing(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setPlan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Pairing(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_copyPlanForward(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_copyPlanForward(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CopyPlanForward(ctx, fc.Args["pairingId"].(string), fc.Args["from"].(string), fc.Args["to"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Pairing) graphql.Marshaler {
+			return ec.marshalNPairing2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPairing(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_copyPlanForward(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Pairing(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_copyPlanForward_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_saveSummary(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15595,6 +15970,50 @@ func (ec *executionContext) fieldContext_Pairing_version(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Pairing", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Pairing_plan(ctx context.Context, field graphql.CollectedField, obj *domain.Pairing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Pairing_plan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Pairing().Plan(ctx, obj, fc.Args["semester"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.PlanState) graphql.Marshaler {
+			return ec.marshalNPlannedActivity2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPlanStateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Pairing_plan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Pairing",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlannedActivity(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Pairing_plan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PairingConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[domain.Pairing]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16786,6 +17205,277 @@ func (ec *executionContext) _PhotoUploadTicket_expiresAt(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_PhotoUploadTicket_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PhotoUploadTicket", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PlannedActivity_id(ctx context.Context, field graphql.CollectedField, obj *domain.PlanState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlannedActivity_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlannedActivity_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlannedActivity", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PlannedActivity_semester(ctx context.Context, field graphql.CollectedField, obj *domain.PlanState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlannedActivity_semester(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Semester, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlannedActivity_semester(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlannedActivity", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlannedActivity_type(ctx context.Context, field graphql.CollectedField, obj *domain.PlanState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlannedActivity_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.SessionType) graphql.Marshaler {
+			return ec.marshalNSessionType2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐSessionType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlannedActivity_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlannedActivity", field, false, false, "SessionType")
+}
+
+func (ec *executionContext) _PlannedActivity_month(ctx context.Context, field graphql.CollectedField, obj *domain.PlanState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlannedActivity_month(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Month, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlannedActivity_month(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlannedActivity", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlannedActivity_date(ctx context.Context, field graphql.CollectedField, obj *domain.PlanState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlannedActivity_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlannedActivity_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlannedActivity", field, false, false, "Date")
+}
+
+func (ec *executionContext) _PlannedActivity_due(ctx context.Context, field graphql.CollectedField, obj *domain.PlanState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlannedActivity_due(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PlannedActivity().Due(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlannedActivity_due(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlannedActivity", field, true, true, "Date")
+}
+
+func (ec *executionContext) _PlannedActivity_partnerKindergarten(ctx context.Context, field graphql.CollectedField, obj *domain.PlanState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlannedActivity_partnerKindergarten(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PlannedActivity().PartnerKindergarten(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Kindergarten) graphql.Marshaler {
+			return ec.marshalOKindergarten2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐKindergarten(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlannedActivity_partnerKindergarten(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlannedActivity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Kindergarten(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlannedActivity_responsible(ctx context.Context, field graphql.CollectedField, obj *domain.PlanState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlannedActivity_responsible(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Responsible, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlannedActivity_responsible(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlannedActivity", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlannedActivity_notes(ctx context.Context, field graphql.CollectedField, obj *domain.PlanState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlannedActivity_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlannedActivity_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlannedActivity", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlannedActivity_status(ctx context.Context, field graphql.CollectedField, obj *domain.PlanState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlannedActivity_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PlanStatus) graphql.Marshaler {
+			return ec.marshalNPlanStatus2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPlanStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlannedActivity_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlannedActivity", field, false, false, "PlanStatus")
+}
+
+func (ec *executionContext) _PlannedActivity_session(ctx context.Context, field graphql.CollectedField, obj *domain.PlanState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlannedActivity_session(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PlannedActivity().Session(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.TeachingSession) graphql.Marshaler {
+			return ec.marshalOTeachingSession2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐTeachingSession(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlannedActivity_session(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlannedActivity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TeachingSession(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -24430,6 +25120,90 @@ func UnmarshalPhotoUploadInput(ctx context.Context, raw any) (domain.PhotoUpload
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputPlannedActivityInput(ctx context.Context, obj any) (domain.PlannedActivityInput, error) {
+	var it domain.PlannedActivityInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "type", "month", "date", "partnerKindergartenId", "responsible", "notes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNSessionType2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐSessionType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "month":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("month"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Month = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "partnerKindergartenId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partnerKindergartenId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartnerKindergartenID = data
+		case "responsible":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("responsible"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Responsible = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPlannedActivityInput unmarshals raw into the PlannedActivityInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPlannedActivityInput(ctx context.Context, raw any) (domain.PlannedActivityInput, error) {
+	var out domain.PlannedActivityInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PlannedActivityInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRectifyItemInput(ctx context.Context, obj any) (domain.RectifyItemInput, error) {
 	var it domain.RectifyItemInput
 	if obj == nil {
@@ -27844,6 +28618,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "setPlan":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setPlan(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "copyPlanForward":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_copyPlanForward(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "saveSummary":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_saveSummary(ctx, field)
@@ -28258,6 +29046,12 @@ func (ec *executionContext) _Pairing(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "plan":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Pairing_plan(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -28753,6 +29547,92 @@ func (ec *executionContext) _PhotoUploadTicket(ctx context.Context, sel ast.Sele
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var plannedActivityImplementors = []string{"PlannedActivity"}
+
+func (ec *executionContext) _PlannedActivity(ctx context.Context, sel ast.SelectionSet, obj *domain.PlanState) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, plannedActivityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlannedActivity")
+		case "id":
+			out.Values[i] = ec._PlannedActivity_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "semester":
+			out.Values[i] = ec._PlannedActivity_semester(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "type":
+			out.Values[i] = ec._PlannedActivity_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "month":
+			out.Values[i] = ec._PlannedActivity_month(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "date":
+			out.Values[i] = ec._PlannedActivity_date(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "due":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlannedActivity_due(ctx, field, obj)
+				})
+		case "partnerKindergarten":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlannedActivity_partnerKindergarten(ctx, field, obj)
+				})
+		case "responsible":
+			out.Values[i] = ec._PlannedActivity_responsible(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notes":
+			out.Values[i] = ec._PlannedActivity_notes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._PlannedActivity_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "session":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlannedActivity_session(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -31855,6 +32735,59 @@ func (ec *executionContext) marshalNPhotoUploadTicket2ᚖgithubᚗcomᚋhandinha
 		return graphql.Null
 	}
 	return ec._PhotoUploadTicket(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPlanStatus2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPlanStatus(ctx context.Context, v any) (domain.PlanStatus, error) {
+	var res domain.PlanStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPlanStatus2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPlanStatus(ctx context.Context, sel ast.SelectionSet, v domain.PlanStatus) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNPlannedActivity2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPlanStateᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.PlanState) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPlannedActivity2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPlanState(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPlannedActivity2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPlanState(ctx context.Context, sel ast.SelectionSet, v *domain.PlanState) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PlannedActivity!")
+		return graphql.Null
+	}
+	return ec._PlannedActivity(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPlannedActivityInput2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPlannedActivityInputᚄ(ctx context.Context, v any) ([]*domain.PlannedActivityInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*domain.PlannedActivityInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPlannedActivityInput2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPlannedActivityInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNPlannedActivityInput2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPlannedActivityInput(ctx context.Context, v any) (*domain.PlannedActivityInput, error) {
+	res, err := ec.unmarshalInputPlannedActivityInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNPost2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐPost(ctx context.Context, v any) (domain.Post, error) {

@@ -62,7 +62,27 @@ try {
   await bp.screenshot({ path: `${out}/inspections-360.png`, fullPage: true });
   await checkA11y(bp, 'inspections at a phone’s width');
   step('the bureau accepted the item');
-  console.log(JSON.stringify({ ok: true, inspection, semester: semesters[1] }));
+  // The supporting kindergarten's admin plans this semester's visits on a phone.
+  const { page: sp } = await openSignIn(browser, url, 'supporter', password, phone);
+  await sp.click('form button[type=submit]');
+  await sp.click('nav button[data-screen=pairings]');
+  const plan = sp.locator(`.plan[data-pairing="${pairing}"]`);
+  await plan.locator('button.edit-plan').click();
+  await plan.locator('button.add-plan-item').click();
+  await plan.locator('button.add-plan-item').click();
+  const months = await plan.locator('select[name=planMonth]').first().evaluate((s) => [...s.options].map((o) => o.value));
+  await plan.locator('select[name=planMonth]').nth(0).selectOption(months[1]);
+  await plan.locator('select[name=planMonth]').nth(1).selectOption(months[1]);
+  await plan.locator('input[name=planResponsible]').nth(0).fill(`${tag}责任人`);
+  await sp.screenshot({ path: `${out}/plan-edit-360.png`, fullPage: true });
+  await checkA11y(sp, 'editing the plan');
+  await plan.locator('button.save-plan').click();
+  await plan.locator('li.plan-item').nth(1).waitFor();
+  const planned = await plan.locator('li.plan-item').evaluateAll((l) => l.map((x) => x.dataset.status));
+  await sp.screenshot({ path: `${out}/plan-360.png`, fullPage: true });
+  await checkA11y(sp, 'the plan');
+  step(`the supporting admin planned two visits in ${months[1]}: ${planned.join(', ')}`);
+  console.log(JSON.stringify({ ok: true, inspection, semester: semesters[1], planMonth: months[1], planned }));
 } catch (e) {
   await dumpPages(browser, out);
   throw e;

@@ -5,7 +5,7 @@ import { t } from './i18n';
  * semester still need, then what waits. */
 export function DueList({ due }: { due: Due | null | undefined }) {
   if (!due || due.items.length === 0) return null;
-  const order = ['ITEM_OVERDUE', 'VISIT_MISSING', 'WAITING_CONFIRMATION', 'BEHIND', 'INSPECTION_OPEN', 'HOURS_NEEDED', 'LECTURES_NEEDED', 'SUMMARY_MISSING'];
+  const order = ['ITEM_OVERDUE', 'PLAN_OVERDUE', 'VISIT_MISSING', 'PLAN_DUE_SOON', 'WAITING_CONFIRMATION', 'BEHIND', 'INSPECTION_OPEN', 'HOURS_NEEDED', 'LECTURES_NEEDED', 'SUMMARY_MISSING'];
   const items = [...due.items].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
   const say = (it: Due['items'][number]) => t(`due.${it.kind}`)
     .replace('{partner}', it.partnerKindergarten?.name ?? '').replace('{pairing}', it.pairing?.name ?? '')

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { PairingFileButtons } from '../pairing-file';
+import { PlanEditor } from '../plan-editor';
 import type { Outbox } from '../outbox';
 import { enqueue } from '../api';
 import { keepLocally, pairingInput, type Managed, type ManagedPairing } from '../manage';
@@ -66,6 +67,7 @@ function PairingCard({ p, onEdit }: { p: ManagedPairing; onEdit: () => void }) {
         </>
       )}
       {p.viewerCanManage && <button type="button" class="secondary edit" onClick={onEdit}>{t('pairings.edit')}</button>}
+      {p.status === 'ACTIVE' && <PlanEditor pairingId={p.id} partners={p.partnerKindergartens} canEdit={p.viewerCanManage} />}
       {p.status !== 'DRAFT' && <PairingFileButtons pairingId={p.id} name={p.name} />}
     </article>
   );
