@@ -68,17 +68,20 @@ try {
   await sp.click('nav button[data-screen=pairings]');
   const plan = sp.locator(`.plan[data-pairing="${pairing}"]`);
   await plan.locator('button.edit-plan').click();
+  // Whatever the plan holds already, two more visits in the term's second month.
+  const before = await plan.locator('fieldset.plan-row').count();
   await plan.locator('button.add-plan-item').click();
   await plan.locator('button.add-plan-item').click();
   const months = await plan.locator('select[name=planMonth]').first().evaluate((s) => [...s.options].map((o) => o.value));
-  await plan.locator('select[name=planMonth]').nth(0).selectOption(months[1]);
-  await plan.locator('select[name=planMonth]').nth(1).selectOption(months[1]);
-  await plan.locator('input[name=planResponsible]').nth(0).fill(`${tag}责任人`);
+  for (const i of [before, before + 1]) {
+    await plan.locator('select[name=planMonth]').nth(i).selectOption(months[1]);
+    await plan.locator('input[name=planResponsible]').nth(i).fill(`${tag}责任人`);
+  }
   await sp.screenshot({ path: `${out}/plan-edit-360.png`, fullPage: true });
   await checkA11y(sp, 'editing the plan');
   await plan.locator('button.save-plan').click();
-  await plan.locator('li.plan-item').nth(1).waitFor();
-  const planned = await plan.locator('li.plan-item').evaluateAll((l) => l.map((x) => x.dataset.status));
+  await plan.locator('li.plan-item').nth(before + 1).waitFor();
+  const planned = await plan.locator('li.plan-item', { hasText: `${tag}责任人` }).evaluateAll((l) => l.map((x) => x.dataset.status));
   await sp.screenshot({ path: `${out}/plan-360.png`, fullPage: true });
   await checkA11y(sp, 'the plan');
   step(`the supporting admin planned two visits in ${months[1]}: ${planned.join(', ')}`);
