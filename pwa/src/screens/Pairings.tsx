@@ -88,6 +88,9 @@ function PlanForm({ p, outbox, onDone }: { p: ManagedPairing; outbox: Outbox; on
   const [hours, setHours] = useState(String(p.targets.teachingHours));
   const [lectures, setLectures] = useState(String(p.targets.specialLectures));
   const [monthly, setMonthly] = useState(p.targets.monthlyVisits);
+  // The rates as percentages (30 for 30 %).
+  const [excellent, setExcellent] = useState(String(Math.round(p.targets.excellentLessonRate * 100)));
+  const [pass, setPass] = useState(String(Math.round(p.targets.passRate * 100)));
   const [err, setErr] = useState('');
   const set = (i: number, field: keyof PhaseRow, v: string) => setPhases(phases.map((r, j) => (j === i ? { ...r, [field]: v } : r)));
 
@@ -106,14 +109,16 @@ function PlanForm({ p, outbox, onDone }: { p: ManagedPairing; outbox: Outbox; on
     const input = pairingInput(p);
     input.goals = goals.trim() || null;
     input.phases = phases.map((r) => ({ name: r.name.trim(), start: r.start, end: r.end, goals: r.goals.trim() || null }));
-    input.targets = { ...input.targets, teachingHours: Number(hours), specialLectures: Number(lectures), monthlyVisits: monthly };
+    input.targets = { ...input.targets, teachingHours: Number(hours), specialLectures: Number(lectures), monthlyVisits: monthly,
+      excellentLessonRate: Number(excellent) / 100, passRate: Number(pass) / 100 };
     await enqueue(outbox, 'updatePairing', `plan:${p.id}:${uuid()}`, { id: p.id, in: input }, `${t('pairings.planSaved')} · ${p.name}`);
     const m = keepLocally((m) => {
       const kept = m.pairings.find((x) => x.id === p.id);
       if (!kept) return;
       kept.goals = input.goals ?? null;
       kept.phases = (input.phases ?? []).map((ph) => ({ name: ph.name, start: ph.start, end: ph.end, goals: ph.goals ?? null }));
-      kept.targets = { ...kept.targets, teachingHours: Number(hours), specialLectures: Number(lectures), monthlyVisits: monthly };
+      kept.targets = { ...kept.targets, teachingHours: Number(hours), specialLectures: Number(lectures), monthlyVisits: monthly,
+        excellentLessonRate: Number(excellent) / 100, passRate: Number(pass) / 100 };
     });
     onDone(m);
   }
@@ -140,6 +145,16 @@ function PlanForm({ p, outbox, onDone }: { p: ManagedPairing; outbox: Outbox; on
         <label class="check">
           <input type="checkbox" name="monthlyVisits" checked={monthly} onChange={(e) => setMonthly((e.target as HTMLInputElement).checked)} />
           {t('pairings.monthly')}
+        </label>
+        <label>
+          {t('pairings.excellent')}（%）
+          <input name="excellentLessonRate" type="number" inputMode="numeric" min="0" max="100" value={excellent} required
+            onInput={(e) => setExcellent((e.target as HTMLInputElement).value)} />
+        </label>
+        <label>
+          {t('pairings.pass')}（%）
+          <input name="passRate" type="number" inputMode="numeric" min="0" max="100" value={pass} required
+            onInput={(e) => setPass((e.target as HTMLInputElement).value)} />
         </label>
       </fieldset>
       <fieldset>
