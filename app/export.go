@@ -160,3 +160,71 @@ func unique(ids []string) []string {
 func ExportName(kind string, loc stats.Locale, f sheet.Format) string {
 	return fmt.Sprintf("%s-%s.%s", stats.Text(kind, loc), domain.DateOf(domain.Now()), f)
 }
+
+// DonationsTable lists the donations the caller may see, of one semester if given, by date,
+// with a total.
+func (a *App) DonationsTable(ctx context.Context, p *policy.Principal, semester string, loc stats.Locale) (*sheet.Table, error) {
+	sc, err := scope(p)
+	if err != nil {
+		return nil, err
+	}
+	var f domain.DonationFilter
+	if semester != "" {
+		sem, err := domain.ParseSemester(semester)
+		if err != nil {
+			return nil, domain.Invalid("semester", "must be a semester like 2026-2027-1")
+		}
+		months := sem.Months()
+		from, to := domain.Date(months[0]+"-01"), domain.Date(months[len(months)-1]+"-31")
+		f.From, f.To = &from, &to
+	}
+	var list []*domain.Donation
+	for after := ""; ; {
+		page, err := a.Store.ListDonations(ctx, sc, &f, 100, after)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, page.Items...)
+		if !page.HasNext || len(list) > MaxExportRows {
+			break
+		}
+		after = page.Cursors[len(page.Cursors)-1]
+	}
+	var kgIDs, pairingIDs []string
+	for _, d := range list {
+		kgIDs = append(kgIDs, d.PartnerKindergartenID)
+		pairingIDs = append(pairingIDs, d.PairingID)
+	}
+	kgs, err := a.Store.KindergartensByID(ctx, unique(kgIDs))
+	if err != nil {
+		return nil, err
+	}
+	prs, err := a.Store.PairingsByID(ctx, unique(pairingIDs))
+	if err != nil {
+		return nil, err
+	}
+	t := &sheet.Table{Title: stats.Text("donations", loc)}
+	for _, k := range []string{"date", "semester", "pairing", "partner", "items", "value", "notes"} {
+		t.Headers = append(t.Headers, stats.Text(k, loc))
+	}
+	total := 0.0
+	for i := len(list) - 1; i >= 0; i-- { // oldest first
+		d := list[i]
+		var items []string
+		for _, it := range d.Items {
+			items = append(items, fmt.Sprintf("%s × %d", it.Name, it.Quantity))
+		}
+		pairing, partner := "", ""
+		if pr := prs[d.PairingID]; pr != nil {
+			pairing = pr.Name
+		}
+		if k := kgs[d.PartnerKindergartenID]; k != nil {
+			partner = k.Name
+		}
+		total += d.Value
+		t.Rows = append(t.Rows, []any{string(d.Date), stats.SemesterLabel(domain.SemesterOf(d.Date), loc), pairing, partner,
+			strings.Join(items, "、"), d.Value, d.Notes})
+	}
+	t.Rows = append(t.Rows, []any{stats.Header("TOTAL", loc), nil, nil, nil, nil, total, nil})
+	return t, nil
+}

@@ -53,7 +53,7 @@ func fileRoutes(mux *http.ServeMux, a *app.App, log *slog.Logger) {
 		name, _, _ := strings.Cut(r.PathValue("file"), ".")
 		h, ok := exports[name]
 		if !ok {
-			fail(w, r, log, domain.Errorf(domain.CodeNotFound, "nothing to export named %s: use stats, compliance, sessions or pairing-file", name))
+			fail(w, r, log, domain.Errorf(domain.CodeNotFound, "nothing to export named %s: use stats, compliance, sessions, donations or pairing-file", name))
 			return
 		}
 		h(w, r)
@@ -89,6 +89,11 @@ func fileRoutes(mux *http.ServeMux, a *app.App, log *slog.Logger) {
 		loc := locale(r.URL.Query())
 		t, err := a.SessionsTable(r.Context(), graph.Principal(r.Context()), &f, loc)
 		download(w, r, log, "sessions", loc, t, err)
+	}
+	exports["donations"] = func(w http.ResponseWriter, r *http.Request) {
+		loc := locale(r.URL.Query())
+		t, err := a.DonationsTable(r.Context(), graph.Principal(r.Context()), r.URL.Query().Get("semester"), loc)
+		download(w, r, log, "donations", loc, t, err)
 	}
 	// A pairing's assistance file (帮扶档案), for a semester or (without one) its whole
 	// period: pairing-file.pdf, or pairing-file.zip with the PDF, every record as a

@@ -174,6 +174,7 @@ const mutations: Record<string, Doc<unknown, never>> = {
   createTrainingEvent: graphql`mutation CreateTrainingEvent($in: TrainingEventInput!) { createTrainingEvent(input: $in) { id } }`,
   setTrainingAttendance: graphql`mutation SetTrainingAttendance($eventId: ID!, $attendance: [AttendanceInput!]!) {
     setTrainingAttendance(eventId: $eventId, attendance: $attendance) { id attendeeCount } }`,
+  createDonation: graphql`mutation CreateDonation($in: DonationInput!) { createDonation(input: $in) { id } }`,
   gradeLesson: graphql`mutation GradeLesson($in: LessonGradeInput!) { gradeLesson(input: $in) { id } }`,
   createMentorship: graphql`mutation CreateMentorship($in: MentorshipInput!) { createMentorship(input: $in) { id } }`,
   updatePairing: graphql`mutation UpdatePairing($id: ID!, $in: PairingInput!) { updatePairing(id: $id, input: $in) { id version } }`,
@@ -188,6 +189,7 @@ export interface Writes {
   setTrainingAttendance: G.SetTrainingAttendanceMutationVariables;
   createMentorship: G.CreateMentorshipMutationVariables;
   gradeLesson: G.GradeLessonMutationVariables;
+  createDonation: G.CreateDonationMutationVariables;
   updatePairing: G.UpdatePairingMutationVariables;
   photo: G.PhotoUploadInput;
 }

@@ -18,6 +18,7 @@ import type { Mentors as MentorsScreen } from './screens/Mentors';
 import type { Grade as GradeScreen } from './screens/Grade';
 import type { Mine as MineScreen } from './screens/Mine';
 import type { FollowUp as FollowUpScreen } from './screens/FollowUp';
+import type { Donations as DonationsScreen } from './screens/Donations';
 import type { Setup as SetupScreen } from './screens/Setup';
 import type { People as PeopleScreen } from './screens/People';
 import './style.css';
@@ -31,7 +32,7 @@ function signedIn(): { id: string; name: string } | null {
 }
 outbox.user = signedIn();
 
-type Screen = 'home' | 'log' | 'grade' | 'mine' | 'followup' | 'inspections' | 'records' | 'confirm' | 'dashboard' | 'builder' | 'setup' | 'compliance' | 'evidence' | 'people' | 'pairingAdmin' | 'accounts' | 'audit' | 'pairings' | 'training' | 'mentors';
+type Screen = 'home' | 'log' | 'grade' | 'mine' | 'followup' | 'inspections' | 'donations' | 'records' | 'confirm' | 'dashboard' | 'builder' | 'setup' | 'compliance' | 'evidence' | 'people' | 'pairingAdmin' | 'accounts' | 'audit' | 'pairings' | 'training' | 'mentors';
 
 /** The screens a user works with, by role and side: bureaus see their region's numbers,
  * partner kindergartens confirm what they received, teachers log lessons, and a
@@ -52,7 +53,7 @@ function screensOf(snap: Snapshot): Screen[] {
   const base: Screen[] = partner ? ['confirm', 'home', 'log', 'records', ...mine] : ['home', 'log', ...(supporting ? ['grade' as const] : []), 'records', ...mine];
   if (role !== 'KINDERGARTEN_ADMIN') return base;
   // A kindergarten's admin also keeps its teachers' list (online: the screen is not kept offline).
-  return supporting ? ['pairings', 'training', 'mentors', 'followup', ...base, 'people'] : [...base, 'followup', 'training', 'people'];
+  return supporting ? ['pairings', 'training', 'mentors', 'donations', 'followup', ...base, 'people'] : [...base, 'followup', 'training', 'people'];
 }
 
 const manages = (s: Screen[]) => s.includes('training');
@@ -73,11 +74,12 @@ const loadTraining = () => import('./screens/Training').then((m) => m.Training);
 const loadMentors = () => import('./screens/Mentors').then((m) => m.Mentors);
 const loadGrade = () => import('./screens/Grade').then((m) => m.Grade);
 const loadMine = () => import('./screens/Mine').then((m) => m.Mine);
+const loadDonations = () => import('./screens/Donations').then((m) => m.Donations);
 const loadFollowUp = () => import('./screens/FollowUp').then((m) => m.FollowUp);
 const loadInspections = () => import('./screens/Inspections').then((m) => m.Inspections);
 
 const chunks: Partial<Record<Screen, () => Promise<unknown>>> = {
-  dashboard: loadDashboard, builder: loadBuilder, accounts: loadAccounts, compliance: loadCompliance, audit: loadAudit, people: loadPeople, pairingAdmin: loadPairingAdmin, setup: loadSetup, evidence: loadEvidence, pairings: loadPairings, training: loadTraining, mentors: loadMentors, grade: loadGrade, mine: loadMine, followup: loadFollowUp, inspections: loadInspections,
+  dashboard: loadDashboard, builder: loadBuilder, accounts: loadAccounts, compliance: loadCompliance, audit: loadAudit, people: loadPeople, pairingAdmin: loadPairingAdmin, setup: loadSetup, evidence: loadEvidence, pairings: loadPairings, training: loadTraining, mentors: loadMentors, grade: loadGrade, mine: loadMine, followup: loadFollowUp, inspections: loadInspections, donations: loadDonations,
 };
 /** Fetches the chunks of the user's screens once online, so that they open offline too
  * (the service worker keeps them). A teacher has none. */
@@ -263,6 +265,9 @@ function App() {
           </nav>
           {current === 'home' && <Home snap={snap} />}
           {current === 'log' && <LogLesson snap={snap} outbox={outbox} onSaved={saved} />}
+          {current === 'donations' && (
+            <Later<Parameters<typeof DonationsScreen>[0]> load={loadDonations} props={{ data: managed, outbox, onSaved: saved }} />
+          )}
           {current === 'followup' && <Later<Parameters<typeof FollowUpScreen>[0]> load={loadFollowUp} props={{ snap }} />}
           {current === 'inspections' && <Later load={loadInspections} props={{}} />}
           {current === 'mine' && <Later<Parameters<typeof MineScreen>[0]> load={loadMine} props={{ snap }} />}
