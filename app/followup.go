@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/handinhand/handinhand/domain"
 	"github.com/handinhand/handinhand/policy"
@@ -235,4 +236,63 @@ func (a *App) Inspections(ctx context.Context, p *policy.Principal, f *domain.In
 		return nil, err
 	}
 	return a.Store.ListInspections(ctx, sc, f, first, after)
+}
+
+// AddMentorshipActivity records what a mentor and apprentices did together: by the mentor,
+// an apprentice, or an admin of the pairing's kindergartens. Sent again with the same id
+// it is kept once.
+func (a *App) AddMentorshipActivity(ctx context.Context, p *policy.Principal, mentorshipID, id string, date domain.Date, kind domain.ActivityKind, notes string) (*domain.Mentorship, error) {
+	if err := need(p); err != nil {
+		return nil, err
+	}
+	if err := domain.ValidateActivity(id, date, kind, &notes); err != nil {
+		return nil, err
+	}
+	m, err := a.Mentorship(ctx, p, mentorshipID)
+	if err != nil {
+		return nil, err
+	}
+	member := p.TeacherID != "" && (p.TeacherID == m.MentorID || slices.Contains(m.ApprenticeIDs, p.TeacherID))
+	kgAdmin := p.Role == domain.RoleKindergartenAdmin && slices.Contains(m.KindergartenIDs, p.KindergartenID)
+	if !member && !kgAdmin {
+		return nil, domain.Forbidden("the mentor, an apprentice or their kindergartens' admins log a mentorship's activities")
+	}
+	return a.Store.UpdateMentorship(ctx, m.ID, func(m *domain.Mentorship) error {
+		for _, x := range m.Activities {
+			if x.ID == id {
+				return nil // sent again: kept once
+			}
+		}
+		m.Activities = append(m.Activities, domain.MentorshipActivity{ID: id, Date: date, Kind: kind, Notes: notes, LoggedBy: p.UserID, At: domain.Now()})
+		slices.SortStableFunc(m.Activities, func(x, y domain.MentorshipActivity) int { return strings.Compare(string(x.Date), string(y.Date)) })
+		return nil
+	})
+}
+
+// AddReflection records a teacher's reflection (教育反思) or lesson notes (听课笔记) on a
+// session: a teacher of either kindergarten of the session, signed in with their teacher
+// record. Sent again with the same id it is kept once.
+func (a *App) AddReflection(ctx context.Context, p *policy.Principal, sessionID, id string, kind domain.ReflectionKind, text string) (*domain.TeachingSession, error) {
+	if err := need(p); err != nil {
+		return nil, err
+	}
+	if err := domain.ValidateReflection(id, kind, &text); err != nil {
+		return nil, err
+	}
+	s, err := a.TeachingSession(ctx, p, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	if p.TeacherID == "" || (p.KindergartenID != s.SupportingKindergartenID && p.KindergartenID != s.PartnerKindergartenID) {
+		return nil, domain.Forbidden("a teacher of the session's kindergartens writes a reflection on it")
+	}
+	return a.Store.UpdateTeachingSession(storage.Unmarked(ctx), s.ID, func(s *domain.TeachingSession) error {
+		for _, r := range s.Reflections {
+			if r.ID == id {
+				return nil
+			}
+		}
+		s.Reflections = append(s.Reflections, domain.Reflection{ID: id, TeacherID: p.TeacherID, Kind: kind, Text: text, By: p.UserID, At: domain.Now()})
+		return nil
+	})
 }

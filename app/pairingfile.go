@@ -184,7 +184,15 @@ func (a *App) PairingFileOf(ctx context.Context, p *policy.Principal, pairingID,
 			userIDs = append(userIDs, st.Summary.SubmittedBy, st.Summary.UpdatedBy)
 		}
 	}
+	for _, s := range f.Sessions {
+		for _, r := range s.Reflections {
+			teacherIDs = append(teacherIDs, r.TeacherID)
+		}
+	}
 	for _, m := range f.Mentorships {
+		for _, x := range m.Activities {
+			userIDs = append(userIDs, x.LoggedBy)
+		}
 		teacherIDs = append(teacherIDs, m.MentorID)
 		teacherIDs = append(teacherIDs, m.ApprenticeIDs...)
 	}

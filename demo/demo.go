@@ -336,6 +336,10 @@ var (
 	OtherCountyPairing      = ID("pairing:" + pairings[4].name)
 	OtherCountyKindergarten = ID("kg:" + pairings[4].supporting)
 	OtherCountyPartner      = ID("kg:" + pairings[4].partners[0])
+	// TeacherPairingName and OtherCountyPairingName name those pairings (demo ids of the
+	// records made for them are ID("mentorship:"+name) and the like).
+	TeacherPairingName     = pairings[0].name
+	OtherCountyPairingName = pairings[4].name
 	// PartnerTeacher and OtherCountyPartnerTeacher are class teachers of those partners,
 	// whose lessons the supporting side grades.
 	PartnerTeacher            = TeacherOf(pairings[0].partners[0], 1)

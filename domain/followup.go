@@ -198,3 +198,84 @@ func ValidateAnswer(text *string) error {
 	c.text("text", text, MaxText, true)
 	return c.result()
 }
+
+// ActivityKind is what a mentor and apprentice did together.
+type ActivityKind string
+
+const (
+	ActivityObservation ActivityKind = "OBSERVATION"  // 听课观摩
+	ActivityLessonStudy ActivityKind = "LESSON_STUDY" // 磨课
+	ActivityTalk        ActivityKind = "TALK"         // 谈话指导
+)
+
+var AllActivityKinds = []ActivityKind{ActivityObservation, ActivityLessonStudy, ActivityTalk}
+
+func (e ActivityKind) Valid() bool            { return validEnum(e, AllActivityKinds) }
+func (e ActivityKind) MarshalGQL(w io.Writer) { marshalEnum(w, e) }
+func (e *ActivityKind) UnmarshalGQL(v any) (err error) {
+	*e, err = unmarshalEnum(v, AllActivityKinds, "ActivityKind")
+	return err
+}
+
+// MentorshipActivity is one meeting of a mentorship, logged by the mentor or an apprentice.
+type MentorshipActivity struct {
+	ID       string       `bson:"id"`
+	Date     Date         `bson:"date"`
+	Kind     ActivityKind `bson:"kind"`
+	Notes    string       `bson:"notes"`
+	LoggedBy string       `bson:"loggedBy"`
+	At       time.Time    `bson:"at"`
+}
+
+// ReflectionKind says what a teacher wrote after a session.
+type ReflectionKind string
+
+const (
+	ReflectionTeaching ReflectionKind = "REFLECTION" // 教育反思
+	ReflectionNotes    ReflectionKind = "NOTES"      // 听课笔记
+)
+
+var AllReflectionKinds = []ReflectionKind{ReflectionTeaching, ReflectionNotes}
+
+func (e ReflectionKind) Valid() bool            { return validEnum(e, AllReflectionKinds) }
+func (e ReflectionKind) MarshalGQL(w io.Writer) { marshalEnum(w, e) }
+func (e *ReflectionKind) UnmarshalGQL(v any) (err error) {
+	*e, err = unmarshalEnum(v, AllReflectionKinds, "ReflectionKind")
+	return err
+}
+
+// Reflection is what a participating teacher wrote after a session.
+type Reflection struct {
+	ID        string         `bson:"id"`
+	TeacherID string         `bson:"teacherId"`
+	Kind      ReflectionKind `bson:"kind"`
+	Text      string         `bson:"text"`
+	By        string         `bson:"by"`
+	At        time.Time      `bson:"at"`
+}
+
+// ValidateActivity checks a mentorship activity as a client sends it.
+func ValidateActivity(id string, date Date, kind ActivityKind, notes *string) error {
+	var c check
+	c.id("input.id", id)
+	c.date("input.date", date)
+	if c.err == nil && date > DateOf(Now()).AddDays(1) {
+		c.fail("input.date", "is in the future")
+	}
+	if !kind.Valid() {
+		c.fail("input.kind", "must be one of %v", AllActivityKinds)
+	}
+	c.text("input.notes", notes, MaxText, true)
+	return c.result()
+}
+
+// ValidateReflection checks a reflection as a client sends it.
+func ValidateReflection(id string, kind ReflectionKind, text *string) error {
+	var c check
+	c.id("input.id", id)
+	if !kind.Valid() {
+		c.fail("input.kind", "must be one of %v", AllReflectionKinds)
+	}
+	c.text("input.text", text, MaxText, true)
+	return c.result()
+}

@@ -208,9 +208,11 @@ type TeachingSession struct {
 	Corrections              []Correction       `bson:"corrections"`
 	PhotoIDs                 []string           `bson:"photoIds,omitempty"`
 	// CapturedAt is when the phone saved the record, by its clock: shown, never trusted.
-	CapturedAt *time.Time `bson:"capturedAt,omitempty"`
-	Scoped     `bson:",inline"`
-	Meta       `bson:",inline"`
+	// Reflections are participating teachers' 教育反思 and 听课笔记.
+	Reflections []Reflection `bson:"reflections,omitempty"`
+	CapturedAt  *time.Time   `bson:"capturedAt,omitempty"`
+	Scoped      `bson:",inline"`
+	Meta        `bson:",inline"`
 }
 
 // Confirmed reports whether the other side has confirmed the session.
@@ -256,8 +258,10 @@ type Mentorship struct {
 	Start         Date     `bson:"start"`
 	End           Date     `bson:"end"`
 	Goals         string   `bson:"goals,omitempty"`
-	Scoped        `bson:",inline"`
-	Meta          `bson:",inline"`
+	// Activities are what mentor and apprentices did together (see followup.go).
+	Activities []MentorshipActivity `bson:"activities,omitempty"`
+	Scoped     `bson:",inline"`
+	Meta       `bson:",inline"`
 }
 
 // DonationItem is one line of a donation.

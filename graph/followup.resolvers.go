@@ -52,6 +52,11 @@ func (r *itemAnswerResolver) Kindergarten(ctx context.Context, obj *domain.ItemA
 	return loadOptional(ctx, ldr(ctx).kindergartens, obj.KindergartenID)
 }
 
+// LoggedBy is the resolver for the loggedBy field.
+func (r *mentorshipActivityResolver) LoggedBy(ctx context.Context, obj *domain.MentorshipActivity) (*domain.User, error) {
+	return nestedUser(ctx, obj.LoggedBy)
+}
+
 // SetPlan is the resolver for the setPlan field.
 func (r *mutationResolver) SetPlan(ctx context.Context, pairingID string, semester string, activities []*domain.PlannedActivityInput) (*domain.Pairing, error) {
 	return r.App.SetPlan(ctx, principal(ctx), pairingID, semester, activities)
@@ -85,6 +90,16 @@ func (r *mutationResolver) CloseInspectionItem(ctx context.Context, inspectionID
 // ReopenInspectionItem is the resolver for the reopenInspectionItem field.
 func (r *mutationResolver) ReopenInspectionItem(ctx context.Context, inspectionID string, itemID string) (*domain.Inspection, error) {
 	return r.App.SetInspectionItem(ctx, principal(ctx), inspectionID, itemID, false)
+}
+
+// AddMentorshipActivity is the resolver for the addMentorshipActivity field.
+func (r *mutationResolver) AddMentorshipActivity(ctx context.Context, input model.MentorshipActivityInput) (*domain.Mentorship, error) {
+	return r.App.AddMentorshipActivity(ctx, principal(ctx), input.MentorshipID, input.ID, input.Date, input.Kind, input.Notes)
+}
+
+// AddReflection is the resolver for the addReflection field.
+func (r *mutationResolver) AddReflection(ctx context.Context, input model.ReflectionInput) (*domain.TeachingSession, error) {
+	return r.App.AddReflection(ctx, principal(ctx), input.SessionID, input.ID, input.Kind, input.Text)
 }
 
 // Plan is the resolver for the plan field.
@@ -152,6 +167,11 @@ func (r *rectifyItemResolver) ClosedBy(ctx context.Context, obj *domain.RectifyI
 	return nestedUser(ctx, obj.ClosedBy)
 }
 
+// Teacher is the resolver for the teacher field.
+func (r *reflectionResolver) Teacher(ctx context.Context, obj *domain.Reflection) (*domain.Teacher, error) {
+	return loadOptional(ctx, ldr(ctx).teachers, obj.TeacherID)
+}
+
 // Pairing is the resolver for the pairing field.
 func (r *semesterSummaryResolver) Pairing(ctx context.Context, obj *domain.SemesterSummary) (*domain.Pairing, error) {
 	return loadOne(ctx, ldr(ctx).pairings, obj.PairingID)
@@ -186,6 +206,11 @@ func (r *Resolver) Inspection() generated.InspectionResolver { return &inspectio
 // ItemAnswer returns generated.ItemAnswerResolver implementation.
 func (r *Resolver) ItemAnswer() generated.ItemAnswerResolver { return &itemAnswerResolver{r} }
 
+// MentorshipActivity returns generated.MentorshipActivityResolver implementation.
+func (r *Resolver) MentorshipActivity() generated.MentorshipActivityResolver {
+	return &mentorshipActivityResolver{r}
+}
+
 // PlannedActivity returns generated.PlannedActivityResolver implementation.
 func (r *Resolver) PlannedActivity() generated.PlannedActivityResolver {
 	return &plannedActivityResolver{r}
@@ -193,6 +218,9 @@ func (r *Resolver) PlannedActivity() generated.PlannedActivityResolver {
 
 // RectifyItem returns generated.RectifyItemResolver implementation.
 func (r *Resolver) RectifyItem() generated.RectifyItemResolver { return &rectifyItemResolver{r} }
+
+// Reflection returns generated.ReflectionResolver implementation.
+func (r *Resolver) Reflection() generated.ReflectionResolver { return &reflectionResolver{r} }
 
 // SemesterSummary returns generated.SemesterSummaryResolver implementation.
 func (r *Resolver) SemesterSummary() generated.SemesterSummaryResolver {
@@ -203,11 +231,13 @@ func (r *Resolver) SemesterSummary() generated.SemesterSummaryResolver {
 func (r *Resolver) SummaryState() generated.SummaryStateResolver { return &summaryStateResolver{r} }
 
 type (
-	dueItemResolver         struct{ *Resolver }
-	inspectionResolver      struct{ *Resolver }
-	itemAnswerResolver      struct{ *Resolver }
-	plannedActivityResolver struct{ *Resolver }
-	rectifyItemResolver     struct{ *Resolver }
-	semesterSummaryResolver struct{ *Resolver }
-	summaryStateResolver    struct{ *Resolver }
+	dueItemResolver            struct{ *Resolver }
+	inspectionResolver         struct{ *Resolver }
+	itemAnswerResolver         struct{ *Resolver }
+	mentorshipActivityResolver struct{ *Resolver }
+	plannedActivityResolver    struct{ *Resolver }
+	rectifyItemResolver        struct{ *Resolver }
+	reflectionResolver         struct{ *Resolver }
+	semesterSummaryResolver    struct{ *Resolver }
+	summaryStateResolver       struct{ *Resolver }
 )

@@ -421,6 +421,13 @@ func (d *doc) records() {
 			}
 			d.kv("更正", fmt.Sprintf("%s %s：%s（%s）", when(&c.At), d.user(c.By), c.Reason, strings.Join(ch, "；")))
 		}
+		for _, r := range s.Reflections {
+			label := "教育反思"
+			if r.Kind == domain.ReflectionNotes {
+				label = "听课笔记"
+			}
+			d.kv(label, fmt.Sprintf("%s（%s）：%s", d.teacher(r.TeacherID), r.At.In(domain.ChinaTime).Format("2006-01-02"), r.Text))
+		}
 		d.thumbnails(s.PhotoIDs)
 	}
 }
@@ -476,6 +483,18 @@ func (d *doc) mentorships() {
 		rows = append(rows, []string{d.teacher(m.MentorID), strings.Join(apprentices, "、"), fmt.Sprintf("%s 至 %s", m.Start, m.End), m.Goals})
 	}
 	d.table([]string{"师傅", "徒弟", "时间", "目标"}, []float64{25, 45, 45, 65}, rows)
+	kinds := map[domain.ActivityKind]string{domain.ActivityObservation: "听课观摩", domain.ActivityLessonStudy: "磨课", domain.ActivityTalk: "谈话指导"}
+	for _, m := range d.f.Mentorships {
+		if len(m.Activities) == 0 {
+			continue
+		}
+		d.h2(fmt.Sprintf("%s 的带教活动（%d 次）", d.teacher(m.MentorID), len(m.Activities)))
+		var rows [][]string
+		for _, x := range m.Activities {
+			rows = append(rows, []string{string(x.Date), kinds[x.Kind], x.Notes, d.user(x.LoggedBy)})
+		}
+		d.table([]string{"日期", "形式", "内容", "记录人"}, []float64{25, 25, 100, 30}, rows)
+	}
 }
 
 func (d *doc) donations() {

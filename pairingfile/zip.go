@@ -206,5 +206,21 @@ func Workbook(f *app.PairingFile) []*sheet.Table {
 				stats.EnumLabel(string(it.Status), zh), strings.Join(answers, "；"), when(it.ClosedAt)})
 		}
 	}
-	return []*sheet.Table{sessions, events, grades, donations, summaries, inspections}
+	activities := &sheet.Table{Title: "带教活动", Headers: []string{"日期", "师傅", "形式", "内容", "记录人"}}
+	for _, m := range f.Mentorships {
+		for _, x := range m.Activities {
+			activities.Rows = append(activities.Rows, []any{string(x.Date), d.teacher(m.MentorID), string(x.Kind), x.Notes, d.user(x.LoggedBy)})
+		}
+	}
+	reflections := &sheet.Table{Title: "反思与笔记", Headers: []string{"记录日期", "记录", "教师", "类别", "内容"}}
+	for _, s := range f.Sessions {
+		for _, r := range s.Reflections {
+			kind := "教育反思"
+			if r.Kind == domain.ReflectionNotes {
+				kind = "听课笔记"
+			}
+			reflections.Rows = append(reflections.Rows, []any{string(s.Date), stats.EnumLabel(string(s.Type), zh), d.teacher(r.TeacherID), kind, r.Text})
+		}
+	}
+	return []*sheet.Table{sessions, events, grades, donations, summaries, inspections, activities, reflections}
 }

@@ -579,6 +579,15 @@ func matrixOps() []matrixOp {
 				return map[string]any{"p": pick(o, demo.TeacherPairing, demo.OtherCountyPairing),
 					"f": domain.SemesterOf(domain.DateOf(domain.Now()).AddDays(365)), "t": fmt.Sprintf("%d-%d-1", 2050+copyTarget, 2051+copyTarget)}
 			}, fresh: false, want: expect{own: [5]string{ok, ok, forbid, ok, forbid}, other: [5]string{ok, badIn, badIn, badIn, badIn}}},
+		{name: "addMentorshipActivity", query: `mutation($in: MentorshipActivityInput!){ addMentorshipActivity(input:$in){ id } }`,
+			vars: func(_ *testing.T, _ *demoEnv, o bool) map[string]any {
+				return map[string]any{"in": map[string]any{"id": newID(), "mentorshipId": pick(o, demo.ID("mentorship:"+demo.TeacherPairingName), demo.ID("mentorship:"+demo.OtherCountyPairingName)),
+					"date": daysAgo(2), "kind": "OBSERVATION", "notes": "观摩师傅的大班科学活动"}}
+			}, want: expect{own: [5]string{forbid, forbid, forbid, ok, ok}, other: [5]string{forbid, absent, absent, absent, absent}}},
+		{name: "addReflection", query: `mutation($in: ReflectionInput!){ addReflection(input:$in){ id } }`,
+			vars: func(t *testing.T, e *demoEnv, o bool) map[string]any {
+				return map[string]any{"in": map[string]any{"id": newID(), "sessionId": freshSession(t, e, o), "kind": "REFLECTION", "text": "这次活动中幼儿的提问很多"}}
+			}, want: expect{own: [5]string{forbid, forbid, ok, forbid, forbid}, other: [5]string{forbid, absent, absent, absent, absent}}},
 		{name: "due", query: `{ due { semester weeksLeft items { kind count } } }`,
 			vars: func(*testing.T, *demoEnv, bool) map[string]any { return nil },
 			want: expect{own: [5]string{ok, ok, ok, ok, ok}, other: [5]string{ok, ok, ok, ok, ok}}},

@@ -1,7 +1,11 @@
 package main
 
 import (
+	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/handinhand/handinhand/demo"
@@ -285,5 +289,59 @@ func TestThePlanShowsWhatIsDoneAndOverdue(t *testing.T) {
 	if x := e.try(t, "supporter", `mutation($p:ID!, $f:String!, $t:String!){ copyPlanForward(pairingId:$p, from:$f, to:$t){ id } }`,
 		map[string]any{"p": demo.TeacherPairing, "f": sem, "t": next}); x.Code() != "CONFLICT" {
 		t.Errorf("copying onto a plan: %+v", x.Errors)
+	}
+}
+
+// A mentorship keeps its activities and a session its teachers' reflections, each once
+// however often a phone sends it; both are in the assistance file.
+func TestMentorshipActivitiesAndReflectionsReachTheFile(t *testing.T) {
+	e := demoServer(t)
+	m := demo.ID("mentorship:" + demo.TeacherPairingName)
+	act := map[string]any{"id": newID(), "mentorshipId": m, "date": daysAgo(3), "kind": "LESSON_STUDY", "notes": "反思检查：与徒弟一起磨课《小蝌蚪找妈妈》"}
+	for range 2 {
+		e.as(t, "partner", `mutation($in: MentorshipActivityInput!){ addMentorshipActivity(input:$in){ id } }`, map[string]any{"in": act})
+	}
+	r := e.as(t, "supporter", `query($id:ID!){ node(id:$id){ ... on Mentorship { activities { id kind notes loggedBy { id } } } } }`, map[string]any{"id": m})
+	n := 0
+	for _, a := range get(r, "node", "activities").([]any) {
+		if get(a, "id") == act["id"] {
+			n++
+			if get(a, "loggedBy", "id") != demo.ID("user:partner") {
+				t.Errorf("logged by %v", get(a, "loggedBy"))
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("the activity sent twice is kept %d times", n)
+	}
+	session := logLessonOn(t, e, daysAgo(1))
+	ref := map[string]any{"id": newID(), "sessionId": session, "kind": "REFLECTION", "text": "反思检查：幼儿对沉浮的猜想很丰富，下次留更多操作时间。"}
+	for range 2 {
+		e.as(t, "teacher", `mutation($in: ReflectionInput!){ addReflection(input:$in){ id } }`, map[string]any{"in": ref})
+	}
+	s := e.as(t, "partner", `query($id:ID!){ teachingSession(id:$id){ reflections { text kind teacher { id } } } }`, map[string]any{"id": session})
+	if rs := get(s, "teachingSession", "reflections").([]any); len(rs) != 1 || get(rs[0], "text") != ref["text"] {
+		t.Errorf("reflections: %v", rs)
+	}
+	if x := e.try(t, "supporter", `mutation($in: ReflectionInput!){ addReflection(input:$in){ id } }`,
+		map[string]any{"in": map[string]any{"id": newID(), "sessionId": session, "kind": "NOTES", "text": "x"}}); x.Code() != "FORBIDDEN" {
+		t.Errorf("an admin without a teacher record writing a reflection: %+v", x.Errors)
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		return
+	}
+	status, _, pdf := e.fetch(t, "bureau", "GET", "/export/pairing-file.pdf?pairingId="+demo.TeacherPairing+"&semester="+domain.SemesterOf(domain.Date(daysAgo(1))), nil)
+	if status != 200 {
+		t.Fatalf("the file: %d", status)
+	}
+	path := filepath.Join(t.TempDir(), "f.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	text, _ := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
+	for _, want := range []string{squeeze(act["notes"].(string)), squeeze(ref["text"].(string)), "带教活动", "教育反思"} {
+		if !strings.Contains(squeeze(string(text)), want) {
+			t.Errorf("the file lacks %q", want)
+		}
 	}
 }

@@ -46,6 +46,7 @@ type ResolverRoot interface {
 	Kindergarten() KindergartenResolver
 	LessonGrade() LessonGradeResolver
 	Mentorship() MentorshipResolver
+	MentorshipActivity() MentorshipActivityResolver
 	Mutation() MutationResolver
 	Pairing() PairingResolver
 	Photo() PhotoResolver
@@ -54,6 +55,7 @@ type ResolverRoot interface {
 	PlannedActivity() PlannedActivityResolver
 	Query() QueryResolver
 	RectifyItem() RectifyItemResolver
+	Reflection() ReflectionResolver
 	Region() RegionResolver
 	SemesterSummary() SemesterSummaryResolver
 	SkippedTeacher() SkippedTeacherResolver
@@ -308,6 +310,7 @@ type ComplexityRoot struct {
 	}
 
 	Mentorship struct {
+		Activities  func(childComplexity int) int
 		Apprentices func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
 		End         func(childComplexity int) int
@@ -317,6 +320,15 @@ type ComplexityRoot struct {
 		Pairing     func(childComplexity int) int
 		Start       func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
+	}
+
+	MentorshipActivity struct {
+		At       func(childComplexity int) int
+		Date     func(childComplexity int) int
+		ID       func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		LoggedBy func(childComplexity int) int
+		Notes    func(childComplexity int) int
 	}
 
 	MentorshipConnection struct {
@@ -331,6 +343,8 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AddMentorshipActivity  func(childComplexity int, input model.MentorshipActivityInput) int
+		AddReflection          func(childComplexity int, input model.ReflectionInput) int
 		AnswerInspectionItem   func(childComplexity int, inspectionID string, itemID string, text string) int
 		ChangePassword         func(childComplexity int, currentPassword string, newPassword string) int
 		CloseInspectionItem    func(childComplexity int, inspectionID string, itemID string) int
@@ -537,6 +551,14 @@ type ComplexityRoot struct {
 		Text     func(childComplexity int) int
 	}
 
+	Reflection struct {
+		At      func(childComplexity int) int
+		ID      func(childComplexity int) int
+		Kind    func(childComplexity int) int
+		Teacher func(childComplexity int) int
+		Text    func(childComplexity int) int
+	}
+
 	Region struct {
 		Code   func(childComplexity int) int
 		Level  func(childComplexity int) int
@@ -657,6 +679,7 @@ type ComplexityRoot struct {
 		QueriedAt              func(childComplexity int) int
 		QueryReason            func(childComplexity int) int
 		Rating                 func(childComplexity int) int
+		Reflections            func(childComplexity int) int
 		Semester               func(childComplexity int) int
 		Status                 func(childComplexity int) int
 		SupportingKindergarten func(childComplexity int) int
@@ -804,6 +827,9 @@ type MentorshipResolver interface {
 	Mentor(ctx context.Context, obj *domain.Mentorship) (*domain.Teacher, error)
 	Apprentices(ctx context.Context, obj *domain.Mentorship) ([]*domain.Teacher, error)
 }
+type MentorshipActivityResolver interface {
+	LoggedBy(ctx context.Context, obj *domain.MentorshipActivity) (*domain.User, error)
+}
 type MutationResolver interface {
 	Login(ctx context.Context, username string, password string) (*model.AuthPayload, error)
 	Logout(ctx context.Context) (bool, error)
@@ -820,6 +846,8 @@ type MutationResolver interface {
 	AnswerInspectionItem(ctx context.Context, inspectionID string, itemID string, text string) (*domain.Inspection, error)
 	CloseInspectionItem(ctx context.Context, inspectionID string, itemID string) (*domain.Inspection, error)
 	ReopenInspectionItem(ctx context.Context, inspectionID string, itemID string) (*domain.Inspection, error)
+	AddMentorshipActivity(ctx context.Context, input model.MentorshipActivityInput) (*domain.Mentorship, error)
+	AddReflection(ctx context.Context, input model.ReflectionInput) (*domain.TeachingSession, error)
 	GradeLesson(ctx context.Context, input domain.LessonGradeInput) (*domain.LessonGrade, error)
 	UpdateLessonGrade(ctx context.Context, input domain.LessonGradeInput) (*domain.LessonGrade, error)
 	DeleteLessonGrade(ctx context.Context, id string) (*domain.LessonGrade, error)
@@ -923,6 +951,9 @@ type RectifyItemResolver interface {
 	Overdue(ctx context.Context, obj *domain.RectifyItem) (bool, error)
 
 	ClosedBy(ctx context.Context, obj *domain.RectifyItem) (*domain.User, error)
+}
+type ReflectionResolver interface {
+	Teacher(ctx context.Context, obj *domain.Reflection) (*domain.Teacher, error)
 }
 type RegionResolver interface {
 	Parent(ctx context.Context, obj *domain.Region) (*domain.Region, error)
@@ -1967,6 +1998,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LessonGradeEdge.Node(childComplexity), true
 
+	case "Mentorship.activities":
+		if e.ComplexityRoot.Mentorship.Activities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mentorship.Activities(childComplexity), true
 	case "Mentorship.apprentices":
 		if e.ComplexityRoot.Mentorship.Apprentices == nil {
 			break
@@ -2022,6 +2059,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Mentorship.UpdatedAt(childComplexity), true
 
+	case "MentorshipActivity.at":
+		if e.ComplexityRoot.MentorshipActivity.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MentorshipActivity.At(childComplexity), true
+	case "MentorshipActivity.date":
+		if e.ComplexityRoot.MentorshipActivity.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MentorshipActivity.Date(childComplexity), true
+	case "MentorshipActivity.id":
+		if e.ComplexityRoot.MentorshipActivity.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MentorshipActivity.ID(childComplexity), true
+	case "MentorshipActivity.kind":
+		if e.ComplexityRoot.MentorshipActivity.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MentorshipActivity.Kind(childComplexity), true
+	case "MentorshipActivity.loggedBy":
+		if e.ComplexityRoot.MentorshipActivity.LoggedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MentorshipActivity.LoggedBy(childComplexity), true
+	case "MentorshipActivity.notes":
+		if e.ComplexityRoot.MentorshipActivity.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MentorshipActivity.Notes(childComplexity), true
+
 	case "MentorshipConnection.edges":
 		if e.ComplexityRoot.MentorshipConnection.Edges == nil {
 			break
@@ -2054,6 +2128,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MentorshipEdge.Node(childComplexity), true
 
+	case "Mutation.addMentorshipActivity":
+		if e.ComplexityRoot.Mutation.AddMentorshipActivity == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addMentorshipActivity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddMentorshipActivity(childComplexity, args["input"].(model.MentorshipActivityInput)), true
+	case "Mutation.addReflection":
+		if e.ComplexityRoot.Mutation.AddReflection == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addReflection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddReflection(childComplexity, args["input"].(model.ReflectionInput)), true
 	case "Mutation.answerInspectionItem":
 		if e.ComplexityRoot.Mutation.AnswerInspectionItem == nil {
 			break
@@ -3402,6 +3498,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RectifyItem.Text(childComplexity), true
 
+	case "Reflection.at":
+		if e.ComplexityRoot.Reflection.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reflection.At(childComplexity), true
+	case "Reflection.id":
+		if e.ComplexityRoot.Reflection.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reflection.ID(childComplexity), true
+	case "Reflection.kind":
+		if e.ComplexityRoot.Reflection.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reflection.Kind(childComplexity), true
+	case "Reflection.teacher":
+		if e.ComplexityRoot.Reflection.Teacher == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reflection.Teacher(childComplexity), true
+	case "Reflection.text":
+		if e.ComplexityRoot.Reflection.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reflection.Text(childComplexity), true
+
 	case "Region.code":
 		if e.ComplexityRoot.Region.Code == nil {
 			break
@@ -3895,6 +4022,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TeachingSession.Rating(childComplexity), true
+	case "TeachingSession.reflections":
+		if e.ComplexityRoot.TeachingSession.Reflections == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TeachingSession.Reflections(childComplexity), true
 	case "TeachingSession.semester":
 		if e.ComplexityRoot.TeachingSession.Semester == nil {
 			break
@@ -4257,6 +4390,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("KindergartenOrder", ec.unmarshalInputKindergartenOrder),
 			graphql.NewInputUnmarshaler("LessonGradeFilter", ec.unmarshalInputLessonGradeFilter),
 			graphql.NewInputUnmarshaler("LessonGradeInput", ec.unmarshalInputLessonGradeInput),
+			graphql.NewInputUnmarshaler("MentorshipActivityInput", ec.unmarshalInputMentorshipActivityInput),
 			graphql.NewInputUnmarshaler("MentorshipFilter", ec.unmarshalInputMentorshipFilter),
 			graphql.NewInputUnmarshaler("MentorshipInput", ec.unmarshalInputMentorshipInput),
 			graphql.NewInputUnmarshaler("PairingFilter", ec.unmarshalInputPairingFilter),
@@ -4267,6 +4401,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PhotoUploadInput", ec.unmarshalInputPhotoUploadInput),
 			graphql.NewInputUnmarshaler("PlannedActivityInput", ec.unmarshalInputPlannedActivityInput),
 			graphql.NewInputUnmarshaler("RectifyItemInput", ec.unmarshalInputRectifyItemInput),
+			graphql.NewInputUnmarshaler("ReflectionInput", ec.unmarshalInputReflectionInput),
 			graphql.NewInputUnmarshaler("SemesterTargetsInput", ec.unmarshalInputSemesterTargetsInput),
 			graphql.NewInputUnmarshaler("StatsFilter", ec.unmarshalInputStatsFilter),
 			graphql.NewInputUnmarshaler("StatsOrder", ec.unmarshalInputStatsOrder),
@@ -4819,6 +4954,74 @@ type Due {
 extend type Query {
   "Your reminders: missing visits, hours and lectures still needed, lessons waiting for confirmation, partners behind, open inspections, overdue items, missing summaries."
   due: Due!
+}
+
+enum ActivityKind {
+  "听课观摩"
+  OBSERVATION
+  "磨课"
+  LESSON_STUDY
+  "谈话指导"
+  TALK
+}
+
+"One meeting of a mentorship (师徒结对)."
+type MentorshipActivity {
+  id: ID!
+  date: Date!
+  kind: ActivityKind!
+  notes: String!
+  loggedBy: User
+  at: Time!
+}
+
+extend type Mentorship {
+  "What mentor and apprentices did together, by date."
+  activities: [MentorshipActivity!]!
+}
+
+enum ReflectionKind {
+  "教育反思"
+  REFLECTION
+  "听课笔记"
+  NOTES
+}
+
+"What a participating teacher wrote after a session."
+type Reflection {
+  id: ID!
+  teacher: Teacher
+  kind: ReflectionKind!
+  text: String!
+  at: Time!
+}
+
+extend type TeachingSession {
+  reflections: [Reflection!]!
+}
+
+input MentorshipActivityInput {
+  "Generated by the client: sending it again keeps it once."
+  id: ID!
+  mentorshipId: ID!
+  date: Date!
+  kind: ActivityKind!
+  notes: String!
+}
+
+input ReflectionInput {
+  "Generated by the client: sending it again keeps it once."
+  id: ID!
+  sessionId: ID!
+  kind: ReflectionKind!
+  text: String!
+}
+
+extend type Mutation {
+  "Log a mentorship's activity (the mentor, an apprentice, or their kindergartens' admins)."
+  addMentorshipActivity(input: MentorshipActivityInput!): Mentorship!
+  "Write a reflection or lesson notes on a session (a teacher of its kindergartens)."
+  addReflection(input: ReflectionInput!): TeachingSession!
 }
 `, BuiltIn: false},
 	{Name: "../schema/grade.graphqls", Input: `"A lesson's grade in 听课评课."
@@ -6565,8 +6768,28 @@ func (ec *executionContext) childFields_Mentorship(ctx context.Context, field gr
 		return ec.fieldContext_Mentorship_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Mentorship_updatedAt(ctx, field)
+	case "activities":
+		return ec.fieldContext_Mentorship_activities(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Mentorship", field.Name)
+}
+
+func (ec *executionContext) childFields_MentorshipActivity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_MentorshipActivity_id(ctx, field)
+	case "date":
+		return ec.fieldContext_MentorshipActivity_date(ctx, field)
+	case "kind":
+		return ec.fieldContext_MentorshipActivity_kind(ctx, field)
+	case "notes":
+		return ec.fieldContext_MentorshipActivity_notes(ctx, field)
+	case "loggedBy":
+		return ec.fieldContext_MentorshipActivity_loggedBy(ctx, field)
+	case "at":
+		return ec.fieldContext_MentorshipActivity_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MentorshipActivity", field.Name)
 }
 
 func (ec *executionContext) childFields_MentorshipConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6851,6 +7074,22 @@ func (ec *executionContext) childFields_RectifyItem(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type RectifyItem", field.Name)
 }
 
+func (ec *executionContext) childFields_Reflection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Reflection_id(ctx, field)
+	case "teacher":
+		return ec.fieldContext_Reflection_teacher(ctx, field)
+	case "kind":
+		return ec.fieldContext_Reflection_kind(ctx, field)
+	case "text":
+		return ec.fieldContext_Reflection_text(ctx, field)
+	case "at":
+		return ec.fieldContext_Reflection_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Reflection", field.Name)
+}
+
 func (ec *executionContext) childFields_Region(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "code":
@@ -7109,6 +7348,8 @@ func (ec *executionContext) childFields_TeachingSession(ctx context.Context, fie
 		return ec.fieldContext_TeachingSession_updatedAt(ctx, field)
 	case "version":
 		return ec.fieldContext_TeachingSession_version(ctx, field)
+	case "reflections":
+		return ec.fieldContext_TeachingSession_reflections(ctx, field)
 	case "photos":
 		return ec.fieldContext_TeachingSession_photos(ctx, field)
 	}
@@ -7410,6 +7651,34 @@ func (ec *executionContext) field_Kindergarten_teachers_args(ctx context.Context
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_addMentorshipActivity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.MentorshipActivityInput, error) {
+			return ec.unmarshalNMentorshipActivityInput2githubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐMentorshipActivityInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_addReflection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ReflectionInput, error) {
+			return ec.unmarshalNReflectionInput2githubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐReflectionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -13267,6 +13536,185 @@ func (ec *executionContext) fieldContext_Mentorship_updatedAt(_ context.Context,
 	return graphql.NewScalarFieldContext("Mentorship", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Mentorship_activities(ctx context.Context, field graphql.CollectedField, obj *domain.Mentorship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mentorship_activities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Activities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.MentorshipActivity) graphql.Marshaler {
+			return ec.marshalNMentorshipActivity2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐMentorshipActivityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mentorship_activities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mentorship",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MentorshipActivity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MentorshipActivity_id(ctx context.Context, field graphql.CollectedField, obj *domain.MentorshipActivity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MentorshipActivity_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MentorshipActivity_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MentorshipActivity", field, false, false, "ID")
+}
+
+func (ec *executionContext) _MentorshipActivity_date(ctx context.Context, field graphql.CollectedField, obj *domain.MentorshipActivity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MentorshipActivity_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MentorshipActivity_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MentorshipActivity", field, false, false, "Date")
+}
+
+func (ec *executionContext) _MentorshipActivity_kind(ctx context.Context, field graphql.CollectedField, obj *domain.MentorshipActivity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MentorshipActivity_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.ActivityKind) graphql.Marshaler {
+			return ec.marshalNActivityKind2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐActivityKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MentorshipActivity_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MentorshipActivity", field, false, false, "ActivityKind")
+}
+
+func (ec *executionContext) _MentorshipActivity_notes(ctx context.Context, field graphql.CollectedField, obj *domain.MentorshipActivity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MentorshipActivity_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MentorshipActivity_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MentorshipActivity", field, false, false, "String")
+}
+
+func (ec *executionContext) _MentorshipActivity_loggedBy(ctx context.Context, field graphql.CollectedField, obj *domain.MentorshipActivity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MentorshipActivity_loggedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MentorshipActivity().LoggedBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MentorshipActivity_loggedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MentorshipActivity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MentorshipActivity_at(ctx context.Context, field graphql.CollectedField, obj *domain.MentorshipActivity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MentorshipActivity_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MentorshipActivity_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MentorshipActivity", field, false, false, "Time")
+}
+
 func (ec *executionContext) _MentorshipConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[domain.Mentorship]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14042,6 +14490,94 @@ func (ec *executionContext) fieldContext_Mutation_reopenInspectionItem(ctx conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_reopenInspectionItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addMentorshipActivity(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addMentorshipActivity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddMentorshipActivity(ctx, fc.Args["input"].(model.MentorshipActivityInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Mentorship) graphql.Marshaler {
+			return ec.marshalNMentorship2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐMentorship(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addMentorshipActivity(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Mentorship(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addMentorshipActivity_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addReflection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addReflection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddReflection(ctx, fc.Args["input"].(model.ReflectionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.TeachingSession) graphql.Marshaler {
+			return ec.marshalNTeachingSession2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐTeachingSession(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addReflection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TeachingSession(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addReflection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18975,6 +19511,130 @@ func (ec *executionContext) fieldContext_RectifyItem_reopened(_ context.Context,
 	return graphql.NewScalarFieldContext("RectifyItem", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Reflection_id(ctx context.Context, field graphql.CollectedField, obj *domain.Reflection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reflection_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reflection_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reflection", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Reflection_teacher(ctx context.Context, field graphql.CollectedField, obj *domain.Reflection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reflection_teacher(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Reflection().Teacher(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Teacher) graphql.Marshaler {
+			return ec.marshalOTeacher2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐTeacher(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reflection_teacher(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Reflection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Teacher(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Reflection_kind(ctx context.Context, field graphql.CollectedField, obj *domain.Reflection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reflection_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.ReflectionKind) graphql.Marshaler {
+			return ec.marshalNReflectionKind2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐReflectionKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reflection_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reflection", field, false, false, "ReflectionKind")
+}
+
+func (ec *executionContext) _Reflection_text(ctx context.Context, field graphql.CollectedField, obj *domain.Reflection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reflection_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reflection_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reflection", field, false, false, "String")
+}
+
+func (ec *executionContext) _Reflection_at(ctx context.Context, field graphql.CollectedField, obj *domain.Reflection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reflection_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reflection_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reflection", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Region_code(ctx context.Context, field graphql.CollectedField, obj *domain.Region) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21245,6 +21905,38 @@ func (ec *executionContext) _TeachingSession_version(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_TeachingSession_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TeachingSession", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TeachingSession_reflections(ctx context.Context, field graphql.CollectedField, obj *domain.TeachingSession) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeachingSession_reflections(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reflections, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Reflection) graphql.Marshaler {
+			return ec.marshalNReflection2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐReflectionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TeachingSession_reflections(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TeachingSession",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reflection(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _TeachingSession_photos(ctx context.Context, field graphql.CollectedField, obj *domain.TeachingSession) (ret graphql.Marshaler) {
@@ -24500,6 +25192,76 @@ func UnmarshalLessonGradeInput(ctx context.Context, raw any) (domain.LessonGrade
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputMentorshipActivityInput(ctx context.Context, obj any) (model.MentorshipActivityInput, error) {
+	var it model.MentorshipActivityInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "mentorshipId", "date", "kind", "notes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "mentorshipId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mentorshipId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MentorshipID = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalNDate2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNActivityKind2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐActivityKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMentorshipActivityInput unmarshals raw into the MentorshipActivityInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMentorshipActivityInput(ctx context.Context, raw any) (model.MentorshipActivityInput, error) {
+	var out model.MentorshipActivityInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MentorshipActivityInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputMentorshipFilter(ctx context.Context, obj any) (domain.MentorshipFilter, error) {
 	var it domain.MentorshipFilter
 	if obj == nil {
@@ -25257,6 +26019,69 @@ func (ec *executionContext) unmarshalInputRectifyItemInput(ctx context.Context, 
 func UnmarshalRectifyItemInput(ctx context.Context, raw any) (domain.RectifyItemInput, error) {
 	var out domain.RectifyItemInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RectifyItemInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputReflectionInput(ctx context.Context, obj any) (model.ReflectionInput, error) {
+	var it model.ReflectionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "sessionId", "kind", "text"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "sessionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sessionId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SessionID = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNReflectionKind2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐReflectionKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReflectionInput unmarshals raw into the ReflectionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReflectionInput(ctx context.Context, raw any) (model.ReflectionInput, error) {
+	var out model.ReflectionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReflectionInput", raw, &out)
 	return out, err
 }
 
@@ -28444,6 +29269,70 @@ func (ec *executionContext) _Mentorship(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "activities":
+			out.Values[i] = ec._Mentorship_activities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var mentorshipActivityImplementors = []string{"MentorshipActivity"}
+
+func (ec *executionContext) _MentorshipActivity(ctx context.Context, sel ast.SelectionSet, obj *domain.MentorshipActivity) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mentorshipActivityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MentorshipActivity")
+		case "id":
+			out.Values[i] = ec._MentorshipActivity_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "date":
+			out.Values[i] = ec._MentorshipActivity_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._MentorshipActivity_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notes":
+			out.Values[i] = ec._MentorshipActivity_notes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "loggedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MentorshipActivity_loggedBy(ctx, field, obj)
+				})
+		case "at":
+			out.Values[i] = ec._MentorshipActivity_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -28663,6 +29552,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "reopenInspectionItem":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_reopenInspectionItem(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addMentorshipActivity":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addMentorshipActivity(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addReflection":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addReflection(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -29943,6 +30846,60 @@ func (ec *executionContext) _RectifyItem(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var reflectionImplementors = []string{"Reflection"}
+
+func (ec *executionContext) _Reflection(ctx context.Context, sel ast.SelectionSet, obj *domain.Reflection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reflectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Reflection")
+		case "id":
+			out.Values[i] = ec._Reflection_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "teacher":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Reflection_teacher(ctx, field, obj)
+				})
+		case "kind":
+			out.Values[i] = ec._Reflection_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "text":
+			out.Values[i] = ec._Reflection_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "at":
+			out.Values[i] = ec._Reflection_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var regionImplementors = []string{"Region"}
 
 func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, obj *domain.Region) graphql.Marshaler {
@@ -30780,6 +31737,11 @@ func (ec *executionContext) _TeachingSession(ctx context.Context, sel ast.Select
 			}
 		case "version":
 			out.Values[i] = ec._TeachingSession_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reflections":
+			out.Values[i] = ec._TeachingSession_reflections(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -31635,6 +32597,16 @@ func (ec *executionContext) unmarshalNAccountsInput2githubᚗcomᚋhandinhandᚋ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNActivityKind2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐActivityKind(ctx context.Context, v any) (domain.ActivityKind, error) {
+	var res domain.ActivityKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNActivityKind2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐActivityKind(ctx context.Context, sel ast.SelectionSet, v domain.ActivityKind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNAttendance2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐAttendanceᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Attendance) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -32405,6 +33377,31 @@ func (ec *executionContext) marshalNMentorship2ᚖgithubᚗcomᚋhandinhandᚋha
 	return ec._Mentorship(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNMentorshipActivity2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐMentorshipActivity(ctx context.Context, sel ast.SelectionSet, v domain.MentorshipActivity) graphql.Marshaler {
+	return ec._MentorshipActivity(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMentorshipActivity2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐMentorshipActivityᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.MentorshipActivity) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMentorshipActivity2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐMentorshipActivity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNMentorshipActivityInput2githubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐMentorshipActivityInput(ctx context.Context, v any) (model.MentorshipActivityInput, error) {
+	res, err := ec.unmarshalInputMentorshipActivityInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNMentorshipConnection2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[domain.Mentorship]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "MentorshipConnection!")
@@ -32837,6 +33834,41 @@ func (ec *executionContext) unmarshalNRectifyItemInput2ᚕᚖgithubᚗcomᚋhand
 func (ec *executionContext) unmarshalNRectifyItemInput2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐRectifyItemInput(ctx context.Context, v any) (*domain.RectifyItemInput, error) {
 	res, err := ec.unmarshalInputRectifyItemInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReflection2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐReflection(ctx context.Context, sel ast.SelectionSet, v domain.Reflection) graphql.Marshaler {
+	return ec._Reflection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNReflection2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐReflectionᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Reflection) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReflection2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐReflection(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNReflectionInput2githubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐReflectionInput(ctx context.Context, v any) (model.ReflectionInput, error) {
+	res, err := ec.unmarshalInputReflectionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNReflectionKind2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐReflectionKind(ctx context.Context, v any) (domain.ReflectionKind, error) {
+	var res domain.ReflectionKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReflectionKind2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐReflectionKind(ctx context.Context, sel ast.SelectionSet, v domain.ReflectionKind) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNRegion2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐRegionᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Region) graphql.Marshaler {
