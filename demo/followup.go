@@ -119,7 +119,6 @@ func (l *loader) kgAdmin(kg string) *policy.Principal {
 	return &policy.Principal{UserID: ID("staff-admin:" + kg), Role: domain.RoleKindergartenAdmin, KindergartenID: kg}
 }
 
-
 // photos adds two drawn photos to each of the demo pairing's six latest lessons.
 func (l *loader) photos(ctx context.Context, pairingID string) error {
 	if l.a.Photos == nil {
