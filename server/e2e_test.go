@@ -162,11 +162,17 @@ func TestTeacherGradesALessonOffline(t *testing.T) {
 		Queued  int                `json:"queued"`
 		Online  map[string]float64 `json:"online"`
 		Offline map[string]float64 `json:"offline"`
-		Due     []string           `json:"due"`
+		Due       []string           `json:"due"`
+		Reflected string             `json:"reflected"`
 	}
 	runBrowser(t, chromium, &shown, "e2e/grade.mjs", e.URL, "teacher", demo.Password, topic, screenshots(t, "grade"))
 	if shown.Queued != 1 {
 		t.Errorf("%d records queued offline, want the one grade", shown.Queued)
+	}
+	// The reflection written in 我的送教 reached its session.
+	refl := e.as(t, "teacher", `query($id:ID!){ teachingSession(id:$id){ reflections { text kind } } }`, map[string]any{"id": shown.Reflected})
+	if rs, _ := get(refl, "teachingSession", "reflections").([]any); len(rs) == 0 || get(rs[len(rs)-1], "text") != topic+" 反思：下次给幼儿更多动手时间。" {
+		t.Errorf("the reflection on %s: %v", shown.Reflected, refl)
 	}
 	// The first screen listed what the API says is due for the teacher.
 	var due []string
@@ -337,6 +343,18 @@ func TestSupportingAdminWorksOffline(t *testing.T) {
 	}
 	if mentorships != 1 {
 		t.Errorf("the mentorship started offline is stored %d times, want once", mentorships)
+	}
+	acts := e.as(t, "supporter", `{ mentorships(first: 100) { edges { node { goals activities { kind notes } } } } }`, nil)
+	logged := 0
+	for _, edge := range get(acts, "mentorships", "edges").([]any) {
+		for _, a := range get(edge, "node", "activities").([]any) {
+			if get(a, "notes") == "磨课 "+tag && get(a, "kind") == "LESSON_STUDY" {
+				logged++
+			}
+		}
+	}
+	if logged != 1 {
+		t.Errorf("the activity logged offline is stored %d times, want once", logged)
 	}
 	donations := 0
 	for _, edge := range get(e.as(t, "supporter", `{ donations(first: 100) { edges { node { value partnerKindergarten { id } items { name quantity } } } } }`, nil),

@@ -63,8 +63,15 @@ try {
   await page.waitForSelector('.mine-totals dd[data-k=sessions]');
   const totals = async () => Object.fromEntries(await page.$$eval('.mine-totals dd', (d) => d.map((x) => [x.dataset.k, Number(x.textContent)])));
   const online = await totals();
+  // A reflection on the latest session.
+  const first = page.locator('ul.mine-sessions li').first();
+  const reflected = await first.getAttribute('data-session');
+  await first.locator('button.reflect').click();
+  await first.locator('textarea[name=reflectionText]').fill(`${topic} 反思：下次给幼儿更多动手时间。`);
   await page.screenshot({ path: `${out}/mine-360.png`, fullPage: true });
   await checkA11y(page, 'my teaching');
+  await first.locator('button.save-reflection').click();
+  await first.locator('.ok').waitFor();
   await ctx.setOffline(true);
   await page.reload();
   await page.waitForSelector('nav button[data-screen=mine]');
@@ -74,7 +81,7 @@ try {
   await page.screenshot({ path: `${out}/mine-offline-360.png`, fullPage: true });
   await ctx.setOffline(false);
   step(`my teaching: ${JSON.stringify(online)} online, ${JSON.stringify(offline)} offline`);
-  console.log(JSON.stringify({ ok: true, teacher, queued, online, offline, due }));
+  console.log(JSON.stringify({ ok: true, teacher, queued, online, offline, due, reflected }));
 } catch (e) {
   await dumpPages(browser, out);
   throw e;

@@ -73,6 +73,14 @@ try {
   await page.screenshot({ path: `${out}/mentors.png`, fullPage: true });
   await checkA11y(page, 'mentorships');
   step('a mentorship started offline');
+  const mli = group.locator('li.mentorship', { hasText: tag });
+  await mli.locator('button.add-activity').click();
+  await mli.locator('select[name=activityKind]').selectOption('LESSON_STUDY');
+  await mli.locator('textarea[name=activityNotes]').fill(`磨课 ${tag}`);
+  await mli.locator('button.save-activity').click();
+  await mli.locator('li.activity', { hasText: tag }).waitFor();
+  await checkA11y(page, 'a mentorship activity');
+  step('an activity of it logged offline');
 
   // A donation of books to the partner.
   await page.click('nav button[data-screen=donations]');
@@ -83,7 +91,7 @@ try {
   await page.screenshot({ path: `${out}/donation-new.png`, fullPage: true });
   await checkA11y(page, 'new donation');
   await page.click('form.donation-form button.save-donation');
-  await page.locator('li.donation', { hasText: tag }).waitFor();
+  await page.locator('li.donation', { hasText: tag }).waitFor({ timeout: 60000 });
   await page.screenshot({ path: `${out}/donations.png`, fullPage: true });
   await checkA11y(page, 'donations');
   step('a donation recorded offline');
@@ -92,7 +100,7 @@ try {
   await page.reload();
   await page.waitForSelector('nav');
   await page.click('nav button[data-screen=records]');
-  const queued = 5; // the plan, the event, its attendance, the mentorship, the donation
+  const queued = 6; // the plan, the event, its attendance, the mentorship and its activity, the donation
   await page.waitForFunction((n) => document.querySelectorAll('.record[data-state=queued]').length === n, queued);
   await page.screenshot({ path: `${out}/records-offline.png`, fullPage: true });
   await checkA11y(page, 'records offline');

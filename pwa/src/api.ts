@@ -174,6 +174,8 @@ const mutations: Record<string, Doc<unknown, never>> = {
   createTrainingEvent: graphql`mutation CreateTrainingEvent($in: TrainingEventInput!) { createTrainingEvent(input: $in) { id } }`,
   setTrainingAttendance: graphql`mutation SetTrainingAttendance($eventId: ID!, $attendance: [AttendanceInput!]!) {
     setTrainingAttendance(eventId: $eventId, attendance: $attendance) { id attendeeCount } }`,
+  addMentorshipActivity: graphql`mutation AddMentorshipActivity($in: MentorshipActivityInput!) { addMentorshipActivity(input: $in) { id } }`,
+  addReflection: graphql`mutation AddReflection($in: ReflectionInput!) { addReflection(input: $in) { id } }`,
   createDonation: graphql`mutation CreateDonation($in: DonationInput!) { createDonation(input: $in) { id } }`,
   gradeLesson: graphql`mutation GradeLesson($in: LessonGradeInput!) { gradeLesson(input: $in) { id } }`,
   createMentorship: graphql`mutation CreateMentorship($in: MentorshipInput!) { createMentorship(input: $in) { id } }`,
@@ -190,6 +192,8 @@ export interface Writes {
   createMentorship: G.CreateMentorshipMutationVariables;
   gradeLesson: G.GradeLessonMutationVariables;
   createDonation: G.CreateDonationMutationVariables;
+  addMentorshipActivity: G.AddMentorshipActivityMutationVariables;
+  addReflection: G.AddReflectionMutationVariables;
   updatePairing: G.UpdatePairingMutationVariables;
   photo: G.PhotoUploadInput;
 }

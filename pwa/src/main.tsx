@@ -270,7 +270,7 @@ function App() {
           )}
           {current === 'followup' && <Later<Parameters<typeof FollowUpScreen>[0]> load={loadFollowUp} props={{ snap }} />}
           {current === 'inspections' && <Later load={loadInspections} props={{}} />}
-          {current === 'mine' && <Later<Parameters<typeof MineScreen>[0]> load={loadMine} props={{ snap }} />}
+          {current === 'mine' && <Later<Parameters<typeof MineScreen>[0]> load={loadMine} props={{ snap, outbox, onSaved: saved }} />}
           {current === 'grade' && (
             <Later<Parameters<typeof GradeScreen>[0]> load={loadGrade} props={{ snap, outbox, onSaved: saved }} />
           )}

@@ -16,7 +16,8 @@ const Manage = graphql<G.ManageQuery, G.ManageQueryVariables>`query Manage($kg: 
     targetOverrides { semester targets { teachingHours specialLectures monthlyVisits excellentLessonRate passRate } }
     leadingGroup { name role duty kindergarten { id } }
   } } }
-  mentorships(first: 100) { edges { node { id pairing { id } start end goals mentor { id name } apprentices { id name } } } }
+  mentorships(first: 100) { edges { node { id pairing { id } start end goals mentor { id name } apprentices { id name }
+    activities { id date kind notes } } } }
   trainingEvents(first: 50, filter: { kindergartenId: $kg }, orderBy: { field: DATE, direction: DESC }) { edges { node {
     id title type date hours place attendeeCount attendance { teacher { id } hours }
   } } }

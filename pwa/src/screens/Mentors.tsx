@@ -2,7 +2,74 @@ import { useState } from 'preact/hooks';
 import type { Outbox } from '../outbox';
 import { enqueue } from '../api';
 import { keepLocally, type Managed, type ManagedPairing } from '../manage';
-import { t } from '../i18n';
+import { addTexts, t } from '../i18n';
+import type { ActivityKind } from '../gql';
+
+addTexts({
+  'act.title': '带教活动',
+  'act.add': '记录一次带教活动',
+  'act.kind': '形式',
+  'act.kind.OBSERVATION': '听课观摩',
+  'act.kind.LESSON_STUDY': '磨课',
+  'act.kind.TALK': '谈话指导',
+  'act.date': '日期',
+  'act.notes': '内容',
+  'act.save': '保存',
+  'act.queued': '待上传',
+}, {
+  'act.title': 'Activities',
+  'act.add': 'Log an activity',
+  'act.kind': 'Kind',
+  'act.kind.OBSERVATION': 'Observation',
+  'act.kind.LESSON_STUDY': 'Lesson study',
+  'act.kind.TALK': 'Talk',
+  'act.date': 'Date',
+  'act.notes': 'What was done',
+  'act.save': 'Save',
+  'act.queued': 'waiting to upload',
+});
+
+type M = Managed['mentorships'][number];
+
+/** A mentorship's activities, and a new one logged offline through the outbox. */
+function Activities({ m, outbox, onSaved }: { m: M; outbox: Outbox; onSaved: (m: Managed) => void }) {
+  const [open, setOpen] = useState(false);
+  const [date, setDate] = useState(today());
+  const [kind, setKind] = useState<ActivityKind>('OBSERVATION');
+  const [notes, setNotes] = useState('');
+  const save = async (e: Event) => {
+    e.preventDefault();
+    const id = uuid();
+    await enqueue(outbox, 'addMentorshipActivity', id, { in: { id, mentorshipId: m.id, date, kind, notes } }, `${t('act.title')} · ${date}`);
+    onSaved(keepLocally((k) => {
+      const kept = k.mentorships.find((x) => x.id === m.id);
+      if (kept) kept.activities = [...(kept.activities ?? []), { id, date, kind, notes }];
+    }));
+    setOpen(false);
+    setNotes('');
+  };
+  return (
+    <div class="activities">
+      {(m.activities ?? []).length > 0 && (
+        <ul class="plain">
+          {m.activities.map((a) => <li key={a.id} class="activity">{a.date} · {t(`act.kind.${a.kind}`)} · {a.notes}</li>)}
+        </ul>
+      )}
+      {open ? (
+        <form class="activity-form" onSubmit={save}>
+          <label>{t('act.date')}<input name="activityDate" type="date" value={date} max={today()} required onInput={(e) => setDate((e.target as HTMLInputElement).value)} /></label>
+          <label>{t('act.kind')}
+            <select name="activityKind" value={kind} onChange={(e) => setKind((e.target as HTMLSelectElement).value as ActivityKind)}>
+              {(['OBSERVATION', 'LESSON_STUDY', 'TALK'] as const).map((k) => <option key={k} value={k}>{t(`act.kind.${k}`)}</option>)}
+            </select>
+          </label>
+          <label>{t('act.notes')}<textarea name="activityNotes" required maxLength={2000} value={notes} onInput={(e) => setNotes((e.target as HTMLTextAreaElement).value)} /></label>
+          <button type="submit" class="save-activity">{t('act.save')}</button>
+        </form>
+      ) : <button type="button" class="secondary add-activity" onClick={() => setOpen(true)}>{t('act.add')}</button>}
+    </div>
+  );
+}
 import { today, uuid } from '../util';
 
 /** 师徒结对: each pairing's mentorships, and a new one — a mentor of the supporting
@@ -22,6 +89,7 @@ export function Mentors({ data, outbox, onSaved }: { data: Managed; outbox: Outb
               <li key={m.id} class="card mentorship">
                 <strong>{m.mentor?.name ?? '—'}</strong> → {m.apprentices.map((a) => a.name).join('、')}
                 <p class="muted">{m.start} – {m.end}{m.goals ? ` · ${m.goals}` : ''}</p>
+                <Activities m={m} outbox={outbox} onSaved={onSaved} />
               </li>
             ))}
           </ul>
@@ -65,7 +133,7 @@ function NewMentorship({ p, data, outbox, onDone }: { p: ManagedPairing; data: M
       `${t('mentors.new')} · ${data.teachers.find((x) => x.id === mentor)?.name ?? ''}`);
     const name = (id: string) => ({ id, name: data.teachers.find((x) => x.id === id)?.name ?? '' });
     onDone(keepLocally((m) => {
-      m.mentorships.push({ id, pairing: { id: p.id }, start, end, goals: goals.trim() || null, mentor: name(mentor), apprentices: chosen.map(name) });
+      m.mentorships.push({ id, pairing: { id: p.id }, start, end, goals: goals.trim() || null, mentor: name(mentor), apprentices: chosen.map(name), activities: [] });
     }));
   }
 

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
-import { gql, graphql } from '../api';
+import { enqueue, gql, graphql } from '../api';
+import type { Outbox } from '../outbox';
 import type * as G from '../gql';
 import type { Snapshot } from '../data';
 import { getLang, t } from '../i18n';
-import { cache, cached, semesterOf, shownValue, today } from '../util';
+import { cache, cached, semesterOf, shownValue, today, uuid } from '../util';
 
 // 我的送教: the signed-in teacher's own record, from the server — this semester's lessons,
 // hours, lectures and visits, each earlier semester's totals — kept on the phone so that it
@@ -20,7 +21,35 @@ const MineDoc = graphql<G.MineQuery, G.MineQueryVariables>`query Mine($teacher: 
 
 type Mine = G.MineQuery & { at: string };
 
-export function Mine({ snap }: { snap: Snapshot }) {
+/** A reflection (教育反思) or lesson notes on one of the teacher's sessions, saved to the outbox. */
+function Reflect({ session, outbox, onSaved }: { session: string; outbox: Outbox; onSaved: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [kind, setKind] = useState<G.ReflectionKind>('REFLECTION');
+  const [text, setText] = useState('');
+  const [done, setDone] = useState(false);
+  if (done) return <p class="ok" role="status">{t('mine.reflected')}</p>;
+  if (!open) return <button type="button" class="secondary reflect" onClick={() => setOpen(true)}>{t('mine.reflect')}</button>;
+  return (
+    <form class="reflection-form" onSubmit={async (e) => {
+      e.preventDefault();
+      const id = uuid();
+      await enqueue(outbox, 'addReflection', id, { in: { id, sessionId: session, kind, text } }, t('mine.reflect'));
+      setDone(true);
+      onSaved();
+    }}>
+      <label>{t('mine.reflectKind')}
+        <select name="reflectionKind" value={kind} onChange={(e) => setKind((e.target as HTMLSelectElement).value as G.ReflectionKind)}>
+          <option value="REFLECTION">{t('mine.kind.REFLECTION')}</option>
+          <option value="NOTES">{t('mine.kind.NOTES')}</option>
+        </select>
+      </label>
+      <label>{t('mine.reflectText')}<textarea name="reflectionText" required maxLength={2000} value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} /></label>
+      <button type="submit" class="save-reflection">{t('mine.reflectSave')}</button>
+    </form>
+  );
+}
+
+export function Mine({ snap, outbox, onSaved }: { snap: Snapshot; outbox: Outbox; onSaved: () => void }) {
   const teacher = snap.me?.teacher?.id ?? '';
   const semester = semesterOf(today());
   const [data, setData] = useState<Mine | null>(cached<Mine>('mine'));
@@ -60,6 +89,7 @@ export function Mine({ snap }: { snap: Snapshot }) {
                 <li key={s.id} data-session={s.id}>
                   {s.date} · {t(`type.${s.type}`)} · {shownValue(s.hours)} {t('home.hours')} · {s.partnerKindergarten.name}
                   {s.topic ? ` · ${s.topic}` : ''} · <span class={`confirmation ${s.status}`}>{t(`confirmation.${s.status}`)}</span>
+                  <Reflect session={s.id} outbox={outbox} onSaved={onSaved} />
                 </li>
               ))}
             </ul>
