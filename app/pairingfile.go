@@ -220,3 +220,45 @@ func (a *App) PairingFileOf(ctx context.Context, p *policy.Principal, pairingID,
 	}
 	return f, nil
 }
+
+// PairingsForFiles lists the ids of the pairings a bureau (or admin) may fetch the files
+// of, within regionCode, active during the semester.
+func (a *App) PairingsForFiles(ctx context.Context, p *policy.Principal, regionCode, semester string) ([]string, error) {
+	sc, err := scope(p)
+	if err != nil {
+		return nil, err
+	}
+	if !sc.All && sc.RegionCode == "" {
+		return nil, domain.Forbidden("only a bureau or an admin downloads the files of a region's pairings")
+	}
+	sem, err := domain.ParseSemester(semester)
+	if err != nil {
+		return nil, domain.Invalid("semester", "must be a semester like 2026-2027-1")
+	}
+	months := sem.Months()
+	first, last := domain.Date(months[0]+"-01"), domain.Date(months[len(months)-1]+"-31")
+	f := &domain.PairingFilter{Statuses: []domain.PairingStatus{domain.PairingActive, domain.PairingEnded}}
+	if regionCode != "" {
+		f.RegionCode = &regionCode
+	}
+	var ids []string
+	for after := ""; ; {
+		page, err := a.Store.ListPairings(ctx, sc, f, "NAME", false, 100, after)
+		if err != nil {
+			return nil, err
+		}
+		for _, pr := range page.Items {
+			if pr.Start <= last && pr.End >= first {
+				ids = append(ids, pr.ID)
+			}
+		}
+		if !page.HasNext || len(ids) > 1000 {
+			break
+		}
+		after = page.Cursors[len(page.Cursors)-1]
+	}
+	if len(ids) > 1000 {
+		return nil, domain.Invalid("regionCode", "more than %d pairings: choose a county", 1000)
+	}
+	return ids, nil
+}

@@ -77,6 +77,8 @@ var messagesZh = map[string]string{
 	"the assistance file is pairing-file.pdf or pairing-file.zip":    "帮扶档案只能下载为 pairing-file.pdf 或 pairing-file.zip",
 	"is not a month of %s":                                           "不是 %s 的月份",
 	"is not in %s":                                                   "不在 %s 内",
+	"the files of a region come as pairing-files.zip":                "一个地区的帮扶档案只能下载为 pairing-files.zip",
+	"more than %d pairings: choose a county":                         "结对超过 %d 个，请选择一个县（区）",
 	// References, values and lists.
 	"no %s with id %s that you can use":                      "没有您可以使用的%s（编号 %s）",
 	"no teacher with id %s at this session's kindergartens":  "这次送教的幼儿园里没有编号为 %s 的教师",

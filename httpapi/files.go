@@ -138,6 +138,40 @@ func fileRoutes(mux *http.ServeMux, a *app.App, log *slog.Logger) {
 			log.Error("assistance file: the ZIP broke off", "pairing", f.Pairing.ID, "err", err)
 		}
 	}
+	// Every pairing's file of a region (a county) for a semester, in one ZIP: each pairing's
+	// PDF and workbook, made one after another as the ZIP is sent.
+	exports["pairing-files"] = func(w http.ResponseWriter, r *http.Request) {
+		v := r.URL.Query()
+		if _, ext, _ := strings.Cut(r.PathValue("file"), "."); ext != "zip" {
+			fail(w, r, log, domain.Invalid("format", "the files of a region come as pairing-files.zip"))
+			return
+		}
+		p := graph.Principal(r.Context())
+		ids, err := a.PairingsForFiles(r.Context(), p, v.Get("regionCode"), v.Get("semester"))
+		if err != nil {
+			fail(w, r, log, err)
+			return
+		}
+		if _, err := pairingfile.Font(); err != nil {
+			fail(w, r, log, err)
+			return
+		}
+		w.Header().Set("Content-Type", "application/zip")
+		w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": "帮扶档案-" + v.Get("semester") + ".zip"}))
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("X-Pairing-Count", strconv.Itoa(len(ids)))
+		i := 0
+		next := func() (*app.PairingFile, error) {
+			if i == len(ids) {
+				return nil, nil
+			}
+			i++
+			return a.PairingFileOf(r.Context(), p, ids[i-1], v.Get("semester"))
+		}
+		if err := pairingfile.WriteCountyZIP(r.Context(), w, next, a.Photos.Get); err != nil {
+			log.Error("assistance files: the ZIP broke off", "err", err)
+		}
+	}
 	mux.Handle("GET /import/templates/{kind}", auth(func(w http.ResponseWriter, r *http.Request) {
 		name, ext, _ := strings.Cut(r.PathValue("kind"), ".")
 		f, err := sheet.ParseFormat(ext)

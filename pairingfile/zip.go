@@ -224,3 +224,41 @@ func Workbook(f *app.PairingFile) []*sheet.Table {
 	}
 	return []*sheet.Table{sessions, events, grades, donations, summaries, inspections, activities, reflections}
 }
+
+// WriteCountyZIP writes the files of several pairings into one ZIP, a folder each holding
+// its PDF and workbook (the photos stay in each pairing's own ZIP, to keep this one small
+// enough to download). next gives the pairings' files one at a time, nil at the end, so that
+// only one is in memory.
+func WriteCountyZIP(ctx context.Context, w io.Writer, next func() (*app.PairingFile, error), get Getter) error {
+	z := zip.NewWriter(w)
+	now := time.Now()
+	seen := map[string]int{}
+	for {
+		f, err := next()
+		if err != nil {
+			return err
+		}
+		if f == nil {
+			break
+		}
+		dir := safeName(f.Pairing.Name)
+		if seen[dir]++; seen[dir] > 1 {
+			dir = fmt.Sprintf("%s_%d", dir, seen[dir])
+		}
+		pw, err := z.CreateHeader(&zip.FileHeader{Name: dir + "/" + PDFName, Method: zip.Deflate, Modified: now})
+		if err != nil {
+			return err
+		}
+		if err := WritePDF(ctx, pw, f, get); err != nil {
+			return err
+		}
+		xw, err := z.CreateHeader(&zip.FileHeader{Name: dir + "/" + RecordsName, Method: zip.Store, Modified: now})
+		if err != nil {
+			return err
+		}
+		if err := sheet.WriteBook(xw, Workbook(f)...); err != nil {
+			return err
+		}
+	}
+	return z.Close()
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"archive/zip"
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -146,6 +147,28 @@ func TestThePairingFileHoldsEverythingOfItsSemester(t *testing.T) {
 	}
 	if !strings.Contains(fmtRows(rows), "孩子们在操场上观察影子的变化") {
 		t.Error("the workbook lacks the record's notes")
+	}
+
+	// Every pairing of the county in one ZIP: a folder each, with its PDF and workbook.
+	status, h, cz := e.fetch(t, "bureau", "GET", "/export/pairing-files.zip?regionCode="+demo.CountyGuangrao+"&semester="+sem, nil)
+	if status != 200 {
+		t.Fatalf("the county's files: %d %s", status, cz)
+	}
+	czr, err := zip.NewReader(bytes.NewReader(cz), int64(len(cz)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdfs := 0
+	for _, f := range czr.File {
+		if strings.HasSuffix(f.Name, "/"+pairingfile.PDFName) {
+			pdfs++
+		}
+	}
+	if n := h.Get("X-Pairing-Count"); pdfs == 0 || n != fmt.Sprint(pdfs) || len(czr.File) != 2*pdfs {
+		t.Errorf("the county ZIP: %d PDFs among %d files for %s pairings", pdfs, len(czr.File), n)
+	}
+	if st, _, _ := e.fetch(t, "partner", "GET", "/export/pairing-files.zip?semester="+sem, nil); st != 403 {
+		t.Errorf("a kindergarten admin fetching a region's files: %d", st)
 	}
 
 	// Another region's pairing is not there for the bureau; a teacher reads no file.

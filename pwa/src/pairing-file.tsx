@@ -13,6 +13,7 @@ addTexts({
   'file.zip': '下载档案包（含照片）',
   'file.starting': '正在生成档案…',
   'file.progress': '已下载',
+  'file.all': '下载本地区全部结对的档案（ZIP，不含照片）',
 }, {
   'file.name': 'assistance-file',
   'file.semester': 'Assistance file for',
@@ -21,7 +22,35 @@ addTexts({
   'file.zip': 'Download the file with photos (ZIP)',
   'file.starting': 'Making the file…',
   'file.progress': 'Downloaded',
+  'file.all': 'Download every pairing’s file of the region (ZIP, without photos)',
 });
+
+/** Downloads every pairing's file of the caller's region for a semester, in one ZIP. */
+export function RegionFilesButton() {
+  const semesters = recentSemesters();
+  const [semester, setSemester] = useState(semesters[0]);
+  const [busy, setBusy] = useState('');
+  const [err, setErr] = useState('');
+  const get = () => {
+    setErr('');
+    setBusy(t('file.starting'));
+    downloadWithProgress(`/export/pairing-files.zip?semester=${semester}`, `${t('file.name')}-${semester}.zip`, (got) => {
+      setBusy(`${t('file.progress')} ${(got / 1048576).toFixed(1)} MB`);
+    }).then(() => setBusy('')).catch((e) => { setBusy(''); setErr((e as Error).message); });
+  };
+  return (
+    <div class="pairing-file region-files">
+      <label>{t('file.semester')}
+        <select name="regionFileSemester" value={semester} onChange={(e) => setSemester((e.target as HTMLSelectElement).value)}>
+          {semesters.map((s) => <option key={s} value={s}>{s}</option>)}
+        </select>
+      </label>
+      <button type="button" class="secondary region-files-zip" disabled={!!busy} onClick={get}>{t('file.all')}</button>
+      {busy && <span role="status" class="muted">{busy}</span>}
+      {err && <span role="alert" class="error">{err}</span>}
+    </div>
+  );
+}
 
 /** Downloads a pairing's assistance file (帮扶档案) for a semester, or
  * its whole period, as a PDF or a ZIP with every record and photo, showing the progress. */

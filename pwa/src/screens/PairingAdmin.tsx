@@ -4,7 +4,7 @@ import type * as G from '../gql';
 import { t } from '../i18n';
 import { useKindergartenSearch } from '../admin-parts';
 import '../texts-admin';
-import { PairingFileButtons } from '../pairing-file';
+import { PairingFileButtons, RegionFilesButton } from '../pairing-file';
 import { Pager } from '../admin-parts';
 import { semesterOf, today, uuid } from '../util';
 
@@ -233,6 +233,7 @@ export function PairingAdmin() {
       ) : (
         <button type="button" class="new-pairing" onClick={() => setForm('new')}>{t('pa.new')}</button>
       )}
+      <RegionFilesButton />
       <div class="card filters">
         <label>{t('people.search')}<input name="pairingSearch" value={q} onInput={(e) => {
           setQ((e.target as HTMLInputElement).value);
