@@ -158,10 +158,10 @@ func TestTeacherGradesALessonOffline(t *testing.T) {
 	e := demoServer(t)
 	topic := "评课 大班科学 " + newID()[:8]
 	var shown struct {
-		Teacher string             `json:"teacher"`
-		Queued  int                `json:"queued"`
-		Online  map[string]float64 `json:"online"`
-		Offline map[string]float64 `json:"offline"`
+		Teacher   string             `json:"teacher"`
+		Queued    int                `json:"queued"`
+		Online    map[string]float64 `json:"online"`
+		Offline   map[string]float64 `json:"offline"`
 		Due       []string           `json:"due"`
 		Reflected string             `json:"reflected"`
 	}
