@@ -35,7 +35,7 @@ export default defineConfig({
       // GraphiQL files (scripts/finish.mjs adds them after the build).
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,svg,webmanifest}'],
-        globIgnores: ['**/chart-*.js', '**/{Dashboard,Builder,Setup,Compliance,Evidence,People,PairingAdmin,Accounts,Audit,Pairings,Training,Mentors,Donations,FollowUp,Inspections,pairing-file,plan-editor,file-download,texts-admin,evidence-link,admin-parts}-*.js', 'graphiql/**'],
+        globIgnores: ['**/chart-*.js', '**/{Dashboard,Builder,Setup,Compliance,Evidence,People,PairingAdmin,Accounts,Audit,Pairings,Training,Mentors,Donations,FollowUp,Grade,Mine,Inspections,pairing-file,plan-editor,file-download,texts-admin,evidence-link,admin-parts}-*.js', 'graphiql/**'],
       },
     }),
   ],
