@@ -3,6 +3,7 @@ package storage
 import (
 	"compress/gzip"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -143,4 +144,88 @@ func total(t *testing.T, s *Store, sc domain.Scope) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// A collection that gains columns and a scope (as the photos did when the records
+// browser began to list them) is refilled at start: the file an earlier release wrote —
+// without the pairingId column and the scope table — ends with the very side rows,
+// indexes and answers a fresh store has.
+func TestAFileMissingColumnsIsRefilled(t *testing.T) {
+	ctx := context.Background()
+	fill := func(s *Store) {
+		t.Helper()
+		for i := range 40 {
+			d := domain.Date("2026-10-01").AddDays(i)
+			p := &domain.Photo{ID: fmt.Sprintf("p%02d", i), SubjectKind: domain.SubjectTeachingSession, SubjectID: "s", PairingID: fmt.Sprintf("pr-%d", i%3),
+				Status: domain.PhotoReady, SubjectDate: d, Semester: domain.SemesterOf(d), Month: d.Month(), PHashBands: []string{fmt.Sprintf("0:%d", i%5)},
+				Scoped: domain.Scoped{RegionPath: domain.RegionPath([]string{"370523101", "370522101"}[i%2]), KindergartenIDs: []string{"city", fmt.Sprintf("kg-%d", i%4)}}}
+			if _, _, err := s.CreatePhoto(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	indexes := func(path string) []string {
+		t.Helper()
+		db, err := openSQLitePool(path, false, "query_only = 1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'photos%' AND sql IS NOT NULL ORDER BY name`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var n string
+			_ = rows.Scan(&n)
+			out = append(out, n)
+		}
+		return out
+	}
+	fresh := t.TempDir()
+	s, err := Open(ctx, Config{DataDir: fresh})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fill(s)
+	s.Close(ctx)
+	wantRows, _ := sideRows(t, filepath.Join(fresh, SQLiteFile))
+	wantIndexes := indexes(filepath.Join(fresh, SQLiteFile))
+
+	old := t.TempDir()
+	if s, err = Open(ctx, Config{DataDir: old}); err != nil {
+		t.Fatal(err)
+	}
+	fill(s)
+	s.Close(ctx)
+	path := filepath.Join(old, SQLiteFile)
+	db, err := openSQLitePool(path, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`DROP TABLE "photos__scope"`, `DROP INDEX IF EXISTS "photos__updatedAt"`, `ALTER TABLE photos DROP COLUMN "pairingId"`} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db.Close()
+	if s, err = Open(ctx, Config{DataDir: old}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := s.ListPhotos(ctx, domain.Scope{RegionCode: "370523"}, &domain.PhotoFilter{PairingIDs: []string{"pr-1"}}, 100, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := page.TotalCount(ctx); n != 6 || len(page.Items) != 6 {
+		t.Errorf("after the refill, the county's photos of pr-1: %d (%d listed), want 6", n, len(page.Items))
+	}
+	s.Close(ctx)
+	if got, _ := sideRows(t, path); !slices.Equal(got, wantRows) {
+		t.Errorf("side rows after the refill: %d, a fresh store has %d", len(got), len(wantRows))
+	}
+	if got := indexes(path); !slices.Equal(got, wantIndexes) {
+		t.Errorf("indexes after the refill: %v\nwant %v", got, wantIndexes)
+	}
 }
