@@ -80,7 +80,7 @@ export function PlanEditor({ pairingId, partners, canEdit }: { pairingId: string
       partnerKindergartenId: r.partner || null, responsible: r.responsible || null })) })
       .then(() => { setRows(null); setMsg(t('plan.saved')); setV(v + 1); }).catch((e) => setErr((e as Error).message));
   };
-  const set = (i: number, k: keyof Row, val: string) => setRows(rows!.map((r, j) => (j === i ? { ...r, [k]: val } : r)));
+  const set = (i: number, k: keyof Row, val: string) => setRows((cur) => cur!.map((r, j) => (j === i ? { ...r, [k]: val } : r)));
   return (
     <div class="plan" data-pairing={pairingId}>
       <h4>{t('plan.title')}（{semester}）</h4>

@@ -72,7 +72,7 @@ export function Donations({ data, outbox, onSaved }: { data: Managed; outbox: Ou
     gql(ListDoc, {}).then((d) => { const l = d.donations.edges.map((e) => e.node); cache('donations', l); setList(l); })
       .catch(() => {}); // offline: the kept list
   }, []);
-  const set = (i: number, k: keyof Item, v: string) => setItems(items.map((r, j) => (j === i ? { ...r, [k]: v } : r)));
+  const set = (i: number, k: keyof Item, v: string) => setItems((cur) => cur.map((r, j) => (j === i ? { ...r, [k]: v } : r)));
   const save = async (e: Event) => {
     e.preventDefault();
     setErr('');

@@ -95,7 +95,7 @@ function NewInspection({ onDone }: { onDone: (saved: boolean) => void }) {
     return () => clearTimeout(timer);
   }, [q]);
   const val = (set: (v: string) => void) => (e: Event) => set((e.target as HTMLInputElement).value);
-  const setItem = (i: number, k: keyof ItemRow, v: string) => setItems(items.map((r, j) => (j === i ? { ...r, [k]: v } : r)));
+  const setItem = (i: number, k: keyof ItemRow, v: string) => setItems((cur) => cur.map((r, j) => (j === i ? { ...r, [k]: v } : r)));
   const save = (e: Event) => {
     e.preventDefault();
     setErr('');

@@ -92,7 +92,7 @@ function PlanForm({ p, outbox, onDone }: { p: ManagedPairing; outbox: Outbox; on
   const [excellent, setExcellent] = useState(String(Math.round(p.targets.excellentLessonRate * 100)));
   const [pass, setPass] = useState(String(Math.round(p.targets.passRate * 100)));
   const [err, setErr] = useState('');
-  const set = (i: number, field: keyof PhaseRow, v: string) => setPhases(phases.map((r, j) => (j === i ? { ...r, [field]: v } : r)));
+  const set = (i: number, field: keyof PhaseRow, v: string) => setPhases((cur) => cur.map((r, j) => (j === i ? { ...r, [field]: v } : r)));
 
   async function save(e: Event) {
     e.preventDefault();
