@@ -68,7 +68,9 @@ try {
   await sp.click('nav button[data-screen=pairings]');
   const plan = sp.locator(`.plan[data-pairing="${pairing}"]`);
   await plan.locator('button.edit-plan').click();
-  // Whatever the plan holds already, two more visits in the term's second month.
+  // Whatever the plan holds already (the form's rows, once it is shown), two more visits in
+  // the term's second month.
+  await plan.locator('button.add-plan-item').waitFor();
   const before = await plan.locator('fieldset.plan-row').count();
   await plan.locator('button.add-plan-item').click();
   await plan.locator('button.add-plan-item').click();
@@ -80,8 +82,10 @@ try {
   await sp.screenshot({ path: `${out}/plan-edit-360.png`, fullPage: true });
   await checkA11y(sp, 'editing the plan');
   await plan.locator('button.save-plan').click();
-  await plan.locator('li.plan-item').nth(before + 1).waitFor();
-  const planned = await plan.locator('li.plan-item', { hasText: `${tag}责任人` }).evaluateAll((l) => l.map((x) => x.dataset.status));
+  // The list shows the saved plan once it is fetched again: wait for both new items.
+  const newItems = plan.locator('li.plan-item', { hasText: `${tag}责任人` });
+  await newItems.nth(1).waitFor();
+  const planned = await newItems.evaluateAll((l) => l.map((x) => x.dataset.status));
   await sp.screenshot({ path: `${out}/plan-360.png`, fullPage: true });
   await checkA11y(sp, 'the plan');
   step(`the supporting admin planned two visits in ${months[1]}: ${planned.join(', ')}`);
