@@ -16,8 +16,10 @@ try {
   await page.click('form button[type=submit]');
   await page.waitForSelector('nav button[data-screen=grade]');
   // The first screen: what is due, from the server.
-  await page.waitForFunction(() => localStorage.getItem('cache:due') !== null);
-  await page.waitForTimeout(300);
+  await page.waitForFunction(() => {
+    const due = JSON.parse(localStorage.getItem('cache:due') ?? 'null');
+    return due && (due.items.length === 0 || document.querySelectorAll('section.due li.due-item').length === due.items.length);
+  });
   const due = await page.$$eval('section.due li.due-item', (l) => l.map((x) => x.dataset.kind));
   await page.screenshot({ path: `${out}/home-due-360.png`, fullPage: true });
   await checkA11y(page, 'home with what is due');
