@@ -67,6 +67,14 @@ function semesterOptions(chosen: string) {
   return [...new Set([...recentSemesters(), ...(chosen ? [chosen] : [])])].map((s) => ({ value: s, label: s }));
 }
 
+/** A filter's change handler: it sets the value and goes back to the first page. */
+function changing(setPages: (p: (string | null)[]) => void) {
+  return (set: (v: string) => void) => (e: Event) => {
+    set((e.target as HTMLSelectElement).value);
+    setPages([null]);
+  };
+}
+
 /** The month a from–to filter covers, when it covers exactly one. */
 function monthOf(from?: string | null, to?: string | null): string {
   if (!from || !to || !from.endsWith('-01')) return '';
@@ -189,10 +197,7 @@ function Sessions({ start }: { start: G.TeachingSessionFilter }) {
     if (status) f.statuses = [status as G.ConfirmationStatus];
     gql(ListDoc, { f, after }).then((d) => setData(d.teachingSessions)).catch((e) => setErr((e as Error).message));
   }, [key, after]);
-  const change = (set: (v: string) => void) => (e: Event) => {
-    set((e.target as HTMLSelectElement).value);
-    setPages([null]);
-  };
+  const change = changing(setPages);
   return (
     <>
       <h2>{t('ev.title')}{data ? `（${data.totalCount}）` : ''}</h2>
@@ -271,10 +276,7 @@ function Events({ start }: { start: G.TrainingEventFilter }) {
     const timer = setTimeout(() => gql(EventsDoc, { f, after }).then((d) => setData(d.trainingEvents)).catch((e) => setErr((e as Error).message)), 250);
     return () => clearTimeout(timer);
   }, [county, kg, semester, month, type, q, after]);
-  const change = (set: (v: string) => void) => (e: Event) => {
-    set((e.target as HTMLSelectElement).value);
-    setPages([null]);
-  };
+  const change = changing(setPages);
   return (
     <>
       <h2>{t('ev.tab.events')}{data ? `（${data.totalCount}）` : ''}</h2>
@@ -369,10 +371,7 @@ function Photos({ start }: { start: G.PhotoFilter }) {
     if (flagged) f.flaggedOnly = true;
     gql(PhotosDoc, { f, after }).then((d) => setData(d.photos)).catch((e) => setErr((e as Error).message));
   }, [county, kg, pairing, semester, month, kind, flagged, after]);
-  const change = (set: (v: string) => void) => (e: Event) => {
-    set((e.target as HTMLSelectElement).value);
-    setPages([null]);
-  };
+  const change = changing(setPages);
   const what = (p: PhotoRow) => p.trainingEvent ? p.trainingEvent.title
     : p.teachingSession ? `${t(`type.${p.teachingSession.type}`)} · ${p.teachingSession.supportingKindergarten.name} → ${p.teachingSession.partnerKindergarten.name}` : '';
   return (
