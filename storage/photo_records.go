@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -138,23 +139,33 @@ func (s *Store) SetSetting(ctx context.Context, name string, value []byte) error
 }
 
 // SimilarPhotos lists ready photos within regionCode that have the bytes sha or share a
-// part of a perceptual hash (bands), for the caller to compare; at most limit. Both are
-// read from an index, and few photos share either.
+// part of a perceptual hash (bands), for the caller to compare; at most limit. Each is
+// read from its index of all photos (few photos share either; asked as one query with an
+// OR, SQLite reads every photo instead) and the region is checked on the few found: kept
+// per region too, the indexes would be written at seven random places for every photo.
 func (s *Store) SimilarPhotos(ctx context.Context, regionCode, sha string, bands []string, limit int) ([]*domain.Photo, error) {
-	alts := [][]cond{{eq("sha256", sha)}}
+	// The status is checked on the photos found too: asked in the query, SQLite reads
+	// every ready photo in the order of the status index, looking each up in the bands.
+	queries := [][]cond{{eq("sha256", sha)}}
 	if len(bands) > 0 {
-		alts = append(alts, []cond{in("phashBands", bands)})
-	}
-	where := []cond{eq("status", domain.PhotoReady), anyOf(alts...)}
-	if regionCode != "" {
-		where = append(where, eq("regionPath", regionCode))
+		queries = append(queries, []cond{in("phashBands", bands)})
 	}
 	var out []*domain.Photo
-	err := each(ctx, s, CollPhotos, where, nil, limit, func(p *domain.Photo) error {
-		out = append(out, p)
-		return nil
-	})
-	return out, err
+	seen := map[string]bool{}
+	for _, where := range queries {
+		// Photos of other regions (or not ready) are read and passed over: a few times the limit.
+		err := each(ctx, s, CollPhotos, where, nil, 4*limit, func(p *domain.Photo) error {
+			if len(out) < limit && !seen[p.ID] && p.Status == domain.PhotoReady && (regionCode == "" || slices.Contains(p.RegionPath, regionCode)) {
+				seen[p.ID] = true
+				out = append(out, p)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // ListFlaggedPhotos returns a page of the flagged photos within regionCode ("" for all),

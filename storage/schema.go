@@ -22,6 +22,12 @@ type index struct {
 	// include are columns SQLite keeps in the index after the keys, so that a filter
 	// on them is checked while the index is read in order (no document lookups).
 	include []string
+	// everyone: on SQLite the index is kept only for the scope table's row every record
+	// has (a partial index), for queries that are never scoped to a region or a
+	// kindergarten (the janitor's): a photo's other six scope rows would each add an
+	// entry at a random place of the index, and at a city's size those random writes
+	// are what a photo's write costs.
+	everyone bool
 }
 
 func asc(fields ...string) index {
@@ -36,6 +42,8 @@ func asc(fields ...string) index {
 func byDateDesc(field, date string) index {
 	return index{keys: []sortKey{{field: field}, {field: date, desc: true}}}
 }
+
+func allScopes(ix index) index { ix.everyone = true; return ix }
 
 func withStatus(ix index) index { ix.include = []string{"status"}; return ix }
 
@@ -179,9 +187,8 @@ var schemas = map[string]collSchema{
 			withStatus(index{keys: []sortKey{{field: "subjectDate", desc: true}}}),
 			byDateDesc("pairingId", "subjectDate"), // ListPhotos of one pairing
 			asc("updatedAt"),                       // the statistics index catching up
-			asc("status", "expiresAt"),             // the janitor
-			asc("subjectId", "status"),             // a lesson's photos
-			asc("sha256"),                          // SimilarPhotos: the same bytes
+			allScopes(asc("status", "expiresAt")),  // the janitor
+			allScopes(asc("sha256")),               // SimilarPhotos: the same bytes
 			asc("phashBands"),                      // SimilarPhotos: a near-duplicate
 			asc("flags"),                           // ListFlaggedPhotos (few photos are flagged)
 		},

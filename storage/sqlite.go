@@ -46,6 +46,10 @@ type sqliteEngine struct {
 	quit    chan struct{}
 	stopped chan struct{}
 
+	// walLong is set by the checkpointer when the write-ahead log has grown past
+	// walRestartFrames: the writer then restarts it between two groups (restartWAL).
+	walLong atomic.Bool
+
 	mu      sync.Mutex
 	tables  map[string]bool // tables known to exist
 	indexes map[string]bool // indexes this release makes
@@ -73,7 +77,8 @@ func openSQLite(ctx context.Context, dir string, log *slog.Logger) (*sqliteEngin
 	// The writer leaves checkpoints to the background (checkpointer).
 	// It keeps up to 64 MB of pages, so that a group of writes is not spilled to the log
 	// before it commits.
-	w, err := openSQLitePool(path, true, append(base, "wal_autocheckpoint = 0", "cache_size = -65536", "temp_store = MEMORY")...)
+	// The log is cut back to 64 MB on disk once restarted.
+	w, err := openSQLitePool(path, true, append(base, "wal_autocheckpoint = 0", "journal_size_limit = 67108864", "cache_size = -65536", "temp_store = MEMORY")...)
 	if err != nil {
 		return nil, err
 	}
@@ -164,6 +169,10 @@ func (e *sqliteEngine) migrate(ctx context.Context) error {
 		e.log.Info("database file upgraded", "took", time.Since(t0).Round(time.Millisecond).String())
 		// The start's deadline was not meant to include the upgrade.
 		ctx = context.WithoutCancel(ctx)
+	}
+	// The collections whose rows are still to be written again (refill).
+	if _, err := e.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS _refill (coll TEXT PRIMARY KEY, after INTEGER NOT NULL)`); err != nil {
+		return err
 	}
 	for _, c := range names {
 		if err := e.ensureTable(ctx, c); err != nil {
@@ -322,8 +331,12 @@ func (e *sqliteEngine) dropOldIndexes(ctx context.Context) error {
 // that changed much since they were last measured (a sample of each index, so it takes
 // milliseconds even at a city's size).
 func (e *sqliteEngine) analyze(ctx context.Context) error {
-	_, err := e.w.ExecContext(ctx, `PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002`)
-	return err
+	for _, q := range []string{`PRAGMA analysis_limit = 1000`, `PRAGMA optimize = 0x10002`} {
+		if _, err := e.conn(ctx).ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func quote(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
@@ -345,7 +358,8 @@ func sideTable(coll, field string) string {
 // columns are a collection's columns besides id and doc.
 func columns(sc collSchema) []string { return append(slices.Clone(metaColumns), sc.scalars...) }
 
-// ensureTable makes coll's table, side table and indexes if missing.
+// ensureTable makes coll's table, side table and indexes if missing, adds the columns an
+// earlier release's table lacks and fills them in (refill).
 func (e *sqliteEngine) ensureTable(ctx context.Context, coll string) error {
 	e.mu.Lock()
 	known := e.tables[coll]
@@ -353,24 +367,57 @@ func (e *sqliteEngine) ensureTable(ctx context.Context, coll string) error {
 	if known {
 		return nil
 	}
-	for _, q := range tableDDL(coll) {
+	ddl := tableDDL(coll)
+	// The tables first, then their columns (an index may be on a column just added).
+	for _, q := range ddl {
+		if strings.HasPrefix(q, "CREATE TABLE") {
+			if _, err := e.w.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+	}
+	if err := e.addColumns(ctx, coll); err != nil {
+		return err
+	}
+	var after int64
+	err := e.w.QueryRowContext(ctx, `SELECT after FROM _refill WHERE coll = ?`, coll).Scan(&after)
+	pending := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	var deferred []string // the side tables' indexes, built once a refill has finished
+	for _, q := range ddl {
+		name, ok := createdIndex(q)
+		if !ok {
+			continue
+		}
+		e.mu.Lock()
+		e.indexes[name] = true
+		e.mu.Unlock()
+		if pending && sideIndex(coll, name, q) {
+			deferred = append(deferred, q)
+			continue
+		}
 		if _, err := e.w.ExecContext(ctx, q); err != nil {
 			return err
 		}
-		if name, ok := createdIndex(q); ok {
-			e.mu.Lock()
-			e.indexes[name] = true
-			e.mu.Unlock()
-		}
 	}
-	// Columns an earlier release did not have: add them and fill them in.
-	if err := e.addColumns(ctx, coll); err != nil {
-		return err
+	if pending {
+		if err := e.refill(ctx, coll, after, deferred); err != nil {
+			return fmt.Errorf("filling in the new columns: %w", err)
+		}
 	}
 	e.mu.Lock()
 	e.tables[coll] = true
 	e.mu.Unlock()
 	return nil
+}
+
+// sideIndex tells whether q, creating the index name, is one of coll's side tables'
+// secondary indexes, which a refill drops and builds again at its end. The rid indexes
+// stay: rewriting a row finds its old side rows by them.
+func sideIndex(coll, name, q string) bool {
+	return !strings.HasSuffix(name, "_rid") && (strings.Contains(q, " ON "+scopeTable(coll)) || strings.Contains(q, " ON "+valuesTable(coll)))
 }
 
 // tableDDL is the statements making coll's table, side tables and indexes if missing.
@@ -420,37 +467,43 @@ func tableDDL(coll string) []string {
 	return ddl
 }
 
-// addColumns adds the columns coll's table lacks (made by an earlier release) and fills
-// them from the documents.
+// addColumns adds the columns coll's table and scope table lack (made by an earlier
+// release) and, in the same transaction, marks the collection's rows to be written again
+// from their documents (refill), so that an interrupted refill is finished at the next
+// start.
 func (e *sqliteEngine) addColumns(ctx context.Context, coll string) error {
 	cols := columns(schemaOf(coll))
-	have := map[string]bool{}
-	rows, err := e.w.QueryContext(ctx, fmt.Sprintf(`SELECT name FROM pragma_table_info(%s)`, sqlString(coll)))
-	if err != nil {
-		return err
+	tables := []string{coll}
+	if len(schemaOf(coll).scopes) > 0 {
+		tables = append(tables, coll+"__scope")
 	}
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
+	var alter []string
+	for _, table := range tables {
+		have, err := queryStrings(ctx, e.w, fmt.Sprintf(`SELECT name FROM pragma_table_info(%s)`, sqlString(table)))
+		if err != nil {
 			return err
 		}
-		have[n] = true
-	}
-	rows.Close()
-	missing := false
-	for _, c := range cols {
-		if !have[c] {
-			missing = true
-			if _, err := e.w.ExecContext(ctx, fmt.Sprintf(`ALTER TABLE %s ADD COLUMN %s`, quote(coll), quote(c))); err != nil {
-				return err
+		for _, c := range cols {
+			if !slices.Contains(have, c) {
+				alter = append(alter, fmt.Sprintf(`ALTER TABLE %s ADD COLUMN %s`, quote(table), quote(c)))
 			}
 		}
 	}
-	if missing {
-		return e.refill(ctx, coll)
+	if len(alter) == 0 {
+		return nil
 	}
-	return nil
+	e.log.Info("filling in the columns this release adds; at a city's size this takes about a minute, once", "collection", coll)
+	tx, err := e.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, q := range append(alter, `INSERT OR IGNORE INTO _refill (coll, after) VALUES (`+sqlString(coll)+`, 0)`) {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
 }
 
 // indexDDL is the statement creating an index on table by prefix (the scope columns)
@@ -482,62 +535,97 @@ func indexDDL(table, name string, prefix []string, ix index) string {
 			parts = append(parts, "with_"+c)
 		}
 	}
-	return fmt.Sprintf(`CREATE %sINDEX IF NOT EXISTS %s ON %s (%s)`, u, quote(name+"__"+strings.Join(parts, "_")), table, strings.Join(keys, ", "))
+	where := ""
+	if ix.everyone && len(prefix) > 0 {
+		// Only the rows every record has; plan() names that row by literals, so that
+		// SQLite sees the query is within the index.
+		parts = append(parts, "all")
+		where = ` WHERE _field = ''`
+	}
+	return fmt.Sprintf(`CREATE %sINDEX IF NOT EXISTS %s ON %s (%s)%s`, u, quote(name+"__"+strings.Join(parts, "_")), table, strings.Join(keys, ", "), where)
 }
 
 func sqlString(s string) string { return `'` + strings.ReplaceAll(s, `'`, `''`) + `'` }
 
-// refill derives every row's columns and side-table values from its document again, in
-// one transaction. The side tables' secondary indexes are dropped meanwhile and built
-// once at the end from the finished rows: kept up row by row, a city's 300,000 photos (1.8
-// million side rows, each in seven indexes) took more than ten minutes.
-func (e *sqliteEngine) refill(ctx context.Context, coll string) error {
-	return e.Tx(ctx, func(ctx context.Context) error {
-		var deferred []string // CREATE INDEX statements run again at the end
-		for _, q := range tableDDL(coll) {
-			name, ok := createdIndex(q)
-			if !ok || strings.HasSuffix(name, "_rid") || !strings.Contains(q, " ON "+scopeTable(coll)) && !strings.Contains(q, " ON "+valuesTable(coll)) {
-				continue // the rid indexes stay: rewriting a row finds its old side rows by them
-			}
-			if _, err := e.conn(ctx).ExecContext(ctx, `DROP INDEX IF EXISTS `+quote(name)); err != nil {
-				return err
-			}
-			deferred = append(deferred, q)
-		}
-		if err := e.rewriteRows(ctx, coll); err != nil {
+// refillChunk is how many records a refill writes again in one transaction: a refill's
+// work is never all in one transaction (nor its records all in memory), and the log stays
+// short.
+var refillChunk = 2000
+
+// refillCut, in tests, stops a refill after a chunk, as if the process had died there.
+var refillCut func(written int) error
+
+// refill derives the columns and side-table values of coll's rows after row number after
+// from their documents again, a chunk at a time, each chunk's transaction noting how far
+// it got; then builds the side tables' indexes (deferred), which were dropped meanwhile:
+// kept up row by row, a city's 300,000 photos (2 million side rows) took more than ten
+// minutes. The mark goes with the last index, so a refill cut off goes on at the next
+// start from where it stopped.
+func (e *sqliteEngine) refill(ctx context.Context, coll string, after int64, deferred []string) error {
+	t0 := time.Now()
+	for _, q := range deferred {
+		name, _ := createdIndex(q)
+		if _, err := e.w.ExecContext(ctx, `DROP INDEX IF EXISTS `+quote(name)); err != nil {
 			return err
 		}
+	}
+	n := 0
+	for {
+		done := false
+		err := e.Tx(ctx, func(ctx context.Context) error {
+			rows, err := e.conn(ctx).QueryContext(ctx, fmt.Sprintf(`SELECT rowid, doc FROM %s WHERE rowid > ? ORDER BY rowid LIMIT %d`, quote(coll), refillChunk), after)
+			if err != nil {
+				return err
+			}
+			var docs []bson.Raw
+			last := after
+			for rows.Next() {
+				var b []byte
+				if err := rows.Scan(&last, &b); err != nil {
+					rows.Close()
+					return err
+				}
+				docs = append(docs, b)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			for _, d := range docs {
+				if err := e.put(ctx, coll, d, "replace", 0); err != nil {
+					return err
+				}
+			}
+			if _, err := e.conn(ctx).ExecContext(ctx, `UPDATE _refill SET after = ? WHERE coll = ?`, last, coll); err != nil {
+				return err
+			}
+			after, done, n = last, len(docs) < refillChunk, n+len(docs)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if done {
+			break
+		}
+		if refillCut != nil {
+			if err := refillCut(n); err != nil {
+				return err
+			}
+		}
+	}
+	return e.Tx(ctx, func(ctx context.Context) error {
 		for _, q := range deferred {
 			if _, err := e.conn(ctx).ExecContext(ctx, q); err != nil {
 				return err
 			}
 		}
-		return nil
-	})
-}
-
-// rewriteRows writes every row of coll again from its document.
-func (e *sqliteEngine) rewriteRows(ctx context.Context, coll string) error {
-	rows, err := e.conn(ctx).QueryContext(ctx, fmt.Sprintf(`SELECT doc FROM %s`, quote(coll)))
-	if err != nil {
+		_, err := e.conn(ctx).ExecContext(ctx, `DELETE FROM _refill WHERE coll = ?`, coll)
+		if err == nil {
+			e.log.Info("columns filled in", "collection", coll, "records", n, "took", time.Since(t0).Round(time.Millisecond).String())
+		}
 		return err
-	}
-	var docs []bson.Raw
-	for rows.Next() {
-		var b []byte
-		if err := rows.Scan(&b); err != nil {
-			rows.Close()
-			return err
-		}
-		docs = append(docs, b)
-	}
-	rows.Close()
-	for _, d := range docs {
-		if err := e.put(ctx, coll, d, "replace", 0); err != nil {
-			return err
-		}
-	}
-	return nil
+	})
 }
 
 type dbtx interface {
@@ -759,7 +847,34 @@ func (e *sqliteEngine) writer() {
 				j.done <- err
 			}
 		}
+		if e.walLong.Swap(false) {
+			e.restartWAL()
+		}
 	}
+}
+
+// walRestartFrames is the length (in pages) past which the write-ahead log is restarted.
+const walRestartFrames = 16384 // 64 MB of 4 KB pages
+
+// restartWAL folds the whole log into the database file and starts it again from its
+// beginning. The background checkpoint alone cannot: while writes keep coming (a
+// restore, an import, twenty phones syncing) it never catches up with the log's end, so
+// the log is never reset and grows without end — and SQLite looks a page up in a log
+// of many gigabytes slowly, so every write slows with it (a city-size fill slowed from
+// about a hundred microseconds a record to over three milliseconds, its log at 5 GB).
+// The writer runs it between two groups, so no write of its own is under way; a reader
+// still in the old log makes it wait a moment at most (100 ms), and the checkpointer
+// asks again a second later if the log is still long.
+func (e *sqliteEngine) restartWAL() {
+	ctx := context.Background()
+	c, err := e.w.Conn(ctx)
+	if err != nil {
+		return
+	}
+	defer c.Close()
+	_, _ = c.ExecContext(ctx, `PRAGMA busy_timeout = 100`)
+	_, _ = c.ExecContext(ctx, `PRAGMA wal_checkpoint(RESTART)`)
+	_, _ = c.ExecContext(ctx, `PRAGMA busy_timeout = 10000`)
 }
 
 // runJob runs one caller's writes in the group's transaction, in a savepoint.
@@ -794,14 +909,23 @@ func (j *writeJob) call(tc *txConn) (err error) {
 }
 
 // checkpointer folds the write-ahead log into the database file in the background, so
-// that no writer waits for it.
+// that no writer waits for it. Once an hour it also refreshes the planner's statistics
+// (analyze): a new installation starts with none, and without them SQLite may read a
+// list from the scope table's primary key rather than the list's index.
 func (e *sqliteEngine) checkpointer() {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
+	ticks := 0
 	for {
 		select {
 		case <-t.C:
-			_, _ = e.ck.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+			if ticks++; ticks%3600 == 0 {
+				_ = e.Tx(context.Background(), e.analyze)
+			}
+			var busy, frames, done int
+			if err := e.ck.QueryRow(`PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &done); err == nil && frames >= walRestartFrames {
+				e.walLong.Store(true)
+			}
 		case <-e.quit:
 			return
 		}
@@ -932,7 +1056,7 @@ func plan(coll string, where []cond, args *[]any) (string, string, error) {
 	liveOnly := slices.IndexFunc(where, func(c cond) bool { return c.op == opAbsent && c.field == "deletedAt" })
 	if len(sc.scopes) == 0 || liveOnly < 0 {
 		// Deleted records too (catching up, counting all): from the main table.
-		w, err := sqlWhere(coll, where, args)
+		w, err := sqlWhere(coll, "t.rowid", where, args)
 		return quote(coll) + " AS t", w, err
 	}
 	// The scope table holds live records only: the condition is its very content.
@@ -947,11 +1071,12 @@ func plan(coll string, where []cond, args *[]any) (string, string, error) {
 	if drive >= 0 {
 		*args = append(*args, rest[drive].field, toSQL(rest[drive].value))
 		rest = append(slices.Clone(rest[:drive]), rest[drive+1:]...)
-	} else {
-		*args = append(*args, "", "")
+		w, err := sqlWhere(coll, "t.rid", rest, args)
+		return scopeTable(coll) + " AS t", "t._field = ? AND t._value = ? AND " + w, err
 	}
-	w, err := sqlWhere(coll, rest, args)
-	return scopeTable(coll) + " AS t", "t._field = ? AND t._value = ? AND " + w, err
+	// The row every record has, by literals (see index.everyone).
+	w, err := sqlWhere(coll, "t.rid", rest, args)
+	return scopeTable(coll) + " AS t", "t._field = '' AND t._value = '' AND " + w, err
 }
 
 func (e *sqliteEngine) Insert(ctx context.Context, coll string, docs ...bson.Raw) error {
@@ -1010,45 +1135,46 @@ func (e *sqliteEngine) put(ctx context.Context, coll string, doc bson.Raw, mode 
 	c := e.conn(ctx)
 	var err error
 	var rid int64 // the row's number in the main table, which keys its side rows
-	switch mode {
-	case "insert", "upsert":
-		stmt := fmt.Sprintf(`INSERT INTO %s (id, %s, doc) VALUES (?%s)`, quote(coll), strings.Join(qcols, ", "), strings.Repeat(", ?", len(cols)+1))
-		if mode == "upsert" {
-			sets := []string{"doc = excluded.doc"}
-			for _, q := range qcols {
-				sets = append(sets, q+" = excluded."+q)
-			}
-			stmt += " ON CONFLICT (id) DO UPDATE SET " + strings.Join(sets, ", ")
+	// The row's number is looked up first, not returned by the write (RETURNING): with
+	// it, resetting each statement took most of the time of a write (a bulk load of
+	// 20,000 photos 9.2 s, without 2.0 s).
+	if mode != "insert" {
+		q := fmt.Sprintf(`SELECT rowid FROM %s WHERE id = ?`, quote(coll))
+		args := []any{id}
+		if version > 0 {
+			q += " AND version = ?"
+			args = append(args, version)
 		}
-		err = c.QueryRowContext(ctx, stmt+" RETURNING rowid", append(vals, []byte(doc))...).Scan(&rid)
-		if isConstraint(err) {
-			return errDuplicate
-		}
-		if err != nil {
+		err = c.QueryRowContext(ctx, q, args...).Scan(&rid)
+		switch {
+		case errors.Is(err, sql.ErrNoRows) && mode == "replace":
+			return errNotFound
+		case errors.Is(err, sql.ErrNoRows):
+			mode = "insert"
+		case err != nil:
 			return swrap(err)
 		}
-	case "replace":
+	}
+	if mode == "insert" {
+		var res sql.Result
+		res, err = c.ExecContext(ctx, fmt.Sprintf(`INSERT INTO %s (id, %s, doc) VALUES (?%s)`, quote(coll), strings.Join(qcols, ", "), strings.Repeat(", ?", len(cols)+1)), append(vals, []byte(doc))...)
+		if err == nil {
+			rid, err = res.LastInsertId()
+		}
+	} else {
 		sets := []string{"doc = ?"}
 		for _, q := range qcols {
 			sets = append(sets, q+" = ?")
 		}
 		args := append([]any{[]byte(doc)}, vals[1:]...)
-		args = append(args, id)
-		stmt := fmt.Sprintf(`UPDATE %s SET %s WHERE id = ?`, quote(coll), strings.Join(sets, ", "))
-		if version > 0 {
-			stmt += " AND version = ?"
-			args = append(args, version)
-		}
-		err := c.QueryRowContext(ctx, stmt+" RETURNING rowid", args...).Scan(&rid)
-		if errors.Is(err, sql.ErrNoRows) {
-			return errNotFound
-		}
-		if isConstraint(err) {
-			return errDuplicate
-		}
-		if err != nil {
-			return swrap(err)
-		}
+		_, err = c.ExecContext(ctx, fmt.Sprintf(`UPDATE %s SET %s WHERE rowid = ?`, quote(coll), strings.Join(sets, ", ")), append(args, rid)...)
+		mode = "replace"
+	}
+	if isConstraint(err) {
+		return errDuplicate
+	}
+	if err != nil {
+		return swrap(err)
 	}
 	if len(sc.arrays) == 0 {
 		return nil
@@ -1117,12 +1243,15 @@ func (e *sqliteEngine) Delete(ctx context.Context, coll, id string) error {
 		return nil
 	}
 	return e.Tx(ctx, func(ctx context.Context) error {
-		var rid int64
-		err := e.conn(ctx).QueryRowContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE id = ? RETURNING rowid`, quote(coll)), id).Scan(&rid)
+		var rid int64 // looked up first, as in put
+		err := e.conn(ctx).QueryRowContext(ctx, fmt.Sprintf(`SELECT rowid FROM %s WHERE id = ?`, quote(coll)), id).Scan(&rid)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
 		if err != nil {
+			return swrap(err)
+		}
+		if _, err := e.conn(ctx).ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE rowid = ?`, quote(coll)), rid); err != nil {
 			return swrap(err)
 		}
 		return e.deleteSide(ctx, coll, rid)
@@ -1174,7 +1303,7 @@ func (e *sqliteEngine) Increment(ctx context.Context, coll, id, field string) (i
 }
 
 func (e *sqliteEngine) Collections(ctx context.Context) ([]string, error) {
-	rows, err := e.r.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%\_\_values' ESCAPE '\' AND name NOT LIKE '%\_\_scope' ESCAPE '\' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'`)
+	rows, err := e.r.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%\_\_values' ESCAPE '\' AND name NOT LIKE '%\_\_scope' ESCAPE '\' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' AND name NOT LIKE '\_%' ESCAPE '\'`)
 	if err != nil {
 		return nil, swrap(err)
 	}
@@ -1242,13 +1371,15 @@ func column(coll, field string) (string, error) {
 
 // sqlWhere is the SQL of conditions that must all hold, appending their arguments. An
 // array condition looks the value up in the side table, which holds live records only.
-func sqlWhere(coll string, where []cond, args *[]any) (string, error) {
+// rid is the column of t holding the record's row number in the main table, by which an
+// array's values in the side tables are matched (t.rowid in the main table itself).
+func sqlWhere(coll, rid string, where []cond, args *[]any) (string, error) {
 	if len(where) == 0 {
 		return "1", nil
 	}
 	parts := make([]string, 0, len(where))
 	for _, c := range where {
-		p, err := sqlCond(coll, c, args)
+		p, err := sqlCond(coll, rid, c, args)
 		if err != nil {
 			return "", err
 		}
@@ -1259,14 +1390,14 @@ func sqlWhere(coll string, where []cond, args *[]any) (string, error) {
 
 func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
 
-func sqlCond(coll string, c cond, args *[]any) (string, error) {
+func sqlCond(coll, rid string, c cond, args *[]any) (string, error) {
 	switch c.op {
 	case opNone:
 		return "0", nil
 	case opOr:
 		alts := make([]string, 0, len(c.or))
 		for _, alt := range c.or {
-			w, err := sqlWhere(coll, alt, args)
+			w, err := sqlWhere(coll, rid, alt, args)
 			if err != nil {
 				return "", err
 			}
@@ -1279,7 +1410,8 @@ func sqlCond(coll string, c cond, args *[]any) (string, error) {
 	}
 	if schemaOf(coll).isArray(c.field) {
 		// An array field holds a value: the side table has a row for it.
-		sub := fmt.Sprintf(`t.id IN (SELECT id FROM %s WHERE _field = ? AND _value `, sideTable(coll, c.field))
+		// By row number: in the scope table that is the primary key's last column.
+		sub := fmt.Sprintf(`%s IN (SELECT rid FROM %s WHERE _field = ? AND _value `, rid, sideTable(coll, c.field))
 		switch c.op {
 		case opEq:
 			*args = append(*args, c.field, toSQL(c.value))

@@ -3,6 +3,7 @@ package storage
 import (
 	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -205,10 +206,34 @@ func TestAFileMissingColumnsIsRefilled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{`DROP TABLE "photos__scope"`, `DROP INDEX IF EXISTS "photos__updatedAt"`, `ALTER TABLE photos DROP COLUMN "pairingId"`} {
+	// As an earlier release left it: no pairingId column in the table or its scope
+	// table, and no index on it.
+	for _, q := range []string{`DROP INDEX "photos__scope__pairingId_subjectDate"`, `ALTER TABLE photos DROP COLUMN "pairingId"`, `ALTER TABLE photos__scope DROP COLUMN "pairingId"`} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
+	}
+	db.Close()
+	// The first start is cut off after two chunks of 7 records: the next one goes on
+	// from there.
+	refillChunk = 7
+	refillCut = func(n int) error {
+		if n >= 14 {
+			return errors.New("cut off")
+		}
+		return nil
+	}
+	t.Cleanup(func() { refillChunk, refillCut = 2000, nil })
+	if _, err := Open(ctx, Config{DataDir: old}); err == nil || !strings.Contains(err.Error(), "cut off") {
+		t.Fatalf("the cut-off start: %v", err)
+	}
+	refillCut = nil
+	if db, err = openSQLitePool(path, false, "query_only = 1"); err != nil {
+		t.Fatal(err)
+	}
+	var after int64
+	if err := db.QueryRow(`SELECT after FROM _refill WHERE coll = 'photos'`).Scan(&after); err != nil || after != 14 {
+		t.Fatalf("after the cut-off start, the refill is marked at row %d (%v), want 14", after, err)
 	}
 	db.Close()
 	if s, err = Open(ctx, Config{DataDir: old}); err != nil {
