@@ -321,3 +321,46 @@ func TestImportsAskForTheRightBeforeReadingTheFile(t *testing.T) {
 		t.Errorf("a kindergarten admin may not import teachers: %s", body)
 	}
 }
+
+// Grades and donations are subjects of the statistics: the bureau's totals are those of
+// the records it can list, and the export carries the new measure and dimension's names.
+func TestGradesAndDonationsInStats(t *testing.T) {
+	e := demoServer(t)
+	list := e.as(t, "bureau", `{ donations(first: 100){ totalCount edges { node { value } } } lessonGrades(first: 100){ totalCount edges { node { grade } } } }`, nil)
+	var value float64
+	for _, ed := range get(list, "donations", "edges").([]any) {
+		value += get(ed, "node", "value").(float64)
+	}
+	donations := get(list, "donations", "totalCount").(float64)
+	if donations == 0 {
+		t.Fatal("the demo has no donations in the bureau's county")
+	}
+	q := map[string]any{"subject": "DONATIONS", "measures": []string{"VALUE", "COUNT"}, "groupBy": []string{"PAIRING"}}
+	d := e.as(t, "bureau", `query($q: StatsQuery!){ stats(query:$q){ rows { keys { label } values } total { values } } }`, map[string]any{"q": q})
+	if got := get(d, "stats", "total", "values").([]any); math.Abs(got[0].(float64)-value) > 1e-6 || got[1].(float64) != donations {
+		t.Errorf("donations in stats: %v, listed: value %v of %v", got, value, donations)
+	}
+	grades := map[string]float64{}
+	for _, ed := range get(list, "lessonGrades", "edges").([]any) {
+		grades[get(ed, "node", "grade").(string)]++
+	}
+	q = map[string]any{"subject": "LESSON_GRADES", "measures": []string{"COUNT"}, "groupBy": []string{"GRADE"}}
+	d = e.as(t, "bureau", `query($q: StatsQuery!){ stats(query:$q){ rows { keys { value label } values } } }`, map[string]any{"q": q})
+	rows := get(d, "stats", "rows").([]any)
+	if len(rows) == 0 || len(rows) != len(grades) {
+		t.Fatalf("grades by grade: %v, listed %v", rows, grades)
+	}
+	for _, r := range rows {
+		if g := get(r, "keys", 0, "value").(string); grades[g] != get(r, "values", 0).(float64) {
+			t.Errorf("grade %s (%v): %v in stats, %v listed", g, get(r, "keys", 0, "label"), get(r, "values", 0), grades[g])
+		}
+	}
+	qs, _ := json.Marshal(map[string]any{"subject": "DONATIONS", "measures": []string{"VALUE"}, "groupBy": []string{"SEMESTER"}})
+	status, _, b := e.fetch(t, "bureau", "GET", "/export/stats.xlsx?query="+url.QueryEscape(string(qs)), nil)
+	if status != 200 {
+		t.Fatalf("export: %d %s", status, b)
+	}
+	if got := strings.Join(xlsxRows(t, b)[0], ","); got != "学期,捐赠价值（元）" {
+		t.Errorf("donations export headers %q", got)
+	}
+}

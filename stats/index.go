@@ -138,6 +138,8 @@ type Index struct {
 	// gradeCounts (see grades.go).
 	grades      map[string]gradeFact
 	gradeCounts map[gradeKey]*gradeCount
+	// small holds the facts of the small subjects, grades and donations (small.go).
+	small [nSmall]smallTable
 	// lists holds, per subject, the rows that touch each region (see lists.go).
 	lists [3]regionLists
 	// clustered holds each subject's row count when its rows were last put in order

@@ -64,7 +64,7 @@ type (
 // loadOrder is the order collections are read in: dimensions before the facts that
 // refer to them.
 var loadOrder = []string{storage.CollRegions, storage.CollKindergartens, storage.CollTeachers, storage.CollPairings,
-	storage.CollTrainingEvents, storage.CollSessions, storage.CollPhotos, storage.CollLessonGrades}
+	storage.CollTrainingEvents, storage.CollSessions, storage.CollPhotos, storage.CollLessonGrades, storage.CollDonations}
 
 // ApplyRaw decodes one stored document of coll and applies it. The start-up loader and
 // the poller use it; so may a benchmark that generates documents.
@@ -113,9 +113,14 @@ func (ix *Index) applyRaw(coll string, raw bson.Raw) error {
 			ix.putPhoto(&p)
 		}
 	case storage.CollLessonGrades:
-		var g gradeDoc
+		var g gradeFactDoc
 		if err = bson.Unmarshal(raw, &g); err == nil {
-			ix.putGrade(&g)
+			ix.putGrades(&g)
+		}
+	case storage.CollDonations:
+		var d donationDoc
+		if err = bson.Unmarshal(raw, &d); err == nil {
+			ix.putDonation(&d)
 		}
 	}
 	if err != nil {
@@ -147,8 +152,11 @@ func (ix *Index) Apply(doc any) {
 			Type: d.Type, Domains: d.Domains, TeacherIDs: d.TeacherIDs, Attendees: d.Attendees, Status: d.Status,
 			Rating: d.Rating, DeletedAt: d.DeletedAt})
 	case *domain.LessonGrade:
-		ix.putGrade(&gradeDoc{ID: d.ID, PairingID: d.PairingID, PartnerKindergartenID: d.PartnerKindergartenID,
-			Semester: d.Semester, Grade: d.Grade, DeletedAt: d.DeletedAt})
+		ix.putGrades(&gradeFactDoc{ID: d.ID, Semester: d.Semester, PairingID: d.PairingID, SupportingKindergartenID: d.SupportingKindergartenID,
+			PartnerKindergartenID: d.PartnerKindergartenID, TeacherID: d.TeacherID, Date: d.Date, Domain: d.Domain, Grade: d.Grade, DeletedAt: d.DeletedAt})
+	case *domain.Donation:
+		ix.putDonation(&donationDoc{ID: d.ID, PairingID: d.PairingID, PartnerKindergartenID: d.PartnerKindergartenID,
+			Date: d.Date, Value: d.Value, DeletedAt: d.DeletedAt})
 	case *domain.Photo:
 		ix.putPhoto(&photoDoc{ID: d.ID, SubjectKind: d.SubjectKind, SubjectID: d.SubjectID, PairingID: d.PairingID,
 			Month: d.Month, SubjectDate: d.SubjectDate, Status: d.Status, KindergartenIDs: d.KindergartenIDs, DeletedAt: d.DeletedAt})
@@ -311,6 +319,8 @@ func recordID(doc any) string {
 	case *domain.Photo:
 		return d.ID
 	case *domain.LessonGrade:
+		return d.ID
+	case *domain.Donation:
 		return d.ID
 	case *domain.Teacher:
 		return d.ID

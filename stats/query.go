@@ -72,6 +72,17 @@ type needs struct{ pairing, domains, hours, attend, rating, teachers bool }
 
 // Run answers a query for a caller with the given scope.
 func (ix *Index) Run(sc domain.Scope, q Query) (*Result, error) {
+	if t, ok := smallOf(q.Subject); ok {
+		ix.mu.RLock()
+		defer ix.mu.RUnlock()
+		p, err := ix.plan(sc, q)
+		if err != nil {
+			return nil, err
+		}
+		// Names not ranked yet (ranked at a large subject's upkeep) are ordered by
+		// their labels (rankedByName).
+		return p.runSmall(t), nil
+	}
 	ix.mu.RLock()
 	if s := subjectIndex(q.Subject); ix.needsUpkeep(s) {
 		ix.mu.RUnlock()
@@ -161,7 +172,7 @@ func (p *plan) filters(sc domain.Scope) error {
 	if err := firstError(
 		only("confirmed", subject == SubjectSessions, f.Confirmed != nil),
 		only("sessionTypes", subject == SubjectSessions, len(f.SessionTypes) > 0),
-		only("domains", subject == SubjectSessions, len(f.Domains) > 0),
+		only("domains", subject == SubjectSessions || subject == SubjectGrades, len(f.Domains) > 0),
 		only("directions", subject == SubjectSessions, len(f.Directions) > 0),
 		only("trainingTypes", subject == SubjectAttendance, len(f.TrainingTypes) > 0),
 		only("pairingIds", subject != SubjectAttendance, len(f.PairingIDs) > 0),
@@ -526,7 +537,7 @@ func (p *plan) values(f *fact, d Dimension, out []uint32) []uint32 {
 		out = append(out, uint32(cal.semester[f.day]))
 	case MonthDim:
 		out = append(out, uint32(cal.month[f.day]))
-	case SessionTypeDim, TrainingTypeDim:
+	case SessionTypeDim, TrainingTypeDim, GradeDim:
 		out = append(out, uint32(f.typ))
 	case TeacherDim:
 		if len(f.teachers) == 0 {
@@ -822,6 +833,12 @@ func (pt *part) idsOf(f *fact, m int) []int32 {
 	case dTeachers:
 		return f.teachers
 	case dKindergartens:
+		if f.places[1] == none && f.np == 2 { // a small subject's fact may lack one
+			return f.places[:1]
+		}
+		if f.places[0] == none {
+			return f.places[1:f.np]
+		}
 		return f.places[:f.np]
 	}
 	pt.one[0] = f.pairing
@@ -1254,6 +1271,12 @@ func (p *plan) run() *Result {
 		})
 	}
 	wg.Wait()
+	return p.finish(parts, l, split)
+}
+
+// finish merges the parts' groups, counts the distinct measures and makes the result.
+func (p *plan) finish(parts []*part, l *layout, split bool) *Result {
+	var wg sync.WaitGroup
 	a := parts[0]
 	var groupD, totalD distincts
 	if split {
@@ -1366,6 +1389,8 @@ func (p *plan) cardinality(d Dimension) (card, base uint64) {
 		n = len(sessionTypes.values) + 1
 	case TrainingTypeDim:
 		n = len(trainingTypes.values) + 1
+	case GradeDim:
+		n = len(gradesIdx.values) + 1
 	case DomainDim:
 		n = len(domainsIdx.values) + 1
 	case SettingDim:
@@ -1405,6 +1430,8 @@ func measureValue(m Measure, g *group, d distincts) (float64, bool) {
 		return float64(d.n[dKindergartens][g.idx]), true
 	case DistinctPairings:
 		return float64(d.n[dPairings][g.idx]), true
+	case Value: // donations carry their value where the others carry hours
+		return g.hours, true
 	}
 	return 0, false
 }
@@ -1446,6 +1473,8 @@ func (p *plan) keyOf(d Dimension, v uint32) Key {
 			key.Value = string(sessionTypes.value(uint8(v)))
 		case TrainingTypeDim:
 			key.Value = string(trainingTypes.value(uint8(v)))
+		case GradeDim:
+			key.Value = string(gradesIdx.value(uint8(v)))
 		case DomainDim:
 			if v == 0 {
 				key.Label = noDomainLabel.in(loc)
@@ -1725,7 +1754,7 @@ func compareKey(d Dimension, va, vb uint32, ka, kb Key) int {
 		return -1
 	}
 	switch d {
-	case SessionTypeDim, TrainingTypeDim, DomainDim, SettingDim, DirectionDim, ConfirmedDim:
+	case SessionTypeDim, TrainingTypeDim, DomainDim, SettingDim, DirectionDim, ConfirmedDim, GradeDim:
 		return cmp.Compare(va, vb)
 	case PairingDim, KindergartenDim, SupportingKindergarten, PartnerKindergarten, TeacherDim:
 		if c := cmp.Compare(ka.Label, kb.Label); c != 0 {

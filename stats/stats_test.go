@@ -289,7 +289,7 @@ func pick[T any](r *rand.Rand, all []T, max int) []T {
 
 var (
 	subjectMeasures = map[stats.Subject][]stats.Measure{
-		stats.SubjectSessions:   stats.AllMeasures,
+		stats.SubjectSessions:   {stats.Count, stats.Hours, stats.Attendees, stats.AvgRating, stats.DistinctTeachers, stats.DistinctKindergartens, stats.DistinctPairings},
 		stats.SubjectAttendance: {stats.Count, stats.Hours, stats.DistinctTeachers, stats.DistinctKindergartens},
 		stats.SubjectPhotos:     {stats.Count, stats.DistinctKindergartens, stats.DistinctPairings},
 	}

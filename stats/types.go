@@ -15,10 +15,14 @@ const (
 	SubjectSessions   Subject = "TEACHING_SESSIONS"
 	SubjectAttendance Subject = "TRAINING_ATTENDANCE"
 	SubjectPhotos     Subject = "PHOTOS"
+	// SubjectGrades counts lesson grades (听课评课), one fact a graded lesson.
+	SubjectGrades Subject = "LESSON_GRADES"
+	// SubjectDonations counts donations (捐赠), one fact a donation.
+	SubjectDonations Subject = "DONATIONS"
 )
 
 // AllSubjects lists the subjects.
-var AllSubjects = []Subject{SubjectSessions, SubjectAttendance, SubjectPhotos}
+var AllSubjects = []Subject{SubjectSessions, SubjectAttendance, SubjectPhotos, SubjectGrades, SubjectDonations}
 
 // Measure is a number computed over the facts of a group.
 type Measure string
@@ -31,10 +35,12 @@ const (
 	DistinctTeachers      Measure = "DISTINCT_TEACHERS"
 	DistinctKindergartens Measure = "DISTINCT_KINDERGARTENS"
 	DistinctPairings      Measure = "DISTINCT_PAIRINGS"
+	// Value is the donations' value in yuan.
+	Value Measure = "VALUE"
 )
 
 // AllMeasures lists the measures.
-var AllMeasures = []Measure{Count, Hours, Attendees, AvgRating, DistinctTeachers, DistinctKindergartens, DistinctPairings}
+var AllMeasures = []Measure{Count, Hours, Attendees, AvgRating, DistinctTeachers, DistinctKindergartens, DistinctPairings, Value}
 
 // Dimension is what facts are grouped by.
 type Dimension string
@@ -58,12 +64,14 @@ const (
 	// TeacherDim takes each teacher a session names (a session taught by two counts for
 	// both), or the attendee of a training.
 	TeacherDim Dimension = "TEACHER"
+	// GradeDim is a lesson grade's 优秀 / 良好 / 合格 / 不合格.
+	GradeDim Dimension = "GRADE"
 )
 
 // AllDimensions lists the dimensions.
 var AllDimensions = []Dimension{Province, City, County, SemesterDim, MonthDim, SessionTypeDim, DomainDim,
 	PairingDim, SupportingKindergarten, PartnerKindergarten, ConfirmedDim, DirectionDim, TrainingTypeDim,
-	KindergartenDim, SettingDim, TeacherDim}
+	KindergartenDim, SettingDim, TeacherDim, GradeDim}
 
 // Locale chooses the language of labels.
 type Locale string
@@ -78,9 +86,11 @@ var AllLocales = []Locale{ZhCN, En}
 
 // measuresOf and dimensionsOf say what each subject supports.
 var measuresOf = map[Subject][]Measure{
-	SubjectSessions:   AllMeasures,
+	SubjectSessions:   {Count, Hours, Attendees, AvgRating, DistinctTeachers, DistinctKindergartens, DistinctPairings},
 	SubjectAttendance: {Count, Hours, DistinctTeachers, DistinctKindergartens},
 	SubjectPhotos:     {Count, DistinctKindergartens, DistinctPairings},
+	SubjectGrades:     {Count, DistinctTeachers, DistinctKindergartens, DistinctPairings},
+	SubjectDonations:  {Count, Value, DistinctKindergartens, DistinctPairings},
 }
 
 var dimensionsOf = map[Subject][]Dimension{
@@ -88,6 +98,10 @@ var dimensionsOf = map[Subject][]Dimension{
 		SupportingKindergarten, PartnerKindergarten, ConfirmedDim, DirectionDim, KindergartenDim, SettingDim, TeacherDim},
 	SubjectAttendance: {Province, City, County, SemesterDim, MonthDim, TrainingTypeDim, KindergartenDim, SettingDim, TeacherDim},
 	SubjectPhotos: {Province, City, County, SemesterDim, MonthDim, PairingDim, SupportingKindergarten,
+		PartnerKindergarten, KindergartenDim, SettingDim},
+	SubjectGrades: {Province, City, County, SemesterDim, MonthDim, DomainDim, PairingDim, SupportingKindergarten,
+		PartnerKindergarten, KindergartenDim, SettingDim, TeacherDim, GradeDim},
+	SubjectDonations: {Province, City, County, SemesterDim, MonthDim, PairingDim, SupportingKindergarten,
 		PartnerKindergarten, KindergartenDim, SettingDim},
 }
 

@@ -21,7 +21,7 @@ const markerID = "stats"
 // markedColls are the collections whose writes raise the change marker.
 var markedColls = map[string]bool{
 	CollSessions: true, CollTrainingEvents: true, CollPhotos: true,
-	CollKindergartens: true, CollPairings: true, CollRegions: true, CollLessonGrades: true,
+	CollKindergartens: true, CollPairings: true, CollRegions: true, CollLessonGrades: true, CollDonations: true,
 	CollTeachers: true, // their names label the statistics' TEACHER dimension
 }
 

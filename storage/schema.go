@@ -139,7 +139,10 @@ var schemas = map[string]collSchema{
 		scalars: []string{"date", "pairingId"},
 		arrays:  []string{"regionPath", "kindergartenIds"},
 		scopes:  []string{"regionPath", "kindergartenIds"},
-		indexes: []index{asc("pairingId")},
+		indexes: []index{
+			asc("pairingId"), // a pairing's donations
+			asc("updatedAt"), // the statistics index catching up
+		},
 	},
 	CollLessonGrades: {
 		scalars: []string{"date", "pairingId", "semester", "partnerKindergartenId", "teacherId", "grade", "createdAt"},

@@ -5767,6 +5767,10 @@ enum StatsSubject {
   TRAINING_ATTENDANCE
   "Ready photos of sessions and events."
   PHOTOS
+  "Lesson grades (听课评课): one fact a graded lesson of a partner teacher."
+  LESSON_GRADES
+  "Donations (捐赠): one fact a donation."
+  DONATIONS
 }
 
 enum StatsMeasure {
@@ -5780,6 +5784,8 @@ enum StatsMeasure {
   DISTINCT_TEACHERS
   DISTINCT_KINDERGARTENS
   DISTINCT_PAIRINGS
+  "Sum of the donations' value (元)."
+  VALUE
 }
 
 """
@@ -5806,6 +5812,8 @@ enum StatsDimension {
   SETTING
   "Each teacher a session names (a session of two teachers counts for both), or a training's attendee."
   TEACHER
+  "A lesson grade: 优秀 / 良好 / 合格 / 不合格."
+  GRADE
 }
 
 "The language of labels."

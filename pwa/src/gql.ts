@@ -421,6 +421,8 @@ export type StatsDimension =
   | 'COUNTY'
   | 'DIRECTION'
   | 'DOMAIN'
+  /** A lesson grade: 优秀 / 良好 / 合格 / 不合格. */
+  | 'GRADE'
   | 'KINDERGARTEN'
   | 'MONTH'
   | 'PAIRING'
@@ -462,7 +464,9 @@ export type StatsMeasure =
   | 'DISTINCT_PAIRINGS'
   | 'DISTINCT_TEACHERS'
   /** Sum of hours (sessions: the session's; attendance: the attendee's). */
-  | 'HOURS';
+  | 'HOURS'
+  /** Sum of the donations' value (元). */
+  | 'VALUE';
 
 /** Order rows by one of the query's measures or groupBy dimensions. */
 export type StatsOrder = {
@@ -486,6 +490,10 @@ export type StatsQuery = {
 
 /** What a custom aggregate counts. */
 export type StatsSubject =
+  /** Donations (捐赠): one fact a donation. */
+  | 'DONATIONS'
+  /** Lesson grades (听课评课): one fact a graded lesson of a partner teacher. */
+  | 'LESSON_GRADES'
   /** Ready photos of sessions and events. */
   | 'PHOTOS'
   /** Teaching sessions: lessons, lectures, visits, study stays. */

@@ -12,18 +12,23 @@ import { shownValue } from '../util';
 // filters; the answer comes as a table and a chart, and downloads as Excel or CSV. A row
 // can be drilled into: its keys become filters and the next dimension is offered.
 
-const subjects = ['TEACHING_SESSIONS', 'TRAINING_ATTENDANCE', 'PHOTOS'] as const;
+const subjects = ['TEACHING_SESSIONS', 'TRAINING_ATTENDANCE', 'PHOTOS', 'LESSON_GRADES', 'DONATIONS'] as const;
 type Subject = (typeof subjects)[number];
 const measuresOf: Record<Subject, string[]> = {
   TEACHING_SESSIONS: ['HOURS', 'COUNT', 'ATTENDEES', 'AVG_RATING', 'DISTINCT_TEACHERS', 'DISTINCT_KINDERGARTENS', 'DISTINCT_PAIRINGS'],
   TRAINING_ATTENDANCE: ['COUNT', 'HOURS', 'DISTINCT_TEACHERS', 'DISTINCT_KINDERGARTENS'],
   PHOTOS: ['COUNT', 'DISTINCT_KINDERGARTENS', 'DISTINCT_PAIRINGS'],
+  LESSON_GRADES: ['COUNT', 'DISTINCT_TEACHERS', 'DISTINCT_KINDERGARTENS', 'DISTINCT_PAIRINGS'],
+  DONATIONS: ['VALUE', 'COUNT', 'DISTINCT_KINDERGARTENS', 'DISTINCT_PAIRINGS'],
 };
 const dimsOf: Record<Subject, string[]> = {
   TEACHING_SESSIONS: ['COUNTY', 'CITY', 'PROVINCE', 'SEMESTER', 'MONTH', 'SESSION_TYPE', 'DOMAIN', 'PAIRING', 'SUPPORTING_KINDERGARTEN',
     'PARTNER_KINDERGARTEN', 'CONFIRMED', 'DIRECTION', 'KINDERGARTEN', 'SETTING', 'TEACHER'],
   TRAINING_ATTENDANCE: ['COUNTY', 'CITY', 'PROVINCE', 'SEMESTER', 'MONTH', 'TRAINING_TYPE', 'KINDERGARTEN', 'SETTING', 'TEACHER'],
   PHOTOS: ['COUNTY', 'CITY', 'PROVINCE', 'SEMESTER', 'MONTH', 'PAIRING', 'SUPPORTING_KINDERGARTEN', 'PARTNER_KINDERGARTEN', 'KINDERGARTEN', 'SETTING'],
+  LESSON_GRADES: ['GRADE', 'COUNTY', 'CITY', 'PROVINCE', 'SEMESTER', 'MONTH', 'DOMAIN', 'PAIRING', 'SUPPORTING_KINDERGARTEN', 'PARTNER_KINDERGARTEN',
+    'KINDERGARTEN', 'SETTING', 'TEACHER'],
+  DONATIONS: ['COUNTY', 'CITY', 'PROVINCE', 'SEMESTER', 'MONTH', 'PAIRING', 'SUPPORTING_KINDERGARTEN', 'PARTNER_KINDERGARTEN', 'KINDERGARTEN', 'SETTING'],
 };
 // Drilling down into a row narrows by what the API can filter on.
 const filterOf: Record<string, string> = { SEMESTER: 'semesters', SESSION_TYPE: 'sessionTypes', TRAINING_TYPE: 'trainingTypes',
@@ -78,6 +83,7 @@ function recordsOf(subject: Subject, f: Record<string, unknown>): EvidenceTarget
       return { tab: 'photos', filter: out };
     }
   }
+  return null; // grades and donations are listed on the pairings' own screens
 }
 
 export function Builder() {
