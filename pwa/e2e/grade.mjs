@@ -74,6 +74,10 @@ try {
   await checkA11y(page, 'my teaching');
   await first.locator('button.save-reflection').click();
   await first.locator('.ok').waitFor();
+  // The reflection went to the outbox: it has left it (been sent) before the phone goes offline.
+  await page.click('nav button[data-screen=records]');
+  await page.waitForFunction(() => document.querySelectorAll('.record').length >= 2 &&
+    document.querySelectorAll('.record[data-state=queued]').length === 0, null, { timeout: 90000 });
   await ctx.setOffline(true);
   await page.reload();
   await page.waitForSelector('nav button[data-screen=mine]');
