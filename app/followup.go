@@ -252,9 +252,7 @@ func (a *App) AddMentorshipActivity(ctx context.Context, p *policy.Principal, me
 	if err != nil {
 		return nil, err
 	}
-	member := p.TeacherID != "" && (p.TeacherID == m.MentorID || slices.Contains(m.ApprenticeIDs, p.TeacherID))
-	kgAdmin := p.Role == domain.RoleKindergartenAdmin && slices.Contains(m.KindergartenIDs, p.KindergartenID)
-	if !member && !kgAdmin {
+	if !policy.CanLogMentorship(p, m) {
 		return nil, domain.Forbidden("the mentor, an apprentice or their kindergartens' admins log a mentorship's activities")
 	}
 	return a.Store.UpdateMentorship(ctx, m.ID, func(m *domain.Mentorship) error {

@@ -196,6 +196,23 @@ func (a *App) PairingFileOf(ctx context.Context, p *policy.Principal, pairingID,
 		teacherIDs = append(teacherIDs, m.MentorID)
 		teacherIDs = append(teacherIDs, m.ApprenticeIDs...)
 	}
+	// The follow-up records' photos: a summary's (where the summary is seen), an
+	// inspection item's, a mentorship activity's.
+	for _, st := range f.Summaries {
+		if st.Summary != nil {
+			photoIDs = append(photoIDs, st.Summary.PhotoIDs...)
+		}
+	}
+	for _, x := range f.Inspections {
+		for _, it := range x.Items {
+			photoIDs = append(photoIDs, it.PhotoIDs...)
+		}
+	}
+	for _, m := range f.Mentorships {
+		for _, x := range m.Activities {
+			photoIDs = append(photoIDs, x.PhotoIDs...)
+		}
+	}
 	photos, err := a.Store.PhotosByID(ctx, unique(photoIDs))
 	if err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"image"
+	"slices"
 	"time"
 
 	"github.com/handinhand/handinhand/domain"
@@ -38,13 +39,14 @@ type photoSubject struct {
 	kind     domain.SubjectKind
 	pairing  string
 	date     domain.Date
+	semester string // the summary's; else the date's
 	sending  string
 	scoped   domain.Scoped
 	canAddTo func() error
 }
 
 // subject finds the session or event id names, if the caller may see it.
-func (a *App) subject(ctx context.Context, p *policy.Principal, id string) (*photoSubject, error) {
+func (a *App) subject(ctx context.Context, p *policy.Principal, id string, part *string) (*photoSubject, error) {
 	s, err := a.TeachingSession(ctx, p, id)
 	if err == nil {
 		return &photoSubject{kind: domain.SubjectTeachingSession, pairing: s.PairingID, date: s.Date,
@@ -63,10 +65,80 @@ func (a *App) subject(ctx context.Context, p *policy.Principal, id string) (*pho
 				return nil
 			}}, nil
 	}
-	if domain.CodeOf(err) == domain.CodeNotFound {
-		return nil, refError("input.subjectId", "teaching session or training event", id)
+	if domain.CodeOf(err) != domain.CodeNotFound {
+		return nil, err
 	}
-	return nil, err
+	if subj, err := a.followUpSubject(ctx, p, id, part); subj != nil || domain.CodeOf(err) != domain.CodeNotFound {
+		return subj, err
+	}
+	return nil, refError("input.subjectId", "teaching session, training event, semester summary, inspection or mentorship", id)
+}
+
+// followUpSubject finds the summary, inspection or mentorship id names, if the caller
+// may see it; NOT_FOUND if none. An inspection's photo is of one of its items (part), a
+// mentorship's of one of its activities.
+func (a *App) followUpSubject(ctx context.Context, p *policy.Principal, id string, part *string) (*photoSubject, error) {
+	needPart := func(what string, ok func(string) bool) error {
+		if part == nil {
+			return domain.Invalid("input.partId", "name the %s the photo is of", what)
+		}
+		if !ok(*part) {
+			return refError("input.partId", what, *part)
+		}
+		return nil
+	}
+	today := domain.DateOf(domain.Now())
+	if s, err := a.Store.Summary(ctx, id); err == nil && policy.SeesSummary(p, s) {
+		// Only its own kindergarten (and the bureau) sees the photos of a summary, as it
+		// sees the draft: they are not shown to the other side.
+		scoped := domain.Scoped{RegionPath: s.RegionPath, KindergartenIDs: []string{s.KindergartenID}}
+		return &photoSubject{kind: domain.SubjectSummary, pairing: s.PairingID, date: today, semester: s.Semester, sending: s.KindergartenID, scoped: scoped,
+			canAddTo: func() error {
+				if p.Role != domain.RoleKindergartenAdmin || p.KindergartenID != s.KindergartenID {
+					return domain.Forbidden("the kindergarten's admin adds photos to its summary")
+				}
+				if s.Status == domain.SummarySubmitted {
+					return domain.Errorf(domain.CodeConflict, "this summary was submitted and no longer changes")
+				}
+				return nil
+			}}, nil
+	} else if err != nil && domain.CodeOf(err) != domain.CodeNotFound {
+		return nil, err
+	}
+	if in, err := a.Inspection(ctx, p, id); err == nil {
+		return &photoSubject{kind: domain.SubjectInspection, pairing: in.PairingID, date: in.Date, sending: p.KindergartenID, scoped: in.Scoped,
+			canAddTo: func() error {
+				if err := policy.CanAnswerInspection(p, in); err != nil {
+					return err
+				}
+				return needPart("item", func(x string) bool {
+					return slices.ContainsFunc(in.Items, func(it domain.RectifyItem) bool { return it.ID == x })
+				})
+			}}, nil
+	} else if domain.CodeOf(err) != domain.CodeNotFound {
+		return nil, err
+	}
+	m, err := a.Mentorship(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	date := today
+	if part != nil {
+		for _, x := range m.Activities {
+			if x.ID == *part {
+				date = x.Date
+			}
+		}
+	}
+	return &photoSubject{kind: domain.SubjectMentorship, pairing: m.PairingID, date: date, sending: p.KindergartenID, scoped: m.Scoped,
+		canAddTo: func() error {
+			if !policy.CanLogMentorship(p, m) {
+				return domain.Forbidden("the mentor, an apprentice or their kindergartens' admins add photos to a mentorship's activities")
+			}
+			return needPart("activity", func(x string) bool {
+				return slices.ContainsFunc(m.Activities, func(a domain.MentorshipActivity) bool { return a.ID == x })
+			})
+		}}, nil
 }
 
 // RequestPhotoUpload issues a ticket: a signed URL, valid for 15 minutes, bound to one
@@ -79,15 +151,19 @@ func (a *App) RequestPhotoUpload(ctx context.Context, p *policy.Principal, in do
 	if err := in.Validate(a.PhotoLimits.MaxBytes); err != nil {
 		return nil, err
 	}
-	subj, err := a.subject(ctx, p, in.SubjectID)
+	subj, err := a.subject(ctx, p, in.SubjectID, in.PartID)
 	if err != nil {
 		return nil, err
 	}
 	if err := subj.canAddTo(); err != nil {
 		return nil, err
 	}
-	ph := &domain.Photo{ID: in.ID, SubjectKind: subj.kind, SubjectID: in.SubjectID, PairingID: subj.pairing,
-		Semester: domain.SemesterOf(subj.date), Month: subj.date.Month(), SubjectDate: subj.date, ContentType: in.ContentType,
+	semester := subj.semester
+	if semester == "" {
+		semester = domain.SemesterOf(subj.date)
+	}
+	ph := &domain.Photo{ID: in.ID, SubjectKind: subj.kind, SubjectID: in.SubjectID, SubjectPart: str(in.PartID), PairingID: subj.pairing,
+		Semester: semester, Month: subj.date.Month(), SubjectDate: subj.date, ContentType: in.ContentType,
 		DeclaredSize: int64(in.Size), DeclaredSHA256: str(in.Sha256), Caption: str(in.Caption), TakenAt: in.TakenAt,
 		Status: domain.PhotoPending, UploadKey: domain.PhotoKey(in.ID, "upload"),
 		ExpiresAt: domain.Now().Add(UploadTicketTTL), SendingKindergartenID: subj.sending, Scoped: subj.scoped}
@@ -265,13 +341,15 @@ func (a *App) photoFlags(ctx context.Context, ph *domain.Photo, res *photos.Resu
 	if res.HasPHash {
 		out.PHash, out.PHashBands = photos.FormatHash(res.PHash), photos.HashBands(res.PHash)
 	}
-	if ph.TakenAt != nil && ph.SubjectDate != "" {
+	if ph.TakenAt != nil && ph.SubjectDate != "" && ph.SubjectKind.Evidence() {
 		if gap := domain.CaptureGapDays(*ph.TakenAt, ph.SubjectDate); gap > domain.CaptureGapLimitDays || gap < -domain.CaptureGapLimitDays {
 			out.Flags, out.CaptureGapDays = append(out.Flags, domain.FlagCaptureDateFar), gap
 		}
 	}
 	county := countyOf(ph.RegionPath)
-	if county == "" {
+	if county == "" || !ph.SubjectKind.Evidence() {
+		// A summary's, an inspection's or a mentorship's photo may well show a lesson
+		// already photographed: that is not a reuse to look at.
 		return out, nil
 	}
 	// Of the candidates (few: an index finds them) the closest wins: the same bytes
@@ -282,7 +360,7 @@ func (a *App) photoFlags(ctx context.Context, ph *domain.Photo, res *photos.Resu
 	}
 	var best *domain.PhotoReuse
 	for _, c := range candidates {
-		if c.ID == ph.ID || c.SubjectID == ph.SubjectID {
+		if c.ID == ph.ID || c.SubjectID == ph.SubjectID || !c.SubjectKind.Evidence() {
 			continue
 		}
 		r := &domain.PhotoReuse{PhotoID: c.ID, SubjectKind: c.SubjectKind, SubjectID: c.SubjectID, SubjectDate: c.SubjectDate}
@@ -383,10 +461,31 @@ func (a *App) attachPhoto(ctx context.Context, ph *domain.Photo, add bool) error
 	// The subject's photo list feeds no statistic (photos are counted by themselves).
 	ctx = storage.Unmarked(ctx)
 	var err error
-	if ph.SubjectKind == domain.SubjectTeachingSession {
+	switch ph.SubjectKind {
+	case domain.SubjectTeachingSession:
 		_, err = a.Store.UpdateTeachingSession(ctx, ph.SubjectID, func(s *domain.TeachingSession) error { s.PhotoIDs = edit(s.PhotoIDs); return nil })
-	} else {
+	case domain.SubjectTrainingEvent:
 		_, err = a.Store.UpdateTrainingEvent(ctx, ph.SubjectID, func(e *domain.TrainingEvent) error { e.PhotoIDs = edit(e.PhotoIDs); return nil })
+	case domain.SubjectSummary:
+		_, err = a.Store.UpdateSummary(ctx, ph.SubjectID, func(s *domain.SemesterSummary) error { s.PhotoIDs = edit(s.PhotoIDs); return nil })
+	case domain.SubjectInspection:
+		_, err = a.Store.UpdateInspection(ctx, ph.SubjectID, func(in *domain.Inspection) error {
+			for i := range in.Items {
+				if in.Items[i].ID == ph.SubjectPart {
+					in.Items[i].PhotoIDs = edit(in.Items[i].PhotoIDs)
+				}
+			}
+			return nil
+		})
+	case domain.SubjectMentorship:
+		_, err = a.Store.UpdateMentorship(ctx, ph.SubjectID, func(m *domain.Mentorship) error {
+			for i := range m.Activities {
+				if m.Activities[i].ID == ph.SubjectPart {
+					m.Activities[i].PhotoIDs = edit(m.Activities[i].PhotoIDs)
+				}
+			}
+			return nil
+		})
 	}
 	if domain.CodeOf(err) == domain.CodeNotFound { // the subject was deleted meanwhile
 		return nil
@@ -453,7 +552,7 @@ func (a *App) Photo(ctx context.Context, p *policy.Principal, id string) (*domai
 	if err != nil {
 		return nil, err
 	}
-	if _, err := a.subject(ctx, p, ph.SubjectID); err != nil {
+	if _, err := a.subject(ctx, p, ph.SubjectID, nil); err != nil {
 		if domain.CodeOf(err) == domain.CodeBadUserInput {
 			return nil, hidden("photo", id)
 		}

@@ -3,6 +3,7 @@ package domain
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 )
 
@@ -39,6 +40,7 @@ type SemesterSummary struct {
 	SubmittedAt    *time.Time    `bson:"submittedAt,omitempty"`
 	SubmittedBy    string        `bson:"submittedBy,omitempty"`
 	UpdatedBy      string        `bson:"updatedBy,omitempty"`
+	PhotoIDs       []string      `bson:"photoIds,omitempty"`
 	Scoped         `bson:",inline"`
 	Meta           `bson:",inline"`
 }
@@ -46,6 +48,16 @@ type SemesterSummary struct {
 // SummaryID is the id of a kindergarten's summary of a pairing's semester.
 func SummaryID(pairingID, semester, kindergartenID string) string {
 	return "summary:" + pairingID + ":" + semester + ":" + kindergartenID
+}
+
+// ValidSummaryID checks an id made by SummaryID.
+func ValidSummaryID(id string) bool {
+	parts := strings.Split(id, ":")
+	if len(parts) != 4 || parts[0] != "summary" || ValidID(parts[1]) != nil || ValidID(parts[3]) != nil {
+		return false
+	}
+	_, err := ParseSemester(parts[2])
+	return err == nil
 }
 
 // MaxSummary is the longest summary, in characters.
@@ -107,6 +119,8 @@ type RectifyItem struct {
 	ClosedBy string       `bson:"closedBy,omitempty"`
 	// Reopened counts the times the bureau sent it back.
 	Reopened int `bson:"reopened,omitempty"`
+	// PhotoIDs are the photos the sides gave with their answers.
+	PhotoIDs []string `bson:"photoIds,omitempty"`
 }
 
 // Overdue reports whether the item is still not closed after its deadline.
@@ -225,6 +239,7 @@ type MentorshipActivity struct {
 	Notes    string       `bson:"notes"`
 	LoggedBy string       `bson:"loggedBy"`
 	At       time.Time    `bson:"at"`
+	PhotoIDs []string     `bson:"photoIds,omitempty"`
 }
 
 // ReflectionKind says what a teacher wrote after a session.

@@ -22,7 +22,20 @@ type SubjectKind string
 const (
 	SubjectTeachingSession SubjectKind = "TEACHING_SESSION"
 	SubjectTrainingEvent   SubjectKind = "TRAINING_EVENT"
+	// The follow-up records: a semester summary; an inspection, the photo showing what
+	// a side did about one of its items (SubjectPart, the item's id); a mentorship, the
+	// photo of one of its activities (SubjectPart, the activity's id). The statistics
+	// count only sessions' and events' photos.
+	SubjectSummary    SubjectKind = "SEMESTER_SUMMARY"
+	SubjectInspection SubjectKind = "INSPECTION"
+	SubjectMentorship SubjectKind = "MENTORSHIP"
 )
+
+// Evidence reports whether photos of this kind are evidence of what happened (a
+// session's, an event's): those are counted, checked for capture dates and reuse.
+func (k SubjectKind) Evidence() bool {
+	return k == SubjectTeachingSession || k == SubjectTrainingEvent
+}
 
 // Photo is one visit or lesson photo. Only a display size and a thumbnail are kept,
 // re-encoded without metadata; the uploaded original is removed once checked.
@@ -30,9 +43,11 @@ type Photo struct {
 	ID          string      `bson:"_id"`
 	SubjectKind SubjectKind `bson:"subjectKind"`
 	SubjectID   string      `bson:"subjectId"`
-	PairingID   string      `bson:"pairingId,omitempty"`
-	Semester    string      `bson:"semester"`
-	Month       string      `bson:"month"`
+	// SubjectPart is the inspection's item or the mentorship's activity the photo is of.
+	SubjectPart string `bson:"subjectPart,omitempty"`
+	PairingID   string `bson:"pairingId,omitempty"`
+	Semester    string `bson:"semester"`
+	Month       string `bson:"month"`
 	// SubjectDate is the day of the session or event the photo is evidence of.
 	SubjectDate    Date        `bson:"subjectDate,omitempty"`
 	ContentType    string      `bson:"contentType"`
@@ -106,8 +121,10 @@ type PhotoReuse struct {
 
 // PhotoUploadInput asks for an upload ticket.
 type PhotoUploadInput struct {
-	ID          string
-	SubjectID   string
+	ID        string
+	SubjectID string
+	// PartID names the inspection's item or the mentorship's activity (required for those).
+	PartID      *string
 	ContentType string
 	Size        int
 	Sha256      *string
@@ -120,7 +137,12 @@ type PhotoUploadInput struct {
 func (in *PhotoUploadInput) Validate(maxBytes int64) error {
 	var c check
 	c.id("input.id", in.ID)
-	c.id("input.subjectId", in.SubjectID)
+	if !ValidSummaryID(in.SubjectID) { // a summary's id is made of its pairing's, semester and kindergarten's
+		c.id("input.subjectId", in.SubjectID)
+	}
+	if in.PartID != nil {
+		c.id("input.partId", *in.PartID)
+	}
 	switch ct := strings.ToLower(strings.TrimSpace(in.ContentType)); ct {
 	case "image/jpeg", "image/png", "image/webp":
 		in.ContentType = ct

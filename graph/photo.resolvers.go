@@ -15,6 +15,11 @@ import (
 	"github.com/handinhand/handinhand/graph/model"
 )
 
+// Photos is the resolver for the photos field.
+func (r *mentorshipActivityResolver) Photos(ctx context.Context, obj *domain.MentorshipActivity) (*model.PhotoList, error) {
+	return readyPhotos(ctx, obj.PhotoIDs)
+}
+
 // RequestPhotoUpload is the resolver for the requestPhotoUpload field.
 func (r *mutationResolver) RequestPhotoUpload(ctx context.Context, input domain.PhotoUploadInput) (*app.PhotoTicket, error) {
 	return r.App.RequestPhotoUpload(ctx, principal(ctx), input)
@@ -116,6 +121,16 @@ func (r *queryResolver) FlaggedPhotos(ctx context.Context, semester *string, fir
 		sem = *semester
 	}
 	return conn(r.App.FlaggedPhotos(ctx, principal(ctx), sem, n, a))
+}
+
+// Photos is the resolver for the photos field.
+func (r *rectifyItemResolver) Photos(ctx context.Context, obj *domain.RectifyItem) (*model.PhotoList, error) {
+	return readyPhotos(ctx, obj.PhotoIDs)
+}
+
+// Photos is the resolver for the photos field.
+func (r *semesterSummaryResolver) Photos(ctx context.Context, obj *domain.SemesterSummary) (*model.PhotoList, error) {
+	return readyPhotos(ctx, obj.PhotoIDs)
 }
 
 // Photos is the resolver for the photos field.

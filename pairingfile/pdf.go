@@ -490,10 +490,13 @@ func (d *doc) mentorships() {
 		}
 		d.h2(fmt.Sprintf("%s 的带教活动（%d 次）", d.teacher(m.MentorID), len(m.Activities)))
 		var rows [][]string
+		var photos []string
 		for _, x := range m.Activities {
 			rows = append(rows, []string{string(x.Date), kinds[x.Kind], x.Notes, d.user(x.LoggedBy)})
+			photos = append(photos, x.PhotoIDs...)
 		}
 		d.table([]string{"日期", "形式", "内容", "记录人"}, []float64{25, 25, 100, 30}, rows)
+		d.thumbnails(photos)
 	}
 }
 
@@ -594,6 +597,9 @@ func (d *doc) summaries() {
 			}
 			d.note(fmt.Sprintf("%s 提交于 %s", d.user(st.Summary.SubmittedBy), when))
 		}
+		if st.Summary != nil {
+			d.thumbnails(st.Summary.PhotoIDs)
+		}
 	}
 }
 
@@ -615,6 +621,7 @@ func (d *doc) inspections() {
 			for _, an := range it.Answers {
 				d.kv("答复", fmt.Sprintf("%s %s（%s）：%s", an.At.In(domain.ChinaTime).Format("2006-01-02"), d.kg(an.KindergartenID), d.user(an.By), an.Text))
 			}
+			d.thumbnails(it.PhotoIDs)
 			if it.ClosedAt != nil {
 				d.kv("确认", fmt.Sprintf("%s %s", it.ClosedAt.In(domain.ChinaTime).Format("2006-01-02"), d.user(it.ClosedBy)))
 			}

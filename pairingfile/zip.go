@@ -97,7 +97,29 @@ func photoNames(f *app.PairingFile) []namedPhoto {
 	for _, e := range f.Events {
 		add(e.Date, e.Title, e.ID, e.PhotoIDs)
 	}
+	for _, m := range f.Mentorships {
+		for _, x := range m.Activities {
+			add(x.Date, "带教活动", x.ID, x.PhotoIDs)
+		}
+	}
+	for _, st := range f.Summaries {
+		if st.Summary != nil {
+			add(domain.Date(st.Semester), "学期总结_"+sideName(st.Side), st.KindergartenID, st.Summary.PhotoIDs)
+		}
+	}
+	for _, x := range f.Inspections {
+		for _, it := range x.Items {
+			add(x.Date, "督查整改", it.ID, it.PhotoIDs)
+		}
+	}
 	return out
+}
+
+func sideName(s domain.Side) string {
+	if s == domain.SidePartner {
+		return "结对园"
+	}
+	return "帮扶园"
 }
 
 // safeName keeps a file name part to what every system's unzip accepts.

@@ -385,6 +385,16 @@ func CanInspect(p *Principal, pr *domain.Pairing) error {
 }
 
 // CanAnswerInspection: the admins of the pairing's kindergartens answer its items.
+// CanLogMentorship: the mentor, an apprentice or their kindergartens' admins log a
+// mentorship's activities and their photos.
+func CanLogMentorship(p *Principal, m *domain.Mentorship) bool {
+	if p == nil {
+		return false
+	}
+	member := p.TeacherID != "" && (p.TeacherID == m.MentorID || slices.Contains(m.ApprenticeIDs, p.TeacherID))
+	return member || p.Role == domain.RoleKindergartenAdmin && slices.Contains(m.KindergartenIDs, p.KindergartenID)
+}
+
 func CanAnswerInspection(p *Principal, in *domain.Inspection) error {
 	if p != nil && p.Role == domain.RoleKindergartenAdmin && slices.Contains(in.KindergartenIDs, p.KindergartenID) {
 		return nil

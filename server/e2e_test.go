@@ -240,10 +240,18 @@ func TestTheBureauInspectsInTheApp(t *testing.T) {
 		PlanMonth  string   `json:"planMonth"`
 		Planned    []string `json:"planned"`
 	}
-	runBrowser(t, chromium, &shown, "e2e/followup.mjs", e.URL, demo.Password, demo.TeacherPairing, tag, daysAgo(-14), screenshots(t, "followup"))
+	photo := filepath.Join(t.TempDir(), "answer.jpg")
+	if err := os.WriteFile(photo, phototest.DetailedJPEG(1200, 900, 17), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	runBrowser(t, chromium, &shown, "e2e/followup.mjs", e.URL, demo.Password, demo.TeacherPairing, tag, daysAgo(-14), screenshots(t, "followup"), photo)
 	r := e.as(t, "bureau", `query($id:ID!){ node(id:$id){ ... on Inspection { pairing { id } findings open items { text status deadline
-		answers { text kindergarten { id } } closedBy { username } } } } }`, map[string]any{"id": shown.Inspection})
+		answers { text kindergarten { id } } closedBy { username } photos { items { width } } } } } }`, map[string]any{"id": shown.Inspection})
 	it := get(r, "node", "items", 0)
+	// The answer's photo, shrunk on the phone (1600 px at most) and kept.
+	if ph, _ := get(it, "photos", "items").([]any); len(ph) != 1 || get(ph[0], "width").(float64) > 1600 {
+		t.Errorf("the answer's photos: %v", get(it, "photos"))
+	}
 	if get(r, "node", "pairing", "id") != demo.TeacherPairing || !strings.HasPrefix(get(r, "node", "findings").(string), tag) || get(r, "node", "open") != false ||
 		get(it, "status") != "CLOSED" || get(it, "deadline") != daysAgo(-14) || get(it, "answers", 0, "kindergarten", "id") != demo.PartnerKindergarten ||
 		get(it, "closedBy", "username") != "bureau" {

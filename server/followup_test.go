@@ -1,6 +1,8 @@
 package main
 
 import (
+	"archive/zip"
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/handinhand/handinhand/demo"
 	"github.com/handinhand/handinhand/domain"
+	"github.com/handinhand/handinhand/photos/phototest"
 )
 
 // A story of 督查 and 整改: the county bureau inspects the demo pairing and asks for two
@@ -342,6 +345,127 @@ func TestMentorshipActivitiesAndReflectionsReachTheFile(t *testing.T) {
 	for _, want := range []string{squeeze(act["notes"].(string)), squeeze(ref["text"].(string)), "带教活动", "教育反思"} {
 		if !strings.Contains(squeeze(string(text)), want) {
 			t.Errorf("the file lacks %q", want)
+		}
+	}
+}
+
+// The follow-up records take photos as sessions do (the ticket flow): a summary's while
+// it is a draft, by its own kindergarten's admin; what a side did about an inspection's
+// item; a mentorship activity's. Each shows on its record and in the file's ZIP; none is
+// counted as a session's photo in the statistics or checked for reuse.
+func TestSummariesInspectionsAndActivitiesTakePhotos(t *testing.T) {
+	e := demoServer(t)
+	photosStat := func() float64 {
+		t.Helper()
+		r := e.as(t, "bureau", `{ stats(query:{subject:PHOTOS, measures:[COUNT]}){ total { values } } }`, nil)
+		return get(r, "stats", "total", "values", 0).(float64)
+	}
+	before := photosStat()
+	send := func(user, subject string, part *string, seed byte) (string, *gqlResponse) {
+		t.Helper()
+		data := phototest.DetailedJPEG(320, 240, 900+int(seed))
+		in := photoInput(subject, data, "image/jpeg")
+		if part != nil {
+			in["partId"] = *part
+		}
+		r := e.do(t, e.token(t, user), requestUpload, map[string]any{"in": in})
+		if len(r.Errors) > 0 {
+			return "", r
+		}
+		if st := put(t, e, r.Data["requestPhotoUpload"], data); st != 200 {
+			t.Fatalf("upload: %d", st)
+		}
+		if c := e.do(t, e.token(t, user), completeQ, map[string]any{"id": in["id"]}); len(c.Errors) > 0 {
+			t.Fatal(c.Errors[0].Message)
+		}
+		return in["id"].(string), nil
+	}
+	must := func(id string, r *gqlResponse) string {
+		t.Helper()
+		if r != nil {
+			t.Fatalf("refused: %s %s", r.Code(), r.Errors[0].Message)
+		}
+		return id
+	}
+	refused := func(what, want, user, subject string, part *string, seed byte) {
+		t.Helper()
+		if _, r := send(user, subject, part, seed); r == nil || r.Code() != want {
+			t.Errorf("%s: %+v, want %s", what, r, want)
+		}
+	}
+
+	// A summary of two semesters ago, as the partner's draft.
+	sem := domain.SemesterOf(domain.Date(daysAgo(365)))
+	save := `mutation($in: SummaryInput!){ saveSummary(input:$in){ id } }`
+	r := e.as(t, "partner", save, map[string]any{"in": map[string]any{"pairingId": demo.TeacherPairing, "semester": sem, "text": "照片检查：本学期参加送教活动十次。"}})
+	summary := get(r, "saveSummary", "id").(string)
+	// The other side does not see a draft, so cannot name it either.
+	refused("the other side adding to the partner's draft summary", "BAD_USER_INPUT", "supporter", summary, nil, 1)
+	summaryPhoto := must(send("partner", summary, nil, 2))
+	e.as(t, "partner", save, map[string]any{"in": map[string]any{"pairingId": demo.TeacherPairing, "semester": sem, "text": "照片检查：本学期参加送教活动十次。", "submit": true}})
+	refused("a photo for a submitted summary", "CONFLICT", "partner", summary, nil, 3)
+	q := `query($s:String!, $p:ID){ summaries(semester:$s, pairingId:$p){ kindergarten { id } summary { photos { count items { id } } } } }`
+	found := false
+	for _, st := range get(e.as(t, "bureau", q, map[string]any{"s": sem, "p": demo.TeacherPairing}), "summaries").([]any) {
+		if ph := get(st, "summary", "photos", "items"); ph != nil && len(ph.([]any)) == 1 && get(ph.([]any)[0], "id") == summaryPhoto {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the bureau does not see the summary's photo %s", summaryPhoto)
+	}
+
+	// An inspection's item, answered with a photo by the partner.
+	insp, item := newID(), newID()
+	e.as(t, "bureau", `mutation($in: InspectionInput!){ recordInspection(input:$in){ id } }`, map[string]any{"in": map[string]any{"id": insp, "pairingId": demo.TeacherPairing,
+		"date": daysAgo(2), "inspectors": "县教育局 照片检查", "findings": "活动缺少照片。", "items": []any{map[string]any{"id": item, "text": "补交活动照片", "deadline": daysAgo(-20)}}}})
+	refused("an inspection photo without its item", "BAD_USER_INPUT", "partner", insp, nil, 4)
+	other := newID()
+	refused("an inspection photo of no item of it", "BAD_USER_INPUT", "partner", insp, &other, 5)
+	refused("a teacher adding to an inspection", "FORBIDDEN", "teacher", insp, &item, 6)
+	itemPhoto := must(send("partner", insp, &item, 7))
+	r = e.as(t, "bureau", `query($id:ID!){ node(id:$id){ ... on Inspection { items { id photos { items { id } } } } } }`, map[string]any{"id": insp})
+	if ph := get(r, "node", "items", 0, "photos", "items").([]any); len(ph) != 1 || get(ph[0], "id") != itemPhoto {
+		t.Errorf("the item's photos: %v", ph)
+	}
+
+	// A mentorship's activity, with a photo from the apprentice's admin.
+	m := demo.ID("mentorship:" + demo.TeacherPairingName)
+	act := newID()
+	e.as(t, "partner", `mutation($in: MentorshipActivityInput!){ addMentorshipActivity(input:$in){ id } }`,
+		map[string]any{"in": map[string]any{"id": act, "mentorshipId": m, "date": daysAgo(4), "kind": "OBSERVATION", "notes": "照片检查：听课观摩"}})
+	actPhoto := must(send("partner", m, &act, 8))
+	r = e.as(t, "supporter", `query($id:ID!){ node(id:$id){ ... on Mentorship { activities { id photos { items { id } } } } } }`, map[string]any{"id": m})
+	ok := false
+	for _, a := range get(r, "node", "activities").([]any) {
+		if get(a, "id") == act {
+			ph := get(a, "photos", "items").([]any)
+			ok = len(ph) == 1 && get(ph[0], "id") == actPhoto
+		}
+	}
+	if !ok {
+		t.Errorf("the activity's photos: %v", r)
+	}
+
+	if after := photosStat(); after != before {
+		t.Errorf("the statistics' photos went from %v to %v: follow-up photos are not sessions' evidence", before, after)
+	}
+	// The whole period's ZIP names each photo by its record.
+	status, _, zb := e.fetch(t, "bureau", "GET", "/export/pairing-file.zip?pairingId="+demo.TeacherPairing, nil)
+	if status != 200 {
+		t.Fatalf("the file's ZIP: %d", status)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(zb), int64(len(zb)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range zr.File {
+		names = append(names, f.Name)
+	}
+	for _, want := range []string{"学期总结_结对园", "督查整改_" + item[:8], "带教活动_" + act[:8]} {
+		if !slices.ContainsFunc(names, func(n string) bool { return strings.Contains(n, want) }) {
+			t.Errorf("the ZIP has no photo named %q", want)
 		}
 	}
 }

@@ -79,7 +79,10 @@ func TestThePairingFileHoldsEverythingOfItsSemester(t *testing.T) {
 	got := squeeze(string(text))
 	// Every record of the semester the API lists is in it, by its topic.
 	d := e.as(t, "bureau", `query($p:ID!, $s:String!){ teachingSessions(first:100, filter:{pairingIds:[$p], semesters:[$s]}){ totalCount
-		edges { node { date topic photos { count } } } } pairing(id:$p){ name } }`, map[string]any{"p": demo.TeacherPairing, "s": sem})
+		edges { node { date topic photos { count } } } } pairing(id:$p){ name }
+		inspections(first:100, filter:{pairingIds:[$p], semesters:[$s]}){ edges { node { items { photos { count } } } } }
+		mentorships(first:100, filter:{pairingId:$p}){ edges { node { activities { photos { count } } } } }
+		summaries(semester:$s, pairingId:$p){ summary { photos { count } } } }`, map[string]any{"p": demo.TeacherPairing, "s": sem})
 	for _, want := range []string{"帮扶档案", get(d, "pairing", "name").(string), "目标达成情况", "档案检查《会变的影子》", "孩子们在操场上观察影子的变化",
 		"档案检查中班美术《秋天的树》", "优秀",
 		"档案检查：本学期我园教师跟岗学习三次，教研水平明显提高。", "档案检查督查组", "档案检查：补充照片", "学期总结", "督查与整改"} {
@@ -92,6 +95,22 @@ func TestThePairingFileHoldsEverythingOfItsSemester(t *testing.T) {
 		photos += int(get(edge, "node", "photos", "count").(float64))
 		if topic, _ := get(edge, "node", "topic").(string); topic != "" && !strings.Contains(got, squeeze(topic)) {
 			t.Errorf("the PDF lacks the record of %v: %s", get(edge, "node", "date"), topic)
+		}
+	}
+	// The follow-up records' photos are in the file too (other tests add some).
+	for _, edge := range get(d, "inspections", "edges").([]any) {
+		for _, it := range get(edge, "node", "items").([]any) {
+			photos += int(get(it, "photos", "count").(float64))
+		}
+	}
+	for _, edge := range get(d, "mentorships", "edges").([]any) {
+		for _, a := range get(edge, "node", "activities").([]any) {
+			photos += int(get(a, "photos", "count").(float64))
+		}
+	}
+	for _, st := range get(d, "summaries").([]any) {
+		if n, ok := get(st, "summary", "photos", "count").(float64); ok {
+			photos += int(n)
 		}
 	}
 	// (Other tests mark photo records READY without stored images; the file holds every

@@ -15,6 +15,11 @@ func (s *Store) PutSummary(ctx context.Context, fresh *domain.SemesterSummary, c
 	return modify(ctx, s, CollSummaries, "semester summary", fresh.ID, change)
 }
 
+// UpdateSummary applies change to a summary.
+func (s *Store) UpdateSummary(ctx context.Context, id string, change func(*domain.SemesterSummary) error) (*domain.SemesterSummary, error) {
+	return modify(ctx, s, CollSummaries, "semester summary", id, change)
+}
+
 // Summary returns one summary.
 func (s *Store) Summary(ctx context.Context, id string) (*domain.SemesterSummary, error) {
 	return get[domain.SemesterSummary](ctx, s, CollSummaries, "semester summary", id)

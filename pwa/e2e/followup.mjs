@@ -3,11 +3,11 @@
 // phone, answers the item and submits its semester summary; the bureau accepts the item.
 // Each screen is checked with axe and photographed. Prints one JSON line.
 //
-//   node e2e/followup.mjs URL PASSWORD PAIRING_ID TAG DEADLINE OUTDIR
+//   node e2e/followup.mjs URL PASSWORD PAIRING_ID TAG DEADLINE OUTDIR PHOTO
 import { launch, dumpPages, openSignIn, phone, desktop } from './browser.mjs';
 import { checkA11y } from './a11y.mjs';
 
-const [url, password, pairing, tag, deadline, out] = process.argv.slice(2);
+const [url, password, pairing, tag, deadline, out, photo] = process.argv.slice(2);
 const browser = await launch();
 const step = (s) => console.error(`e2e: ${s}`);
 try {
@@ -40,6 +40,10 @@ try {
   await mine.locator('textarea[name=answerText]').fill('已补充三次送教的活动照片并上传。');
   await mine.locator('button.send-answer').click();
   await pp.waitForSelector(`article.inspection[data-id="${inspection}"] li[data-status=ANSWERED]`);
+  // A photo of what was done, shrunk on the phone and uploaded with its progress shown.
+  await mine.locator('input[name=photos]').setInputFiles([photo]);
+  await mine.locator('ul.thumbs img').waitFor({ timeout: 60000 });
+  step('the partner added a photo to its answer');
   // Last semester's summary, written and submitted.
   const semesters = await pp.$$eval('section.followup select[name=semester] option', (o) => o.map((x) => x.value));
   await pp.selectOption('section.followup select[name=semester]', semesters[1]);

@@ -284,6 +284,19 @@ async function sendPhoto(item: Item): Promise<Outcome> {
   return { ok: true };
 }
 
+/** Sends a photo at once (screens used online): the ticket, the bytes with progress,
+ * completion. Throws what the server or the network said. */
+export async function uploadPhotoNow(input: G.PhotoUploadInput, blob: Blob, onProgress: (f: number) => void): Promise<void> {
+  const d = await gql(RequestPhotoUpload, { in: input });
+  const tk = d.requestPhotoUpload;
+  if (tk.photo.status === 'PENDING' && tk.uploadUrl) {
+    const status = await upload(tk, tk.uploadUrl, blob, onProgress);
+    if (status === 0) throw new Error(t('err.offline'));
+    if (status >= 400) throw new Error(t('err.server'));
+  }
+  await gql(CompletePhotoUpload, { id: input.id });
+}
+
 /** Sends one outbox item to the server. */
 export async function sendItem(item: Item): Promise<Outcome> {
   if (item.op === 'photo') {

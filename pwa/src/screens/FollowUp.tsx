@@ -4,6 +4,7 @@ import type * as G from '../gql';
 import type { Snapshot } from '../data';
 import { addTexts, t } from '../i18n';
 import { recentSemesters } from '../util';
+import { PhotoAdder, Thumbs } from '../photo-adder';
 
 // A kindergarten admin's follow-up of its pairings: its semester summary of each (draft,
 // then submitted), the other side's once submitted, and the bureau's items to put right
@@ -50,9 +51,9 @@ addTexts({
 });
 
 const Doc = graphql<G.FollowUpQuery, G.FollowUpQueryVariables>`query FollowUp($s: String!) {
-  summaries(semester: $s) { pairing { id name } kindergarten { id name } side summary { text status submittedAt } }
+  summaries(semester: $s) { pairing { id name } kindergarten { id name } side summary { id text status submittedAt photos { items { id thumbnailUrl } } } }
   inspections(first: 50, filter: { openOnly: true }) { edges { node { id date inspectors findings pairing { id name }
-    items { id text deadline status overdue answers { text at kindergarten { name } } } } } } }`;
+    items { id text deadline status overdue answers { text at kindergarten { name } } photos { items { id thumbnailUrl } } } } } } }`;
 
 const Save = graphql<G.SaveSummaryMutation, G.SaveSummaryMutationVariables>`mutation SaveSummary($in: SummaryInput!) {
   saveSummary(input: $in) { id status } }`;
@@ -73,7 +74,7 @@ function SummaryEditor({ st, semester, onSaved }: { st: State; semester: string;
       .then(() => { setMsg(t(submit ? 'fu.submitted' : 'fu.draftSaved')); onSaved(); })
       .catch((e) => setErr((e as Error).message));
   };
-  if (submitted) return <div class="summary submitted"><p>{st.summary!.text}</p><p class="ok">{t('fu.submitted')}</p></div>;
+  if (submitted) return <div class="summary submitted"><p>{st.summary!.text}</p><Thumbs photos={st.summary!.photos.items} /><p class="ok">{t('fu.submitted')}</p></div>;
   return (
     <div class="summary">
       <label>{t('fu.summary')}
@@ -85,6 +86,9 @@ function SummaryEditor({ st, semester, onSaved }: { st: State; semester: string;
       </div>
       {msg && <p class="ok" role="status">{msg}</p>}
       {err && <p class="error" role="alert">{err}</p>}
+      {/* Photos go with a saved draft: the summary must exist on the server first. */}
+      <Thumbs photos={st.summary?.photos.items} />
+      {st.summary && <PhotoAdder subjectId={st.summary.id} onDone={onSaved} />}
     </div>
   );
 }
@@ -151,7 +155,9 @@ export function FollowUp({ snap }: { snap: Snapshot }) {
               <li key={it.id} data-item={it.id} data-status={it.status} class={it.overdue ? 'overdue' : ''}>
                 <p>{it.text}（{t('fu.deadline')} {it.deadline}{it.overdue ? `，${t('fu.overdue')}` : ''}）· {t(`fu.status.${it.status}`)}</p>
                 {it.answers.map((a, i) => <p key={i} class="muted">{a.kindergarten?.name}：{a.text}</p>)}
+                <Thumbs photos={it.photos.items} />
                 {it.status !== 'CLOSED' && <ItemAnswer inspection={x.id} item={it.id} onSent={reload} />}
+                {it.status !== 'CLOSED' && <PhotoAdder subjectId={x.id} partId={it.id} onDone={reload} />}
               </li>
             ))}
           </ol>

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Outbox } from '../outbox';
 import { enqueue } from '../api';
+import { shrink } from '../image';
 import { keepLocally, type Managed, type ManagedPairing } from '../manage';
 import { addTexts, t } from '../i18n';
 import type { ActivityKind } from '../gql';
@@ -16,6 +17,7 @@ addTexts({
   'act.notes': '内容',
   'act.save': '保存',
   'act.queued': '待上传',
+  'act.photos': '照片（可选）',
 }, {
   'act.title': 'Activities',
   'act.add': 'Log an activity',
@@ -27,6 +29,7 @@ addTexts({
   'act.notes': 'What was done',
   'act.save': 'Save',
   'act.queued': 'waiting to upload',
+  'act.photos': 'Photos (optional)',
 });
 
 type M = Managed['mentorships'][number];
@@ -37,10 +40,20 @@ function Activities({ m, outbox, onSaved }: { m: M; outbox: Outbox; onSaved: (m:
   const [date, setDate] = useState(today());
   const [kind, setKind] = useState<ActivityKind>('OBSERVATION');
   const [notes, setNotes] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
   const save = async (e: Event) => {
     e.preventDefault();
     const id = uuid();
-    await enqueue(outbox, 'addMentorshipActivity', id, { in: { id, mentorshipId: m.id, date, kind, notes } }, `${t('act.title')} · ${date}`);
+    const label = `${t('act.title')} · ${date}`;
+    await enqueue(outbox, 'addMentorshipActivity', id, { in: { id, mentorshipId: m.id, date, kind, notes } }, label);
+    // The photos go after their activity (their parent), shrunk as a lesson's are.
+    for (const [i, f] of files.entries()) {
+      const blob = await shrink(f).catch(() => null);
+      if (!blob) continue;
+      const pid = uuid();
+      await enqueue(outbox, 'photo', pid, { id: pid, subjectId: m.id, partId: id, contentType: 'image/jpeg', size: blob.size }, `${label} · ${i + 1}`, blob, id);
+    }
+    setFiles([]);
     onSaved(keepLocally((k) => {
       const kept = k.mentorships.find((x) => x.id === m.id);
       if (kept) kept.activities = [...(kept.activities ?? []), { id, date, kind, notes }];
@@ -64,6 +77,10 @@ function Activities({ m, outbox, onSaved }: { m: M; outbox: Outbox; onSaved: (m:
             </select>
           </label>
           <label>{t('act.notes')}<textarea name="activityNotes" required maxLength={2000} value={notes} onInput={(e) => setNotes((e.target as HTMLTextAreaElement).value)} /></label>
+          <label>{t('act.photos')}
+            <input name="activityPhotos" type="file" accept="image/jpeg,image/png,image/webp,image/*" multiple
+              onChange={(e) => setFiles([...((e.target as HTMLInputElement).files ?? [])])} />
+          </label>
           <button type="submit" class="save-activity">{t('act.save')}</button>
         </form>
       ) : <button type="button" class="secondary add-activity" onClick={() => setOpen(true)}>{t('act.add')}</button>}
