@@ -60,7 +60,7 @@ func TestMeasureRefill(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, q := range []string{`DROP INDEX "photos__scope__pairingId_subjectDate"`, `ALTER TABLE photos DROP COLUMN "pairingId"`, `ALTER TABLE photos__scope DROP COLUMN "pairingId"`, `VACUUM`} {
+		for _, q := range []string{`DROP INDEX "photos__scope__pairingId_subjectDate_with_status"`, `ALTER TABLE photos DROP COLUMN "pairingId"`, `ALTER TABLE photos__scope DROP COLUMN "pairingId"`, `VACUUM`} {
 			if _, err := db.Exec(q); err != nil {
 				t.Fatalf("%s: %v", q, err)
 			}

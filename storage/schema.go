@@ -188,12 +188,13 @@ var schemas = map[string]collSchema{
 			withStatus(byDateDesc("regionPath", "subjectDate")),
 			withStatus(byDateDesc("kindergartenIds", "subjectDate")),
 			withStatus(index{keys: []sortKey{{field: "subjectDate", desc: true}}}),
-			byDateDesc("pairingId", "subjectDate"), // ListPhotos of one pairing
-			asc("updatedAt"),                       // the statistics index catching up
-			allScopes(asc("status", "expiresAt")),  // the janitor
-			allScopes(asc("sha256")),               // SimilarPhotos: the same bytes
-			asc("phashBands"),                      // SimilarPhotos: a near-duplicate
-			asc("flags"),                           // ListFlaggedPhotos (few photos are flagged)
+			withStatus(byDateDesc("pairingId", "subjectDate")), // ListPhotos of one pairing
+			withStatus(byDateDesc("semester", "subjectDate")),  // ListPhotos of a semester
+			asc("updatedAt"),                      // the statistics index catching up
+			allScopes(asc("status", "expiresAt")), // the janitor
+			allScopes(asc("sha256")),              // SimilarPhotos: the same bytes
+			asc("phashBands"),                     // SimilarPhotos: a near-duplicate
+			asc("flags"),                          // ListFlaggedPhotos (few photos are flagged)
 		},
 	},
 	CollPhotoHashes: {},

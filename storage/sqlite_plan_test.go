@@ -43,7 +43,8 @@ func TestPhotoQueriesReadAnIndex(t *testing.T) {
 		{"the same bytes", []cond{live, eq("sha256", "x")}, "photos__scope__sha256_all", ""},
 		{"a near-duplicate", []cond{live, in("phashBands", []string{"0:1", "1:2"})}, "rid=?", ""},
 		{"a county's photos", []cond{live, eq("regionPath", "370523"), eq("status", domain.PhotoReady)}, "photos__scope__subjectDate_with_status", " ORDER BY t.subjectDate DESC"},
-		{"a pairing's photos", []cond{live, eq("kindergartenIds", "k1"), in("pairingId", []string{"p1"})}, "photos__scope__pairingId_subjectDate", " ORDER BY t.subjectDate DESC"},
+		{"a semester's photos", []cond{live, eq("status", domain.PhotoReady), in("semester", []string{"2026-2027-1"})}, "photos__scope__semester_subjectDate_with_status", " ORDER BY t.subjectDate DESC"},
+		{"a pairing's photos", []cond{live, eq("kindergartenIds", "k1"), in("pairingId", []string{"p1"})}, "photos__scope__pairingId_subjectDate_with_status", " ORDER BY t.subjectDate DESC"},
 	}
 	for _, c := range cases {
 		var args []any

@@ -208,7 +208,7 @@ func TestAFileMissingColumnsIsRefilled(t *testing.T) {
 	}
 	// As an earlier release left it: no pairingId column in the table or its scope
 	// table, and no index on it.
-	for _, q := range []string{`DROP INDEX "photos__scope__pairingId_subjectDate"`, `ALTER TABLE photos DROP COLUMN "pairingId"`, `ALTER TABLE photos__scope DROP COLUMN "pairingId"`} {
+	for _, q := range []string{`DROP INDEX "photos__scope__pairingId_subjectDate_with_status"`, `ALTER TABLE photos DROP COLUMN "pairingId"`, `ALTER TABLE photos__scope DROP COLUMN "pairingId"`} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}

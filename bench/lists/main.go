@@ -167,8 +167,10 @@ func fillStore(ctx context.Context, st *storage.Store, spec statsgen.Spec) (time
 			UserID: statsgen.ID("user", r.IntN(500)), Role: domain.RoleTeacher, Operation: ops[r.IntN(len(ops))],
 			RecordID: s.ID, RecordType: "TeachingSession", Input: "{}", RegionPath: s.RegionPath})
 	}
+	followUp(r, byColl, pairings, spec)
 	for _, coll := range []string{storage.CollRegions, storage.CollKindergartens, storage.CollTeachers, storage.CollPairings,
-		storage.CollTrainingEvents, storage.CollSessions, storage.CollPhotos, storage.CollAudit} {
+		storage.CollTrainingEvents, storage.CollSessions, storage.CollPhotos, storage.CollAudit,
+		storage.CollLessonGrades, storage.CollDonations, storage.CollSummaries, storage.CollInspections} {
 		docs := byColl[coll]
 		for len(docs) > 0 {
 			n := min(len(docs), 20_000)
@@ -207,6 +209,79 @@ func fillStore(ctx context.Context, st *storage.Store, spec statsgen.Spec) (time
 	return time.Since(start), nil
 }
 
+// followUp adds what a pairing's cycle keeps, each semester of each pairing's period up
+// to today: a plan of ten items, ten lesson grades of each partner, both sides' summaries
+// (the last semester's partly missing), an inspection with two items to rectify (the
+// latest open), and two donations a year.
+func followUp(r *rand.Rand, byColl map[string][]any, pairings []*domain.Pairing, spec statsgen.Spec) {
+	now := time.Now()
+	meta := domain.Meta{CreatedAt: now, UpdatedAt: now, Version: 1}
+	today := domain.DateOf(now)
+	grades := []domain.LessonGradeValue{domain.GradeExcellent, domain.GradeGood, domain.GradeGood, domain.GradePass, domain.GradeFail}
+	types := []domain.SessionType{domain.SessionDemonstrationClass, domain.SessionMonthlyVisit, domain.SessionSpecialLecture}
+	n := 0
+	id := func(kind string) string { n++; return statsgen.ID(kind, n) }
+	for _, p := range pairings {
+		scoped := domain.Scoped{RegionPath: p.RegionPath, KindergartenIDs: append([]string{p.SupportingKindergartenID}, p.PartnerKindergartenIDs...)}
+		p.Plan = nil
+		var sems []string
+		for d := p.Start; d <= p.End && d <= today; d = d.AddDays(28) {
+			if sem := domain.SemesterOf(d); !slices.Contains(sems, sem) {
+				sems = append(sems, sem)
+			}
+		}
+		for _, sem := range sems {
+			parsed, _ := domain.ParseSemester(sem)
+			months := parsed.Months()
+			for i := range 10 {
+				p.Plan = append(p.Plan, domain.PlannedActivity{ID: id("plan"), Semester: sem, Type: types[i%len(types)], Month: months[i%len(months)],
+					PartnerKindergartenID: p.PartnerKindergartenIDs[i%len(p.PartnerKindergartenIDs)], Responsible: "张老师"})
+			}
+			day := func() domain.Date { return domain.Date(months[r.IntN(len(months))] + "-15") }
+			for _, partner := range p.PartnerKindergartenIDs {
+				for range 10 {
+					g := &domain.LessonGrade{ID: id("grade"), PairingID: p.ID, SupportingKindergartenID: p.SupportingKindergartenID,
+						PartnerKindergartenID: partner, TeacherID: statsgen.ID("t", r.IntN(6000)), Date: day(), Semester: sem,
+						Topic: "大班科学活动", Grade: grades[r.IntN(len(grades))], Scoped: domain.Scoped{RegionPath: p.RegionPath,
+							KindergartenIDs: []string{p.SupportingKindergartenID, partner}}, Meta: meta}
+					byColl[storage.CollLessonGrades] = append(byColl[storage.CollLessonGrades], g)
+				}
+			}
+			for _, kg := range scoped.KindergartenIDs {
+				if r.IntN(4) == 0 && sem == domain.SemesterOf(today) {
+					continue // a quarter of this semester's summaries not written yet
+				}
+				side := domain.SidePartner
+				if kg == p.SupportingKindergartenID {
+					side = domain.SideSupporting
+				}
+				byColl[storage.CollSummaries] = append(byColl[storage.CollSummaries], &domain.SemesterSummary{ID: domain.SummaryID(p.ID, sem, kg),
+					PairingID: p.ID, Semester: sem, KindergartenID: kg, Side: side, Text: "本学期送教与视导按计划完成。", Status: domain.SummarySubmitted,
+					Scoped: scoped, Meta: meta})
+			}
+			date := day()
+			if date > today {
+				date = today
+			}
+			in := &domain.Inspection{ID: id("inspection"), PairingID: p.ID, Date: date, Semester: sem, Inspectors: "县教育局督导组",
+				Findings: "档案基本齐全。", Scoped: scoped, Meta: meta}
+			for i := range 2 {
+				it := domain.RectifyItem{ID: id("item"), Text: "补齐视导记录", Deadline: date.AddDays(30), Status: domain.ItemClosed}
+				if sem == domain.SemesterOf(today) && i == 0 {
+					it.Status = domain.ItemOpen
+				}
+				in.Items = append(in.Items, it)
+			}
+			in.Reckon()
+			byColl[storage.CollInspections] = append(byColl[storage.CollInspections], in)
+			byColl[storage.CollDonations] = append(byColl[storage.CollDonations], &domain.Donation{ID: id("donation"), PairingID: p.ID,
+				PartnerKindergartenID: p.PartnerKindergartenIDs[0], Date: day(), Items: []domain.DonationItem{{Name: "图书", Quantity: 50}},
+				Value: float64(500 + r.IntN(5000)), Scoped: domain.Scoped{RegionPath: p.RegionPath,
+					KindergartenIDs: []string{p.SupportingKindergartenID, p.PartnerKindergartenIDs[0]}}, Meta: meta})
+		}
+	}
+}
+
 // pick chooses the county, the teacher's kindergarten and its partner: the supporting
 // kindergarten of an active pairing within the county holding most sessions.
 func pick(kgs []*domain.Kindergarten, pairings []*domain.Pairing, sessions []*domain.TeachingSession) world {
@@ -230,6 +305,7 @@ type op struct {
 	user, name string
 	query      string
 	vars       map[string]any
+	path       string // a download (GET) instead of a GraphQL request
 }
 
 type timing struct {
@@ -340,7 +416,9 @@ func measure(bin string, env []string, n int, short bool) *results {
 		users = nil
 	}
 	for _, u := range users {
-		add := func(name, q string, vars map[string]any) { ops = append(ops, op{u, name, q, vars}) }
+		add := func(name, q string, vars map[string]any) {
+			ops = append(ops, op{user: u, name: name, query: q, vars: vars})
+		}
 		add("teachingSessions", list("teachingSessions", ""), nil)
 		add("teachingSessions this semester", list("teachingSessions", `filter:{semesters:["`+semester+`"]}`), nil)
 		if short {
@@ -371,13 +449,33 @@ func measure(bin string, env []string, n int, short bool) *results {
 		add("compliance", `query($s:String!){compliance(semester:$s){pairingId partnerKindergartenId status}}`, map[string]any{"s": semester})
 		add("stats", `{stats(query:{subject:TEACHING_SESSIONS, measures:[COUNT,HOURS], groupBy:[COUNTY,SEMESTER]}){rows{values} total{values}}}`, nil)
 		add("node", `query($id:ID!){node(id:$id){id ... on TeachingSession{date hours}}}`, map[string]any{"id": session})
+		// A pairing's cycle (issue 15): its grades, summaries, inspections, what is due.
+		add("lessonGrades", list("lessonGrades", ""), nil)
+		add("lessonGrades one pairing", list("lessonGrades", `filter:{pairingIds:["`+pairing+`"]}`), nil)
+		add("inspections open", list("inspections", `filter:{openOnly:true}`), nil)
+		add("summaries missing", `query($s:String!){summaries(semester:$s, missingOnly:true){kindergarten{id} side}}`, map[string]any{"s": semester})
+		add("due", `{due{weeksLeft items{kind count}}}`, nil)
+		add("plan", `query($p:ID!,$s:String!){pairing(id:$p){plan(semester:$s){id status}}}`, map[string]any{"p": pairing, "s": semester})
+		add("stats grades by grade", `{stats(query:{subject:LESSON_GRADES, measures:[COUNT], groupBy:[GRADE,SEMESTER]}){rows{values}}}`, nil)
+		if u != "teacher" { // the file is the admins' and the bureaus'
+			ops = append(ops, op{user: u, name: "pairing-file.pdf this semester", path: "/export/pairing-file.pdf?pairingId=" + pairing + "&semester=" + semester})
+		}
+		add("stats donations", `{stats(query:{subject:DONATIONS, measures:[VALUE,COUNT], groupBy:[COUNTY,SEMESTER]}){rows{values}}}`, nil)
 	}
 	for _, o := range ops {
 		t := &timing{user: o.user, name: o.name}
 		for i := range n + 1 {
 			var out map[string]any
 			t0 := time.Now()
-			err := post(url, tokens[o.user], o.query, o.vars, &out)
+			var err error
+			if o.path != "" {
+				var size int
+				if size, err = download(url+o.path, tokens[o.user]); err == nil {
+					out = map[string]any{"file": []any{fmt.Sprintf("%d KB", size>>10)}}
+				}
+			} else {
+				err = post(url, tokens[o.user], o.query, o.vars, &out)
+			}
 			d := time.Since(t0)
 			if err != nil {
 				t.refused = shortErr(err)
@@ -521,6 +619,22 @@ func shortErr(err error) string {
 }
 
 // post sends a GraphQL request; a GraphQL error is returned as an error.
+// download GETs a file and reads it to the end, giving its size.
+func download(url, token string) (int, error) {
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err == nil && resp.StatusCode != http.StatusOK {
+		err = fmt.Errorf("HTTP %d: %.200s", resp.StatusCode, b)
+	}
+	return len(b), err
+}
+
 func post(url, token, query string, vars map[string]any, into any) error {
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	req, _ := http.NewRequest(http.MethodPost, url+"/graphql", bytes.NewReader(body))
