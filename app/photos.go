@@ -79,8 +79,11 @@ func (a *App) subject(ctx context.Context, p *policy.Principal, id string, part 
 // mentorship's of one of its activities.
 func (a *App) followUpSubject(ctx context.Context, p *policy.Principal, id string, part *string) (*photoSubject, error) {
 	needPart := func(what string, ok func(string) bool) error {
+		if part == nil && what == "item" {
+			return domain.Invalid("input.partId", "name the item the photo is of")
+		}
 		if part == nil {
-			return domain.Invalid("input.partId", "name the %s the photo is of", what)
+			return domain.Invalid("input.partId", "name the activity the photo is of")
 		}
 		if !ok(*part) {
 			return refError("input.partId", what, *part)

@@ -73,6 +73,8 @@ var messagesZh = map[string]string{
 	"must be one of %v":                                              "应为以下之一：%v",
 	"is not a pairing of the event's organiser":                      "不是主办方参与的结对",
 	"is not an item of this inspection":                              "不是这次督查的整改事项",
+	"name the item the photo is of":                                  "请选择照片对应的整改事项",
+	"name the activity the photo is of":                              "请选择照片对应的带教活动",
 	"more than %d records: download the file one semester at a time": "记录超过 %d 条，请按学期分别下载档案",
 	"the assistance file is pairing-file.pdf or pairing-file.zip":    "帮扶档案只能下载为 pairing-file.pdf 或 pairing-file.zip",
 	"is not a month of %s":                                           "不是 %s 的月份",
@@ -133,6 +135,9 @@ var kindsZh = map[string]string{
 	"parent region":                      "上级地区",
 	"teacher":                            "教师",
 	"teaching session or training event": "送教记录或培训活动",
+	"teaching session, training event, semester summary, inspection or mentorship": "送教记录、培训活动、学期总结、督查或师徒结对",
+	"item":     "整改事项",
+	"activity": "带教活动",
 }
 
 // MessageZh is the message in Chinese where its pattern is known, else "".
