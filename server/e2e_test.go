@@ -364,6 +364,20 @@ func TestSupportingAdminWorksOffline(t *testing.T) {
 	if logged != 1 {
 		t.Errorf("the activity logged offline is stored %d times, want once", logged)
 	}
+	donations := 0
+	for _, edge := range get(e.as(t, "supporter", `{ donations(first: 100) { edges { node { value partnerKindergarten { id } items { name quantity } } } } }`, nil),
+		"donations", "edges").([]any) {
+		if get(edge, "node", "items", 0, "name") != "绘本 "+tag {
+			continue
+		}
+		donations++
+		if get(edge, "node", "value") != 1500.0 || get(edge, "node", "items", 0, "quantity") != 30.0 || get(edge, "node", "partnerKindergarten", "id") != demo.PartnerKindergarten {
+			t.Errorf("the donation is stored as %v", get(edge, "node"))
+		}
+	}
+	if donations != 1 {
+		t.Errorf("the donation recorded offline is stored %d times, want once", donations)
+	}
 	if st, h, b := e.fetch(t, "supporter", "GET", "/export/donations.xlsx", nil); st != 200 || !strings.Contains(h.Get("Content-Type"), "spreadsheet") || len(b) < 1000 {
 		t.Errorf("the donations export: %d %s %d bytes", st, h.Get("Content-Type"), len(b))
 	}

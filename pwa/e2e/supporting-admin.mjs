@@ -82,12 +82,25 @@ try {
   await checkA11y(page, 'a mentorship activity');
   step('an activity of it logged offline');
 
+  // A donation of books to the partner.
+  await page.click('nav button[data-screen=donations]');
+  await page.click('button.new-donation');
+  await page.fill('form.donation-form input[name=itemName]', `绘本 ${tag}`);
+  await page.fill('form.donation-form input[name=itemQuantity]', '30');
+  await page.fill('form.donation-form input[name=itemValue]', '1500');
+  await page.screenshot({ path: `${out}/donation-new.png`, fullPage: true });
+  await checkA11y(page, 'new donation');
+  await page.click('form.donation-form button.save-donation');
+  await page.locator('li.donation', { hasText: tag }).waitFor({ timeout: 60000 });
+  await page.screenshot({ path: `${out}/donations.png`, fullPage: true });
+  await checkA11y(page, 'donations');
+  step('a donation recorded offline');
 
   // Closed and opened again with no network: still queued, nothing lost.
   await page.reload();
   await page.waitForSelector('nav');
   await page.click('nav button[data-screen=records]');
-  const queued = 5; // the plan, the event, its attendance, the mentorship and its activity
+  const queued = 6; // the plan, the event, its attendance, the mentorship and its activity, the donation
   await page.waitForFunction((n) => document.querySelectorAll('.record[data-state=queued]').length === n, queued);
   await page.screenshot({ path: `${out}/records-offline.png`, fullPage: true });
   await checkA11y(page, 'records offline');

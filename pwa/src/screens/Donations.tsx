@@ -69,8 +69,16 @@ export function Donations({ data, outbox, onSaved }: { data: Managed; outbox: Ou
   const [items, setItems] = useState<Item[]>([{ key: uuid(), name: '', quantity: '1', value: '0' }]);
   const [notes, setNotes] = useState('');
   useEffect(() => {
-    gql(ListDoc, {}).then((d) => { const l = d.donations.edges.map((e) => e.node); cache('donations', l); setList(l); })
-      .catch(() => {}); // offline: the kept list
+    // The server's list, and the donations still waiting in the outbox: one recorded while
+    // the list was on its way stays shown.
+    gql(ListDoc, {}).then((d) => {
+      const l: Row[] = d.donations.edges.map((e) => e.node);
+      setList((cur) => {
+        const next = [...cur.filter((r) => r.queued && !l.some((x) => x.id === r.id)), ...l];
+        cache('donations', next);
+        return next;
+      });
+    }).catch(() => {}); // offline: the kept list
   }, []);
   const set = (i: number, k: keyof Item, v: string) => setItems((cur) => cur.map((r, j) => (j === i ? { ...r, [k]: v } : r)));
   const save = async (e: Event) => {
@@ -86,9 +94,11 @@ export function Donations({ data, outbox, onSaved }: { data: Managed; outbox: Ou
     const value = input.items.reduce((a, x) => a + x.value, 0);
     const row: Row = { id, date, value, notes: input.notes ?? null, items: input.items.map((x) => ({ ...x })), queued: true,
       pairing: { id: pairing, name: pr?.name ?? '' }, partnerKindergarten: { name: pr?.partnerKindergartens.find((k) => k.id === (partnerId ?? pr?.partnerKindergartens[0].id))?.name ?? '' } };
-    const next = [row, ...list];
-    cache('donations', next);
-    setList(next);
+    setList((cur) => {
+      const next = [row, ...cur];
+      cache('donations', next);
+      return next;
+    });
     setAdding(false);
     setItems([{ key: uuid(), name: '', quantity: '1', value: '0' }]);
     setNotes('');
