@@ -24,15 +24,14 @@ const (
 	SubjectTrainingEvent   SubjectKind = "TRAINING_EVENT"
 	// The follow-up records: a semester summary; an inspection, the photo showing what
 	// a side did about one of its items (SubjectPart, the item's id); a mentorship, the
-	// photo of one of its activities (SubjectPart, the activity's id). The statistics
-	// count only sessions' and events' photos.
+	// photo of one of its activities (SubjectPart, the activity's id).
 	SubjectSummary    SubjectKind = "SEMESTER_SUMMARY"
 	SubjectInspection SubjectKind = "INSPECTION"
 	SubjectMentorship SubjectKind = "MENTORSHIP"
 )
 
-// Evidence reports whether photos of this kind are evidence of what happened (a
-// session's, an event's): those are counted, checked for capture dates and reuse.
+// Evidence reports whether photos of this kind are evidence of a dated activity (a
+// session's, an event's): those are checked for capture dates and reuse.
 func (k SubjectKind) Evidence() bool {
 	return k == SubjectTeachingSession || k == SubjectTrainingEvent
 }

@@ -5813,7 +5813,7 @@ enum StatsSubject {
   TEACHING_SESSIONS
   "One fact per teacher per training event attended."
   TRAINING_ATTENDANCE
-  "Ready photos of sessions and events."
+  "Ready photos: of sessions and events, and those given with summaries, inspection answers and mentorship activities."
   PHOTOS
   "Lesson grades (听课评课): one fact a graded lesson of a partner teacher."
   LESSON_GRADES

@@ -32,7 +32,7 @@ try {
   await checkA11y(bp, 'inspections');
   step(`the bureau recorded inspection ${inspection}`);
 
-  const { page: pp } = await openSignIn(browser, url, 'partner', password, phone);
+  const { page: pp, ctx: pctx } = await openSignIn(browser, url, 'partner', password, phone);
   await pp.click('form button[type=submit]');
   await pp.click('nav button[data-screen=followup]');
   const mine = pp.locator(`article.inspection[data-id="${inspection}"]`);
@@ -44,13 +44,25 @@ try {
   await mine.locator('input[name=photos]').setInputFiles([photo]);
   await mine.locator('ul.thumbs img').waitFor({ timeout: 60000 });
   step('the partner added a photo to its answer');
-  // Last semester's summary, written and submitted.
+  // Last semester's summary, written and submitted with no signal (the screen as kept on
+  // the phone), sent once the signal is back.
   const semesters = await pp.$$eval('section.followup select[name=semester] option', (o) => o.map((x) => x.value));
   await pp.selectOption('section.followup select[name=semester]', semesters[1]);
-  const ours = pp.locator(`article.pairing-followup[data-pairing="${pairing}"]`);
+  // (The semester's own article, once its summaries are read: then the phone goes offline.)
+  const ours = pp.locator(`article.pairing-followup[data-pairing="${pairing}"][data-semester="${semesters[1]}"]`);
   await ours.locator('textarea[name=summaryText]').waitFor();
+  await pctx.setOffline(true);
   await ours.locator('textarea[name=summaryText]').fill(`${tag} 总结：本学期接受送教十次，教师跟岗学习两次。`);
   await ours.locator('button.submit-summary').click();
+  await ours.locator('.summary.submitted').waitFor();
+  await pp.screenshot({ path: `${out}/followup-offline-360.png`, fullPage: true });
+  step('the partner submitted its summary offline');
+  await pctx.setOffline(false);
+  await pp.click('nav button[data-screen=records]');
+  await pp.waitForFunction(() => document.querySelectorAll('.record').length >= 1 &&
+    document.querySelectorAll('.record[data-state=queued]').length === 0, null, { timeout: 90000 });
+  await pp.click('nav button[data-screen=followup]');
+  await pp.selectOption('section.followup select[name=semester]', semesters[1]);
   await ours.locator('.summary.submitted').waitFor();
   await pp.screenshot({ path: `${out}/followup-360.png`, fullPage: true });
   await checkA11y(pp, 'summaries and follow-up on a phone');
@@ -85,10 +97,19 @@ try {
   }
   await sp.screenshot({ path: `${out}/plan-edit-360.png`, fullPage: true });
   await checkA11y(sp, 'editing the plan');
+  // Saved with no signal: shown at once as waiting to upload; once sent, the server's
+  // statuses are read again.
+  const { ctx: sctx } = { ctx: sp.context() };
+  await sctx.setOffline(true);
   await plan.locator('button.save-plan').click();
-  // The list shows the saved plan once it is fetched again: wait for both new items.
   const newItems = plan.locator('li.plan-item', { hasText: `${tag}责任人` });
-  await newItems.nth(1).waitFor();
+  await plan.locator('li.plan-item[data-status=QUEUED]').nth(1).waitFor();
+  await sp.screenshot({ path: `${out}/plan-offline-360.png`, fullPage: true });
+  await sctx.setOffline(false);
+  await sp.waitForFunction((tag) => {
+    const l = [...document.querySelectorAll('li.plan-item')].filter((x) => x.textContent.includes(`${tag}责任人`));
+    return l.length === 2 && l.every((x) => x.dataset.status !== 'QUEUED');
+  }, tag, { timeout: 90000 });
   const planned = await newItems.evaluateAll((l) => l.map((x) => x.dataset.status));
   await sp.screenshot({ path: `${out}/plan-360.png`, fullPage: true });
   await checkA11y(sp, 'the plan');

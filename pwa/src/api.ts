@@ -180,6 +180,8 @@ const mutations: Record<string, Doc<unknown, never>> = {
   gradeLesson: graphql`mutation GradeLesson($in: LessonGradeInput!) { gradeLesson(input: $in) { id } }`,
   createMentorship: graphql`mutation CreateMentorship($in: MentorshipInput!) { createMentorship(input: $in) { id } }`,
   updatePairing: graphql`mutation UpdatePairing($id: ID!, $in: PairingInput!) { updatePairing(id: $id, input: $in) { id version } }`,
+  setPlan: graphql`mutation SetPlan($id: ID!, $s: String!, $a: [PlannedActivityInput!]!) { setPlan(pairingId: $id, semester: $s, activities: $a) { id } }`,
+  saveSummary: graphql`mutation SaveSummary($in: SummaryInput!) { saveSummary(input: $in) { id status } }`,
 };
 
 /** The variables each queued write carries, checked against the schema's types. */
@@ -195,6 +197,8 @@ export interface Writes {
   addMentorshipActivity: G.AddMentorshipActivityMutationVariables;
   addReflection: G.AddReflectionMutationVariables;
   updatePairing: G.UpdatePairingMutationVariables;
+  setPlan: G.SetPlanMutationVariables;
+  saveSummary: G.SaveSummaryMutationVariables;
   photo: G.PhotoUploadInput;
 }
 

@@ -502,7 +502,7 @@ export type StatsSubject =
   | 'DONATIONS'
   /** Lesson grades (听课评课): one fact a graded lesson of a partner teacher. */
   | 'LESSON_GRADES'
-  /** Ready photos of sessions and events. */
+  /** Ready photos: of sessions and events, and those given with summaries, inspection answers and mentorship activities. */
   | 'PHOTOS'
   /** Teaching sessions: lessons, lectures, visits, study stays. */
   | 'TEACHING_SESSIONS'
@@ -737,6 +737,22 @@ export type UpdatePairingMutationVariables = Exact<{
 
 export type UpdatePairingMutation = { updatePairing: { id: string, version: number } };
 
+export type SetPlanMutationVariables = Exact<{
+  id: string;
+  s: string;
+  a: Array<PlannedActivityInput> | PlannedActivityInput;
+}>;
+
+
+export type SetPlanMutation = { setPlan: { id: string } };
+
+export type SaveSummaryMutationVariables = Exact<{
+  in: SummaryInput;
+}>;
+
+
+export type SaveSummaryMutation = { saveSummary: { id: string, status: SummaryStatus } };
+
 export type RequestPhotoUploadMutationVariables = Exact<{
   in: PhotoUploadInput;
 }>;
@@ -817,15 +833,6 @@ export type PlanQueryVariables = Exact<{
 
 
 export type PlanQuery = { pairing: { id: string, plan: Array<{ id: string, type: SessionType, month: string, date: string | null, responsible: string | null, notes: string | null, status: PlanStatus, due: string, partnerKindergarten: { id: string, name: string } | null, session: { id: string, date: string } | null }> } | null };
-
-export type SetPlanMutationVariables = Exact<{
-  id: string;
-  s: string;
-  a: Array<PlannedActivityInput> | PlannedActivityInput;
-}>;
-
-
-export type SetPlanMutation = { setPlan: { id: string } };
 
 export type CopyPlanMutationVariables = Exact<{
   id: string;
@@ -975,13 +982,6 @@ export type FollowUpQueryVariables = Exact<{
 
 
 export type FollowUpQuery = { summaries: Array<{ side: Side, pairing: { id: string, name: string }, kindergarten: { id: string, name: string }, summary: { id: string, text: string, status: SummaryStatus, submittedAt: string | null, photos: { items: Array<{ id: string, thumbnailUrl: string | null }> } } | null }>, inspections: { edges: Array<{ node: { id: string, date: string, inspectors: string, findings: string, pairing: { id: string, name: string }, items: Array<{ id: string, text: string, deadline: string, status: ItemStatus, overdue: boolean, answers: Array<{ text: string, at: string, kindergarten: { name: string } | null }>, photos: { items: Array<{ id: string, thumbnailUrl: string | null }> } }> } }> } };
-
-export type SaveSummaryMutationVariables = Exact<{
-  in: SummaryInput;
-}>;
-
-
-export type SaveSummaryMutation = { saveSummary: { id: string, status: SummaryStatus } };
 
 export type AnswerItemMutationVariables = Exact<{
   id: string;

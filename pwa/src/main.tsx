@@ -268,7 +268,7 @@ function App() {
           {current === 'donations' && (
             <Later<Parameters<typeof DonationsScreen>[0]> load={loadDonations} props={{ data: managed, outbox, onSaved: saved }} />
           )}
-          {current === 'followup' && <Later<Parameters<typeof FollowUpScreen>[0]> load={loadFollowUp} props={{ snap }} />}
+          {current === 'followup' && <Later<Parameters<typeof FollowUpScreen>[0]> load={loadFollowUp} props={{ snap, outbox, onSaved: saved }} />}
           {current === 'inspections' && <Later load={loadInspections} props={{}} />}
           {current === 'mine' && <Later<Parameters<typeof MineScreen>[0]> load={loadMine} props={{ snap, outbox, onSaved: saved }} />}
           {current === 'grade' && (

@@ -2,10 +2,11 @@
 // planned activities with where each stands (planned / done, with its record / overdue),
 // edited and saved online, or copied forward from last semester.
 import { useEffect, useState } from 'preact/hooks';
-import { gql, graphql } from './api';
+import { enqueue, gql, graphql } from './api';
+import type { Outbox } from './outbox';
 import type * as G from './gql';
 import { addTexts, t } from './i18n';
-import { recentSemesters, uuid } from './util';
+import { cache, cached, recentSemesters, uuid } from './util';
 
 addTexts({
   'plan.title': '帮扶计划',
@@ -24,6 +25,7 @@ addTexts({
   'plan.status.PLANNED': '计划中',
   'plan.status.DONE': '已完成',
   'plan.status.OVERDUE': '已过期',
+  'plan.status.QUEUED': '待上传',
   'plan.saved': '计划已保存',
 }, {
   'plan.title': 'Plan',
@@ -42,13 +44,12 @@ addTexts({
   'plan.status.PLANNED': 'Planned',
   'plan.status.DONE': 'Done',
   'plan.status.OVERDUE': 'Overdue',
+  'plan.status.QUEUED': 'Waiting to upload',
   'plan.saved': 'Plan saved',
 });
 
 const PlanDoc = graphql<G.PlanQuery, G.PlanQueryVariables>`query Plan($id: ID!, $s: String!) {
   pairing(id: $id) { id plan(semester: $s) { id type month date responsible notes status due partnerKindergarten { id name } session { id date } } } }`;
-const SetPlanDoc = graphql<G.SetPlanMutation, G.SetPlanMutationVariables>`mutation SetPlan($id: ID!, $s: String!, $a: [PlannedActivityInput!]!) {
-  setPlan(pairingId: $id, semester: $s, activities: $a) { id } }`;
 const CopyDoc = graphql<G.CopyPlanMutation, G.CopyPlanMutationVariables>`mutation CopyPlan($id: ID!, $f: String!, $t: String!) {
   copyPlanForward(pairingId: $id, from: $f, to: $t) { id } }`;
 
@@ -63,22 +64,54 @@ function monthsOf(semester: string): string[] {
     : [`${y + 1}-02`, `${y + 1}-03`, `${y + 1}-04`, `${y + 1}-05`, `${y + 1}-06`, `${y + 1}-07`];
 }
 
-export function PlanEditor({ pairingId, partners, canEdit }: { pairingId: string; partners: { id: string; name: string }[]; canEdit: boolean }) {
+type Plan = G.PlanQuery['pairing'];
+
+/** A semester's plan of a pairing: read from the server and kept on the device; saved
+ * through the outbox (setPlan replaces the semester's plan, so sending it twice is
+ * harmless), shown at once as waiting to upload, and read again once it is sent. */
+export function PlanEditor({ pairingId, partners, canEdit, outbox, onSaved }: { pairingId: string; partners: { id: string; name: string }[]; canEdit: boolean;
+  outbox: Outbox; onSaved: () => void }) {
   const [semester, last] = recentSemesters();
-  const [plan, setPlan] = useState<G.PlanQuery['pairing'] | null>(null);
+  const key = `plan:${pairingId}:${semester}`;
+  const [plan, setPlan] = useState<Plan | null>(cached<Plan>(key));
   const [rows, setRows] = useState<Row[] | null>(null);
   const [msg, setMsg] = useState('');
   const [err, setErr] = useState('');
   const [v, setV] = useState(0);
+  const [sending, setSending] = useState('');
   useEffect(() => {
-    gql(PlanDoc, { id: pairingId, s: semester }).then((d) => setPlan(d.pairing ?? null)).catch((e) => setErr((e as Error).message));
+    gql(PlanDoc, { id: pairingId, s: semester }).then((d) => { setPlan(d.pairing ?? null); cache(key, d.pairing ?? null); setErr(''); })
+      .catch((e) => { if (!cached(key)) setErr((e as Error).message); });
   }, [pairingId, v]);
+  // Once the saved plan has left the outbox, the server's statuses are read again.
+  useEffect(() => {
+    if (!sending) return;
+    const check = () => outbox.get(sending).then((it) => {
+      if (!it || it.state === 'synced') {
+        setSending('');
+        setV((n) => n + 1);
+      }
+    });
+    const off = outbox.onChange(check);
+    check();
+    return off;
+  }, [sending]);
   const items = plan?.plan ?? [];
-  const save = () => {
+  const save = async () => {
     if (!rows) return;
-    gql(SetPlanDoc, { id: pairingId, s: semester, a: rows.map((r) => ({ id: r.id, type: r.type as G.SessionType, month: r.month,
-      partnerKindergartenId: r.partner || null, responsible: r.responsible || null })) })
-      .then(() => { setRows(null); setMsg(t('plan.saved')); setV(v + 1); }).catch((e) => setErr((e as Error).message));
+    const a = rows.map((r) => ({ id: r.id, type: r.type as G.SessionType, month: r.month, partnerKindergartenId: r.partner || null, responsible: r.responsible || null }));
+    const id = uuid();
+    await enqueue(outbox, 'setPlan', id, { id: pairingId, s: semester, a }, `${t('plan.title')} · ${semester}`);
+    // Shown as saved, each item waiting to upload, until the server says where it stands.
+    const shown: Plan = { id: pairingId, plan: rows.map((r) => ({ id: r.id, type: r.type as G.SessionType, month: r.month, date: null, due: `${r.month}-28`,
+      responsible: r.responsible || null, notes: null, status: 'QUEUED' as G.PlanStatus, session: null,
+      partnerKindergarten: partners.find((k) => k.id === r.partner) ?? null })) };
+    setPlan(shown);
+    cache(key, shown);
+    setRows(null);
+    setMsg(t('plan.saved'));
+    setSending(id);
+    onSaved();
   };
   const set = (i: number, k: keyof Row, val: string) => setRows((cur) => cur!.map((r, j) => (j === i ? { ...r, [k]: val } : r)));
   return (

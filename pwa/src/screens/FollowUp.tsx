@@ -1,14 +1,17 @@
 import { useEffect, useState } from 'preact/hooks';
-import { gql, graphql } from '../api';
+import { enqueue, gql, graphql } from '../api';
+import type { Outbox } from '../outbox';
 import type * as G from '../gql';
 import type { Snapshot } from '../data';
 import { addTexts, t } from '../i18n';
-import { recentSemesters } from '../util';
+import { cache, cached, recentSemesters, uuid } from '../util';
 import { PhotoAdder, Thumbs } from '../photo-adder';
 
 // A kindergarten admin's follow-up of its pairings: its semester summary of each (draft,
 // then submitted), the other side's once submitted, and the bureau's items to put right
-// with an answer box. Online: what is written here goes straight to the server.
+// with an answer box. A summary is saved through the outbox (offline too: saving it again
+// replaces the text), shown at once as saved, and read again once it is sent; answers and
+// photos go straight to the server.
 
 addTexts({
   'fu.title': '总结与整改',
@@ -20,6 +23,7 @@ addTexts({
   'fu.submit': '提交总结',
   'fu.submitted': '已提交，教育局和对方可以查看',
   'fu.draftSaved': '草稿已保存',
+  'fu.queued': '已保存在本机，联网后自动上传',
   'fu.items': '督查整改事项',
   'fu.noItems': '没有待整改的事项。',
   'fu.deadline': '期限',
@@ -39,6 +43,7 @@ addTexts({
   'fu.submit': 'Submit the summary',
   'fu.submitted': 'Submitted: the bureau and the other side can read it',
   'fu.draftSaved': 'Draft saved',
+  'fu.queued': 'Saved on this device; it uploads when there is a connection',
   'fu.items': 'Items to put right',
   'fu.noItems': 'Nothing to put right.',
   'fu.deadline': 'Deadline',
@@ -55,26 +60,24 @@ const Doc = graphql<G.FollowUpQuery, G.FollowUpQueryVariables>`query FollowUp($s
   inspections(first: 50, filter: { openOnly: true }) { edges { node { id date inspectors findings pairing { id name }
     items { id text deadline status overdue answers { text at kindergarten { name } } photos { items { id thumbnailUrl } } } } } } }`;
 
-const Save = graphql<G.SaveSummaryMutation, G.SaveSummaryMutationVariables>`mutation SaveSummary($in: SummaryInput!) {
-  saveSummary(input: $in) { id status } }`;
-
 const Answer = graphql<G.AnswerItemMutation, G.AnswerItemMutationVariables>`mutation AnswerItem($id: ID!, $item: ID!, $text: String!) {
   answerInspectionItem(inspectionId: $id, itemId: $item, text: $text) { id } }`;
 
 type State = G.FollowUpQuery['summaries'][number];
 
-function SummaryEditor({ st, semester, onSaved }: { st: State; semester: string; onSaved: () => void }) {
+function SummaryEditor({ st, semester, outbox, onQueued }: { st: State; semester: string; outbox: Outbox;
+  onQueued: (text: string, submit: boolean, outboxId: string) => void }) {
   const [text, setText] = useState(st.summary?.text ?? '');
   const [msg, setMsg] = useState('');
-  const [err, setErr] = useState('');
   const submitted = st.summary?.status === 'SUBMITTED';
-  const save = (submit: boolean) => {
-    setErr('');
-    gql(Save, { in: { pairingId: st.pairing.id, semester, text, submit } })
-      .then(() => { setMsg(t(submit ? 'fu.submitted' : 'fu.draftSaved')); onSaved(); })
-      .catch((e) => setErr((e as Error).message));
+  const save = async (submit: boolean) => {
+    const id = uuid();
+    await enqueue(outbox, 'saveSummary', id, { in: { pairingId: st.pairing.id, semester, text, submit } }, `${t('fu.summary')} · ${st.pairing.name} · ${semester}`);
+    setMsg(navigator.onLine ? t(submit ? 'fu.submitted' : 'fu.draftSaved') : t('fu.queued'));
+    onQueued(text, submit, id);
   };
-  if (submitted) return <div class="summary submitted"><p>{st.summary!.text}</p><Thumbs photos={st.summary!.photos.items} /><p class="ok">{t('fu.submitted')}</p></div>;
+  if (submitted) return <div class="summary submitted"><p>{st.summary!.text}</p><Thumbs photos={st.summary!.photos?.items} /><p class="ok">{t('fu.submitted')}</p></div>;
+  const stored = st.summary?.status === 'DRAFT' && st.summary.id ? st.summary.id : '';
   return (
     <div class="summary">
       <label>{t('fu.summary')}
@@ -85,10 +88,9 @@ function SummaryEditor({ st, semester, onSaved }: { st: State; semester: string;
         <button type="button" class="submit-summary" disabled={!text.trim()} onClick={() => save(true)}>{t('fu.submit')}</button>
       </div>
       {msg && <p class="ok" role="status">{msg}</p>}
-      {err && <p class="error" role="alert">{err}</p>}
-      {/* Photos go with a saved draft: the summary must exist on the server first. */}
-      <Thumbs photos={st.summary?.photos.items} />
-      {st.summary && <PhotoAdder subjectId={st.summary.id} onDone={onSaved} />}
+      {/* Photos go with a draft the server has: the summary must exist there first. */}
+      <Thumbs photos={st.summary?.photos?.items} />
+      {stored && <PhotoAdder subjectId={stored} onDone={() => onQueued(text, false, '')} />}
     </div>
   );
 }
@@ -106,17 +108,49 @@ function ItemAnswer({ inspection, item, onSent }: { inspection: string; item: st
   );
 }
 
-export function FollowUp({ snap }: { snap: Snapshot }) {
+export function FollowUp({ snap, outbox, onSaved }: { snap: Snapshot; outbox: Outbox; onSaved: () => void }) {
   const semesters = recentSemesters();
   const [semester, setSemester] = useState(semesters[0]);
-  const [data, setData] = useState<G.FollowUpQuery | null>(null);
+  const key = `followup:${semester}`;
+  const [data, setData] = useState<G.FollowUpQuery | null>(cached<G.FollowUpQuery>(key));
   const [err, setErr] = useState('');
   const [v, setV] = useState(0);
+  const [sending, setSending] = useState('');
   const own = snap.me?.kindergarten?.id;
   useEffect(() => {
-    gql(Doc, { s: semester }).then(setData).catch((e) => setErr((e as Error).message));
+    setData(cached<G.FollowUpQuery>(key));
+    gql(Doc, { s: semester }).then((d) => { setData(d); cache(key, d); setErr(''); })
+      .catch((e) => { if (!cached(key)) setErr((e as Error).message); });
   }, [semester, v]);
+  // Once a saved summary has left the outbox, the server's state is read again.
+  useEffect(() => {
+    if (!sending) return;
+    const check = () => outbox.get(sending).then((it) => {
+      if (!it || it.state === 'synced') {
+        setSending('');
+        setV((n) => n + 1);
+      }
+    });
+    const off = outbox.onChange(check);
+    check();
+    return off;
+  }, [sending]);
   const reload = () => setV(v + 1);
+  /** The summary as saved on this device, shown until the server's is read. */
+  const queued = (pairing: string) => (text: string, submit: boolean, outboxId: string) => {
+    if (!outboxId) return reload();
+    setData((d) => {
+      if (!d) return d;
+      const next = { ...d, summaries: d.summaries.map((x) => x.pairing.id === pairing && x.kindergarten.id === own
+        ? { ...x, summary: { id: x.summary?.id ?? '', photos: x.summary?.photos ?? { items: [] }, submittedAt: x.summary?.submittedAt ?? null, text,
+          status: (submit ? 'SUBMITTED' : 'DRAFT') as G.SummaryStatus } }
+        : x) };
+      cache(key, next);
+      return next;
+    });
+    setSending(outboxId);
+    onSaved();
+  };
   const pairings = data ? [...new Map(data.summaries.map((s) => [s.pairing.id, s.pairing])).values()] : [];
   return (
     <section class="followup">
@@ -132,9 +166,9 @@ export function FollowUp({ snap }: { snap: Snapshot }) {
         const mine = data!.summaries.find((s) => s.pairing.id === p.id && s.kindergarten.id === own);
         const others = data!.summaries.filter((s) => s.pairing.id === p.id && s.kindergarten.id !== own);
         return (
-          <article key={`${p.id}-${semester}`} class="card pairing-followup" data-pairing={p.id}>
+          <article key={`${p.id}-${semester}`} class="card pairing-followup" data-pairing={p.id} data-semester={semester}>
             <h3>{p.name}</h3>
-            {mine && <SummaryEditor st={mine} semester={semester} onSaved={reload} />}
+            {mine && <SummaryEditor st={mine} semester={semester} outbox={outbox} onQueued={queued(p.id)} />}
             <h4>{t('fu.others')}</h4>
             <ul class="plain">
               {others.map((s) => (

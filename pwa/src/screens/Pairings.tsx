@@ -22,7 +22,7 @@ export function Pairings({ data, outbox, onSaved }: { data: Managed; outbox: Out
             if (m) onSaved(m);
           }} />
         ) : (
-          <PairingCard key={p.id} p={p} onEdit={() => setEditing(p.id)} />
+          <PairingCard key={p.id} p={p} onEdit={() => setEditing(p.id)} outbox={outbox} onPlanSaved={() => onSaved(data)} />
         ),
       )}
     </section>
@@ -33,7 +33,7 @@ function pct(v: number) {
   return `${Math.round(v * 100)}%`;
 }
 
-function PairingCard({ p, onEdit }: { p: ManagedPairing; onEdit: () => void }) {
+function PairingCard({ p, onEdit, outbox, onPlanSaved }: { p: ManagedPairing; onEdit: () => void; outbox: Outbox; onPlanSaved: () => void }) {
   return (
     <article class="card pairing" data-id={p.id}>
       <h3>{p.name} <span class="status">{t(`pstatus.${p.status}`)}</span></h3>
@@ -67,7 +67,7 @@ function PairingCard({ p, onEdit }: { p: ManagedPairing; onEdit: () => void }) {
         </>
       )}
       {p.viewerCanManage && <button type="button" class="secondary edit" onClick={onEdit}>{t('pairings.edit')}</button>}
-      {p.status === 'ACTIVE' && <PlanEditor pairingId={p.id} partners={p.partnerKindergartens} canEdit={p.viewerCanManage} />}
+      {p.status === 'ACTIVE' && <PlanEditor pairingId={p.id} partners={p.partnerKindergartens} canEdit={p.viewerCanManage} outbox={outbox} onSaved={onPlanSaved} />}
       {p.status !== 'DRAFT' && <PairingFileButtons pairingId={p.id} name={p.name} />}
     </article>
   );
