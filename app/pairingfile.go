@@ -213,6 +213,9 @@ func (a *App) PairingFileOf(ctx context.Context, p *policy.Principal, pairingID,
 			photoIDs = append(photoIDs, x.PhotoIDs...)
 		}
 	}
+	for _, x := range f.Donations {
+		photoIDs = append(photoIDs, x.PhotoIDs...)
+	}
 	photos, err := a.Store.PhotosByID(ctx, unique(photoIDs))
 	if err != nil {
 		return nil, err

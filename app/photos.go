@@ -71,10 +71,10 @@ func (a *App) subject(ctx context.Context, p *policy.Principal, id string, part 
 	if subj, err := a.followUpSubject(ctx, p, id, part); subj != nil || domain.CodeOf(err) != domain.CodeNotFound {
 		return subj, err
 	}
-	return nil, refError("input.subjectId", "teaching session, training event, semester summary, inspection or mentorship", id)
+	return nil, refError("input.subjectId", "teaching session, training event, semester summary, inspection, mentorship or donation", id)
 }
 
-// followUpSubject finds the summary, inspection or mentorship id names, if the caller
+// followUpSubject finds the summary, inspection, donation or mentorship id names, if the caller
 // may see it; NOT_FOUND if none. An inspection's photo is of one of its items (part), a
 // mentorship's of one of its activities.
 func (a *App) followUpSubject(ctx context.Context, p *policy.Principal, id string, part *string) (*photoSubject, error) {
@@ -117,6 +117,15 @@ func (a *App) followUpSubject(ctx context.Context, p *policy.Principal, id strin
 				return needPart("item", func(x string) bool {
 					return slices.ContainsFunc(in.Items, func(it domain.RectifyItem) bool { return it.ID == x })
 				})
+			}}, nil
+	} else if domain.CodeOf(err) != domain.CodeNotFound {
+		return nil, err
+	}
+	if d, err := a.Donation(ctx, p, id); err == nil {
+		return &photoSubject{kind: domain.SubjectDonation, pairing: d.PairingID, date: d.Date, sending: p.KindergartenID, scoped: d.Scoped,
+			canAddTo: func() error {
+				_, err := a.managedPairing(ctx, p, d.PairingID)
+				return err
 			}}, nil
 	} else if domain.CodeOf(err) != domain.CodeNotFound {
 		return nil, err
@@ -469,6 +478,8 @@ func (a *App) attachPhoto(ctx context.Context, ph *domain.Photo, add bool) error
 		_, err = a.Store.UpdateTeachingSession(ctx, ph.SubjectID, func(s *domain.TeachingSession) error { s.PhotoIDs = edit(s.PhotoIDs); return nil })
 	case domain.SubjectTrainingEvent:
 		_, err = a.Store.UpdateTrainingEvent(ctx, ph.SubjectID, func(e *domain.TrainingEvent) error { e.PhotoIDs = edit(e.PhotoIDs); return nil })
+	case domain.SubjectDonation:
+		_, err = a.Store.UpdateDonation(ctx, ph.SubjectID, func(d *domain.Donation) error { d.PhotoIDs = edit(d.PhotoIDs); return nil })
 	case domain.SubjectSummary:
 		_, err = a.Store.UpdateSummary(ctx, ph.SubjectID, func(s *domain.SemesterSummary) error { s.PhotoIDs = edit(s.PhotoIDs); return nil })
 	case domain.SubjectInspection:

@@ -135,7 +135,7 @@ var kindsZh = map[string]string{
 	"parent region":                      "上级地区",
 	"teacher":                            "教师",
 	"teaching session or training event": "送教记录或培训活动",
-	"teaching session, training event, semester summary, inspection or mentorship": "送教记录、培训活动、学期总结、督查或师徒结对",
+	"teaching session, training event, semester summary, inspection, mentorship or donation": "送教记录、培训活动、学期总结、督查、师徒结对或捐赠",
 	"item":     "整改事项",
 	"activity": "带教活动",
 }

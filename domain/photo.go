@@ -28,6 +28,8 @@ const (
 	SubjectSummary    SubjectKind = "SEMESTER_SUMMARY"
 	SubjectInspection SubjectKind = "INSPECTION"
 	SubjectMentorship SubjectKind = "MENTORSHIP"
+	// SubjectDonation: a donation's photo (what was handed over).
+	SubjectDonation SubjectKind = "DONATION"
 )
 
 // Evidence reports whether photos of this kind are evidence of a dated activity (a

@@ -280,6 +280,7 @@ type Donation struct {
 	Items                 []DonationItem `bson:"items"`
 	Value                 float64        `bson:"value"`
 	Notes                 string         `bson:"notes,omitempty"`
+	PhotoIDs              []string       `bson:"photoIds,omitempty"`
 	Scoped                `bson:",inline"`
 	Meta                  `bson:",inline"`
 }

@@ -16,6 +16,11 @@ import (
 )
 
 // Photos is the resolver for the photos field.
+func (r *donationResolver) Photos(ctx context.Context, obj *domain.Donation) (*model.PhotoList, error) {
+	return readyPhotos(ctx, obj.PhotoIDs)
+}
+
+// Photos is the resolver for the photos field.
 func (r *mentorshipActivityResolver) Photos(ctx context.Context, obj *domain.MentorshipActivity) (*model.PhotoList, error) {
 	return readyPhotos(ctx, obj.PhotoIDs)
 }

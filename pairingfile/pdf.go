@@ -516,6 +516,11 @@ func (d *doc) donations() {
 	if len(rows) > 0 {
 		d.text(fmt.Sprintf("合计价值 %.2f 元。", total))
 	}
+	var photos []string
+	for _, x := range d.f.Donations {
+		photos = append(photos, x.PhotoIDs...)
+	}
+	d.thumbnails(photos)
 }
 
 // wrap breaks s into lines no wider than w in the current font: at any character between

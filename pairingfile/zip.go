@@ -97,6 +97,9 @@ func photoNames(f *app.PairingFile) []namedPhoto {
 	for _, e := range f.Events {
 		add(e.Date, e.Title, e.ID, e.PhotoIDs)
 	}
+	for _, x := range f.Donations {
+		add(x.Date, "捐赠", x.ID, x.PhotoIDs)
+	}
 	for _, m := range f.Mentorships {
 		for _, x := range m.Activities {
 			add(x.Date, "带教活动", x.ID, x.PhotoIDs)

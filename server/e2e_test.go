@@ -318,8 +318,12 @@ func TestSupportingAdminWorksOffline(t *testing.T) {
 		ApprenticeID string   `json:"apprenticeId"`
 		OwnTeachers  float64  `json:"ownTeachers"`
 	}
+	photo := filepath.Join(t.TempDir(), "books.jpg")
+	if err := os.WriteFile(photo, phototest.DetailedJPEG(1200, 900, 23), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	runBrowser(t, chromium, &shown, "e2e/supporting-admin.mjs", e.URL, "supporter", demo.Password, demo.TeacherPairing, tag,
-		screenshots(t, "supporting-admin"))
+		screenshots(t, "supporting-admin"), photo)
 	own := e.as(t, "supporter", `query($k:ID!){ teachers(first: 1, filter:{kindergartenId:$k}){ totalCount } }`, map[string]any{"k": demo.TeacherKindergarten})
 	if get(own, "teachers", "totalCount") != shown.OwnTeachers || shown.OwnTeachers == 0 {
 		t.Errorf("the admin's own teachers shown: %v; the API has %v", shown.OwnTeachers, get(own, "teachers", "totalCount"))
@@ -365,13 +369,14 @@ func TestSupportingAdminWorksOffline(t *testing.T) {
 		t.Errorf("the activity logged offline is stored %d times, want once", logged)
 	}
 	donations := 0
-	for _, edge := range get(e.as(t, "supporter", `{ donations(first: 100) { edges { node { value partnerKindergarten { id } items { name quantity } } } } }`, nil),
+	for _, edge := range get(e.as(t, "supporter", `{ donations(first: 100) { edges { node { value partnerKindergarten { id } items { name quantity } photos { count } } } } }`, nil),
 		"donations", "edges").([]any) {
 		if get(edge, "node", "items", 0, "name") != "绘本 "+tag {
 			continue
 		}
 		donations++
-		if get(edge, "node", "value") != 1500.0 || get(edge, "node", "items", 0, "quantity") != 30.0 || get(edge, "node", "partnerKindergarten", "id") != demo.PartnerKindergarten {
+		if get(edge, "node", "value") != 1500.0 || get(edge, "node", "items", 0, "quantity") != 30.0 || get(edge, "node", "partnerKindergarten", "id") != demo.PartnerKindergarten ||
+			get(edge, "node", "photos", "count") != 1.0 {
 			t.Errorf("the donation is stored as %v", get(edge, "node"))
 		}
 	}

@@ -351,9 +351,9 @@ func TestMentorshipActivitiesAndReflectionsReachTheFile(t *testing.T) {
 
 // The follow-up records take photos as sessions do (the ticket flow): a summary's while
 // it is a draft, by its own kindergarten's admin; what a side did about an inspection's
-// item; a mentorship activity's. Each shows on its record and in the file's ZIP, and is
+// item; a mentorship activity's; a donation's. Each shows on its record and in the file's ZIP, and is
 // counted among the photos of the statistics.
-func TestSummariesInspectionsAndActivitiesTakePhotos(t *testing.T) {
+func TestSummariesInspectionsActivitiesAndDonationsTakePhotos(t *testing.T) {
 	e := demoServer(t)
 	photosStat := func() float64 {
 		t.Helper()
@@ -447,9 +447,20 @@ func TestSummariesInspectionsAndActivitiesTakePhotos(t *testing.T) {
 		t.Errorf("the activity's photos: %v", r)
 	}
 
+	// A donation's, from the supporting admin (the partner does not manage the pairing).
+	don := newID()
+	e.as(t, "supporter", `mutation($in: DonationInput!){ createDonation(input:$in){ id } }`, map[string]any{"in": map[string]any{"id": don,
+		"pairingId": demo.TeacherPairing, "partnerKindergartenId": demo.PartnerKindergarten, "date": daysAgo(6), "items": []any{map[string]any{"name": "照片检查：绘本", "quantity": 20, "value": 600}}}})
+	refused("the partner adding to a donation", "FORBIDDEN", "partner", don, nil, 9)
+	donPhoto := must(send("supporter", don, nil, 10))
+	r = e.as(t, "bureau", `query($id:ID!){ node(id:$id){ ... on Donation { photos { items { id } } } } }`, map[string]any{"id": don})
+	if ph := get(r, "node", "photos", "items").([]any); len(ph) != 1 || get(ph[0], "id") != donPhoto {
+		t.Errorf("the donation's photos: %v", ph)
+	}
+
 	// The statistics count them with the other photos, as the records browser lists them.
-	if after := photosStat(); after != before+3 {
-		t.Errorf("the statistics' photos went from %v to %v, want 3 more", before, after)
+	if after := photosStat(); after != before+4 {
+		t.Errorf("the statistics' photos went from %v to %v, want 4 more", before, after)
 	}
 	// The whole period's ZIP names each photo by its record.
 	status, _, zb := e.fetch(t, "bureau", "GET", "/export/pairing-file.zip?pairingId="+demo.TeacherPairing, nil)
@@ -464,7 +475,7 @@ func TestSummariesInspectionsAndActivitiesTakePhotos(t *testing.T) {
 	for _, f := range zr.File {
 		names = append(names, f.Name)
 	}
-	for _, want := range []string{"学期总结_结对园", "督查整改_" + item[:8], "带教活动_" + act[:8]} {
+	for _, want := range []string{"学期总结_结对园", "督查整改_" + item[:8], "带教活动_" + act[:8], "捐赠_" + don[:8]} {
 		if !slices.ContainsFunc(names, func(n string) bool { return strings.Contains(n, want) }) {
 			t.Errorf("the ZIP has no photo named %q", want)
 		}

@@ -4,11 +4,11 @@
 // sees every change uploaded. Each screen is checked for accessibility and photographed.
 // The Go test that runs this checks through the API that each change was stored once.
 //
-//   node e2e/supporting-admin.mjs URL USER PASSWORD PAIRING_ID TAG OUTDIR
+//   node e2e/supporting-admin.mjs URL USER PASSWORD PAIRING_ID TAG OUTDIR PHOTO
 import { launch, dumpPages, openSignIn } from './browser.mjs';
 import { checkA11y } from './a11y.mjs';
 
-const [url, user, password, pairingId, tag, out] = process.argv.slice(2);
+const [url, user, password, pairingId, tag, out, photo] = process.argv.slice(2);
 const browser = await launch();
 const step = (s) => console.error(`e2e: ${s}`);
 try {
@@ -88,6 +88,7 @@ try {
   await page.fill('form.donation-form input[name=itemName]', `绘本 ${tag}`);
   await page.fill('form.donation-form input[name=itemQuantity]', '30');
   await page.fill('form.donation-form input[name=itemValue]', '1500');
+  await page.setInputFiles('form.donation-form input[name=donationPhotos]', [photo]);
   await page.screenshot({ path: `${out}/donation-new.png`, fullPage: true });
   await checkA11y(page, 'new donation');
   await page.click('form.donation-form button.save-donation');
@@ -100,7 +101,7 @@ try {
   await page.reload();
   await page.waitForSelector('nav');
   await page.click('nav button[data-screen=records]');
-  const queued = 6; // the plan, the event, its attendance, the mentorship and its activity, the donation
+  const queued = 6; // the plan, the event, its attendance, the mentorship and its activity, the donation (its photo is shown with it)
   await page.waitForFunction((n) => document.querySelectorAll('.record[data-state=queued]').length === n, queued);
   await page.screenshot({ path: `${out}/records-offline.png`, fullPage: true });
   await checkA11y(page, 'records offline');

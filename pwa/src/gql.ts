@@ -287,6 +287,8 @@ export type PhotoStatus =
 
 /** What a photo is evidence of. */
 export type PhotoSubjectKind =
+  /** A donation's photo. */
+  | 'DONATION'
   /** A photo of what a side did about an inspection's item. */
   | 'INSPECTION'
   /** A photo of a mentorship's activity. */
@@ -308,7 +310,7 @@ export type PhotoUploadInput = {
   sha256?: string | null | undefined;
   /** Exact byte size of the upload (at most 20 MB). */
   size: number;
-  /** The teaching session, training event, semester summary, inspection or mentorship the photo belongs to. */
+  /** The teaching session, training event, semester summary, inspection, mentorship or donation the photo belongs to. */
   subjectId: string;
   takenAt?: string | null | undefined;
 };
@@ -938,7 +940,7 @@ export type ComplianceRecordsQuery = { teachingSessions: { totalCount: number, p
 export type DonationListQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type DonationListQuery = { donations: { totalCount: number, edges: Array<{ node: { id: string, date: string, value: number, notes: string | null, items: Array<{ name: string, quantity: number, value: number }>, pairing: { id: string, name: string }, partnerKindergarten: { name: string } } }> } };
+export type DonationListQuery = { donations: { totalCount: number, edges: Array<{ node: { id: string, date: string, value: number, notes: string | null, items: Array<{ name: string, quantity: number, value: number }>, pairing: { id: string, name: string }, partnerKindergarten: { name: string }, photos: { items: Array<{ id: string, thumbnailUrl: string | null }> } } }> } };
 
 export type EvidenceOptionsQueryVariables = Exact<{ [key: string]: never; }>;
 

@@ -5,6 +5,8 @@ import type { Outbox } from '../outbox';
 import type { Managed } from '../manage';
 import { addTexts, t } from '../i18n';
 import { cache, cached, recentSemesters, today, uuid } from '../util';
+import { shrink } from '../image';
+import { Thumbs } from '../photo-adder';
 
 // The supporting kindergarten's donations (捐赠) to its partners: what was given, how many,
 // worth how much, when; recorded offline through the outbox; the list and its total, and
@@ -22,6 +24,7 @@ addTexts({
   'don.addItem': '添加物品',
   'don.remove': '删除',
   'don.notes': '备注',
+  'don.photos': '照片（可选）',
   'don.save': '保存',
   'don.cancel': '取消',
   'don.saved': '已保存，有网络时自动上传',
@@ -41,6 +44,7 @@ addTexts({
   'don.addItem': 'Add an item',
   'don.remove': 'Remove',
   'don.notes': 'Notes',
+  'don.photos': 'Photos (optional)',
   'don.save': 'Save',
   'don.cancel': 'Cancel',
   'don.saved': 'Saved; it uploads when there is a connection',
@@ -51,7 +55,8 @@ addTexts({
 });
 
 const ListDoc = graphql<G.DonationListQuery, G.DonationListQueryVariables>`query DonationList {
-  donations(first: 100) { totalCount edges { node { id date value notes items { name quantity value } pairing { id name } partnerKindergarten { name } } } } }`;
+  donations(first: 100) { totalCount edges { node { id date value notes items { name quantity value } pairing { id name } partnerKindergarten { name }
+    photos { items { id thumbnailUrl } } } } } }`;
 
 type Row = G.DonationListQuery['donations']['edges'][number]['node'] & { queued?: boolean };
 interface Item { key: string; name: string; quantity: string; value: string }
@@ -68,6 +73,7 @@ export function Donations({ data, outbox, onSaved }: { data: Managed; outbox: Ou
   const [date, setDate] = useState(today());
   const [items, setItems] = useState<Item[]>([{ key: uuid(), name: '', quantity: '1', value: '0' }]);
   const [notes, setNotes] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
   useEffect(() => {
     // The server's list, and the donations still waiting in the outbox: one recorded while
     // the list was on its way stays shown.
@@ -90,9 +96,18 @@ export function Donations({ data, outbox, onSaved }: { data: Managed; outbox: Ou
       items: items.filter((r) => r.name.trim()).map((r) => ({ name: r.name.trim(), quantity: Number(r.quantity), value: Number(r.value) })) };
     if (partnerId) input.partnerKindergartenId = partnerId;
     if (input.items.length === 0) { setErr(t('don.item')); return; }
-    await enqueue(outbox, 'createDonation', id, { in: input }, `${t('don.title')} · ${date}`);
+    const label = `${t('don.title')} · ${date}`;
+    await enqueue(outbox, 'createDonation', id, { in: input }, label);
+    // Its photos go after it (their parent), shrunk as a lesson's are.
+    for (const [i, f] of files.entries()) {
+      const blob = await shrink(f).catch(() => null);
+      if (!blob) continue;
+      const pid = uuid();
+      await enqueue(outbox, 'photo', pid, { id: pid, subjectId: id, contentType: 'image/jpeg', size: blob.size }, `${label} · ${i + 1}`, blob, id);
+    }
+    setFiles([]);
     const value = input.items.reduce((a, x) => a + x.value, 0);
-    const row: Row = { id, date, value, notes: input.notes ?? null, items: input.items.map((x) => ({ ...x })), queued: true,
+    const row: Row = { id, date, value, notes: input.notes ?? null, items: input.items.map((x) => ({ ...x })), queued: true, photos: { items: [] },
       pairing: { id: pairing, name: pr?.name ?? '' }, partnerKindergarten: { name: pr?.partnerKindergartens.find((k) => k.id === (partnerId ?? pr?.partnerKindergartens[0].id))?.name ?? '' } };
     setList((cur) => {
       const next = [row, ...cur];
@@ -139,6 +154,10 @@ export function Donations({ data, outbox, onSaved }: { data: Managed; outbox: Ou
           ))}
           <button type="button" class="secondary add-item" onClick={() => setItems([...items, { key: uuid(), name: '', quantity: '1', value: '0' }])}>{t('don.addItem')}</button>
           <label>{t('don.notes')}<textarea name="notes" value={notes} maxLength={2000} onInput={(e) => setNotes((e.target as HTMLTextAreaElement).value)} /></label>
+          <label>{t('don.photos')}
+            <input name="donationPhotos" type="file" accept="image/jpeg,image/png,image/webp,image/*" multiple
+              onChange={(e) => setFiles([...((e.target as HTMLInputElement).files ?? [])])} />
+          </label>
           <div class="actions">
             <button type="submit" class="save-donation">{t('don.save')}</button>
             <button type="button" class="secondary" onClick={() => setAdding(false)}>{t('don.cancel')}</button>
@@ -152,6 +171,7 @@ export function Donations({ data, outbox, onSaved }: { data: Managed; outbox: Ou
             <li key={d.id} class="card donation" data-id={d.id}>
               <strong>{d.date}</strong> · {d.partnerKindergarten.name} · {d.items.map((x) => `${x.name} × ${x.quantity}`).join('、')} · {d.value} 元
               {d.queued ? ` · ${t('don.queued')}` : ''}{d.notes ? <div class="muted">{d.notes}</div> : null}
+              <Thumbs photos={d.photos?.items} />
             </li>
           ))}
         </ul>
