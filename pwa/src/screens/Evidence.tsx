@@ -373,7 +373,8 @@ function Photos({ start }: { start: G.PhotoFilter }) {
   }, [county, kg, pairing, semester, month, kind, flagged, after]);
   const change = changing(setPages);
   const what = (p: PhotoRow) => p.trainingEvent ? p.trainingEvent.title
-    : p.teachingSession ? `${t(`type.${p.teachingSession.type}`)} · ${p.teachingSession.supportingKindergarten.name} → ${p.teachingSession.partnerKindergarten.name}` : '';
+    : p.teachingSession ? `${t(`type.${p.teachingSession.type}`)} · ${p.teachingSession.supportingKindergarten.name} → ${p.teachingSession.partnerKindergarten.name}`
+      : t(`ev.kind.${p.subjectKind}`);
   return (
     <>
       <h2>{t('ev.tab.photos')}{data ? `（${data.totalCount}）` : ''}</h2>
@@ -386,7 +387,7 @@ function Photos({ start }: { start: G.PhotoFilter }) {
         <Choice name="photoSemester" label={t('dash.semester')} value={semester} onChange={change(setSemester)} options={semesterOptions(semester)} />
         <label>{t('ev.month')}<input name="photoMonth" type="month" value={month} onInput={change(setMonth)} /></label>
         <Choice name="photoKind" label={t('ev.photoOf')} value={kind} onChange={change(setKind)}
-          options={['TEACHING_SESSION', 'TRAINING_EVENT'].map((x) => ({ value: x, label: t(`ev.kind.${x}`) }))} />
+          options={['TEACHING_SESSION', 'TRAINING_EVENT', 'SEMESTER_SUMMARY', 'INSPECTION', 'MENTORSHIP', 'DONATION'].map((x) => ({ value: x, label: t(`ev.kind.${x}`) }))} />
         <label class="check"><input type="checkbox" name="flaggedOnly" checked={flagged}
           onChange={(e) => { setFlagged((e.target as HTMLInputElement).checked); setPages([null]); }} />{t('ev.flaggedOnly')}</label>
       </div>
