@@ -129,28 +129,51 @@ func (l *loader) photos(ctx context.Context, pairingID string) error {
 	if err != nil {
 		return err
 	}
+	send := func(p *policy.Principal, subject string, part *string, n int, seed uint64) error {
+		data := scene(seed)
+		id := ID(fmt.Sprintf("photo:%s:%d", subject, n))
+		tk, err := l.a.RequestPhotoUpload(ctx, p, domain.PhotoUploadInput{ID: id, SubjectID: subject, PartID: part, ContentType: "image/jpeg", Size: len(data)})
+		if err != nil {
+			return fmt.Errorf("photo: %w", err)
+		}
+		if err := l.a.Photos.Put(ctx, tk.Photo.UploadKey, data, "image/jpeg"); err != nil {
+			return fmt.Errorf("photo: %w", err)
+		}
+		if _, err := l.a.CompletePhotoUpload(ctx, p, id); err != nil {
+			return fmt.Errorf("photo: %w", err)
+		}
+		l.sum.Photos++
+		return nil
+	}
 	for i, s := range page.Items {
 		p := l.staff(s.SupportingKindergartenID)
 		if s.LoggedBySide == domain.SidePartner {
 			p = l.staff(s.PartnerKindergartenID)
 		}
 		for j := range 2 {
-			data := scene(uint64(i*2 + j + 1))
-			id := ID(fmt.Sprintf("photo:%s:%d", s.ID, j))
-			tk, err := l.a.RequestPhotoUpload(ctx, p, domain.PhotoUploadInput{ID: id, SubjectID: s.ID, ContentType: "image/jpeg", Size: len(data)})
-			if err != nil {
-				return fmt.Errorf("photo: %w", err)
+			if err := send(p, s.ID, nil, j, uint64(i*2+j+1)); err != nil {
+				return err
 			}
-			if err := l.a.Photos.Put(ctx, tk.Photo.UploadKey, data, "image/jpeg"); err != nil {
-				return fmt.Errorf("photo: %w", err)
-			}
-			if _, err := l.a.CompletePhotoUpload(ctx, p, id); err != nil {
-				return fmt.Errorf("photo: %w", err)
-			}
-			l.sum.Photos++
 		}
 	}
-	return nil
+	// The pairing's donations, each with a photo of what was handed over, and a photo of
+	// what the partner did about the inspection's first item.
+	pr, err := l.a.Store.Pairing(ctx, pairingID)
+	if err != nil {
+		return err
+	}
+	dons, err := l.a.Store.ListDonations(ctx, domain.Scope{All: true}, &domain.DonationFilter{PairingID: &pairingID}, 10, "")
+	if err != nil {
+		return err
+	}
+	for i, d := range dons.Items {
+		if err := send(l.kgAdmin(pr.SupportingKindergartenID), d.ID, nil, 0, uint64(100+i)); err != nil {
+			return err
+		}
+	}
+	sem := domain.SemesterOf(l.today)
+	item := ID("inspection-item:1:" + sem)
+	return send(l.kgAdmin(pr.PartnerKindergartenIDs[0]), ID("inspection:"+sem), &item, 0, 200)
 }
 
 // scene draws a small classroom-like picture, different for each seed: a wall, a floor,

@@ -82,7 +82,8 @@ func TestThePairingFileHoldsEverythingOfItsSemester(t *testing.T) {
 		edges { node { date topic photos { count } } } } pairing(id:$p){ name }
 		inspections(first:100, filter:{pairingIds:[$p], semesters:[$s]}){ edges { node { items { photos { count } } } } }
 		mentorships(first:100, filter:{pairingId:$p}){ edges { node { activities { photos { count } } } } }
-		summaries(semester:$s, pairingId:$p){ summary { photos { count } } } }`, map[string]any{"p": demo.TeacherPairing, "s": sem})
+		summaries(semester:$s, pairingId:$p){ summary { photos { count } } }
+		donations(first:100, filter:{pairingId:$p}){ edges { node { photos { count } } } } }`, map[string]any{"p": demo.TeacherPairing, "s": sem})
 	for _, want := range []string{"帮扶档案", get(d, "pairing", "name").(string), "目标达成情况", "档案检查《会变的影子》", "孩子们在操场上观察影子的变化",
 		"档案检查中班美术《秋天的树》", "优秀",
 		"档案检查：本学期我园教师跟岗学习三次，教研水平明显提高。", "档案检查督查组", "档案检查：补充照片", "学期总结", "督查与整改"} {
@@ -107,6 +108,9 @@ func TestThePairingFileHoldsEverythingOfItsSemester(t *testing.T) {
 		for _, a := range get(edge, "node", "activities").([]any) {
 			photos += int(get(a, "photos", "count").(float64))
 		}
+	}
+	for _, edge := range get(d, "donations", "edges").([]any) {
+		photos += int(get(edge, "node", "photos", "count").(float64))
 	}
 	for _, st := range get(d, "summaries").([]any) {
 		if n, ok := get(st, "summary", "photos", "count").(float64); ok {
