@@ -243,11 +243,12 @@ func (l *Live) scan(ctx context.Context, since time.Time) error {
 		if coll == storage.CollRegions {
 			s = time.Time{} // regions carry no update time; there are few
 		}
-		var batch []bson.Raw
-		flush := func() error {
+		// A batch per part read at once; each is applied under the index's lock.
+		batches := make([][]bson.Raw, scanParts)
+		flush := func(part int) error {
 			l.Index.mu.Lock()
 			defer l.Index.mu.Unlock()
-			for _, raw := range batch {
+			for _, raw := range batches[part] {
 				if l.superseded(coll, raw) {
 					continue
 				}
@@ -255,25 +256,42 @@ func (l *Live) scan(ctx context.Context, since time.Time) error {
 					return err
 				}
 			}
-			batch = batch[:0]
+			batches[part] = batches[part][:0]
 			return nil
 		}
-		err := l.store.Scan(ctx, coll, s, func(raw bson.Raw) error {
-			batch = append(batch, slices.Clone(raw))
-			if len(batch) == 1000 {
-				return flush()
+		add := func(part int, raw bson.Raw) error {
+			batches[part] = append(batches[part], slices.Clone(raw))
+			if len(batches[part]) == 1000 {
+				return flush(part)
 			}
 			return nil
-		})
+		}
+		var err error
+		if s.IsZero() && factColls[coll] {
+			// The start's load of the large collections: their facts do not depend on
+			// one another, so the parts may arrive in any order.
+			err = l.store.ScanParts(ctx, coll, scanParts, add)
+		} else {
+			err = l.store.Scan(ctx, coll, s, func(raw bson.Raw) error { return add(0, raw) })
+		}
 		if err != nil {
 			return err
 		}
-		if err := flush(); err != nil {
-			return err
+		for part := range batches {
+			if err := flush(part); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
 }
+
+// scanParts is how many parts the start reads the large collections in at once.
+const scanParts = 4
+
+// factColls are the collections whose records are facts independent of one another.
+var factColls = map[string]bool{storage.CollSessions: true, storage.CollPhotos: true, storage.CollLessonGrades: true,
+	storage.CollTrainingEvents: true, storage.CollDonations: true}
 
 func (l *Live) observe(coll string, doc any, marker int64) {
 	l.mu.Lock()

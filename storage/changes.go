@@ -147,3 +147,21 @@ func (s *Store) Scan(ctx context.Context, coll string, since time.Time, fn func(
 	}
 	return s.eng.Find(ctx, coll, query{where: where}, fn)
 }
+
+// partScanner is an engine that reads a collection in parts at the same time (SQLite:
+// ranges of row numbers, each on its own connection).
+type partScanner interface {
+	ScanParts(ctx context.Context, coll string, where []cond, parts int, fn func(part int, raw bson.Raw) error) error
+}
+
+// ScanParts is Scan read in parts at the same time where the engine can (SQLite), so
+// that a start with a cold disk cache waits on several reads at once: a city's 300,000
+// photo records lie scattered among their scope rows, and one read at a time took 9 s of
+// a 14.5 s start. fn is called from several goroutines, with the part each document
+// came from; on MongoDB it is one part, Scan's.
+func (s *Store) ScanParts(ctx context.Context, coll string, parts int, fn func(part int, raw bson.Raw) error) error {
+	if ps, ok := s.eng.(partScanner); ok && parts > 1 {
+		return ps.ScanParts(ctx, coll, nil, parts, fn)
+	}
+	return s.Scan(ctx, coll, time.Time{}, func(raw bson.Raw) error { return fn(0, raw) })
+}

@@ -1033,6 +1033,63 @@ func (e *sqliteEngine) Find(ctx context.Context, coll string, q query, fn func(b
 	return swrap(rows.Err())
 }
 
+// ScanParts reads coll's rows in parts ranges of row numbers at once, each on a reader
+// connection of its own (see Store.ScanParts).
+func (e *sqliteEngine) ScanParts(ctx context.Context, coll string, where []cond, parts int, fn func(part int, raw bson.Raw) error) error {
+	if !e.exists(coll) {
+		return nil
+	}
+	var lo, hi sql.NullInt64
+	if err := e.r.QueryRowContext(ctx, fmt.Sprintf(`SELECT min(rowid), max(rowid) FROM %s`, quote(coll))).Scan(&lo, &hi); err != nil {
+		return swrap(err)
+	}
+	if !lo.Valid {
+		return nil
+	}
+	step := (hi.Int64-lo.Int64)/int64(parts) + 1
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	var once sync.Once
+	var first error // the part that failed first; the others then stop, cancelled
+	for part := range parts {
+		wg.Go(func() {
+			from := lo.Int64 + int64(part)*step
+			args := []any{from, from + step - 1}
+			w, err := sqlWhere(coll, "t.rowid", where, &args)
+			if err == nil {
+				err = e.scanRows(ctx, fmt.Sprintf(`SELECT t.doc FROM %s AS t WHERE t.rowid BETWEEN ? AND ? AND %s`, quote(coll), w), args,
+					func(raw bson.Raw) error { return fn(part, raw) })
+			}
+			if err != nil {
+				once.Do(func() { first = err })
+				cancel()
+			}
+		})
+	}
+	wg.Wait()
+	return first
+}
+
+// scanRows passes the documents q finds to fn.
+func (e *sqliteEngine) scanRows(ctx context.Context, q string, args []any, fn func(bson.Raw) error) error {
+	rows, err := e.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return swrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var b []byte
+		if err := rows.Scan(&b); err != nil {
+			return swrap(err)
+		}
+		if err := fn(b); err != nil {
+			return err
+		}
+	}
+	return swrap(rows.Err())
+}
+
 func (e *sqliteEngine) Count(ctx context.Context, coll string, where []cond) (int64, error) {
 	if !e.exists(coll) {
 		return 0, nil

@@ -2,10 +2,14 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/handinhand/handinhand/domain"
 )
@@ -74,5 +78,50 @@ func TestPhotoQueriesReadAnIndex(t *testing.T) {
 		if strings.Contains(plan, `SCAN t`) && !strings.Contains(plan, "USING") {
 			t.Errorf("%s: plan %q reads the whole scope table", c.name, plan)
 		}
+	}
+}
+
+// ScanParts reads every record once, deleted ones included, in several parts at once.
+func TestScanPartsReadsEveryRecordOnce(t *testing.T) {
+	s := openSQLiteForTest(t, t.TempDir())
+	ctx := context.Background()
+	for i := range 1001 {
+		if _, _, err := s.CreateTeachingSession(ctx, session(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.UpdateTeachingSession(ctx, session(7).ID, func(x *domain.TeachingSession) error { now := domain.Now(); x.DeletedAt = &now; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	seen, parts := map[string]int{}, map[int]bool{}
+	err := s.ScanParts(ctx, CollSessions, 4, func(part int, raw bson.Raw) error {
+		id, _ := raw.Lookup("_id").StringValueOK()
+		mu.Lock()
+		seen[id]++
+		parts[part] = true
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 1001 || len(parts) != 4 {
+		t.Fatalf("%d records in %d parts, want 1001 in 4", len(seen), len(parts))
+	}
+	for id, n := range seen {
+		if n != 1 {
+			t.Errorf("%s read %d times", id, n)
+		}
+	}
+	// A failing part stops the scan with its error.
+	stop := errors.New("stop")
+	if err := s.ScanParts(ctx, CollSessions, 4, func(part int, raw bson.Raw) error {
+		if part == 2 {
+			return stop
+		}
+		return nil
+	}); !errors.Is(err, stop) {
+		t.Errorf("a failing part: %v", err)
 	}
 }
