@@ -17,12 +17,12 @@ func FuzzParseDate(f *testing.F) {
 }
 
 func FuzzParseSemester(f *testing.F) {
-	for _, s := range []string{"2025-2026-1", "2025-2026-3", "x", ""} {
+	for _, s := range []string{"2025-2026-1", "2025-2026-3", "x", "", "0025-0026-1", "2099-2100-1", "1998-1999-2", "2099-2100-2"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		sem, err := ParseSemester(s)
-		if err == nil && (sem.String() != s || len(sem.Months()) < 5) {
+		if err == nil && (sem.String() != s || len(sem.Months()) < 5 || !semesterHasADay(sem)) {
 			t.Fatalf("accepted %q as %v", s, sem)
 		}
 	})
@@ -43,4 +43,16 @@ func FuzzValidIDAndRegion(f *testing.F) {
 			}
 		}
 	})
+}
+
+// semesterHasADay tells whether some teaching month of the semester holds a date ParseDate takes.
+func semesterHasADay(sem Semester) bool {
+	for _, m := range sem.Months() {
+		for _, d := range []string{m + "-01", m + "-28"} {
+			if _, err := ParseDate(d); err == nil {
+				return true
+			}
+		}
+	}
+	return false
 }

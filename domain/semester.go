@@ -44,7 +44,14 @@ func ParseSemester(s string) (Semester, error) {
 		return Semester{}, fmt.Errorf("%q: the school year must span two consecutive years", s)
 	}
 	t, _ := strconv.Atoi(m[3])
-	return Semester{StartYear: a, Term: t}, nil
+	sem := Semester{StartYear: a, Term: t}
+	// Some day of the semester must be a date the system takes (1999-2000-1 ends in January
+	// 2000; 2099-2100-1 begins in September 2099, 2099-2100-2 only in 2100).
+	months := sem.Months()
+	if Date(months[0]+"-01") > MaxDate || Date(months[len(months)-1]+"-31") < MinDate {
+		return Semester{}, fmt.Errorf("%q falls outside the dates %s–%s", s, MinDate, MaxDate)
+	}
+	return sem, nil
 }
 
 func (s Semester) String() string { return fmt.Sprintf("%d-%d-%d", s.StartYear, s.StartYear+1, s.Term) }
