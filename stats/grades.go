@@ -9,13 +9,19 @@ import (
 // Lesson grades are few (a handful a partner a semester), so the index keeps, beside each
 // live grade, counts per pairing partner and semester, which compliance reads.
 
+// gradeDoc is a lesson grade as the index reads it: counted for compliance (putGrade)
+// and kept as a fact of the LESSON_GRADES subject (putGradeFact).
 type gradeDoc struct {
-	ID                    string                  `bson:"_id"`
-	PairingID             string                  `bson:"pairingId"`
-	PartnerKindergartenID string                  `bson:"partnerKindergartenId"`
-	Semester              string                  `bson:"semester"`
-	Grade                 domain.LessonGradeValue `bson:"grade"`
-	DeletedAt             *time.Time              `bson:"deletedAt"`
+	ID                       string                  `bson:"_id"`
+	Semester                 string                  `bson:"semester"`
+	PairingID                string                  `bson:"pairingId"`
+	SupportingKindergartenID string                  `bson:"supportingKindergartenId"`
+	PartnerKindergartenID    string                  `bson:"partnerKindergartenId"`
+	TeacherID                string                  `bson:"teacherId"`
+	Date                     domain.Date             `bson:"date"`
+	Domain                   *domain.Domain          `bson:"domain"`
+	Grade                    domain.LessonGradeValue `bson:"grade"`
+	DeletedAt                *time.Time              `bson:"deletedAt"`
 }
 
 type gradeKey struct {

@@ -113,7 +113,7 @@ func (ix *Index) applyRaw(coll string, raw bson.Raw) error {
 			ix.putPhoto(&p)
 		}
 	case storage.CollLessonGrades:
-		var g gradeFactDoc
+		var g gradeDoc
 		if err = bson.Unmarshal(raw, &g); err == nil {
 			ix.putGrades(&g)
 		}
@@ -152,7 +152,7 @@ func (ix *Index) Apply(doc any) {
 			Type: d.Type, Domains: d.Domains, TeacherIDs: d.TeacherIDs, Attendees: d.Attendees, Status: d.Status,
 			Rating: d.Rating, DeletedAt: d.DeletedAt})
 	case *domain.LessonGrade:
-		ix.putGrades(&gradeFactDoc{ID: d.ID, Semester: d.Semester, PairingID: d.PairingID, SupportingKindergartenID: d.SupportingKindergartenID,
+		ix.putGrades(&gradeDoc{ID: d.ID, Semester: d.Semester, PairingID: d.PairingID, SupportingKindergartenID: d.SupportingKindergartenID,
 			PartnerKindergartenID: d.PartnerKindergartenID, TeacherID: d.TeacherID, Date: d.Date, Domain: d.Domain, Grade: d.Grade, DeletedAt: d.DeletedAt})
 	case *domain.Donation:
 		ix.putDonation(&donationDoc{ID: d.ID, PairingID: d.PairingID, PartnerKindergartenID: d.PartnerKindergartenID,

@@ -77,29 +77,15 @@ type donationDoc struct {
 	DeletedAt             *time.Time  `bson:"deletedAt"`
 }
 
-type gradeFactDoc struct {
-	ID                       string                  `bson:"_id"`
-	Semester                 string                  `bson:"semester"`
-	PairingID                string                  `bson:"pairingId"`
-	SupportingKindergartenID string                  `bson:"supportingKindergartenId"`
-	PartnerKindergartenID    string                  `bson:"partnerKindergartenId"`
-	TeacherID                string                  `bson:"teacherId"`
-	Date                     domain.Date             `bson:"date"`
-	Domain                   *domain.Domain          `bson:"domain"`
-	Grade                    domain.LessonGradeValue `bson:"grade"`
-	DeletedAt                *time.Time              `bson:"deletedAt"`
-}
-
 // putGrades keeps a lesson grade twice: counted for compliance (putGrade) and as a fact.
-func (ix *Index) putGrades(g *gradeFactDoc) {
-	ix.putGrade(&gradeDoc{ID: g.ID, PairingID: g.PairingID, PartnerKindergartenID: g.PartnerKindergartenID,
-		Semester: g.Semester, Grade: g.Grade, DeletedAt: g.DeletedAt})
+func (ix *Index) putGrades(g *gradeDoc) {
+	ix.putGrade(g)
 	ix.putGradeFact(g)
 }
 
 // putGradeFact keeps a lesson grade's fact: the grade in the fact's type, the graded
 // teacher as its one teacher, its domain if it has one.
-func (ix *Index) putGradeFact(g *gradeFactDoc) {
+func (ix *Index) putGradeFact(g *gradeDoc) {
 	day, ok := dayOf(g.Date)
 	if g.DeletedAt != nil || !ok || !g.Grade.Valid() {
 		ix.putSmall(smallGrades, g.ID, fact{}, false)

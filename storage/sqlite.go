@@ -1016,21 +1016,7 @@ func (e *sqliteEngine) Find(ctx context.Context, coll string, q query, fn func(b
 		inner += fmt.Sprintf(" LIMIT %d", q.limit)
 	}
 	stmt := fmt.Sprintf(`SELECT m.doc FROM (%s) AS t JOIN %s AS m ON m.id = t.id%s`, inner, quote(coll), order)
-	rows, err := e.reader(ctx).QueryContext(ctx, stmt, args...)
-	if err != nil {
-		return swrap(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var b []byte
-		if err := rows.Scan(&b); err != nil {
-			return swrap(err)
-		}
-		if err := fn(b); err != nil {
-			return err
-		}
-	}
-	return swrap(rows.Err())
+	return scanRows(ctx, e.reader(ctx), stmt, args, fn)
 }
 
 // ScanParts reads coll's rows in parts ranges of row numbers at once, each on a reader
@@ -1058,7 +1044,7 @@ func (e *sqliteEngine) ScanParts(ctx context.Context, coll string, where []cond,
 			args := []any{from, from + step - 1}
 			w, err := sqlWhere(coll, "t.rowid", where, &args)
 			if err == nil {
-				err = e.scanRows(ctx, fmt.Sprintf(`SELECT t.doc FROM %s AS t WHERE t.rowid BETWEEN ? AND ? AND %s`, quote(coll), w), args,
+				err = scanRows(ctx, e.r, fmt.Sprintf(`SELECT t.doc FROM %s AS t WHERE t.rowid BETWEEN ? AND ? AND %s`, quote(coll), w), args,
 					func(raw bson.Raw) error { return fn(part, raw) })
 			}
 			if err != nil {
@@ -1071,9 +1057,9 @@ func (e *sqliteEngine) ScanParts(ctx context.Context, coll string, where []cond,
 	return first
 }
 
-// scanRows passes the documents q finds to fn.
-func (e *sqliteEngine) scanRows(ctx context.Context, q string, args []any, fn func(bson.Raw) error) error {
-	rows, err := e.r.QueryContext(ctx, q, args...)
+// scanRows passes the documents q finds through c to fn.
+func scanRows(ctx context.Context, c dbtx, q string, args []any, fn func(bson.Raw) error) error {
+	rows, err := c.QueryContext(ctx, q, args...)
 	if err != nil {
 		return swrap(err)
 	}

@@ -3,6 +3,7 @@
 // edited and saved online, or copied forward from last semester.
 import { useEffect, useState } from 'preact/hooks';
 import { enqueue, gql, graphql } from './api';
+import { useWhenSent } from './when-sent';
 import type { Outbox } from './outbox';
 import type * as G from './gql';
 import { addTexts, t } from './i18n';
@@ -78,24 +79,12 @@ export function PlanEditor({ pairingId, partners, canEdit, outbox, onSaved }: { 
   const [msg, setMsg] = useState('');
   const [err, setErr] = useState('');
   const [v, setV] = useState(0);
-  const [sending, setSending] = useState('');
   useEffect(() => {
     gql(PlanDoc, { id: pairingId, s: semester }).then((d) => { setPlan(d.pairing ?? null); cache(key, d.pairing ?? null); setErr(''); })
       .catch((e) => { if (!cached(key)) setErr((e as Error).message); });
   }, [pairingId, v]);
   // Once the saved plan has left the outbox, the server's statuses are read again.
-  useEffect(() => {
-    if (!sending) return;
-    const check = () => outbox.get(sending).then((it) => {
-      if (!it || it.state === 'synced') {
-        setSending('');
-        setV((n) => n + 1);
-      }
-    });
-    const off = outbox.onChange(check);
-    check();
-    return off;
-  }, [sending]);
+  const whenSent = useWhenSent(outbox, () => setV((n) => n + 1));
   const items = plan?.plan ?? [];
   const save = async () => {
     if (!rows) return;
@@ -110,7 +99,7 @@ export function PlanEditor({ pairingId, partners, canEdit, outbox, onSaved }: { 
     cache(key, shown);
     setRows(null);
     setMsg(t('plan.saved'));
-    setSending(id);
+    whenSent(id);
     onSaved();
   };
   const set = (i: number, k: keyof Row, val: string) => setRows((cur) => cur!.map((r, j) => (j === i ? { ...r, [k]: val } : r)));

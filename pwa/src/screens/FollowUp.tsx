@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { enqueue, gql, graphql } from '../api';
+import { useWhenSent } from '../when-sent';
 import type { Outbox } from '../outbox';
 import type * as G from '../gql';
 import type { Snapshot } from '../data';
@@ -115,7 +116,6 @@ export function FollowUp({ snap, outbox, onSaved }: { snap: Snapshot; outbox: Ou
   const [data, setData] = useState<G.FollowUpQuery | null>(cached<G.FollowUpQuery>(key));
   const [err, setErr] = useState('');
   const [v, setV] = useState(0);
-  const [sending, setSending] = useState('');
   const own = snap.me?.kindergarten?.id;
   useEffect(() => {
     setData(cached<G.FollowUpQuery>(key));
@@ -123,18 +123,7 @@ export function FollowUp({ snap, outbox, onSaved }: { snap: Snapshot; outbox: Ou
       .catch((e) => { if (!cached(key)) setErr((e as Error).message); });
   }, [semester, v]);
   // Once a saved summary has left the outbox, the server's state is read again.
-  useEffect(() => {
-    if (!sending) return;
-    const check = () => outbox.get(sending).then((it) => {
-      if (!it || it.state === 'synced') {
-        setSending('');
-        setV((n) => n + 1);
-      }
-    });
-    const off = outbox.onChange(check);
-    check();
-    return off;
-  }, [sending]);
+  const whenSent = useWhenSent(outbox, () => setV((n) => n + 1));
   const reload = () => setV(v + 1);
   /** The summary as saved on this device, shown until the server's is read. */
   const queued = (pairing: string) => (text: string, submit: boolean, outboxId: string) => {
@@ -148,7 +137,7 @@ export function FollowUp({ snap, outbox, onSaved }: { snap: Snapshot; outbox: Ou
       cache(key, next);
       return next;
     });
-    setSending(outboxId);
+    whenSent(outboxId);
     onSaved();
   };
   const pairings = data ? [...new Map(data.summaries.map((s) => [s.pairing.id, s.pairing])).values()] : [];
