@@ -151,12 +151,20 @@ func (a *App) RecordInspection(ctx context.Context, p *policy.Principal, in doma
 }
 
 // AnswerInspectionItem records what a side did about an item; it then waits for the bureau.
-func (a *App) AnswerInspectionItem(ctx context.Context, p *policy.Principal, inspectionID, itemID, text string) (*domain.Inspection, error) {
+// An answer sent again with the same answerID changes nothing.
+func (a *App) AnswerInspectionItem(ctx context.Context, p *policy.Principal, inspectionID, itemID, text string, answerID *string) (*domain.Inspection, error) {
 	if err := need(p); err != nil {
 		return nil, err
 	}
 	if err := domain.ValidateAnswer(&text); err != nil {
 		return nil, err
+	}
+	id := ""
+	if answerID != nil {
+		if err := domain.ValidID(*answerID); err != nil {
+			return nil, domain.Invalid("answerId", "%s", err.Error())
+		}
+		id = *answerID
 	}
 	if _, err := a.Inspection(ctx, p, inspectionID); err != nil {
 		return nil, err
@@ -169,10 +177,18 @@ func (a *App) AnswerInspectionItem(ctx context.Context, p *policy.Principal, ins
 		if it == nil {
 			return domain.Invalid("itemId", "is not an item of this inspection")
 		}
+		for _, prev := range it.Answers {
+			if id != "" && prev.ID == id {
+				if prev.Text != text || prev.KindergartenID != p.KindergartenID {
+					return domain.Errorf(domain.CodeConflict, "another answer was sent with this answerId")
+				}
+				return storage.Unchanged
+			}
+		}
 		if it.Status == domain.ItemClosed {
 			return domain.Errorf(domain.CodeConflict, "this item is closed")
 		}
-		it.Answers = append(it.Answers, domain.ItemAnswer{Text: text, By: p.UserID, KindergartenID: p.KindergartenID, At: domain.Now()})
+		it.Answers = append(it.Answers, domain.ItemAnswer{ID: id, Text: text, By: p.UserID, KindergartenID: p.KindergartenID, At: domain.Now()})
 		it.Status = domain.ItemAnswered
 		x.Reckon()
 		return nil

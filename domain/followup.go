@@ -102,6 +102,8 @@ func (e *ItemStatus) UnmarshalGQL(v any) (err error) {
 
 // ItemAnswer is what a side did about an item.
 type ItemAnswer struct {
+	// ID is the client's id of the answer, which makes sending it again harmless.
+	ID             string    `bson:"id,omitempty"`
 	Text           string    `bson:"text"`
 	By             string    `bson:"by"`
 	KindergartenID string    `bson:"kindergartenId"`

@@ -42,6 +42,14 @@ func (r *inspectionResolver) CreatedBy(ctx context.Context, obj *domain.Inspecti
 	return nestedUser(ctx, obj.CreatedBy)
 }
 
+// ID is the resolver for the id field.
+func (r *itemAnswerResolver) ID(ctx context.Context, obj *domain.ItemAnswer) (*string, error) {
+	if obj.ID == "" {
+		return nil, nil
+	}
+	return &obj.ID, nil
+}
+
 // By is the resolver for the by field.
 func (r *itemAnswerResolver) By(ctx context.Context, obj *domain.ItemAnswer) (*domain.User, error) {
 	return nestedUser(ctx, obj.By)
@@ -78,8 +86,8 @@ func (r *mutationResolver) RecordInspection(ctx context.Context, input domain.In
 }
 
 // AnswerInspectionItem is the resolver for the answerInspectionItem field.
-func (r *mutationResolver) AnswerInspectionItem(ctx context.Context, inspectionID string, itemID string, text string) (*domain.Inspection, error) {
-	return r.App.AnswerInspectionItem(ctx, principal(ctx), inspectionID, itemID, text)
+func (r *mutationResolver) AnswerInspectionItem(ctx context.Context, inspectionID string, itemID string, text string, answerID *string) (*domain.Inspection, error) {
+	return r.App.AnswerInspectionItem(ctx, principal(ctx), inspectionID, itemID, text, answerID)
 }
 
 // CloseInspectionItem is the resolver for the closeInspectionItem field.

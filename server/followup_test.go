@@ -37,10 +37,27 @@ func TestTheBureauInspectsAndThePartnerPutsItRight(t *testing.T) {
 	if !listHas("inspections")(open, map[string]any{"id": id}) {
 		t.Fatal("the partner does not see the open inspection")
 	}
-	ans := `mutation($id:ID!, $item:ID!, $t:String!){ answerInspectionItem(inspectionId:$id, itemId:$item, text:$t){ items { id status answers { text kindergarten { id } } } } }`
-	r = e.as(t, "partner", ans, map[string]any{"id": id, "item": late, "t": "已补齐十月份三次教研记录，并上传签到表。"})
-	if it := get(r, "answerInspectionItem", "items").([]any)[0]; get(it, "status") != "ANSWERED" || get(it, "answers", 0, "kindergarten", "id") != demo.PartnerKindergarten {
+	// It is sent with an id made on the phone, so the outbox may send it again.
+	ans := `mutation($id:ID!, $item:ID!, $t:String!, $a:ID){ answerInspectionItem(inspectionId:$id, itemId:$item, text:$t, answerId:$a){ updatedAt items { id status answers { id text kindergarten { id } } } } }`
+	answerID, answerText := newID(), "已补齐十月份三次教研记录，并上传签到表。"
+	answer := map[string]any{"id": id, "item": late, "t": answerText, "a": answerID}
+	r = e.as(t, "partner", ans, answer)
+	if it := get(r, "answerInspectionItem", "items").([]any)[0]; get(it, "status") != "ANSWERED" || get(it, "answers", 0, "kindergarten", "id") != demo.PartnerKindergarten ||
+		get(it, "answers", 0, "id") != answerID {
 		t.Errorf("after the answer: %v", it)
+	}
+	updated := get(r, "answerInspectionItem", "updatedAt")
+	answersOf := func(r map[string]any, field string) []any {
+		return get(get(r, field, "items").([]any)[0], "answers").([]any)
+	}
+	if again := e.as(t, "partner", ans, answer); len(answersOf(again, "answerInspectionItem")) != 1 || get(again, "answerInspectionItem", "updatedAt") != updated {
+		t.Errorf("the same answer sent again should be kept once, the inspection unchanged: %v", again)
+	}
+	if x := e.try(t, "partner", ans, map[string]any{"id": id, "item": late, "t": "另一段文字", "a": answerID}); x.Code() != "CONFLICT" {
+		t.Errorf("another text under the same answerId: %+v", x.Errors)
+	}
+	if x := e.try(t, "partner", ans, map[string]any{"id": id, "item": late, "t": "x", "a": `{"$gt":""}`}); x.Code() != "BAD_USER_INPUT" || x.Field() != "answerId" {
+		t.Errorf("a malformed answerId: %+v", x.Errors)
 	}
 	if x := e.try(t, "partner", `mutation($id:ID!, $item:ID!){ closeInspectionItem(inspectionId:$id, itemId:$item){ id } }`,
 		map[string]any{"id": id, "item": late}); x.Code() != "FORBIDDEN" {
@@ -54,6 +71,13 @@ func TestTheBureauInspectsAndThePartnerPutsItRight(t *testing.T) {
 	}
 	if get(r, "closeInspectionItem", "open") != true {
 		t.Error("the inspection should stay open while an item is not closed")
+	}
+	// The phone's copy of the answer arriving late, after the close, is no error and no second answer.
+	if resent := e.as(t, "partner", ans, answer); len(answersOf(resent, "answerInspectionItem")) != 1 {
+		t.Errorf("the answer sent again after the close: %v", resent)
+	}
+	if x := e.try(t, "partner", ans, map[string]any{"id": id, "item": late, "t": "新的答复", "a": newID()}); x.Code() != "CONFLICT" {
+		t.Errorf("a new answer to a closed item: %+v", x.Errors)
 	}
 	r = e.as(t, "bureau", `mutation($id:ID!, $item:ID!){ reopenInspectionItem(inspectionId:$id, itemId:$item){ items { status reopened } } }`,
 		map[string]any{"id": id, "item": soon})

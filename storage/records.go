@@ -99,6 +99,10 @@ func insertOnce[T any, P record[T]](ctx context.Context, s *Store, coll, kind, i
 	return existing, false, nil
 }
 
+// Unchanged, returned by a change given to an update, says there is nothing to write: the
+// update returns the record as it stands, its version unchanged (a request sent again).
+var Unchanged = errors.New("storage: nothing to change")
+
 // modify reads the live record, lets change mutate it (or refuse with an error), and
 // writes it back with the version raised, in one transaction. A concurrent change
 // elsewhere (another instance, on MongoDB) makes it CONFLICT rather than losing either
@@ -117,6 +121,10 @@ func modify[T any, P record[T]](ctx context.Context, s *Store, coll, kind, id st
 			return err
 		}
 		if err := change(cur); err != nil {
+			if errors.Is(err, Unchanged) {
+				out = cur
+				return nil
+			}
 			return err
 		}
 		m := P(cur).M()

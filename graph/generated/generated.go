@@ -244,6 +244,7 @@ type ComplexityRoot struct {
 	ItemAnswer struct {
 		At           func(childComplexity int) int
 		By           func(childComplexity int) int
+		ID           func(childComplexity int) int
 		Kindergarten func(childComplexity int) int
 		Text         func(childComplexity int) int
 	}
@@ -347,7 +348,7 @@ type ComplexityRoot struct {
 	Mutation struct {
 		AddMentorshipActivity  func(childComplexity int, input model.MentorshipActivityInput) int
 		AddReflection          func(childComplexity int, input model.ReflectionInput) int
-		AnswerInspectionItem   func(childComplexity int, inspectionID string, itemID string, text string) int
+		AnswerInspectionItem   func(childComplexity int, inspectionID string, itemID string, text string, answerID *string) int
 		ChangePassword         func(childComplexity int, currentPassword string, newPassword string) int
 		CloseInspectionItem    func(childComplexity int, inspectionID string, itemID string) int
 		CompletePhotoUpload    func(childComplexity int, id string) int
@@ -811,6 +812,8 @@ type IssuedPasswordsResolver interface {
 	FileName(ctx context.Context, obj *app.IssuedPasswords) (string, error)
 }
 type ItemAnswerResolver interface {
+	ID(ctx context.Context, obj *domain.ItemAnswer) (*string, error)
+
 	By(ctx context.Context, obj *domain.ItemAnswer) (*domain.User, error)
 	Kindergarten(ctx context.Context, obj *domain.ItemAnswer) (*domain.Kindergarten, error)
 }
@@ -851,7 +854,7 @@ type MutationResolver interface {
 	CopyPlanForward(ctx context.Context, pairingID string, from string, to string) (*domain.Pairing, error)
 	SaveSummary(ctx context.Context, input domain.SummaryInput) (*domain.SemesterSummary, error)
 	RecordInspection(ctx context.Context, input domain.InspectionInput) (*domain.Inspection, error)
-	AnswerInspectionItem(ctx context.Context, inspectionID string, itemID string, text string) (*domain.Inspection, error)
+	AnswerInspectionItem(ctx context.Context, inspectionID string, itemID string, text string, answerID *string) (*domain.Inspection, error)
 	CloseInspectionItem(ctx context.Context, inspectionID string, itemID string) (*domain.Inspection, error)
 	ReopenInspectionItem(ctx context.Context, inspectionID string, itemID string) (*domain.Inspection, error)
 	AddMentorshipActivity(ctx context.Context, input model.MentorshipActivityInput) (*domain.Mentorship, error)
@@ -1723,6 +1726,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ItemAnswer.By(childComplexity), true
+	case "ItemAnswer.id":
+		if e.ComplexityRoot.ItemAnswer.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ItemAnswer.ID(childComplexity), true
 	case "ItemAnswer.kindergarten":
 		if e.ComplexityRoot.ItemAnswer.Kindergarten == nil {
 			break
@@ -2184,7 +2193,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.AnswerInspectionItem(childComplexity, args["inspectionId"].(string), args["itemId"].(string), args["text"].(string)), true
+		return e.ComplexityRoot.Mutation.AnswerInspectionItem(childComplexity, args["inspectionId"].(string), args["itemId"].(string), args["text"].(string), args["answerId"].(*string)), true
 	case "Mutation.changePassword":
 		if e.ComplexityRoot.Mutation.ChangePassword == nil {
 			break
@@ -4802,6 +4811,8 @@ enum ItemStatus {
 }
 
 type ItemAnswer {
+  "The id the answer was sent with (answers from before ids were kept have none)."
+  id: ID
   text: String!
   by: User
   kindergarten: Kindergarten
@@ -4889,8 +4900,12 @@ extend type Mutation {
   saveSummary(input: SummaryInput!): SemesterSummary!
   "Record an inspection of a pairing (the bureau within its region, admins). Idempotent by id."
   recordInspection(input: InspectionInput!): Inspection!
-  "Say what your kindergarten did about an item (the admins of the pairing's kindergartens)."
-  answerInspectionItem(inspectionId: ID!, itemId: ID!, text: String!): Inspection!
+  """
+  Say what your kindergarten did about an item (the admins of the pairing's kindergartens).
+  Idempotent by answerId, which the phone makes when the answer is written: an answer sent
+  again (the outbox after a lost reply) is kept once, even if the item was closed meanwhile.
+  """
+  answerInspectionItem(inspectionId: ID!, itemId: ID!, text: String!, answerId: ID): Inspection!
   "Close an item as put right (the bureau)."
   closeInspectionItem(inspectionId: ID!, itemId: ID!): Inspection!
   "Send an item back (the bureau)."
@@ -6685,6 +6700,8 @@ func (ec *executionContext) childFields_IssuedPasswords(ctx context.Context, fie
 
 func (ec *executionContext) childFields_ItemAnswer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "id":
+		return ec.fieldContext_ItemAnswer_id(ctx, field)
 	case "text":
 		return ec.fieldContext_ItemAnswer_text(ctx, field)
 	case "by":
@@ -7788,6 +7805,14 @@ func (ec *executionContext) field_Mutation_answerInspectionItem_args(ctx context
 		return nil, err
 	}
 	args["text"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "answerId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["answerId"] = arg3
 	return args, nil
 }
 
@@ -12141,6 +12166,29 @@ func (ec *executionContext) fieldContext_IssuedPasswords_fileName(_ context.Cont
 	return graphql.NewScalarFieldContext("IssuedPasswords", field, true, true, "String")
 }
 
+func (ec *executionContext) _ItemAnswer_id(ctx context.Context, field graphql.CollectedField, obj *domain.ItemAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ItemAnswer_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ItemAnswer().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ItemAnswer_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ItemAnswer", field, true, true, "ID")
+}
+
 func (ec *executionContext) _ItemAnswer_text(ctx context.Context, field graphql.CollectedField, obj *domain.ItemAnswer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14517,7 +14565,7 @@ func (ec *executionContext) _Mutation_answerInspectionItem(ctx context.Context, 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().AnswerInspectionItem(ctx, fc.Args["inspectionId"].(string), fc.Args["itemId"].(string), fc.Args["text"].(string))
+			return ec.Resolvers.Mutation().AnswerInspectionItem(ctx, fc.Args["inspectionId"].(string), fc.Args["itemId"].(string), fc.Args["text"].(string), fc.Args["answerId"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Inspection) graphql.Marshaler {
@@ -28993,6 +29041,12 @@ func (ec *executionContext) _ItemAnswer(ctx context.Context, sel ast.SelectionSe
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ItemAnswer")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ItemAnswer_id(ctx, field, obj)
+				})
 		case "text":
 			out.Values[i] = ec._ItemAnswer_text(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

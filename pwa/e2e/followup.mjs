@@ -1,6 +1,7 @@
 // 督查 and 整改 through the screens, in Debian's Chromium: the county bureau records an
 // inspection of a pairing at a desktop's width; the partner kindergarten's admin, on a
-// phone, answers the item and submits its semester summary; the bureau accepts the item.
+// phone, answers the item with no signal and submits its semester summary; the bureau
+// accepts the item.
 // Each screen is checked with axe and photographed. Prints one JSON line.
 //
 //   node e2e/followup.mjs URL PASSWORD PAIRING_ID TAG DEADLINE OUTDIR PHOTO
@@ -37,13 +38,22 @@ try {
   await pp.click('nav button[data-screen=followup]');
   const mine = pp.locator(`article.inspection[data-id="${inspection}"]`);
   await mine.waitFor();
+  // The answer and a photo of what was done are written with no signal: shown at once under
+  // the item as waiting to upload, then sent once the signal is back (the photo after its
+  // answer, shrunk on the phone), when the server's copy replaces the phone's.
+  await pctx.setOffline(true);
   await mine.locator('textarea[name=answerText]').fill('已补充三次送教的活动照片并上传。');
+  await mine.locator('input[name=answerPhotos]').setInputFiles([photo]);
   await mine.locator('button.send-answer').click();
-  await pp.waitForSelector(`article.inspection[data-id="${inspection}"] li[data-status=ANSWERED]`);
-  // A photo of what was done, shrunk on the phone and uploaded with its progress shown.
-  await mine.locator('input[name=photos]').setInputFiles([photo]);
-  await mine.locator('ul.thumbs img').waitFor({ timeout: 60000 });
-  step('the partner added a photo to its answer');
+  await pp.waitForSelector(`article.inspection[data-id="${inspection}"] li[data-status=ANSWERED] .answer-text em`);
+  await pp.screenshot({ path: `${out}/followup-answer-offline-360.png`, fullPage: true });
+  await pctx.setOffline(false);
+  await pp.waitForFunction((id) => {
+    const li = document.querySelector(`article.inspection[data-id="${id}"] li[data-status=ANSWERED]`);
+    return li && li.querySelectorAll('.answer-text').length === 1 && !li.querySelector('.answer-text em') &&
+      li.querySelectorAll('ul.thumbs img').length === 1;
+  }, inspection, { timeout: 90000 });
+  step('the partner answered the item with a photo offline; both were sent once the signal was back');
   // Last semester's summary, written and submitted with no signal (the screen as kept on
   // the phone), sent once the signal is back.
   const semesters = await pp.$$eval('section.followup select[name=semester] option', (o) => o.map((x) => x.value));

@@ -182,6 +182,8 @@ const mutations: Record<string, Doc<unknown, never>> = {
   updatePairing: graphql`mutation UpdatePairing($id: ID!, $in: PairingInput!) { updatePairing(id: $id, input: $in) { id version } }`,
   setPlan: graphql`mutation SetPlan($id: ID!, $s: String!, $a: [PlannedActivityInput!]!) { setPlan(pairingId: $id, semester: $s, activities: $a) { id } }`,
   saveSummary: graphql`mutation SaveSummary($in: SummaryInput!) { saveSummary(input: $in) { id status } }`,
+  answerInspectionItem: graphql`mutation AnswerInspectionItem($id: ID!, $item: ID!, $text: String!, $answer: ID!) {
+    answerInspectionItem(inspectionId: $id, itemId: $item, text: $text, answerId: $answer) { id } }`,
 };
 
 /** The variables each queued write carries, checked against the schema's types. */
@@ -199,6 +201,7 @@ export interface Writes {
   updatePairing: G.UpdatePairingMutationVariables;
   setPlan: G.SetPlanMutationVariables;
   saveSummary: G.SaveSummaryMutationVariables;
+  answerInspectionItem: G.AnswerInspectionItemMutationVariables;
   photo: G.PhotoUploadInput;
 }
 

@@ -755,6 +755,16 @@ export type SaveSummaryMutationVariables = Exact<{
 
 export type SaveSummaryMutation = { saveSummary: { id: string, status: SummaryStatus } };
 
+export type AnswerInspectionItemMutationVariables = Exact<{
+  id: string;
+  item: string;
+  text: string;
+  answer: string;
+}>;
+
+
+export type AnswerInspectionItemMutation = { answerInspectionItem: { id: string } };
+
 export type RequestPhotoUploadMutationVariables = Exact<{
   in: PhotoUploadInput;
 }>;
@@ -983,16 +993,7 @@ export type FollowUpQueryVariables = Exact<{
 }>;
 
 
-export type FollowUpQuery = { summaries: Array<{ side: Side, pairing: { id: string, name: string }, kindergarten: { id: string, name: string }, summary: { id: string, text: string, status: SummaryStatus, submittedAt: string | null, photos: { items: Array<{ id: string, thumbnailUrl: string | null }> } } | null }>, inspections: { edges: Array<{ node: { id: string, date: string, inspectors: string, findings: string, pairing: { id: string, name: string }, items: Array<{ id: string, text: string, deadline: string, status: ItemStatus, overdue: boolean, answers: Array<{ text: string, at: string, kindergarten: { name: string } | null }>, photos: { items: Array<{ id: string, thumbnailUrl: string | null }> } }> } }> } };
-
-export type AnswerItemMutationVariables = Exact<{
-  id: string;
-  item: string;
-  text: string;
-}>;
-
-
-export type AnswerItemMutation = { answerInspectionItem: { id: string } };
+export type FollowUpQuery = { summaries: Array<{ side: Side, pairing: { id: string, name: string }, kindergarten: { id: string, name: string }, summary: { id: string, text: string, status: SummaryStatus, submittedAt: string | null, photos: { items: Array<{ id: string, thumbnailUrl: string | null }> } } | null }>, inspections: { edges: Array<{ node: { id: string, date: string, inspectors: string, findings: string, pairing: { id: string, name: string }, items: Array<{ id: string, text: string, deadline: string, status: ItemStatus, overdue: boolean, answers: Array<{ id: string | null, text: string, at: string, kindergarten: { name: string } | null }>, photos: { items: Array<{ id: string, thumbnailUrl: string | null }> } }> } }> } };
 
 export type InspectionListQueryVariables = Exact<{
   open?: boolean | null | undefined;

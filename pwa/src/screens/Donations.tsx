@@ -5,7 +5,7 @@ import type { Outbox } from '../outbox';
 import type { Managed } from '../manage';
 import { addTexts, t } from '../i18n';
 import { cache, cached, recentSemesters, today, uuid } from '../util';
-import { shrink } from '../image';
+import { queuePhotos } from '../queue-photos';
 import { Thumbs } from '../photo-adder';
 
 // The supporting kindergarten's donations (捐赠) to its partners: what was given, how many,
@@ -99,12 +99,7 @@ export function Donations({ data, outbox, onSaved }: { data: Managed; outbox: Ou
     const label = `${t('don.title')} · ${date}`;
     await enqueue(outbox, 'createDonation', id, { in: input }, label);
     // Its photos go after it (their parent), shrunk as a lesson's are.
-    for (const [i, f] of files.entries()) {
-      const blob = await shrink(f).catch(() => null);
-      if (!blob) continue;
-      const pid = uuid();
-      await enqueue(outbox, 'photo', pid, { id: pid, subjectId: id, contentType: 'image/jpeg', size: blob.size }, `${label} · ${i + 1}`, blob, id);
-    }
+    await queuePhotos(outbox, files, { subjectId: id }, label, id);
     setFiles([]);
     const value = input.items.reduce((a, x) => a + x.value, 0);
     const row: Row = { id, date, value, notes: input.notes ?? null, items: input.items.map((x) => ({ ...x })), queued: true, photos: { items: [] },

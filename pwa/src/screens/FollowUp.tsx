@@ -7,12 +7,14 @@ import type { Snapshot } from '../data';
 import { addTexts, t } from '../i18n';
 import { cache, cached, recentSemesters, uuid } from '../util';
 import { PhotoAdder, Thumbs } from '../photo-adder';
+import { queuePhotos } from '../queue-photos';
 
 // A kindergarten admin's follow-up of its pairings: its semester summary of each (draft,
 // then submitted), the other side's once submitted, and the bureau's items to put right
-// with an answer box. A summary is saved through the outbox (offline too: saving it again
-// replaces the text), shown at once as saved, and read again once it is sent; answers and
-// photos go straight to the server.
+// with an answer box. A summary and an answer (with its photos) are saved through the outbox
+// (offline too: saving a summary again replaces the text; an answer carries its own id, so
+// sending it again keeps it once), shown at once, and read again from the server once sent.
+// Photos of a summary's draft go straight to the server: the draft must be there first.
 
 addTexts({
   'fu.title': '总结与整改',
@@ -31,6 +33,7 @@ addTexts({
   'fu.overdue': '已逾期',
   'fu.answer': '整改情况',
   'fu.send': '提交整改情况',
+  'fu.photos': '整改照片（可选）',
   'fu.status.OPEN': '待整改',
   'fu.status.ANSWERED': '已答复，待教育局确认',
   'fu.status.CLOSED': '已整改',
@@ -51,6 +54,7 @@ addTexts({
   'fu.overdue': 'overdue',
   'fu.answer': 'What we did',
   'fu.send': 'Send what we did',
+  'fu.photos': 'Photos of it (optional)',
   'fu.status.OPEN': 'To do',
   'fu.status.ANSWERED': 'Answered; the bureau will check',
   'fu.status.CLOSED': 'Done',
@@ -59,10 +63,7 @@ addTexts({
 const Doc = graphql<G.FollowUpQuery, G.FollowUpQueryVariables>`query FollowUp($s: String!) {
   summaries(semester: $s) { pairing { id name } kindergarten { id name } side summary { id text status submittedAt photos { items { id thumbnailUrl } } } }
   inspections(first: 50, filter: { openOnly: true }) { edges { node { id date inspectors findings pairing { id name }
-    items { id text deadline status overdue answers { text at kindergarten { name } } photos { items { id thumbnailUrl } } } } } } }`;
-
-const Answer = graphql<G.AnswerItemMutation, G.AnswerItemMutationVariables>`mutation AnswerItem($id: ID!, $item: ID!, $text: String!) {
-  answerInspectionItem(inspectionId: $id, itemId: $item, text: $text) { id } }`;
+    items { id text deadline status overdue answers { id text at kindergarten { name } } photos { items { id thumbnailUrl } } } } } } }`;
 
 type State = G.FollowUpQuery['summaries'][number];
 
@@ -96,15 +97,34 @@ function SummaryEditor({ st, semester, outbox, onQueued }: { st: State; semester
   );
 }
 
-function ItemAnswer({ inspection, item, onSent }: { inspection: string; item: string; onSent: () => void }) {
+function ItemAnswer({ inspection, item, label, outbox, onQueued }: { inspection: string; item: string; label: string; outbox: Outbox;
+  onQueued: (text: string, lastId: string) => void }) {
   const [text, setText] = useState('');
-  const [err, setErr] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const [busy, setBusy] = useState(false);
+  const send = async () => {
+    setBusy(true);
+    try {
+      const id = uuid();
+      const title = `${t('fu.answer')} · ${label}`;
+      await enqueue(outbox, 'answerInspectionItem', id, { id: inspection, item, text, answer: id }, title);
+      // Its photos go after it, filed under the item.
+      const photos = await queuePhotos(outbox, files, { subjectId: inspection, partId: item }, title, id);
+      setText('');
+      setFiles([]);
+      onQueued(text, photos.length ? photos[photos.length - 1] : id);
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
     <div class="answer">
-      <label>{t('fu.answer')}<textarea name="answerText" rows={3} value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} /></label>
-      <button type="button" class="send-answer" disabled={!text.trim()} onClick={() => gql(Answer, { id: inspection, item, text })
-        .then(() => { setText(''); onSent(); }).catch((e) => setErr((e as Error).message))}>{t('fu.send')}</button>
-      {err && <p class="error" role="alert">{err}</p>}
+      <label>{t('fu.answer')}<textarea name="answerText" rows={3} maxLength={4000} value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} /></label>
+      <label>{t('fu.photos')}
+        <input name="answerPhotos" type="file" accept="image/jpeg,image/png,image/webp,image/*" multiple
+          onChange={(e) => setFiles([...((e.target as HTMLInputElement).files ?? [])])} />
+      </label>
+      <button type="button" class="send-answer" disabled={!text.trim() || busy} onClick={send}>{t('fu.send')}</button>
     </div>
   );
 }
@@ -118,13 +138,18 @@ export function FollowUp({ snap, outbox, onSaved }: { snap: Snapshot; outbox: Ou
   const [v, setV] = useState(0);
   const own = snap.me?.kindergarten?.id;
   useEffect(() => {
+    // A reply to an earlier reading (another semester, or before a reload) is dropped: it
+    // would show one semester's summaries under another's name.
+    let live = true;
     setData(cached<G.FollowUpQuery>(key));
-    gql(Doc, { s: semester }).then((d) => { setData(d); cache(key, d); setErr(''); })
-      .catch((e) => { if (!cached(key)) setErr((e as Error).message); });
+    setErr('');
+    gql(Doc, { s: semester }).then((d) => { cache(key, d); if (live) setData(d); })
+      .catch((e) => { if (live && !cached(key)) setErr((e as Error).message); });
+    return () => { live = false; };
   }, [semester, v]);
   // Once a saved summary has left the outbox, the server's state is read again.
   const whenSent = useWhenSent(outbox, () => setV((n) => n + 1));
-  const reload = () => setV(v + 1);
+  const reload = () => setV((n) => n + 1);
   /** The summary as saved on this device, shown until the server's is read. */
   const queued = (pairing: string) => (text: string, submit: boolean, outboxId: string) => {
     if (!outboxId) return reload();
@@ -138,6 +163,20 @@ export function FollowUp({ snap, outbox, onSaved }: { snap: Snapshot; outbox: Ou
       return next;
     });
     whenSent(outboxId);
+    onSaved();
+  };
+  /** An answer as queued on this device, shown under its item until the server's is read. */
+  const answered = (inspection: string, item: string) => (text: string, lastId: string) => {
+    setData((d) => {
+      if (!d) return d;
+      const own = snap.me?.kindergarten ? { name: snap.me.kindergarten.name } : null;
+      const next = { ...d, inspections: { ...d.inspections, edges: d.inspections.edges.map((e) => e.node.id !== inspection ? e : { node: { ...e.node,
+        items: e.node.items.map((it) => it.id !== item ? it : { ...it, status: 'ANSWERED' as G.ItemStatus,
+          answers: [...it.answers, { id: lastId, text, at: new Date().toISOString(), kindergarten: own, queued: true }] }) } }) } };
+      cache(key, next);
+      return next;
+    });
+    whenSent(lastId);
     onSaved();
   };
   const pairings = data ? [...new Map(data.summaries.map((s) => [s.pairing.id, s.pairing])).values()] : [];
@@ -177,10 +216,9 @@ export function FollowUp({ snap, outbox, onSaved }: { snap: Snapshot; outbox: Ou
             {x.items.map((it) => (
               <li key={it.id} data-item={it.id} data-status={it.status} class={it.overdue ? 'overdue' : ''}>
                 <p>{it.text}（{t('fu.deadline')} {it.deadline}{it.overdue ? `，${t('fu.overdue')}` : ''}）· {t(`fu.status.${it.status}`)}</p>
-                {it.answers.map((a, i) => <p key={i} class="muted">{a.kindergarten?.name}：{a.text}</p>)}
+                {it.answers.map((a, i) => <p key={a.id ?? i} class="muted answer-text">{a.kindergarten?.name}：{a.text}{'queued' in a && <em>（{t('fu.queued')}）</em>}</p>)}
                 <Thumbs photos={it.photos.items} />
-                {it.status !== 'CLOSED' && <ItemAnswer inspection={x.id} item={it.id} onSent={reload} />}
-                {it.status !== 'CLOSED' && <PhotoAdder subjectId={x.id} partId={it.id} onDone={reload} />}
+                {it.status !== 'CLOSED' && <ItemAnswer inspection={x.id} item={it.id} label={`${x.pairing.name} · ${it.text}`} outbox={outbox} onQueued={answered(x.id, it.id)} />}
               </li>
             ))}
           </ol>

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Outbox } from '../outbox';
 import { enqueue } from '../api';
-import { shrink } from '../image';
+import { queuePhotos } from '../queue-photos';
 import { keepLocally, type Managed, type ManagedPairing } from '../manage';
 import { addTexts, t } from '../i18n';
 import type { ActivityKind } from '../gql';
@@ -47,12 +47,7 @@ function Activities({ m, outbox, onSaved }: { m: M; outbox: Outbox; onSaved: (m:
     const label = `${t('act.title')} · ${date}`;
     await enqueue(outbox, 'addMentorshipActivity', id, { in: { id, mentorshipId: m.id, date, kind, notes } }, label);
     // The photos go after their activity (their parent), shrunk as a lesson's are.
-    for (const [i, f] of files.entries()) {
-      const blob = await shrink(f).catch(() => null);
-      if (!blob) continue;
-      const pid = uuid();
-      await enqueue(outbox, 'photo', pid, { id: pid, subjectId: m.id, partId: id, contentType: 'image/jpeg', size: blob.size }, `${label} · ${i + 1}`, blob, id);
-    }
+    await queuePhotos(outbox, files, { subjectId: m.id, partId: id }, label, id);
     setFiles([]);
     onSaved(keepLocally((k) => {
       const kept = k.mentorships.find((x) => x.id === m.id);
