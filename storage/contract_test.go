@@ -664,6 +664,33 @@ func TestContractConcurrentEditsLoseNothing(t *testing.T) {
 	})
 }
 
+// An update whose change says Unchanged (a request sent again) writes nothing: the record
+// comes back as stored, its version and time as they were.
+func TestContractUnchangedUpdateWritesNothing(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, kind string) {
+		s := storagetest.OpenEngine(t, kind)
+		ctx := context.Background()
+		if _, _, err := s.CreateKindergarten(ctx, kg("k1", "锦秋幼儿园", "370523")); err != nil {
+			t.Fatal(err)
+		}
+		before, err := s.Kindergarten(ctx, "k1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.UpdateKindergarten(ctx, "k1", func(k *domain.Kindergarten) error { return storage.Unchanged })
+		if err != nil {
+			t.Fatal(err)
+		}
+		after, err := s.Kindergarten(ctx, "k1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Version != before.Version || after.Version != before.Version || !after.UpdatedAt.Equal(before.UpdatedAt) {
+			t.Fatalf("version %d → returned %d, stored %d; updated %v → %v", before.Version, got.Version, after.Version, before.UpdatedAt, after.UpdatedAt)
+		}
+	})
+}
+
 func TestContractChangeMarkerMovesWithMarkedWrites(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, kind string) {
 		s := storagetest.OpenEngine(t, kind)
