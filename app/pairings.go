@@ -159,7 +159,7 @@ func (a *App) UpdatePairing(ctx context.Context, p *policy.Principal, id string,
 		return nil, err
 	}
 	return a.Store.UpdatePairing(ctx, id, func(pr *domain.Pairing) error {
-		next.ID, next.Meta, next.Plan = pr.ID, pr.Meta, pr.Plan // the plan is set on its own
+		next.ID, next.Meta = pr.ID, pr.Meta
 		*pr = *next
 		return nil
 	})

@@ -26,10 +26,10 @@ func (a *App) SetPlan(ctx context.Context, p *policy.Principal, pairingID, semes
 		next = append(next, domain.PlannedActivity{ID: it.ID, Semester: semester, Type: it.Type, Month: it.Month, Date: it.Date,
 			PartnerKindergartenID: str(it.PartnerKindergartenID), Responsible: str(it.Responsible), Notes: str(it.Notes)})
 	}
-	return a.Store.UpdatePairing(ctx, pr.ID, func(pr *domain.Pairing) error {
-		pr.Plan = append(slices.DeleteFunc(pr.Plan, func(x domain.PlannedActivity) bool { return x.Semester == semester }), next...)
-		return nil
-	})
+	if _, err := a.Store.SetPlan(ctx, pr.ID, semester, next); err != nil {
+		return nil, err
+	}
+	return pr, nil
 }
 
 // CopyPlanForward copies one semester's planned activities into another whose plan is
@@ -51,36 +51,40 @@ func (a *App) CopyPlanForward(ctx context.Context, p *policy.Principal, pairingI
 		return nil, err
 	}
 	fromMonths, toMonths := fs.Months(), ts.Months()
-	return a.Store.UpdatePairing(ctx, pr.ID, func(pr *domain.Pairing) error {
-		var copied []domain.PlannedActivity
-		for _, x := range pr.Plan {
-			if x.Semester == to {
-				return domain.Errorf(domain.CodeConflict, "%s already has a plan; change it there", to)
-			}
-			if x.Semester != from {
-				continue
-			}
-			i := min(slices.Index(fromMonths, x.Month), len(toMonths)-1)
-			if i < 0 {
-				continue
-			}
-			x.ID, x.Semester, x.Month, x.Date = x.ID+":"+to, to, toMonths[i], nil
-			copied = append(copied, x)
+	source, err := a.Store.Plan(ctx, pr.ID, from)
+	if err != nil {
+		return nil, err
+	}
+	target, err := a.Store.Plan(ctx, pr.ID, to)
+	if err != nil {
+		return nil, err
+	}
+	if len(target.Activities) > 0 {
+		return nil, domain.Errorf(domain.CodeConflict, "%s already has a plan; change it there", to)
+	}
+	var copied []domain.PlannedActivity
+	for _, x := range source.Activities {
+		i := min(slices.Index(fromMonths, x.Month), len(toMonths)-1)
+		if i < 0 {
+			continue
 		}
-		pr.Plan = append(pr.Plan, copied...)
-		return nil
-	})
+		x.ID, x.Semester, x.Month, x.Date = x.ID+":"+to, to, toMonths[i], nil
+		copied = append(copied, x)
+	}
+	if _, err := a.Store.SetPlan(ctx, pr.ID, to, copied); err != nil {
+		return nil, err
+	}
+	return pr, nil
 }
 
 // PlanOf gives a pairing's planned activities of a semester their status, from the
 // sessions the caller may see.
 func (a *App) PlanOf(ctx context.Context, p *policy.Principal, pr *domain.Pairing, semester string) ([]domain.PlanState, error) {
-	var items []domain.PlannedActivity
-	for _, x := range pr.Plan {
-		if x.Semester == semester {
-			items = append(items, x)
-		}
+	plan, err := a.Store.Plan(ctx, pr.ID, semester)
+	if err != nil {
+		return nil, err
 	}
+	items := plan.Activities
 	if len(items) == 0 {
 		return []domain.PlanState{}, nil
 	}

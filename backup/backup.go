@@ -146,6 +146,10 @@ func Restore(ctx context.Context, r io.Reader, store *storage.Store, photos stor
 	if err != nil {
 		return nil, err
 	}
+	// An archive of an earlier release holds records in its layout: brought to this one's.
+	if err := store.Upgrade(ctx); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 

@@ -133,8 +133,7 @@ type Pairing struct {
 	Phases                   []Phase           `bson:"phases"`
 	Targets                  Targets           `bson:"targets"`
 	TargetOverrides          []SemesterTargets `bson:"targetOverrides"`
-	// Plan holds the planned activities of every semester (see plan.go).
-	Plan   []PlannedActivity `bson:"plan,omitempty"`
+	// The planned activities are kept apart, a Plan a semester (see plan.go).
 	Scoped `bson:",inline"`
 	Meta   `bson:",inline"`
 }

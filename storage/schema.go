@@ -167,6 +167,12 @@ var schemas = map[string]collSchema{
 			asc("kindergartenIds", "semester"),
 		},
 	},
+	CollPlans: {
+		scalars: []string{"pairingId", "semester"},
+		indexes: []index{
+			asc("pairingId", "semester"), // a pairing's plans (one a semester: the id says which)
+		},
+	},
 	CollInspections: {
 		scalars: []string{"pairingId", "date", "semester", "open"},
 		arrays:  []string{"regionPath", "kindergartenIds"},

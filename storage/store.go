@@ -25,6 +25,7 @@ const (
 	CollDonations      = "donations"
 	CollLessonGrades   = "lessonGrades"
 	CollSummaries      = "semesterSummaries"
+	CollPlans          = "plans"
 	CollInspections    = "inspections"
 )
 
@@ -69,6 +70,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.eng, err = openSQLite(ctx, cfg.DataDir, cfg.Logger)
 	}
 	if err != nil {
+		return nil, err
+	}
+	if err := s.Upgrade(ctx); err != nil {
+		s.eng.Close(ctx)
 		return nil, err
 	}
 	return s, nil
@@ -150,7 +155,7 @@ func (k *keyedMutex) lock(key string) func() {
 
 // allCollections are every collection the store uses.
 var allCollections = []string{CollRegions, CollKindergartens, CollTeachers, CollUsers, CollTokens,
-	CollPairings, CollSessions, CollTrainingEvents, CollMentorships, CollDonations, CollLessonGrades, CollSummaries, CollInspections, CollPhotos,
+	CollPairings, CollSessions, CollTrainingEvents, CollMentorships, CollDonations, CollLessonGrades, CollSummaries, CollPlans, CollInspections, CollPhotos,
 	CollPhotoHashes, CollSettings, CollAudit, CollChanges}
 
 // CountAll counts the documents of every collection, deleted or not (for checks that a

@@ -223,7 +223,6 @@ func followUp(r *rand.Rand, byColl map[string][]any, pairings []*domain.Pairing,
 	id := func(kind string) string { n++; return statsgen.ID(kind, n) }
 	for _, p := range pairings {
 		scoped := domain.Scoped{RegionPath: p.RegionPath, KindergartenIDs: append([]string{p.SupportingKindergartenID}, p.PartnerKindergartenIDs...)}
-		p.Plan = nil
 		var sems []string
 		for d := p.Start; d <= p.End && d <= today; d = d.AddDays(28) {
 			if sem := domain.SemesterOf(d); !slices.Contains(sems, sem) {
@@ -233,10 +232,12 @@ func followUp(r *rand.Rand, byColl map[string][]any, pairings []*domain.Pairing,
 		for _, sem := range sems {
 			parsed, _ := domain.ParseSemester(sem)
 			months := parsed.Months()
+			plan := &domain.Plan{ID: domain.PlanID(p.ID, sem), PairingID: p.ID, Semester: sem, Meta: meta}
 			for i := range 10 {
-				p.Plan = append(p.Plan, domain.PlannedActivity{ID: id("plan"), Semester: sem, Type: types[i%len(types)], Month: months[i%len(months)],
+				plan.Activities = append(plan.Activities, domain.PlannedActivity{ID: id("plan"), Semester: sem, Type: types[i%len(types)], Month: months[i%len(months)],
 					PartnerKindergartenID: p.PartnerKindergartenIDs[i%len(p.PartnerKindergartenIDs)], Responsible: "张老师"})
 			}
+			byColl[storage.CollPlans] = append(byColl[storage.CollPlans], plan)
 			day := func() domain.Date { return domain.Date(months[r.IntN(len(months))] + "-15") }
 			for _, partner := range p.PartnerKindergartenIDs {
 				for range 10 {
