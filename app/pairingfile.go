@@ -18,7 +18,10 @@ type PairingFile struct {
 	Semester  string
 	Semesters []string
 	// Compliance holds each partner's row for each semester covered.
-	Compliance  []stats.ComplianceRow
+	Compliance []stats.ComplianceRow
+	// Plan holds the planned activities of the semesters covered, each with its status
+	// from the sessions in the file.
+	Plan        []domain.PlanState
 	Sessions    []*domain.TeachingSession
 	Events      []*domain.TrainingEvent
 	Grades      []*domain.LessonGrade
@@ -90,6 +93,22 @@ func (a *App) PairingFileOf(ctx context.Context, p *policy.Principal, pairingID,
 	}
 	if len(f.Sessions) > MaxFileSessions {
 		return nil, domain.Invalid("semester", "more than %d records: download the file one semester at a time", MaxFileSessions)
+	}
+	for _, s := range f.Semesters {
+		plan, err := a.Store.Plan(ctx, pr.ID, s)
+		if err != nil {
+			return nil, err
+		}
+		if len(plan.Activities) == 0 {
+			continue
+		}
+		var of []*domain.TeachingSession
+		for _, x := range f.Sessions {
+			if x.Semester == s {
+				of = append(of, x)
+			}
+		}
+		f.Plan = append(f.Plan, domain.ReckonPlan(plan.Activities, of, f.GeneratedAt)...)
 	}
 	if err := a.Store.EachLessonGrade(ctx, sc, &domain.LessonGradeFilter{PairingIDs: []string{pr.ID}, Semesters: f.Semesters}, MaxFileSessions,
 		func(g *domain.LessonGrade) error {

@@ -330,6 +330,31 @@ func (d *doc) plan() {
 			pct(t.ExcellentLessonRate), pct(t.PassRate)})
 	}
 	d.table([]string{"学期", "送教课时", "专题讲座", "视导", "优课率", "合格率"}, []float64{50, 25, 25, 25, 27.5, 27.5}, rows)
+	if len(d.f.Plan) == 0 {
+		return
+	}
+	d.h2("计划的活动")
+	dates := map[string]domain.Date{}
+	for _, s := range d.f.Sessions {
+		dates[s.ID] = s.Date
+	}
+	rows = nil
+	for _, x := range d.f.Plan {
+		when := x.Month
+		if x.Date != nil {
+			when = string(*x.Date)
+		}
+		status := map[domain.PlanStatus]string{domain.PlanPlanned: "计划中", domain.PlanOverdue: "已逾期"}[x.Status]
+		if x.Status == domain.PlanDone {
+			status = "已完成 " + string(dates[x.SessionID])
+		}
+		partner := "各结对园"
+		if x.PartnerKindergartenID != "" {
+			partner = d.kg(x.PartnerKindergartenID)
+		}
+		rows = append(rows, []string{stats.SemesterLabel(x.Semester, zh), when, stats.EnumLabel(string(x.Type), zh), partner, x.Responsible, status})
+	}
+	d.table([]string{"学期", "时间", "活动", "结对园", "责任人", "完成情况"}, []float64{38, 22, 28, 40, 22, 30}, rows)
 }
 
 func pct(v float64) string { return fmt.Sprintf("%.0f%%", v*100) }

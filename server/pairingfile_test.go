@@ -91,6 +91,24 @@ func TestThePairingFileHoldsEverythingOfItsSemester(t *testing.T) {
 			t.Errorf("the PDF's text lacks %q", want)
 		}
 	}
+	// The semester's plan is in it, each planned item with its status as the API gives it.
+	plan := get(e.as(t, "bureau", `query($p:ID!, $s:String!){ pairing(id:$p){ plan(semester:$s){ month date responsible status } } }`,
+		map[string]any{"p": demo.TeacherPairing, "s": sem}), "pairing", "plan").([]any)
+	if len(plan) == 0 {
+		t.Error("the demo pairing has no plan this semester")
+	} else if !strings.Contains(got, squeeze("计划的活动")) {
+		t.Error("the PDF lacks the planned activities")
+	}
+	statusZh := map[string]string{"PLANNED": "计划中", "OVERDUE": "已逾期", "DONE": "已完成"}
+	for _, x := range plan {
+		when, _ := get(x, "date").(string)
+		if when == "" {
+			when = get(x, "month").(string)
+		}
+		if !strings.Contains(got, squeeze(when)) || !strings.Contains(got, squeeze(statusZh[get(x, "status").(string)])) {
+			t.Errorf("the PDF lacks the planned item %v", x)
+		}
+	}
 	photos := 0
 	for _, edge := range get(d, "teachingSessions", "edges").([]any) {
 		photos += int(get(edge, "node", "photos", "count").(float64))
