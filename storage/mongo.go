@@ -105,6 +105,9 @@ func (m *mongoEngine) ensureIndexes(ctx context.Context) error {
 			return fmt.Errorf("%s: %w", coll, err)
 		}
 		for _, ix := range sc.indexes {
+			if ix.counting {
+				continue
+			}
 			keys := mongoKeys(ix.keys)
 			name := indexName(keys)
 			if existing[name] {

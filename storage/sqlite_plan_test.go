@@ -49,6 +49,8 @@ func TestPhotoQueriesReadAnIndex(t *testing.T) {
 		{"a county's photos", []cond{live, eq("regionPath", "370523"), eq("status", domain.PhotoReady)}, "photos__scope__subjectDate_with_status", " ORDER BY t.subjectDate DESC"},
 		{"a semester's photos", []cond{live, eq("status", domain.PhotoReady), in("semester", []string{"2026-2027-1"})}, "photos__scope__semester_subjectDate_with_status", " ORDER BY t.subjectDate DESC"},
 		{"a pairing's photos", []cond{live, eq("kindergartenIds", "k1"), in("pairingId", []string{"p1"})}, "photos__scope__pairingId_subjectDate_with_status", " ORDER BY t.subjectDate DESC"},
+		// A list's total: counted from the narrow index alone.
+		{"the count of a county's photos", []cond{live, eq("regionPath", "370523"), eq("status", domain.PhotoReady)}, "COVERING INDEX photos__scope__status_deletedAt", "count"},
 	}
 	for _, c := range cases {
 		var args []any
@@ -57,6 +59,9 @@ func TestPhotoQueriesReadAnIndex(t *testing.T) {
 			t.Fatal(err)
 		}
 		q := fmt.Sprintf(`EXPLAIN QUERY PLAN SELECT t.id FROM %s WHERE %s%s LIMIT 20`, from, w, c.order)
+		if c.order == "count" {
+			q = fmt.Sprintf(`EXPLAIN QUERY PLAN SELECT count(*) FROM %s WHERE %s`, from, w)
+		}
 		rows, err := e.w.QueryContext(ctx, q, args...)
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)

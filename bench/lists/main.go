@@ -170,7 +170,7 @@ func fillStore(ctx context.Context, st *storage.Store, spec statsgen.Spec) (time
 	followUp(r, byColl, pairings, spec)
 	for _, coll := range []string{storage.CollRegions, storage.CollKindergartens, storage.CollTeachers, storage.CollPairings,
 		storage.CollTrainingEvents, storage.CollSessions, storage.CollPhotos, storage.CollAudit,
-		storage.CollLessonGrades, storage.CollDonations, storage.CollSummaries, storage.CollInspections} {
+		storage.CollLessonGrades, storage.CollDonations, storage.CollSummaries, storage.CollPlans, storage.CollInspections} {
 		docs := byColl[coll]
 		for len(docs) > 0 {
 			n := min(len(docs), 20_000)
