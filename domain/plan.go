@@ -13,7 +13,7 @@ import (
 
 // Plan is a pairing's planned activities of one semester. It is kept apart from the
 // pairing, which every lesson logged reads: three school years of plans made a pairing's
-// record 29 kB, and decoding it was a fifth of what logging a lesson cost.
+// record 29 kB, and decoding it was nearly a third of what logging a lesson cost.
 type Plan struct {
 	ID         string            `bson:"_id"`
 	PairingID  string            `bson:"pairingId"`

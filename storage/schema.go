@@ -175,12 +175,7 @@ var schemas = map[string]collSchema{
 			asc("kindergartenIds", "semester"),
 		},
 	},
-	CollPlans: {
-		scalars: []string{"pairingId", "semester"},
-		indexes: []index{
-			asc("pairingId", "semester"), // a pairing's plans (one a semester: the id says which)
-		},
-	},
+	CollPlans: {}, // read by id only: a pairing's plan of a semester is domain.PlanID's
 	CollInspections: {
 		scalars: []string{"pairingId", "date", "semester", "open"},
 		arrays:  []string{"regionPath", "kindergartenIds"},

@@ -169,10 +169,10 @@ export function FollowUp({ snap, outbox, onSaved }: { snap: Snapshot; outbox: Ou
   const answered = (inspection: string, item: string) => (text: string, lastId: string) => {
     setData((d) => {
       if (!d) return d;
-      const own = snap.me?.kindergarten ? { name: snap.me.kindergarten.name } : null;
+      const ours = snap.me?.kindergarten ? { name: snap.me.kindergarten.name } : null;
       const next = { ...d, inspections: { ...d.inspections, edges: d.inspections.edges.map((e) => e.node.id !== inspection ? e : { node: { ...e.node,
         items: e.node.items.map((it) => it.id !== item ? it : { ...it, status: 'ANSWERED' as G.ItemStatus,
-          answers: [...it.answers, { id: lastId, text, at: new Date().toISOString(), kindergarten: own, queued: true }] }) } }) } };
+          answers: [...it.answers, { id: lastId, text, at: new Date().toISOString(), kindergarten: ours, queued: true }] }) } }) } };
       cache(key, next);
       return next;
     });
