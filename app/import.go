@@ -38,12 +38,22 @@ type ImportError struct {
 	args   []any
 }
 
-// importError is a problem at row in column, its message made from format and args.
+// importError is a problem at row in column, its message made from format and args;
+// a text from the file is quoted up to MaxQuotedRunes characters.
 func importError(row int, column, format string, args ...any) ImportError {
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			args[i] = domain.Abbreviate(s, MaxQuotedRunes)
+		}
+	}
 	return ImportError{Row: row, Column: column, Message: fmt.Sprintf(format, args...), format: format, args: args}
 }
 
 // ImportReport says what an import did, or would do (DryRun), or why it did nothing.
+// It lists at most MaxReportedProblems problems, each quoting at most MaxQuotedRunes
+// characters of a cell; MoreErrors counts the problems found beyond those listed. A file
+// of thousands of bad rows, each naming one long shared string, is answered in a few
+// kilobytes.
 type ImportReport struct {
 	Kind      ImportKind    `json:"kind"`
 	DryRun    bool          `json:"dryRun"`
@@ -52,7 +62,27 @@ type ImportReport struct {
 	Updated   int           `json:"updated"`
 	Unchanged int           `json:"unchanged"`
 	Errors    []ImportError `json:"errors"`
+	// MoreErrors are the problems found but not listed.
+	MoreErrors int `json:"moreErrors"`
 }
+
+// The bounds of an import's report.
+const (
+	MaxReportedProblems = 200
+	MaxQuotedRunes      = 60
+)
+
+// add records a problem: listed while there is room, counted after.
+func (rep *ImportReport) add(e ImportError) {
+	if len(rep.Errors) >= MaxReportedProblems {
+		rep.MoreErrors++
+		return
+	}
+	rep.Errors = append(rep.Errors, e)
+}
+
+// Problems is how many problems the import found, listed or not.
+func (rep *ImportReport) Problems() int { return len(rep.Errors) + rep.MoreErrors }
 
 // column is one column of a template: its Chinese heading (what the template shows),
 // its English one, and whether it must be filled.
@@ -155,7 +185,9 @@ type rowReader struct {
 	row  []string
 	idx  map[string]int
 	cols []column
-	errs *[]ImportError
+	rep  *ImportReport
+	// failed counts this row's problems.
+	failed int
 }
 
 func (r *rowReader) text(key string) string {
@@ -173,7 +205,8 @@ func (r *rowReader) fail(key, format string, args ...any) {
 			name = c.zh
 		}
 	}
-	*r.errs = append(*r.errs, importError(r.n, name, format, args...))
+	r.failed++
+	r.rep.add(importError(r.n, name, format, args...))
 }
 
 func (r *rowReader) required(key string) string {
@@ -301,7 +334,7 @@ func (a *App) Import(ctx context.Context, p *policy.Principal, kind ImportKind, 
 	}
 	rep := &ImportReport{Kind: kind, DryRun: dryRun, Errors: []ImportError{}}
 	if len(rows) < 2 {
-		rep.Errors = append(rep.Errors, importError(1, "", "the file has no data rows below the header"))
+		rep.add(importError(1, "", "the file has no data rows below the header"))
 		return rep, nil
 	}
 	idx, herrs := header(cols, rows[0])
@@ -319,7 +352,7 @@ func (a *App) Import(ctx context.Context, p *policy.Principal, kind ImportKind, 
 	if err != nil {
 		return nil, err
 	}
-	if len(rep.Errors) > 0 {
+	if rep.Problems() > 0 {
 		return rep, nil
 	}
 	for _, w := range writes {
@@ -375,7 +408,7 @@ func (a *App) checkKindergartens(ctx context.Context, p *policy.Principal, rows 
 			continue
 		}
 		rep.Rows++
-		r := &rowReader{n: n + 2, row: row, idx: idx, cols: kindergartenColumns, errs: &rep.Errors}
+		r := &rowReader{n: n + 2, row: row, idx: idx, cols: kindergartenColumns, rep: rep}
 		in, ok := kindergartenRow(r)
 		if !ok {
 			continue
@@ -454,7 +487,7 @@ func (a *App) checkKindergartens(ctx context.Context, p *policy.Principal, rows 
 // kindergartenRow reads one row of the kindergarten sheet into an input, reporting every
 // problem it finds to r; ok is false if there was one.
 func kindergartenRow(r *rowReader) (in domain.KindergartenInput, ok bool) {
-	before := len(*r.errs)
+	before := r.failed
 	in = domain.KindergartenInput{Name: r.required("name"), RegionCode: r.required("regionCode"),
 		Setting: choice(r, "setting", settingNames, ""), Ownership: choice(r, "ownership", ownershipNames, domain.OwnershipPublic),
 		Level: choice(r, "level", levelNames, domain.LevelUnrated), Address: r.optional("address"),
@@ -468,7 +501,7 @@ func kindergartenRow(r *rowReader) (in domain.KindergartenInput, ok bool) {
 	if id := r.text("id"); id != "" {
 		in.ID = &id
 	}
-	if len(*r.errs) > before {
+	if r.failed > before {
 		return in, false
 	}
 	if err := in.Validate(); err != nil {
@@ -503,7 +536,7 @@ func (a *App) checkTeachers(ctx context.Context, p *policy.Principal, rows [][]s
 	}
 	if _, ok := idx["kindergartenId"]; !ok {
 		if _, ok := idx["kindergarten"]; !ok {
-			rep.Errors = append(rep.Errors, importError(1, "幼儿园", "the header row needs a column 幼儿园 (name) or 幼儿园编号 (id)"))
+			rep.add(importError(1, "幼儿园", "the header row needs a column 幼儿园 (name) or 幼儿园编号 (id)"))
 			return nil, nil
 		}
 	}
@@ -515,8 +548,7 @@ func (a *App) checkTeachers(ctx context.Context, p *policy.Principal, rows [][]s
 			continue
 		}
 		rep.Rows++
-		r := &rowReader{n: n + 2, row: row, idx: idx, cols: teacherColumns, errs: &rep.Errors}
-		before := len(rep.Errors)
+		r := &rowReader{n: n + 2, row: row, idx: idx, cols: teacherColumns, rep: rep}
 		var k *domain.Kindergarten
 		switch kid, kname := r.text("kindergartenId"), r.text("kindergarten"); {
 		case kid != "":
@@ -544,7 +576,7 @@ func (a *App) checkTeachers(ctx context.Context, p *policy.Principal, rows [][]s
 			in.Backbone = &b
 		}
 		in.Title, in.Phone = r.optional("title"), r.optional("phone")
-		if len(rep.Errors) > before {
+		if r.failed > 0 {
 			continue
 		}
 		in.KindergartenID = k.ID

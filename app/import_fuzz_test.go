@@ -18,9 +18,10 @@ func FuzzKindergartenRow(f *testing.F) {
 	}
 	idx, _ := header(kindergartenColumns, head)
 	f.Fuzz(func(t *testing.T, line string) {
-		var errs []ImportError
-		r := &rowReader{n: 2, row: strings.Split(line, "\x1f"), idx: idx, cols: kindergartenColumns, errs: &errs}
+		rep := &ImportReport{}
+		r := &rowReader{n: 2, row: strings.Split(line, "\x1f"), idx: idx, cols: kindergartenColumns, rep: rep}
 		in, ok := kindergartenRow(r)
+		errs := rep.Errors
 		if ok != (len(errs) == 0) {
 			t.Fatalf("ok=%v with errors %v", ok, errs)
 		}

@@ -106,7 +106,7 @@ func ValidID(id string) error {
 		return nil
 	}
 	if !idPattern.MatchString(id) {
-		return fmt.Errorf("%q is not a valid id (use a UUID)", truncate(id, 40))
+		return fmt.Errorf("%q is not a valid id (use a UUID)", Abbreviate(id, 40))
 	}
 	return nil
 }
@@ -117,11 +117,16 @@ var sha256Pattern = regexp.MustCompile(`^[0-9a-fA-F]{64}$`)
 
 var phonePattern = regexp.MustCompile(`^\+?[0-9][0-9 -]{4,19}$`)
 
-func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
+// Abbreviate keeps the first n characters of s, marking a cut with "…".
+func Abbreviate(s string, n int) string {
+	i := 0
+	for at := range s {
+		if i == n {
+			return s[:at] + "…"
+		}
+		i++
 	}
-	return string([]rune(s)[:n]) + "…"
+	return s
 }
 
 // NewID returns a fresh UUID for records the server creates itself.

@@ -3,6 +3,7 @@ package pairingfile
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -40,11 +41,29 @@ type doc struct {
 	// photos counts the thumbnails placed; missing counts those the photo store could
 	// not give (the file says so rather than failing).
 	photos, missing int
+	// glyphs says which characters the font draws; replaced counts the characters shown
+	// as □ instead (an emoji, a rare character the font lacks), some more than once.
+	glyphs   *coverage
+	replaced int
+	// widths caches each character's width at a font size of one unit.
+	widths map[rune]float64
 }
 
 // WritePDF renders the file as an A4 PDF to w. Thumbnails are read one at a time from get.
+// It waits for a turn (see turns) and stops when ctx ends or after MaxPDFTime.
 func WritePDF(ctx context.Context, w io.Writer, f *app.PairingFile, get Getter) error {
+	release, err := turn(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	ctx, cancel := context.WithTimeout(ctx, MaxPDFTime)
+	defer cancel()
 	fnt, err := Font()
+	if err != nil {
+		return err
+	}
+	glyphs, err := Glyphs()
 	if err != nil {
 		return err
 	}
@@ -52,15 +71,16 @@ func WritePDF(ctx context.Context, w io.Writer, f *app.PairingFile, get Getter) 
 	p.SetMargins(margin, margin, margin)
 	p.SetAutoPageBreak(true, margin+5)
 	p.AddUTF8FontFromBytes("cjk", "", fnt)
-	p.SetTitle("帮扶档案 "+f.Pairing.Name, true)
+	d := &doc{ctx: ctx, p: p, f: f, get: get, glyphs: glyphs, widths: map[rune]float64{}}
+	p.SetTitle("帮扶档案 "+d.printable(f.Pairing.Name), true)
 	p.SetCreator("手拉手 Hand in Hand", true)
 	p.SetCreationDate(time.Now())
-	d := &doc{ctx: ctx, p: p, f: f, get: get}
+	footerName, _ := printable(f.Pairing.Name, glyphs)
 	p.SetFooterFunc(func() {
 		p.SetY(-margin)
 		p.SetFont("cjk", "", 8)
 		p.SetTextColor(110, 110, 110)
-		p.CellFormat(0, 5, fmt.Sprintf("%s · %s · 第 %d 页", f.Pairing.Name, d.period(), p.PageNo()), "", 0, "C", false, 0, "")
+		p.CellFormat(0, 5, fmt.Sprintf("%s · %s · 第 %d 页", footerName, d.period(), p.PageNo()), "", 0, "C", false, 0, "")
 		p.SetTextColor(0, 0, 0)
 	})
 	d.cover()
@@ -75,6 +95,15 @@ func WritePDF(ctx context.Context, w io.Writer, f *app.PairingFile, get Getter) 
 	d.inspections()
 	if d.missing > 0 {
 		d.note(fmt.Sprintf("注：有 %d 张照片暂时无法从照片存储读取，未能放入本档案。", d.missing))
+	}
+	if d.replaced > 0 {
+		d.note("注：档案中的“□”是本文件的字体无法显示的字符（如表情符号、生僻字），原字符完整保存在系统中和 ZIP 档案的记录表里。")
+	}
+	if err := ctx.Err(); err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			return &domain.Error{Code: domain.CodeUnavailable, Message: "the assistance file took too long to make; ask for one semester's file instead of the whole period"}
+		}
+		return err
 	}
 	if err := p.Error(); err != nil {
 		return err
@@ -156,7 +185,7 @@ func (d *doc) kv(k, v string) {
 	}
 	d.font(10)
 	y := d.p.GetY()
-	lines := wrap(d.p, v, textW-32)
+	lines := d.wrap(v, textW-32)
 	if y+float64(len(lines))*lineH > pageH-margin-5 {
 		d.p.AddPage()
 		y = d.p.GetY()
@@ -179,10 +208,13 @@ func (d *doc) table(headers []string, widths []float64, rows [][]string) {
 	p := d.p
 	var row func(cells []string, head bool)
 	row = func(cells []string, head bool) {
+		if d.stopped() {
+			return
+		}
 		d.font(9)
 		h := lineH
 		for i, c := range cells {
-			if n := float64(len(wrap(p, c, widths[i]-1.5))) * (lineH - 0.6); n > h {
+			if n := float64(len(d.wrap(c, widths[i]-1.5))) * (lineH - 0.6); n > h {
 				h = n
 			}
 		}
@@ -202,7 +234,7 @@ func (d *doc) table(headers []string, widths []float64, rows [][]string) {
 				p.Rect(x, y, widths[i], h, "D")
 			}
 			p.SetXY(x+0.5, y+0.5)
-			for k, line := range wrap(p, c, widths[i]-1.5) {
+			for k, line := range d.wrap(c, widths[i]-1.5) {
 				p.SetXY(x+0.5, y+0.5+float64(k)*(lineH-0.6))
 				p.CellFormat(widths[i]-1, lineH-0.6, line, "", 0, "L", false, 0, "")
 			}
@@ -232,6 +264,9 @@ func (d *doc) thumbnails(ids []string) {
 	for i := 0; i < len(keys); i += thumbsRow {
 		if p.GetY()+thumbH+2 > pageH-margin-5 {
 			p.AddPage()
+		}
+		if d.stopped() {
+			return
 		}
 		y := p.GetY()
 		for j, key := range keys[i:min(i+thumbsRow, len(keys))] {
@@ -551,40 +586,6 @@ func (d *doc) donations() {
 // wrap breaks s into lines no wider than w in the current font: at any character between
 // Chinese ones, at a space within Latin text, and at each newline. (fpdf's own wrapping
 // drops the character it breaks at when a line has no space, as Chinese lines have not.)
-func wrap(p *fpdf.Fpdf, s string, w float64) []string {
-	var out []string
-	for _, para := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
-		line := []rune{}
-		for _, r := range para {
-			line = append(line, r)
-			if p.GetStringWidth(string(line)) <= w || len(line) == 1 {
-				continue
-			}
-			// Too wide: break before r, or at the last space if r is inside a Latin word.
-			cut := len(line) - 1
-			if r < 0x3000 && r != ' ' {
-				for i := cut - 1; i > 0; i-- {
-					if line[i] == ' ' {
-						cut = i + 1
-						break
-					}
-					if line[i] >= 0x3000 {
-						cut = i + 1
-						break
-					}
-				}
-			}
-			out = append(out, strings.TrimRight(string(line[:cut]), " "))
-			line = append([]rune{}, line[cut:]...)
-			for len(line) > 0 && line[0] == ' ' {
-				line = line[1:]
-			}
-		}
-		out = append(out, string(line))
-	}
-	return out
-}
-
 // multi prints s wrapped to width w from the current position, h a line, each line at the
 // same left edge; fill paints the lines' background.
 func (d *doc) multi(w, h float64, s, align string, fill bool) {
@@ -593,7 +594,10 @@ func (d *doc) multi(w, h float64, s, align string, fill bool) {
 	if w == 0 {
 		w = pageW - margin - x
 	}
-	for _, line := range wrap(p, s, w) {
+	for _, line := range d.wrap(s, w) {
+		if d.stopped() {
+			return
+		}
 		if p.GetY()+h > pageH-margin-5 {
 			p.AddPage()
 		}

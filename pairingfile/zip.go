@@ -136,6 +136,11 @@ func safeName(s string) string {
 	if r := []rune(s); len(r) > 20 {
 		s = string(r[:20])
 	}
+	// "..", "." or a name of dots and spaces would climb out of its folder, or vanish,
+	// when the archive is unpacked.
+	if s = strings.Trim(s, ". "); s == "" {
+		s = "_"
+	}
 	return s
 }
 
