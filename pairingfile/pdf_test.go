@@ -36,7 +36,7 @@ func fileWith(topic, notes string) *app.PairingFile {
 		Date: "2026-10-10", Semester: "2026-2027-1", Hours: 2, Type: domain.SessionDemonstrationClass, Topic: topic, Notes: notes,
 		Reflections: []domain.Reflection{{ID: "r1", Kind: domain.ReflectionTeaching, Text: notes}}}
 	return &app.PairingFile{Pairing: pr, Semester: "2026-2027-1", Semesters: []string{"2026-2027-1"}, Sessions: []*domain.TeachingSession{s},
-		Kgs: map[string]*domain.Kindergarten{"k1": {ID: "k1", Name: "广饶县实验幼儿园"}, "k2": {ID: "k2", Name: "大王镇中心幼儿园"}},
+		Kgs:    map[string]*domain.Kindergarten{"k1": {ID: "k1", Name: "广饶县实验幼儿园"}, "k2": {ID: "k2", Name: "大王镇中心幼儿园"}},
 		Photos: map[string]*domain.Photo{}, Teachers: map[string]*domain.Teacher{}, Users: map[string]*domain.User{}, GeneratedAt: "2026-12-07"}
 }
 
