@@ -127,7 +127,7 @@ func (a *App) Authenticate(ctx context.Context, token string) (*policy.Principal
 	if err != nil {
 		return nil, err
 	}
-	if u.Disabled || t.CreatedAt.Before(u.PasswordAt) {
+	if u.Disabled || t.CreatedAt.Before(u.PasswordAt) || u.SignedOutAt != nil && !t.CreatedAt.After(*u.SignedOutAt) {
 		return nil, &domain.Error{Code: domain.CodeUnauthenticated, Message: "your login is no longer valid; please log in again"}
 	}
 	return a.principal(ctx, u)

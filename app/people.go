@@ -343,10 +343,19 @@ func (a *App) UpdateUser(ctx context.Context, p *policy.Principal, id string, in
 		return nil, err
 	}
 	u, err := a.Store.UpdateUser(ctx, id, func(u *domain.User) error {
-		hash, at := u.PasswordHash, u.PasswordAt
-		*u = domain.User{ID: u.ID, PasswordHash: hash, PasswordAt: at, LastLoginAt: u.LastLoginAt, Meta: u.Meta}
+		// What the input does not name stays as it is: the password and whether it was
+		// given out, the last sign-in, and the disabled state unless disabled is sent.
+		// Disabling ends every session at once; enabling again brings none back.
+		wasDisabled := u.Disabled
+		if in.Disabled != nil {
+			u.Disabled = *in.Disabled
+		}
+		if u.Disabled && !wasDisabled {
+			now := domain.Now()
+			u.SignedOutAt = &now
+		}
 		u.Username, u.DisplayName, u.Role, u.RegionCode = probe.Username, probe.DisplayName, probe.Role, probe.RegionCode
-		u.KindergartenID, u.TeacherID, u.RegionPath, u.Disabled = probe.KindergartenID, probe.TeacherID, probe.RegionPath, probe.Disabled
+		u.KindergartenID, u.TeacherID, u.RegionPath = probe.KindergartenID, probe.TeacherID, probe.RegionPath
 		return nil
 	})
 	if domain.CodeOf(err) == domain.CodeConflict {

@@ -75,6 +75,9 @@ type User struct {
 	// reset); the user chooses their own at the next sign-in before anything else.
 	MustChangePassword bool       `bson:"mustChangePassword,omitempty"`
 	LastLoginAt        *time.Time `bson:"lastLoginAt,omitempty"`
+	// SignedOutAt ends every login made before it (the user was disabled): enabling the
+	// user again does not bring those sessions back.
+	SignedOutAt *time.Time `bson:"signedOutAt,omitempty"`
 	Meta               `bson:",inline"`
 }
 

@@ -146,10 +146,8 @@ func newGraphQL(a *app.App, log *slog.Logger, m *metrics, introspection bool) ht
 	// stored or neither, and twenty teachers logging at once cost one commit each.
 	srv.AroundFields(func(ctx context.Context, next graphql.Resolver) (any, error) {
 		fc := graphql.GetFieldContext(ctx)
-		if fc != nil && (fc.Object == "Query" || fc.Object == "Mutation") && !whilePasswordGivenOut[fc.Field.Name] {
-			if p := graph.Principal(ctx); p != nil && p.MustChangePassword {
-				return nil, errPasswordChange
-			}
+		if p := graph.Principal(ctx); p != nil && p.MustChangePassword && fc != nil && !answeredWhilePasswordGivenOut(fc) {
+			return nil, errPasswordChange
 		}
 		if fc == nil || fc.Object != "Mutation" || fc.Field.Name == "logout" || fc.Field.Name == "login" {
 			return next(ctx)
@@ -193,6 +191,29 @@ func newGraphQL(a *app.App, log *slog.Logger, m *metrics, introspection bool) ht
 // ask before choosing their own: who they are, the change itself, and signing out.
 var whilePasswordGivenOut = map[string]bool{"me": true, "changePassword": true, "logout": true, "login": true,
 	"__schema": true, "__type": true, "__typename": true}
+
+// answeredWhilePasswordGivenOut decides each field of a request by a user whose password
+// was given out: the root fields above, everything beneath signing in, out and the change
+// itself (the caller's own new session), the schema, and me's own scalar fields — not its
+// kindergarten, teacher record or region, nor anything beneath them.
+func answeredWhilePasswordGivenOut(fc *graphql.FieldContext) bool {
+	if strings.HasPrefix(fc.Object, "__") || strings.HasPrefix(fc.Field.Name, "__") {
+		return true
+	}
+	root, depth := fc, 0
+	for c := fc.Parent; c != nil; c = c.Parent {
+		if c.Field.Field != nil { // not the context of a list's element
+			root, depth = c, depth+1
+		}
+	}
+	if !whilePasswordGivenOut[root.Field.Name] {
+		return false
+	}
+	if depth == 0 || root.Field.Name != "me" {
+		return true
+	}
+	return depth == 1 && len(fc.Field.Selections) == 0
+}
 
 var errPasswordChange = &domain.Error{Code: domain.CodePasswordChangeRequired,
 	Message: "choose your own password first: the one you signed in with was given out by an admin (changePassword)"}

@@ -3,12 +3,16 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/handinhand/handinhand/app"
+	"github.com/handinhand/handinhand/demo"
 )
 
 // The findings of the third outside probe (issue "Hardening, round three"), each as the
@@ -76,5 +80,109 @@ func TestImportReportIsBounded(t *testing.T) {
 				t.Fatalf("a message of %d characters: %.200s", n, x.Message)
 			}
 		}
+	}
+}
+
+// newAccount makes a teacher's account at the partner kindergarten with a password an
+// admin gave out, and returns its id and that password.
+func newAccount(t *testing.T, e *demoEnv) (id, username, password string) {
+	t.Helper()
+	username, password = "probe-"+newID()[:8], "given-out-pass-1"
+	u := e.as(t, "admin", `mutation($in:UserInput!){ createUser(input:$in){ id mustChangePassword } }`, map[string]any{"in": map[string]any{
+		"username": username, "displayName": "新来的老师", "password": password, "role": "KINDERGARTEN_ADMIN", "kindergartenId": demo.PartnerKindergarten}})
+	if get(u, "createUser", "mustChangePassword") != true {
+		t.Fatalf("a new account: %v", u)
+	}
+	return get(u, "createUser", "id").(string), username, password
+}
+
+// Finding 4: until a given-out password is changed, me answers its own scalar fields and
+// nothing beneath, by POST or GET.
+func TestPasswordGateCoversNestedFields(t *testing.T) {
+	e := demoServer(t)
+	_, username, password := newAccount(t, e)
+	tok := login(t, e, username, password)
+	if r := e.do(t, tok, `{ me { id username displayName role mustChangePassword disabled __typename } __typename }`, nil); len(r.Errors) > 0 ||
+		get(r.Data, "me", "username") != username {
+		t.Fatalf("me's own fields: %+v", r)
+	}
+	for _, q := range []string{
+		`{ me { id kindergarten { name teachers(first: 5){ edges { node { name phone } } } pairings(first: 5){ edges { node { name goals } } } } } }`,
+		`{ me { kindergarten { id } } }`,
+		`{ me { region { name } } }`,
+		`{ me { teacher { name } } }`,
+	} {
+		r := e.do(t, tok, q, nil)
+		if r.Code() != "PASSWORD_CHANGE_REQUIRED" {
+			t.Errorf("%s: %+v", q, r.Errors)
+		}
+		if k := get(r.Data, "me", "kindergarten"); k != nil {
+			t.Errorf("%s answered %v", q, k)
+		}
+		// The same by GET.
+		req, _ := http.NewRequest(http.MethodGet, e.URL+"/graphql?query="+url.QueryEscape(q), nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if strings.Contains(string(b), "大王镇") || !strings.Contains(string(b), "PASSWORD_CHANGE_REQUIRED") {
+			t.Errorf("GET %s: %s", q, b)
+		}
+	}
+	// Changing it answers the new session in full.
+	r := e.do(t, tok, `mutation($c:String!,$n:String!){ changePassword(currentPassword:$c, newPassword:$n){ token user { mustChangePassword kindergarten { name } } } }`,
+		map[string]any{"c": password, "n": "chosen-by-me-42"})
+	if len(r.Errors) > 0 || get(r.Data, "changePassword", "user", "kindergarten", "name") == nil {
+		t.Fatalf("the change: %+v", r)
+	}
+	own := get(r.Data, "changePassword", "token").(string)
+	if r := e.do(t, own, `{ me { kindergarten { name } } }`, nil); len(r.Errors) > 0 {
+		t.Errorf("after the change: %v", r.Errors)
+	}
+}
+
+// Findings 7 and 8: disabling a user ends its sessions for good; an edit that does not
+// name disabled keeps the state, and keeps a given-out password given out.
+func TestDisablingEndsSessionsAndEditsKeepWhatTheyDoNotName(t *testing.T) {
+	e := demoServer(t)
+	id, username, password := newAccount(t, e)
+	tok := login(t, e, username, password)
+	edit := func(extra map[string]any) map[string]any {
+		t.Helper()
+		in := map[string]any{"username": username, "displayName": "改过名的老师", "role": "KINDERGARTEN_ADMIN", "kindergartenId": demo.PartnerKindergarten}
+		for k, v := range extra {
+			in[k] = v
+		}
+		return get(e.as(t, "admin", `mutation($id:ID!,$in:UserInput!){ updateUser(id:$id, input:$in){ disabled mustChangePassword } }`,
+			map[string]any{"id": id, "in": in}), "updateUser").(map[string]any)
+	}
+	// An edit of a new account keeps its one-time password one-time.
+	if u := edit(nil); u["mustChangePassword"] != true || u["disabled"] != false {
+		t.Errorf("after an edit: %v", u)
+	}
+	if r := e.do(t, tok, `{ me { mustChangePassword } }`, nil); len(r.Errors) > 0 {
+		t.Fatalf("the token before disabling: %v", r.Errors)
+	}
+	if u := edit(map[string]any{"disabled": true}); u["disabled"] != true {
+		t.Fatalf("disabling: %v", u)
+	}
+	if r := e.do(t, tok, `{ me { id } }`, nil); r.Code() != "UNAUTHENTICATED" {
+		t.Errorf("while disabled: %v", r.Errors)
+	}
+	// An edit that leaves disabled out keeps the user disabled.
+	if u := edit(nil); u["disabled"] != true {
+		t.Errorf("an edit without disabled re-enabled the user: %v", u)
+	}
+	if u := edit(map[string]any{"disabled": false}); u["disabled"] != false {
+		t.Fatalf("enabling: %v", u)
+	}
+	if r := e.do(t, tok, `{ me { id } }`, nil); r.Code() != "UNAUTHENTICATED" {
+		t.Errorf("the old token after enabling again: %v", r.Errors)
+	}
+	if r := e.do(t, login(t, e, username, password), `{ me { mustChangePassword } }`, nil); len(r.Errors) > 0 || get(r.Data, "me", "mustChangePassword") != true {
+		t.Errorf("signing in again: %+v", r)
 	}
 }
