@@ -78,7 +78,7 @@ type User struct {
 	// SignedOutAt ends every login made before it (the user was disabled): enabling the
 	// user again does not bring those sessions back.
 	SignedOutAt *time.Time `bson:"signedOutAt,omitempty"`
-	Meta               `bson:",inline"`
+	Meta        `bson:",inline"`
 }
 
 // Targets are what a pairing must achieve each semester.
