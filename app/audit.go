@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/handinhand/handinhand/domain"
@@ -37,6 +38,9 @@ func (a *App) RecordMutation(ctx context.Context, p *policy.Principal, operation
 			}
 		}
 	}
+	if pi, ok := result.(domain.PrivateInput); ok && result != nil && !reflect.ValueOf(result).IsNil() {
+		e.InputReaders = pi.AuditInputReaders()
+	}
 	if e.RecordType == "Region" {
 		e.RegionPath = domain.RegionPath(e.RecordID)
 	}
@@ -61,25 +65,66 @@ func redact(args map[string]any) string {
 }
 
 func scrub(v any) any {
+	return rewrite(v, "", func(key string, val any) (any, bool) {
+		if strings.Contains(strings.ToLower(key), "password") {
+			return "[redacted]", true
+		}
+		return nil, false
+	})
+}
+
+// rewrite copies a decoded JSON document, replacing each value for which f says so (with
+// the key it stands under; elements of an array stand under the array's key).
+func rewrite(v any, key string, f func(key string, val any) (any, bool)) any {
+	if r, ok := f(key, v); ok {
+		return r
+	}
 	switch x := v.(type) {
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, val := range x {
-			if strings.Contains(strings.ToLower(k), "password") {
-				out[k] = "[redacted]"
-				continue
-			}
-			out[k] = scrub(val)
+			out[k] = rewrite(val, k, f)
 		}
 		return out
 	case []any:
 		out := make([]any, len(x))
 		for i, val := range x {
-			out[i] = scrub(val)
+			out[i] = rewrite(val, key, f)
 		}
 		return out
 	}
 	return v
+}
+
+// withheld is an entry's input for a reader who may not read what it said: which record
+// and what was done with it remain (ids, the semester, true/false), the texts do not.
+func withheld(input string) string {
+	var plain any
+	if err := json.Unmarshal([]byte(input), &plain); err != nil {
+		return "{}"
+	}
+	b, err := json.Marshal(rewrite(plain, "", func(key string, val any) (any, bool) {
+		s, ok := val.(string)
+		k := strings.ToLower(key)
+		if !ok || s == "" || k == "semester" || strings.HasSuffix(k, "id") {
+			return nil, false
+		}
+		return "[withheld]", true
+	}))
+	if err != nil {
+		return "{}"
+	}
+	return string(b)
+}
+
+// readable shows a reader of the audit log only what they may read of each entry's input.
+func readable(p *policy.Principal, page *storage.Page[domain.AuditEntry]) *storage.Page[domain.AuditEntry] {
+	for _, e := range page.Items {
+		if len(e.InputReaders) > 0 && !slices.Contains(e.InputReaders, p.KindergartenID) {
+			e.Input = withheld(e.Input)
+		}
+	}
+	return page
 }
 
 // AuditLog lists the audit log: admins all of it, bureaus the entries about records in
@@ -89,11 +134,17 @@ func (a *App) AuditLog(ctx context.Context, p *policy.Principal, f *domain.Audit
 	if err != nil {
 		return nil, err
 	}
+	var page *storage.Page[domain.AuditEntry]
 	switch {
 	case sc.All:
-		return a.Store.ListAudit(ctx, "", f, first, after)
+		page, err = a.Store.ListAudit(ctx, "", f, first, after)
 	case sc.RegionCode != "":
-		return a.Store.ListAudit(ctx, sc.RegionCode, f, first, after)
+		page, err = a.Store.ListAudit(ctx, sc.RegionCode, f, first, after)
+	default:
+		return nil, domain.Forbidden("only admins and bureaus read the audit log")
 	}
-	return nil, domain.Forbidden("only admins and bureaus read the audit log")
+	if err != nil {
+		return nil, err
+	}
+	return readable(p, page), nil
 }

@@ -15,6 +15,17 @@ type AuditEntry struct {
 	Input      string    `bson:"input"` // JSON
 	// RegionPath is the affected record's, so bureaus see the entries of their region.
 	RegionPath []string `bson:"regionPath"`
+	// InputReaders, when set, are the kindergartens whose users alone may read what the
+	// input said (the text of a draft): anyone else who sees the entry reads it withheld.
+	InputReaders []string `bson:"inputReaders,omitempty"`
+}
+
+// PrivateInput is a record some of whose content only some kindergartens may read: the
+// audit entry of the mutation that returned it shows its input only to them.
+type PrivateInput interface {
+	// AuditInputReaders names those kindergartens; nil when everyone who sees the record
+	// may read it in full.
+	AuditInputReaders() []string
 }
 
 // AuditFilter narrows the audit log.

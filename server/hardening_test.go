@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/handinhand/handinhand/app"
 	"github.com/handinhand/handinhand/demo"
+	"github.com/handinhand/handinhand/domain"
 )
 
 // The findings of the third outside probe (issue "Hardening, round three"), each as the
@@ -184,5 +186,73 @@ func TestDisablingEndsSessionsAndEditsKeepWhatTheyDoNotName(t *testing.T) {
 	}
 	if r := e.do(t, login(t, e, username, password), `{ me { mustChangePassword } }`, nil); len(r.Errors) > 0 || get(r.Data, "me", "mustChangePassword") != true {
 		t.Errorf("signing in again: %+v", r)
+	}
+}
+
+// world is a pairing of two new kindergartens in the demo bureau's county, with an admin
+// signed in at each: records made there disturb no other test.
+type world struct {
+	pairing, supporting, partner string
+	supporter, partnerAdmin        string // tokens
+}
+
+func newWorld(t *testing.T, e *demoEnv) world {
+	t.Helper()
+	ctx, adm := context.Background(), admin()
+	tag := newID()[:6]
+	kg := func(name string, setting domain.Setting) string {
+		k, err := e.App.CreateKindergarten(ctx, adm, domain.KindergartenInput{Name: name + tag, RegionCode: demo.CountyGuangrao,
+			Setting: setting, Ownership: domain.OwnershipPublic, Level: domain.LevelUnrated})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k.ID
+	}
+	w := world{supporting: kg("探针城区幼儿园", domain.SettingUrban), partner: kg("探针村幼儿园", domain.SettingVillage)}
+	active := domain.PairingActive
+	pr, err := e.App.CreatePairing(ctx, adm, domain.PairingInput{Name: "探针结对" + tag, SupportingKindergartenID: w.supporting,
+		PartnerKindergartenIDs: []string{w.partner}, Start: "2025-09-01", End: "2029-07-15", Status: &active})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.pairing = pr.ID
+	user := func(kg string) string {
+		name, pw, keep := "probe-"+newID()[:8], "probe-password-1", false
+		if _, err := e.App.CreateUser(ctx, adm, domain.UserInput{Username: name, DisplayName: "探针园长", Password: &pw,
+			Role: domain.RoleKindergartenAdmin, KindergartenID: &kg, MustChangePassword: &keep}); err != nil {
+			t.Fatal(err)
+		}
+		return login(t, e, name, pw)
+	}
+	w.supporter, w.partnerAdmin = user(w.supporting), user(w.partner)
+	return w
+}
+
+// Finding 5: the audit log shows a reader only what they may read of a record: a draft
+// summary's text is withheld from the bureau and the admin; once submitted it is shown.
+func TestAuditLogWithholdsADraftsText(t *testing.T) {
+	e := demoServer(t)
+	w := newWorld(t, e)
+	sem := domain.SemesterOf(domain.DateOf(domain.Now()))
+	save := `mutation($in: SummaryInput!){ saveSummary(input:$in){ id status } }`
+	draft, final := "草稿：园里的困难还没想好怎么写"+newID()[:6], "本学期送教十次，定稿"+newID()[:6]
+	r := e.do(t, w.partnerAdmin, save, map[string]any{"in": map[string]any{"pairingId": w.pairing, "semester": sem, "text": draft}})
+	if len(r.Errors) > 0 {
+		t.Fatal(r.Errors)
+	}
+	id := get(r.Data, "saveSummary", "id").(string)
+	audit := `query($id:ID!){ auditLog(filter:{recordId:$id}, first: 10){ edges { node { operation input } } } }`
+	for _, reader := range []string{"bureau", "city", "admin"} {
+		out, _ := json.Marshal(e.as(t, reader, audit, map[string]any{"id": id}))
+		if strings.Contains(string(out), "困难") || !strings.Contains(string(out), "saveSummary") || !strings.Contains(string(out), sem) {
+			t.Errorf("%s reads the draft's entry as %s", reader, out)
+		}
+	}
+	if r := e.do(t, w.partnerAdmin, save, map[string]any{"in": map[string]any{"pairingId": w.pairing, "semester": sem, "text": final, "submit": true}}); len(r.Errors) > 0 {
+		t.Fatal(r.Errors)
+	}
+	out, _ := json.Marshal(e.as(t, "bureau", audit, map[string]any{"id": id}))
+	if !strings.Contains(string(out), final) || strings.Contains(string(out), "困难") {
+		t.Errorf("after submission the bureau reads %s", out)
 	}
 }
