@@ -292,3 +292,18 @@ func (m *Meta) M() *Meta { return m }
 
 // Deleted reports whether the record was soft-deleted.
 func (m *Meta) Deleted() bool { return m.DeletedAt != nil }
+
+// Named is what a reader outside the kindergarten's scope sees of it where a record they
+// may see names it: its name, place and kind, not its address or contacts.
+func (k *Kindergarten) Named() *Kindergarten {
+	return &Kindergarten{ID: k.ID, Name: k.Name, RegionCode: k.RegionCode, RegionPath: k.RegionPath, Setting: k.Setting,
+		Ownership: k.Ownership, Level: k.Level, Classes: k.Classes, Children: k.Children, StaffCount: k.StaffCount,
+		TeacherCount: k.TeacherCount, Meta: k.Meta}
+}
+
+// Named is what a reader outside the teacher's scope sees of them where a record they may
+// see names them: the name, kindergarten and post, not the phone or title.
+func (t *Teacher) Named() *Teacher {
+	return &Teacher{ID: t.ID, Name: t.Name, KindergartenID: t.KindergartenID, RegionPath: t.RegionPath, Post: t.Post,
+		Backbone: t.Backbone, LeftOn: t.LeftOn, Meta: t.Meta}
+}

@@ -66,7 +66,7 @@ func anotherLogin(ctx context.Context) bool {
 func WithPrincipal(ctx context.Context, a *app.App, p *policy.Principal, token string) context.Context {
 	ctx = context.WithValue(ctx, principalKey, p)
 	ctx = context.WithValue(ctx, tokenKey, token)
-	return context.WithValue(ctx, loadersKey, newLoaders(a))
+	return context.WithValue(ctx, loadersKey, newLoaders(a, p))
 }
 
 // Principal returns the caller of a request (nil for anonymous).
@@ -119,12 +119,29 @@ func newLoader[V any](load func(context.Context, []string) (map[string]*V, error
 		dataloader.WithBatchCapacity[string, *V](200))
 }
 
-func newLoaders(a *app.App) *loaders {
+func newLoaders(a *app.App, p *policy.Principal) *loaders {
 	return &loaders{
-		kindergartens: newLoader(a.Store.KindergartensByID),
-		teachers:      newLoader(a.Store.TeachersByID),
-		users:         newLoader(a.Store.UsersByID),
-		pairings:      newLoader(a.Store.PairingsByID),
+		kindergartens: newLoader(seen(a.Store.KindergartensByID, func(k *domain.Kindergarten) (*domain.Kindergarten, error) {
+			ok, err := policy.SeesKindergarten(p, k)
+			if err != nil || ok {
+				return k, err
+			}
+			return k.Named(), nil
+		})),
+		teachers: newLoader(seen(a.Store.TeachersByID, func(t *domain.Teacher) (*domain.Teacher, error) {
+			ok, err := policy.SeesTeacher(p, t)
+			if err != nil || ok {
+				return t, err
+			}
+			return t.Named(), nil
+		})),
+		users: newLoader(a.Store.UsersByID),
+		pairings: newLoader(seen(a.Store.PairingsByID, func(pr *domain.Pairing) (*domain.Pairing, error) {
+			if policy.SeesRecord(p, pr.Scoped) {
+				return pr, nil
+			}
+			return nil, nil
+		})),
 		photos:        newLoader(a.Store.PhotosByID),
 		events:        newLoader(a.Store.TrainingEventsByID),
 		accounts:      newLoader(a.Store.UsersOfTeachers),
@@ -133,10 +150,36 @@ func newLoaders(a *app.App) *loaders {
 
 func ldr(ctx context.Context) *loaders { return ctx.Value(loadersKey).(*loaders) }
 
-// Referenced records. Whoever may see a record may see what it names — its pairing,
-// kindergartens, teachers and users — so a visible record is never shown half empty;
-// lists reached from a record (a kindergarten's teachers, a pairing's sessions) are
-// filtered by the caller's scope like any list.
+// seen passes what load finds through the policy: as (which returns the record, a part of
+// it, or nil when the caller may not see it at all) is asked of every record.
+func seen[V any](load func(context.Context, []string) (map[string]*V, error), as func(*V) (*V, error)) func(context.Context, []string) (map[string]*V, error) {
+	return func(ctx context.Context, ids []string) (map[string]*V, error) {
+		found, err := load(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		for id, v := range found {
+			shown, err := as(v)
+			if err != nil {
+				return nil, err
+			}
+			if shown == nil {
+				delete(found, id)
+			} else {
+				found[id] = shown
+			}
+		}
+		return found, nil
+	}
+}
+
+// Referenced records go through the policy like any other read. A pairing the caller may
+// not see is left out (a training event names pairings beyond a kindergarten's own). A
+// kindergarten or teacher named by a record the caller sees, but outside the caller's
+// scope (the partner of a draft pairing, an organiser of a bureau's event, an apprentice
+// of a mentorship on a draft), is shown by its name only, as on a paper form: not its
+// address, contacts or phone. Lists reached from a record (a kindergarten's teachers, a
+// pairing's sessions) are filtered by the caller's scope like any list.
 
 func loadOne[V any](ctx context.Context, l *dataloader.Loader[string, *V], id string) (*V, error) {
 	if id == "" {

@@ -193,7 +193,7 @@ func TestDisablingEndsSessionsAndEditsKeepWhatTheyDoNotName(t *testing.T) {
 // signed in at each: records made there disturb no other test.
 type world struct {
 	pairing, supporting, partner string
-	supporter, partnerAdmin        string // tokens
+	supporter, partnerAdmin      string // tokens
 }
 
 func newWorld(t *testing.T, e *demoEnv) world {
@@ -256,3 +256,79 @@ func TestAuditLogWithholdsADraftsText(t *testing.T) {
 		t.Errorf("after submission the bureau reads %s", out)
 	}
 }
+
+// Finding 6: a bureau's training event names pairings; a kindergarten user under that
+// bureau sees only those of them it may see.
+func TestATrainingEventShowsOnlyThePairingsTheReaderSees(t *testing.T) {
+	e := demoServer(t)
+	w := newWorld(t, e)
+	id := newID()
+	e.as(t, "bureau", `mutation($in:TrainingEventInput!){ createTrainingEvent(input:$in){ id } }`, map[string]any{"in": map[string]any{
+		"id": id, "title": "全县保教研讨", "type": "SPECIAL_LECTURE", "organizerRegionCode": demo.CountyGuangrao, "date": daysAgo(3), "hours": 2,
+		"pairingIds": []string{demo.TeacherPairing, w.pairing}}})
+	q := `query($id:ID!){ node(id:$id){ ... on TrainingEvent { pairings { id name goals leadingGroup { name } } } } }`
+	r := e.do(t, w.partnerAdmin, q, map[string]any{"id": id})
+	if len(r.Errors) > 0 {
+		t.Fatal(r.Errors)
+	}
+	ps := get(r.Data, "node", "pairings").([]any)
+	if len(ps) != 1 || get(ps, 0, "id") != w.pairing {
+		t.Errorf("the partner of one pairing reads the event's pairings as %v", ps)
+	}
+	if n := len(get(e.as(t, "bureau", q, map[string]any{"id": id}), "node", "pairings").([]any)); n != 2 {
+		t.Errorf("the bureau reads %d of the event's 2 pairings", n)
+	}
+}
+
+// Finding 13: a draft pairing names any kindergarten; its creator reads that kindergarten
+// and, through a mentorship on the draft, its teachers by name only.
+func TestADraftPairingOpensNoProfile(t *testing.T) {
+	e := demoServer(t)
+	w := newWorld(t, e)
+	ctx := context.Background()
+	phone, addr, contact := "13912345678", "利津县某村", "李园长"
+	far, err := e.App.CreateKindergarten(ctx, admin(), domain.KindergartenInput{Name: "外县村幼儿园" + newID()[:6], RegionCode: demo.CountyLijin,
+		Setting: domain.SettingVillage, Ownership: domain.OwnershipPublic, Level: domain.LevelUnrated, Address: &addr, ContactName: &contact, ContactPhone: &phone})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := e.App.CreateTeacher(ctx, admin(), domain.TeacherInput{Name: "外县老师", KindergartenID: far.ID, Post: domain.PostTeacher, Phone: &phone})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mentor, err := e.App.CreateTeacher(ctx, admin(), domain.TeacherInput{Name: "探针导师", KindergartenID: w.supporting, Post: domain.PostTeacher})
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft := newID()
+	if r := e.do(t, w.supporter, `mutation($in:PairingInput!){ createPairing(input:$in){ id status } }`, map[string]any{"in": map[string]any{
+		"id": draft, "name": "草稿结对", "supportingKindergartenId": w.supporting, "partnerKindergartenIds": []string{far.ID},
+		"start": "2026-09-01", "end": "2027-07-15"}}); len(r.Errors) > 0 {
+		t.Fatal(r.Errors)
+	}
+	if r := e.do(t, w.supporter, `mutation($in:MentorshipInput!){ createMentorship(input:$in){ id } }`, map[string]any{"in": map[string]any{
+		"id": newID(), "pairingId": draft, "mentorId": mentor.ID, "apprenticeIds": []string{other.ID}, "start": "2026-09-01", "end": "2027-07-15"}}); len(r.Errors) > 0 {
+		t.Fatal(r.Errors)
+	}
+	r := e.do(t, w.supporter, `query($id:ID!){ pairing(id:$id){ partnerKindergartens { id name address contactName contactPhone }
+		mentorships { edges { node { apprentices { id name phone title } } } } } }`, map[string]any{"id": draft})
+	if len(r.Errors) > 0 {
+		t.Fatal(r.Errors)
+	}
+	k := get(r.Data, "pairing", "partnerKindergartens", 0)
+	if get(k, "id") != far.ID || get(k, "name") == nil || present(get(k, "contactPhone")) || present(get(k, "contactName")) || present(get(k, "address")) {
+		t.Errorf("the draft's partner reads as %v", k)
+	}
+	a := get(r.Data, "pairing", "mentorships", "edges", 0, "node", "apprentices", 0)
+	if get(a, "name") != "外县老师" || present(get(a, "phone")) {
+		t.Errorf("an apprentice on the draft reads as %v", a)
+	}
+	// The admin, who may see both, reads them whole.
+	d := e.as(t, "admin", `query($id:ID!){ teacher(id:$id){ phone } }`, map[string]any{"id": other.ID})
+	if get(d, "teacher", "phone") != phone {
+		t.Errorf("the admin reads %v", d)
+	}
+}
+
+// present: a JSON value that says something (not null, not "").
+func present(v any) bool { return v != nil && v != "" }
