@@ -142,9 +142,9 @@ func newLoaders(a *app.App, p *policy.Principal) *loaders {
 			}
 			return nil, nil
 		})),
-		photos:        newLoader(a.Store.PhotosByID),
-		events:        newLoader(a.Store.TrainingEventsByID),
-		accounts:      newLoader(a.Store.UsersOfTeachers),
+		photos:   newLoader(a.Store.PhotosByID),
+		events:   newLoader(a.Store.TrainingEventsByID),
+		accounts: newLoader(a.Store.UsersOfTeachers),
 	}
 }
 
