@@ -29,7 +29,7 @@ func (a *App) SaveSummary(ctx context.Context, p *policy.Principal, in domain.Su
 	}
 	fresh := &domain.SemesterSummary{ID: domain.SummaryID(pr.ID, in.Semester, p.KindergartenID), PairingID: pr.ID, Semester: in.Semester,
 		KindergartenID: p.KindergartenID, Side: side, Status: domain.SummaryDraft, Scoped: pr.Scoped}
-	return a.Store.PutSummary(ctx, fresh, func(s *domain.SemesterSummary) error {
+	stored, err := a.Store.PutSummary(ctx, fresh, func(s *domain.SemesterSummary) error {
 		if s.Status == domain.SummarySubmitted {
 			return domain.Errorf(domain.CodeConflict, "this summary was submitted and no longer changes")
 		}
@@ -40,6 +40,38 @@ func (a *App) SaveSummary(ctx context.Context, p *policy.Principal, in domain.Su
 		}
 		return nil
 	})
+	if err != nil || stored.Status != domain.SummarySubmitted {
+		return stored, err
+	}
+	return stored, a.summaryPhotosShown(ctx, stored)
+}
+
+// summaryPhotoScope is where a summary's photos are listed: with its own kindergarten
+// only while it is a draft (withheld), in its region too once handed in.
+func summaryPhotoScope(s *domain.SemesterSummary) (domain.Scoped, bool) {
+	if s.Status == domain.SummarySubmitted {
+		return domain.Scoped{RegionPath: s.RegionPath, KindergartenIDs: []string{s.KindergartenID}}, false
+	}
+	return domain.Scoped{RegionPath: []string{}, KindergartenIDs: []string{s.KindergartenID}}, true
+}
+
+// summaryPhotosShown lists a handed-in summary's photos in its region and statistics. A
+// photo still uploading when the summary was handed in is shown when it completes.
+func (a *App) summaryPhotosShown(ctx context.Context, s *domain.SemesterSummary) error {
+	scoped, withheld := summaryPhotoScope(s)
+	for _, id := range s.PhotoIDs {
+		_, err := a.Store.UpdatePhoto(ctx, id, func(ph *domain.Photo) error {
+			if !ph.Withheld {
+				return storage.Unchanged
+			}
+			ph.Scoped, ph.Withheld = scoped, withheld
+			return nil
+		})
+		if err != nil && domain.CodeOf(err) != domain.CodeNotFound {
+			return err
+		}
+	}
+	return nil
 }
 
 // SummaryState is one kindergarten's summary of a pairing's semester, or its absence.

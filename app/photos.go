@@ -42,6 +42,8 @@ type photoSubject struct {
 	semester string // the summary's; else the date's
 	sending  string
 	scoped   domain.Scoped
+	// withheld: the subject is not yet shown beyond its own kindergarten.
+	withheld bool
 	canAddTo func() error
 }
 
@@ -50,7 +52,7 @@ func (a *App) subject(ctx context.Context, p *policy.Principal, id string, part 
 	s, err := a.TeachingSession(ctx, p, id)
 	if err == nil {
 		return &photoSubject{kind: domain.SubjectTeachingSession, pairing: s.PairingID, date: s.Date,
-			sending: s.SupportingKindergartenID, scoped: s.Scoped, canAddTo: func() error { return policy.CanAddSessionPhotos(p, s) }}, nil
+			sending: s.LoggedBy(), scoped: s.Scoped, canAddTo: func() error { return policy.CanAddSessionPhotos(p, s) }}, nil
 	}
 	if domain.CodeOf(err) != domain.CodeNotFound {
 		return nil, err
@@ -92,10 +94,11 @@ func (a *App) followUpSubject(ctx context.Context, p *policy.Principal, id strin
 	}
 	today := domain.DateOf(domain.Now())
 	if s, err := a.Store.Summary(ctx, id); err == nil && policy.SeesSummary(p, s) {
-		// Only its own kindergarten (and the bureau) sees the photos of a summary, as it
-		// sees the draft: they are not shown to the other side.
-		scoped := domain.Scoped{RegionPath: s.RegionPath, KindergartenIDs: []string{s.KindergartenID}}
-		return &photoSubject{kind: domain.SubjectSummary, pairing: s.PairingID, date: today, semester: s.Semester, sending: s.KindergartenID, scoped: scoped,
+		// Only its own kindergarten sees the photos of a draft, as it sees the draft; the
+		// bureau too once it is handed in (see summaryPhotosShown). They are not shown to
+		// the other side.
+		scoped, withheld := summaryPhotoScope(s)
+		return &photoSubject{kind: domain.SubjectSummary, pairing: s.PairingID, date: today, semester: s.Semester, sending: s.KindergartenID, scoped: scoped, withheld: withheld,
 			canAddTo: func() error {
 				if p.Role != domain.RoleKindergartenAdmin || p.KindergartenID != s.KindergartenID {
 					return domain.Forbidden("the kindergarten's admin adds photos to its summary")
@@ -178,7 +181,7 @@ func (a *App) RequestPhotoUpload(ctx context.Context, p *policy.Principal, in do
 		Semester: semester, Month: subj.date.Month(), SubjectDate: subj.date, ContentType: in.ContentType,
 		DeclaredSize: int64(in.Size), DeclaredSHA256: str(in.Sha256), Caption: str(in.Caption), TakenAt: in.TakenAt,
 		Status: domain.PhotoPending, UploadKey: domain.PhotoKey(in.ID, "upload"),
-		ExpiresAt: domain.Now().Add(UploadTicketTTL), SendingKindergartenID: subj.sending, Scoped: subj.scoped}
+		ExpiresAt: domain.Now().Add(UploadTicketTTL), SendingKindergartenID: subj.sending, Scoped: subj.scoped, Withheld: subj.withheld}
 	ph.CreatedBy, ph.InputHash = p.UserID, domain.Fingerprint(in)
 	stored, _, err := a.Store.CreatePhoto(ctx, ph)
 	if err != nil {
@@ -481,7 +484,11 @@ func (a *App) attachPhoto(ctx context.Context, ph *domain.Photo, add bool) error
 	case domain.SubjectDonation:
 		_, err = a.Store.UpdateDonation(ctx, ph.SubjectID, func(d *domain.Donation) error { d.PhotoIDs = edit(d.PhotoIDs); return nil })
 	case domain.SubjectSummary:
-		_, err = a.Store.UpdateSummary(ctx, ph.SubjectID, func(s *domain.SemesterSummary) error { s.PhotoIDs = edit(s.PhotoIDs); return nil })
+		var s *domain.SemesterSummary
+		s, err = a.Store.UpdateSummary(ctx, ph.SubjectID, func(s *domain.SemesterSummary) error { s.PhotoIDs = edit(s.PhotoIDs); return nil })
+		if err == nil && add && ph.Withheld && s.Status == domain.SummarySubmitted { // handed in while it uploaded
+			err = a.summaryPhotosShown(ctx, s)
+		}
 	case domain.SubjectInspection:
 		_, err = a.Store.UpdateInspection(ctx, ph.SubjectID, func(in *domain.Inspection) error {
 			for i := range in.Items {
@@ -526,6 +533,19 @@ func (a *App) DeletePhoto(ctx context.Context, p *policy.Principal, id string) (
 	ph, err := a.Photo(ctx, p, id)
 	if err != nil {
 		return nil, err
+	}
+	if ph.SubjectKind == domain.SubjectTeachingSession {
+		// The session says whose evidence it is (photos kept before this was so name the
+		// supporting side, whichever side logged the session).
+		s, err := a.Store.TeachingSession(ctx, ph.SubjectID)
+		if err != nil && domain.CodeOf(err) != domain.CodeNotFound {
+			return nil, err
+		}
+		if s != nil {
+			x := *ph
+			x.SendingKindergartenID = s.LoggedBy()
+			ph = &x
+		}
 	}
 	if !policy.CanDeletePhoto(p, ph) {
 		return nil, domain.Forbidden("only the uploader or the sending kindergarten's admin can delete this photo")

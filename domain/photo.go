@@ -80,6 +80,10 @@ type Photo struct {
 	ReuseOf *PhotoReuse `bson:"reuseOf,omitempty"`
 	// SendingKindergartenID is the kindergarten whose admin may delete the photo.
 	SendingKindergartenID string `bson:"sendingKindergartenId,omitempty"`
+	// Withheld: the photo's record is not yet shown beyond its own kindergarten (a draft
+	// summary's). It is then in no region's lists (its RegionPath is empty) and counted
+	// in no statistic, until the record is handed in.
+	Withheld bool `bson:"withheld,omitempty"`
 	Scoped                `bson:",inline"`
 	Meta                  `bson:",inline"`
 }

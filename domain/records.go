@@ -220,6 +220,15 @@ type TeachingSession struct {
 // Confirmed reports whether the other side has confirmed the session.
 func (s *TeachingSession) Confirmed() bool { return s.Status == ConfirmationConfirmed }
 
+// LoggedBy is the kindergarten of the side that logged the session: its evidence is theirs
+// (a follow-up study the partner logged is the partner's).
+func (s *TeachingSession) LoggedBy() string {
+	if s.LoggedBySide == SideSupporting {
+		return s.SupportingKindergartenID
+	}
+	return s.PartnerKindergartenID
+}
+
 // Attendance is one teacher's presence at a training event.
 type Attendance struct {
 	TeacherID      string   `bson:"teacherId"`

@@ -15,6 +15,7 @@ import (
 	"github.com/handinhand/handinhand/app"
 	"github.com/handinhand/handinhand/demo"
 	"github.com/handinhand/handinhand/domain"
+	"github.com/handinhand/handinhand/photos/phototest"
 )
 
 // The findings of the third outside probe (issue "Hardening, round three"), each as the
@@ -332,3 +333,69 @@ func TestADraftPairingOpensNoProfile(t *testing.T) {
 
 // present: a JSON value that says something (not null, not "").
 func present(v any) bool { return v != nil && v != "" }
+
+// Finding 9: a draft summary's photos are in no region's records browser nor statistics
+// until it is handed in, as the draft itself.
+func TestADraftSummarysPhotosStayWithItsKindergarten(t *testing.T) {
+	e := demoServer(t)
+	w := newWorld(t, e)
+	sem := domain.SemesterOf(domain.DateOf(domain.Now()))
+	save := `mutation($in: SummaryInput!){ saveSummary(input:$in){ id } }`
+	r := e.do(t, w.partnerAdmin, save, map[string]any{"in": map[string]any{"pairingId": w.pairing, "semester": sem, "text": "草稿"}})
+	if len(r.Errors) > 0 {
+		t.Fatal(r.Errors)
+	}
+	summary := get(r.Data, "saveSummary", "id").(string)
+	photo := uploadPhoto(t, e, w.partnerAdmin, summary, phototest.CameraJPEG(t, 320, 240, 9), nil)
+	listed := func(user string) (bool, float64) {
+		t.Helper()
+		d := e.as(t, user, `query($p:[ID!], $s:StatsQuery!){ photos(filter:{pairingIds:$p, subjectKinds:[SEMESTER_SUMMARY]}, first: 50){ edges { node { id } } }
+			stats(query:$s){ total { values } } }`, map[string]any{"p": []string{w.pairing},
+			"s": map[string]any{"subject": "PHOTOS", "measures": []string{"COUNT"}, "filter": map[string]any{"pairingIds": []string{w.pairing}}}})
+		found := false
+		for _, x := range get(d, "photos", "edges").([]any) {
+			found = found || get(x, "node", "id") == photo
+		}
+		return found, get(d, "stats", "total", "values", 0).(float64)
+	}
+	if in, n := listed("bureau"); in || n != 0 {
+		t.Errorf("the bureau lists the draft's photo: %v, counts %v", in, n)
+	}
+	if d := e.as(t, "bureau", `query($id:ID!){ node(id:$id){ id } }`, map[string]any{"id": photo}); get(d, "node") != nil {
+		t.Errorf("the bureau reads the draft's photo: %v", d)
+	}
+	if r := e.do(t, w.partnerAdmin, `query($id:ID!){ node(id:$id){ id } }`, map[string]any{"id": photo}); get(r.Data, "node", "id") != photo {
+		t.Errorf("its own kindergarten does not read it: %+v", r)
+	}
+	if r := e.do(t, w.partnerAdmin, save, map[string]any{"in": map[string]any{"pairingId": w.pairing, "semester": sem, "text": "定稿", "submit": true}}); len(r.Errors) > 0 {
+		t.Fatal(r.Errors)
+	}
+	if in, n := listed("bureau"); !in || n != 1 {
+		t.Errorf("after submission the bureau lists it %v, counts %v", in, n)
+	}
+}
+
+// Finding 10: the photos of a session the partner logged are the partner's: the supporting
+// kindergarten's admin may not delete them.
+func TestPhotosOfAPartnerLoggedSessionAreThePartners(t *testing.T) {
+	e := demoServer(t)
+	w := newWorld(t, e)
+	teacher, err := e.App.CreateTeacher(context.Background(), admin(), domain.TeacherInput{Name: "跟岗老师", KindergartenID: w.partner, Post: domain.PostTeacher})
+	if err != nil {
+		t.Fatal(err)
+	}
+	session := newID()
+	in := lesson(session)
+	in["pairingId"], in["teacherIds"], in["type"] = w.pairing, []string{teacher.ID}, "OBSERVATION_CRITIQUE"
+	if r := e.do(t, w.partnerAdmin, logSession, map[string]any{"in": in}); len(r.Errors) > 0 || get(r.Data, "logTeachingSession", "loggedBySide") != "PARTNER" {
+		t.Fatalf("the partner logs: %+v", r)
+	}
+	photo := uploadPhoto(t, e, w.partnerAdmin, session, phototest.CameraJPEG(t, 320, 240, 11), nil)
+	del := `mutation($id:ID!){ deletePhoto(id:$id){ id } }`
+	if r := e.do(t, w.supporter, del, map[string]any{"id": photo}); r.Code() != "FORBIDDEN" {
+		t.Errorf("the supporting admin deleting the partner's photo: %+v", r.Errors)
+	}
+	if r := e.do(t, w.partnerAdmin, del, map[string]any{"id": photo}); len(r.Errors) > 0 {
+		t.Errorf("the partner's admin deleting it: %v", r.Errors)
+	}
+}

@@ -416,7 +416,7 @@ func (ix *Index) putPhoto(p *photoDoc) {
 		}
 		t.rows.put(p.ID, 0)
 	}
-	counts := p.DeletedAt == nil && p.Status == domain.PhotoReady
+	counts := p.DeletedAt == nil && p.Status == domain.PhotoReady && !p.Withheld
 	date := p.SubjectDate
 	if date == "" {
 		date = domain.Date(p.Month + "-01")

@@ -58,6 +58,7 @@ type (
 		Status          domain.PhotoStatus `bson:"status"`
 		KindergartenIDs []string           `bson:"kindergartenIds"`
 		DeletedAt       *time.Time         `bson:"deletedAt"`
+		Withheld        bool               `bson:"withheld"`
 	}
 )
 
@@ -159,7 +160,8 @@ func (ix *Index) Apply(doc any) {
 			Date: d.Date, Value: d.Value, DeletedAt: d.DeletedAt})
 	case *domain.Photo:
 		ix.putPhoto(&photoDoc{ID: d.ID, SubjectKind: d.SubjectKind, SubjectID: d.SubjectID, PairingID: d.PairingID,
-			Month: d.Month, SubjectDate: d.SubjectDate, Status: d.Status, KindergartenIDs: d.KindergartenIDs, DeletedAt: d.DeletedAt})
+			Month: d.Month, SubjectDate: d.SubjectDate, Status: d.Status, KindergartenIDs: d.KindergartenIDs, DeletedAt: d.DeletedAt,
+			Withheld: d.Withheld})
 	}
 }
 

@@ -151,7 +151,7 @@ func (w *world) facts(subject stats.Subject) []oFact {
 		}
 	case stats.SubjectPhotos:
 		for _, p := range w.photos {
-			if p.DeletedAt != nil || p.Status != domain.PhotoReady {
+			if p.DeletedAt != nil || p.Status != domain.PhotoReady || p.Withheld {
 				continue
 			}
 			f := oFact{pairing: p.PairingID, date: p.SubjectDate}
