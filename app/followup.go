@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/handinhand/handinhand/domain"
 	"github.com/handinhand/handinhand/policy"
@@ -220,6 +221,15 @@ func (a *App) AnswerInspectionItem(ctx context.Context, p *policy.Principal, ins
 		if it.Status == domain.ItemClosed {
 			return domain.Errorf(domain.CodeConflict, "this item is closed")
 		}
+		chars := 0
+		for _, item := range x.Items {
+			for _, prev := range item.Answers {
+				chars += utf8.RuneCountInString(prev.Text)
+			}
+		}
+		if err := domain.RoomForEntry("text", len(it.Answers), domain.MaxAnswersPerItem, chars, text); err != nil {
+			return err
+		}
 		it.Answers = append(it.Answers, domain.ItemAnswer{ID: id, Text: text, By: p.UserID, KindergartenID: p.KindergartenID, At: domain.Now()})
 		it.Status = domain.ItemAnswered
 		x.Reckon()
@@ -304,10 +314,15 @@ func (a *App) AddMentorshipActivity(ctx context.Context, p *policy.Principal, me
 		return nil, domain.Forbidden("the mentor, an apprentice or their kindergartens' admins log a mentorship's activities")
 	}
 	return a.Store.UpdateMentorship(ctx, m.ID, func(m *domain.Mentorship) error {
+		chars := 0
 		for _, x := range m.Activities {
 			if x.ID == id {
 				return nil // sent again: kept once
 			}
+			chars += utf8.RuneCountInString(x.Notes)
+		}
+		if err := domain.RoomForEntry("input.notes", len(m.Activities), domain.MaxActivitiesPerMentorship, chars, notes); err != nil {
+			return err
 		}
 		m.Activities = append(m.Activities, domain.MentorshipActivity{ID: id, Date: date, Kind: kind, Notes: notes, LoggedBy: p.UserID, At: domain.Now()})
 		slices.SortStableFunc(m.Activities, func(x, y domain.MentorshipActivity) int { return strings.Compare(string(x.Date), string(y.Date)) })
@@ -333,10 +348,15 @@ func (a *App) AddReflection(ctx context.Context, p *policy.Principal, sessionID,
 		return nil, domain.Forbidden("a teacher of the session's kindergartens writes a reflection on it")
 	}
 	return a.Store.UpdateTeachingSession(storage.Unmarked(ctx), s.ID, func(s *domain.TeachingSession) error {
+		chars := 0
 		for _, r := range s.Reflections {
 			if r.ID == id {
 				return nil
 			}
+			chars += utf8.RuneCountInString(r.Text)
+		}
+		if err := domain.RoomForEntry("input.text", len(s.Reflections), domain.MaxReflectionsPerSession, chars, text); err != nil {
+			return err
 		}
 		s.Reflections = append(s.Reflections, domain.Reflection{ID: id, TeacherID: p.TeacherID, Kind: kind, Text: text, By: p.UserID, At: domain.Now()})
 		return nil

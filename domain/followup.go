@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // What follows a pairing's work each semester: each side's summary (总结), and the
@@ -292,6 +293,31 @@ func ValidateActivity(id string, date Date, kind ActivityKind, notes *string) er
 	}
 	c.text("input.notes", notes, MaxText, true)
 	return c.result()
+}
+
+// What one record takes of entries added to it over time. Each addition rewrites the whole
+// record, so a record without bounds makes every write to it, and every other write
+// waiting behind it, slower; these are well beyond what a lesson, an item or a mentorship
+// gathers in a real semester.
+const (
+	MaxReflectionsPerSession   = 30
+	MaxAnswersPerItem          = 20
+	MaxActivitiesPerMentorship = 300
+	// MaxAddedText is the most text (in characters) the entries of one record hold.
+	MaxAddedText = 100_000
+)
+
+// RoomForEntry checks that a record with n entries holding chars characters of text takes
+// one more of text characters; max is its kind's count limit, field and what are for the
+// error.
+func RoomForEntry(field string, n, max, chars int, text string) error {
+	if n >= max {
+		return Invalid(field, "this record takes at most %d such entries", max)
+	}
+	if chars+utf8.RuneCountInString(text) > MaxAddedText {
+		return Invalid(field, "this record already holds %d characters of such entries; it takes at most %d", chars, MaxAddedText)
+	}
+	return nil
 }
 
 // ValidateReflection checks a reflection as a client sends it.

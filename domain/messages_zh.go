@@ -51,6 +51,8 @@ var messagesZh = map[string]string{
 	"a correction needs a reason (at most %d characters)":                                     "更正必须说明原因（最多 %d 个字）",
 	"only the partner kindergarten rates a lesson it received":                                "只有结对园才能为收到的送教评分",
 	"must be a semester like 2026-2027-1":                                                     "学期的格式应为 2026-2027-1",
+	"this record takes at most %d such entries":                                               "这条记录最多只能添加 %d 条，已经满了",
+	"this record already holds %d characters of such entries; it takes at most %d":            "这条记录已有 %d 个字的内容，最多 %d 个字，已经满了",
 	"must name 1 to %d teachers":                                                              "要选 1 到 %d 位教师",
 	"must be TEACHER or KINDERGARTEN_ADMIN":                                                   "只能是教师或幼儿园管理员",
 	"needs between 1 and 200 items":                                                           "物品要有 1 到 200 项",

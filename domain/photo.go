@@ -84,8 +84,8 @@ type Photo struct {
 	// summary's). It is then in no region's lists (its RegionPath is empty) and counted
 	// in no statistic, until the record is handed in.
 	Withheld bool `bson:"withheld,omitempty"`
-	Scoped                `bson:",inline"`
-	Meta                  `bson:",inline"`
+	Scoped   `bson:",inline"`
+	Meta     `bson:",inline"`
 }
 
 // PhotoFlagKind is a reason a photo may not be the evidence it claims to be. Neither is

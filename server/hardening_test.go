@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -397,5 +398,40 @@ func TestPhotosOfAPartnerLoggedSessionAreThePartners(t *testing.T) {
 	}
 	if r := e.do(t, w.partnerAdmin, del, map[string]any{"id": photo}); len(r.Errors) > 0 {
 		t.Errorf("the partner's admin deleting it: %v", r.Errors)
+	}
+}
+
+// Finding 11: a record takes a bounded number of reflections (answers, activities) and of
+// their text; what it holds is sent again harmlessly, what goes beyond is refused in words.
+func TestARecordTakesBoundedEntries(t *testing.T) {
+	e := demoServer(t)
+	add := `mutation($in: ReflectionInput!){ addReflection(input:$in){ id } }`
+	fill := func(session string, n int, text string) string {
+		t.Helper()
+		var first string
+		for i := range n {
+			id := newID()
+			if i == 0 {
+				first = id
+			}
+			e.as(t, "teacher", add, map[string]any{"in": map[string]any{"id": id, "sessionId": session, "kind": "NOTES", "text": text}})
+		}
+		return first
+	}
+	// By count.
+	short := logLessonOn(t, e, daysAgo(2))
+	first := fill(short, domain.MaxReflectionsPerSession, "听课笔记")
+	r := e.try(t, "teacher", add, map[string]any{"in": map[string]any{"id": newID(), "sessionId": short, "kind": "NOTES", "text": "再多一条"}})
+	if r.Code() != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, fmt.Sprint(domain.MaxReflectionsPerSession)) {
+		t.Errorf("one reflection too many: %+v", r.Errors)
+	}
+	if r := e.try(t, "teacher", add, map[string]any{"in": map[string]any{"id": first, "sessionId": short, "kind": "NOTES", "text": "听课笔记"}}); len(r.Errors) > 0 {
+		t.Errorf("sending a kept one again: %v", r.Errors)
+	}
+	// By text.
+	long := logLessonOn(t, e, daysAgo(2))
+	fill(long, domain.MaxAddedText/domain.MaxText, strings.Repeat("长", domain.MaxText))
+	if r := e.try(t, "teacher", add, map[string]any{"in": map[string]any{"id": newID(), "sessionId": long, "kind": "NOTES", "text": "短"}}); r.Code() != "BAD_USER_INPUT" {
+		t.Errorf("text beyond the record's room: %+v", r.Errors)
 	}
 }
