@@ -129,7 +129,12 @@ func (a *App) PairingFileOf(ctx context.Context, p *policy.Principal, pairingID,
 			if slices.Contains(e.PairingIDs, pr.ID) || slices.ContainsFunc(e.Attendance, func(at domain.Attendance) bool {
 				return slices.Contains(pr.PartnerKindergartenIDs, at.KindergartenID)
 			}) {
-				f.Events = append(f.Events, e)
+				// The file lists whom the reader may see attended, as the API does.
+				shown := *e
+				if shown.Attendance, err = a.VisibleAttendance(p, e); err != nil {
+					return nil, err
+				}
+				f.Events = append(f.Events, &shown)
 			}
 		}
 		if !page.HasNext || len(f.Events) > MaxFileSessions {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -16,6 +17,7 @@ import (
 	"github.com/handinhand/handinhand/app"
 	"github.com/handinhand/handinhand/demo"
 	"github.com/handinhand/handinhand/domain"
+	"github.com/handinhand/handinhand/pairingfile"
 	"github.com/handinhand/handinhand/photos/phototest"
 )
 
@@ -433,5 +435,101 @@ func TestARecordTakesBoundedEntries(t *testing.T) {
 	fill(long, domain.MaxAddedText/domain.MaxText, strings.Repeat("长", domain.MaxText))
 	if r := e.try(t, "teacher", add, map[string]any{"in": map[string]any{"id": newID(), "sessionId": long, "kind": "NOTES", "text": "短"}}); r.Code() != "BAD_USER_INPUT" {
 		t.Errorf("text beyond the record's room: %+v", r.Errors)
+	}
+}
+
+// fetchAs is fetch with a raw token.
+func fetchAs(t *testing.T, e *demoEnv, token, path string) (int, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, e.URL+path, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, b
+}
+
+// workbookRows reads one sheet of the workbook in an assistance file's ZIP.
+func workbookRows(t *testing.T, z []byte, sheetName string) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(z), int64(len(z)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if f.Name != pairingfile.RecordsName {
+			continue
+		}
+		rc, _ := f.Open()
+		xb, _ := io.ReadAll(rc)
+		rc.Close()
+		x, err := excelize.OpenReader(bytes.NewReader(xb))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := x.GetRows(sheetName)
+		return fmtRows(rows)
+	}
+	t.Fatal("no workbook in the ZIP")
+	return ""
+}
+
+// Findings 2 and 12: a reflection with an emoji and a name beyond the Basic Multilingual
+// Plane leave the assistance file whole (drawn or □ in the PDF, kept in the workbook); the
+// file's training sheet lists only the attendees its reader may see through the API.
+func TestTheAssistanceFileTakesEmojiAndShowsOnlyVisibleAttendees(t *testing.T) {
+	e := demoServer(t)
+	w := newWorld(t, e)
+	ctx := context.Background()
+	teacherAt := func(kg, name string) string {
+		x, err := e.App.CreateTeacher(ctx, admin(), domain.TeacherInput{Name: name, KindergartenID: kg, Post: domain.PostTeacher})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return x.ID
+	}
+	third, err := e.App.CreateKindergarten(ctx, admin(), domain.KindergartenInput{Name: "第三所幼儿园" + newID()[:6], RegionCode: demo.CountyGuangrao,
+		Setting: domain.SettingTownship, Ownership: domain.OwnershipPublic, Level: domain.LevelUnrated})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ours, stranger, supporter := teacherAt(w.partner, "结对园的老师"), teacherAt(third.ID, "别园的陌生老师"), teacherAt(w.supporting, "帮扶园的老师")
+	day := daysAgo(3)
+	county := demo.CountyGuangrao
+	ev, err := e.App.CreateTrainingEvent(ctx, admin(), domain.TrainingEventInput{ID: newID(), Title: "全县培训", Type: domain.TrainingTraining,
+		OrganizerRegionCode: &county, Date: domain.Date(day), Hours: 2, PairingIDs: []string{w.pairing}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.App.SetTrainingAttendance(ctx, admin(), ev.ID, []*domain.AttendanceInput{{TeacherID: ours}, {TeacherID: stranger}, {TeacherID: supporter}}); err != nil {
+		t.Fatal(err)
+	}
+	// A lesson the partner logged, with a teacher's emoji and a rare character.
+	session := newID()
+	in := lesson(session)
+	in["pairingId"], in["teacherIds"], in["type"], in["date"] = w.pairing, []string{ours}, "OBSERVATION_CRITIQUE", day
+	in["topic"] = "吉\U00020BB7的观察课🌈"
+	if r := e.do(t, w.partnerAdmin, logSession, map[string]any{"in": in}); len(r.Errors) > 0 {
+		t.Fatal(r.Errors)
+	}
+	sem := domain.SemesterOf(domain.Date(day))
+	path := "/export/pairing-file.%s?pairingId=" + w.pairing + "&semester=" + sem
+	status, pdf := fetchAs(t, e, w.partnerAdmin, fmt.Sprintf(path, "pdf"))
+	if status != 200 || !bytes.HasPrefix(pdf, []byte("%PDF")) {
+		t.Fatalf("the PDF: %d %.200s", status, pdf)
+	}
+	status, z := fetchAs(t, e, w.partnerAdmin, fmt.Sprintf(path, "zip"))
+	if status != 200 {
+		t.Fatalf("the ZIP: %d %.200s", status, z)
+	}
+	if s := workbookRows(t, z, "送教记录"); !strings.Contains(s, "吉\U00020BB7的观察课🌈") {
+		t.Errorf("the workbook does not keep the topic as typed:\n%s", s)
+	}
+	events := workbookRows(t, z, "培训活动")
+	if !strings.Contains(events, "结对园的老师") || strings.Contains(events, "陌生老师") {
+		t.Errorf("the partner's training sheet:\n%s", events)
 	}
 }
