@@ -457,6 +457,11 @@ func (a *App) checkKindergartens(ctx context.Context, p *policy.Principal, rows 
 		}
 		cur, err := a.Store.Kindergarten(ctx, id)
 		switch {
+		case domain.CodeOf(err) == domain.CodeNotFound && named && !seesAll(p):
+			// A 编号 names a record to change. Refused alike whether it exists out of the
+			// caller's sight or not at all: the answer tells nothing of other regions.
+			r.fail("id", "%s is not the id of a kindergarten you may change; leave 编号 empty to add a new one", id)
+			continue
 		case domain.CodeOf(err) == domain.CodeNotFound:
 			writes = append(writes, write{created, func(ctx context.Context) error {
 				_, err := a.CreateKindergarten(ctx, p, in)
@@ -616,6 +621,9 @@ func (a *App) checkTeachers(ctx context.Context, p *policy.Principal, rows [][]s
 		}
 		cur, err := a.Store.Teacher(ctx, id)
 		switch {
+		case domain.CodeOf(err) == domain.CodeNotFound && named && !seesAll(p):
+			r.fail("id", "%s is not the id of a teacher at %s; leave 编号 empty to add a new one", id, k.Name)
+			continue
 		case domain.CodeOf(err) == domain.CodeNotFound:
 			writes = append(writes, write{created, func(ctx context.Context) error {
 				_, err := a.CreateTeacher(ctx, p, in)
@@ -641,6 +649,12 @@ func (a *App) checkTeachers(ctx context.Context, p *policy.Principal, rows [][]s
 		}
 	}
 	return writes, nil
+}
+
+// seesAll: the caller sees every record (an admin), so whether an id exists is no secret.
+func seesAll(p *policy.Principal) bool {
+	sc, err := scope(p)
+	return err == nil && sc.All
 }
 
 func blank(row []string) bool {

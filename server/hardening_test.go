@@ -533,3 +533,31 @@ func TestTheAssistanceFileTakesEmojiAndShowsOnlyVisibleAttendees(t *testing.T) {
 		t.Errorf("the partner's training sheet:\n%s", events)
 	}
 }
+
+// Finding 15: a dry-run import answers alike for an id out of the caller's sight and an id
+// that names nothing.
+func TestAnImportTellsNothingOfIdsOutOfSight(t *testing.T) {
+	e := demoServer(t)
+	otherTeacher := get(e.as(t, "admin", `query($k:ID!){ teachers(filter:{kindergartenId:$k}, first: 1){ edges { node { id } } } }`,
+		map[string]any{"k": demo.OtherCountyKindergarten}), "teachers", "edges", 0, "node", "id").(string)
+	answer := func(user, kind string, row []string, id string) string {
+		t.Helper()
+		var head []string
+		if kind == "kindergartens" {
+			head = []string{"编号", "名称", "区划代码", "城乡类别"}
+		} else {
+			head = []string{"编号", "姓名", "幼儿园编号", "岗位"}
+		}
+		status, rep := e.importFile(t, user, kind, [][]string{head, append([]string{id}, row...)}, true)
+		out, _ := json.Marshal(rep["errors"])
+		return fmt.Sprint(status) + strings.ReplaceAll(string(out), id, "ID")
+	}
+	kg := []string{"探针幼儿园", demo.CountyGuangrao, "乡镇"}
+	if a, b := answer("bureau", "kindergartens", kg, demo.OtherCountyKindergarten), answer("bureau", "kindergartens", kg, newID()); a != b || !strings.HasPrefix(a, "422") {
+		t.Errorf("a kindergarten id out of sight: %s\nan id of nothing: %s", a, b)
+	}
+	tr := []string{"探针老师", demo.TeacherKindergarten, "教师"}
+	if a, b := answer("supporter", "teachers", tr, otherTeacher), answer("supporter", "teachers", tr, newID()); a != b || !strings.HasPrefix(a, "422") {
+		t.Errorf("a teacher id out of sight: %s\nan id of nothing: %s", a, b)
+	}
+}
