@@ -183,7 +183,9 @@ func run(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- string)
 	} else {
 		log.Info("photos on local disk", "dir", cfg.DataDir+"/photos")
 	}
-	if err := bootstrap(startCtx, a, cfg, log); err != nil {
+	// Loading the demo has no deadline either: on a slow database (or MongoDB's stand-in)
+	// it takes minutes, and it says so as it goes rather than give up.
+	if err := bootstrap(ctx, a, cfg, log); err != nil {
 		return err
 	}
 	go httpapi.SweepPhotoUploads(ctx, a, log, 5*time.Minute)
@@ -253,6 +255,21 @@ func bootstrap(ctx context.Context, a *app.App, cfg Config, log *slog.Logger) er
 	switch {
 	case cfg.Demo:
 		start := time.Now()
+		log.Info("loading the demo region")
+		done := make(chan struct{})
+		defer close(done)
+		go func() {
+			tick := time.NewTicker(15 * time.Second)
+			defer tick.Stop()
+			for {
+				select {
+				case <-done:
+					return
+				case <-tick.C:
+					log.Info("still loading the demo region: the database is answering slowly", "elapsed", time.Since(start).Round(time.Second).String())
+				}
+			}
+		}()
 		// One transaction: the demo region is stored whole or not at all, and at once.
 		var sum demo.Summary
 		err := a.Store.Tx(ctx, func(ctx context.Context) error {

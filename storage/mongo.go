@@ -14,6 +14,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/event"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/x/mongo/driver/topology"
 
 	"github.com/handinhand/handinhand/domain"
 )
@@ -358,6 +359,11 @@ func mwrap(err error) error {
 	var de *domain.Error
 	if errors.As(err, &de) {
 		return err
+	}
+	var noServer topology.ServerSelectionError
+	if errors.Is(err, context.DeadlineExceeded) && !errors.As(err, &noServer) && !mongo.IsNetworkError(err) {
+		// The caller's time ran out while the database was answering, slowly: it is there.
+		return &domain.Error{Code: domain.CodeUnavailable, Message: "the database answered too slowly for the time allowed; it may be busy — try again shortly", Err: err}
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
 		mongo.IsNetworkError(err) || mongo.IsTimeout(err) || errors.Is(err, mongo.ErrClientDisconnected) {
