@@ -263,6 +263,17 @@ func hostileCorpus() []hostile {
 	add("compliance: bad semester", "bureau", `{ compliance(semester:"last term"){ pairingId } }`, nil, "BAD_USER_INPUT")
 	add("compliance: another county", "bureau", `{ compliance(semester:"2025-2026-1", regionCode:"370522"){ pairingId } }`, nil, "FORBIDDEN")
 	add("compliance: anonymous", "", `{ compliance(semester:"2025-2026-1"){ pairingId } }`, nil, "UNAUTHENTICATED")
+
+	// Round three: reflections, nested reads and account edits.
+	reflect := `mutation($in: ReflectionInput!){ addReflection(input:$in){ id } }`
+	ref := map[string]any{"id": "00000000-0000-4000-8000-000000000077", "sessionId": demo.ID("no such session"), "kind": "REFLECTION", "text": "今天的活动很成功👍"}
+	add("reflection huge text", "teacher", reflect, map[string]any{"in": with(ref, "text", strings.Repeat(huge, 2))}, "BAD_USER_INPUT")
+	add("reflection unknown kind", "teacher", reflect, map[string]any{"in": with(ref, "kind", "POEM")}, "BAD_USER_INPUT")
+	add("reflection bad id", "teacher", reflect, map[string]any{"in": with(ref, "id", "../x")}, "BAD_USER_INPUT")
+	add("reflection anonymous", "", reflect, map[string]any{"in": ref}, "UNAUTHENTICATED")
+	add("nested me anonymous", "", `{ me { kindergarten { teachers { edges { node { phone } } } } } }`, nil, "UNAUTHENTICATED")
+	add("re-enabling a user as a bureau", "bureau", `mutation($in:UserInput!){ updateUser(id:"user:partner", input:$in){ id } }`,
+		map[string]any{"in": map[string]any{"username": "partner", "displayName": "x", "role": "KINDERGARTEN_ADMIN", "kindergartenId": demo.PartnerKindergarten, "disabled": false}}, "FORBIDDEN")
 	return cs
 }
 
