@@ -169,6 +169,8 @@ interface Report {
   updated: number;
   unchanged: number;
   errors: { row: number; column?: string; message: string }[];
+  /** Problems found beyond those listed (the server lists the first 200). */
+  moreErrors?: number;
 }
 
 /** Sends a spreadsheet to the import endpoint, checking only (dry run) or for real. */
@@ -232,13 +234,14 @@ function Import({ kind, onDone }: { kind: Kind; onDone: () => void }) {
         <div class="report" role="status" data-errors={report.errors.length} data-dry={String(report.dryRun)}>
           {report.errors.length > 0 ? (
             <>
-              <p class="error">{t('people.problems').replace('{n}', String(report.errors.length)).replace('{rows}', String(report.rows))}</p>
+              <p class="error">{t('people.problems').replace('{n}', String(report.errors.length + (report.moreErrors ?? 0))).replace('{rows}', String(report.rows))}</p>
               <table class="wide-table problems">
                 <thead><tr><th>{t('people.row')}</th><th>{t('people.column')}</th><th>{t('people.problem')}</th></tr></thead>
                 <tbody>
                   {report.errors.map((x, i) => <tr key={i} data-row={x.row}><td>{x.row}</td><td>{x.column ?? ''}</td><td>{x.message}</td></tr>)}
                 </tbody>
               </table>
+              {(report.moreErrors ?? 0) > 0 && <p class="more-problems">{t('people.moreProblems').replace('{n}', String(report.moreErrors))}</p>}
             </>
           ) : (
             <p class="ok">{t(report.dryRun ? 'people.clean' : 'people.done')
