@@ -329,6 +329,9 @@ func (a *App) Import(ctx context.Context, p *policy.Principal, kind ImportKind, 
 		return nil, err
 	}
 	rows, err := sheet.Read(data)
+	if errors.Is(err, sheet.ErrTooMuchText) {
+		return nil, domain.Invalid("file", "the cells of the sheet hold more than %d MB of text; an import takes at most that", sheet.MaxCellText>>20)
+	}
 	if err != nil {
 		return nil, domain.Invalid("file", "%v", err)
 	}

@@ -124,9 +124,10 @@ var messagesZh = map[string]string{
 	"is not valid JSON for it: %v":                    "不是有效的 JSON：%v",
 	"send the spreadsheet in a form field named file": "请把表格放在名为 file 的表单字段里上传",
 	"the file is empty":                               "文件是空的",
-	"the file is larger than %d MB; split it":         "文件超过 %d MB，请分成几个文件",
-	"the request is larger than 1 MB":                 "请求超过 1 MB",
-	"the upload was interrupted; try again":           "上传中断了，请再试一次",
+	"the cells of the sheet hold more than %d MB of text; an import takes at most that": "表格里的文字超过 %d MB，超出了一次导入的上限，请分成几个文件",
+	"the file is larger than %d MB; split it":                                           "文件超过 %d MB，请分成几个文件",
+	"the request is larger than 1 MB":                                                   "请求超过 1 MB",
+	"the upload was interrupted; try again":                                             "上传中断了，请再试一次",
 }
 
 // What a record is called in Chinese, for the reasons that name one.

@@ -173,7 +173,14 @@ const (
 	MaxCells = 64
 	// maxUnzipped bounds what an XLSX may expand to, against zip bombs.
 	maxUnzipped = 16 << 20 // a county's 5,000 teachers unzip to about 3 MB
+	// MaxCellText bounds the text of all cells together: a shared string is stored once
+	// in the file but read once for every cell that names it, so a 40 kB file whose
+	// 12,000 cells name one 10,000-character string would read as 360 MB.
+	MaxCellText = 16 << 20
 )
+
+// ErrTooMuchText is returned for a workbook whose cells hold more text than an import takes.
+var ErrTooMuchText = fmt.Errorf("the cells of the sheet hold more than %d MB of text; an import takes at most that", MaxCellText>>20)
 
 // ErrUnreadable is returned for a file that is neither CSV nor XLSX.
 var ErrUnreadable = errors.New("the file is not a CSV or XLSX spreadsheet")
@@ -215,8 +222,30 @@ func readXLSX(data []byte) ([][]string, error) {
 	if len(sheets) == 0 {
 		return nil, ErrUnreadable
 	}
-	rows, err := f.GetRows(sheets[0])
+	it, err := f.Rows(sheets[0])
 	if err != nil {
+		return nil, ErrUnreadable
+	}
+	defer it.Close()
+	var rows [][]string
+	text := 0
+	for it.Next() {
+		if len(rows) > MaxRows+1 {
+			break // Read refuses the file for its rows
+		}
+		cols, err := it.Columns()
+		if err != nil {
+			return nil, ErrUnreadable
+		}
+		for _, c := range cols {
+			text += len(c)
+		}
+		if text > MaxCellText {
+			return nil, ErrTooMuchText
+		}
+		rows = append(rows, cols)
+	}
+	if it.Error() != nil {
 		return nil, ErrUnreadable
 	}
 	return rows, nil

@@ -9,7 +9,13 @@
 //	  - 12 photo completions at once, each a 7,000 × 7,000 PNG of zeros (about 200 kB sent,
 //	    196 MB once decoded): peak resident memory and time;
 //	  - /metrics before and after 20,000 requests with unique operation names;
-//	  - the worst documents (fragment fan-out, repeated fields), anonymous: answer time.
+//	  - the worst documents (fragment fan-out, repeated fields), anonymous: answer time;
+//	  - the third probe's (-round3 measures only these): an import's report of 4,000 bad rows
+//	    naming one 10,000-character (and one 400-character) shared string, beside one of 4,000
+//	    short bad values; the
+//	    assistance file of a pairing with 120 long reflections (emoji, zero-width spaces):
+//	    one PDF, 8 at once (peak resident memory, slowest), and two abandoned after 1 s
+//	    (the server's CPU seconds in the 10 s after).
 package main
 
 import (
@@ -39,10 +45,13 @@ import (
 
 const metricsToken = "bench-metrics-token"
 
+var onlyThree *bool
+
 func main() {
 	photos := flag.Int("photos", 12, "worst-case photos completed at once")
 	side := flag.Int("side", 7000, "the photos' width and height in pixels")
 	names := flag.Int("names", 20000, "unique operation names sent before /metrics is read again")
+	onlyThree = flag.Bool("round3", false, "measure only the third probe's findings (import reports, assistance files)")
 	flag.Parse()
 	log.SetFlags(0)
 
@@ -76,6 +85,10 @@ func main() {
 	pid := cmd.Process.Pid
 	fmt.Printf("server started, resident %.0f MB\n", rss(pid, "VmRSS"))
 	teacher, bureau := login(url, demo.UserTeacher), login(url, demo.UserBureau)
+	roundThree(url, pid, teacher, bureau, login(url, demo.UserSupporter))
+	if *onlyThree {
+		return
+	}
 
 	// Imports: two 10 MB CSV files and two XLSX files, at once.
 	var csvFile bytes.Buffer
