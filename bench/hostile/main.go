@@ -2,7 +2,7 @@
 // binary (on the embedded store with the demo), as the server's own resident memory and
 // answer times:
 //
-//		go run ./bench/hostile
+//		go run ./bench/hostile [-round3] [-bin an-earlier-server]
 //
 //	  - 4 imports at once by a county bureau (dry runs), two 10 MB CSV files and two XLSX
 //	    files of 9,000 rows: peak resident memory and time;
@@ -51,6 +51,7 @@ func main() {
 	photos := flag.Int("photos", 12, "worst-case photos completed at once")
 	side := flag.Int("side", 7000, "the photos' width and height in pixels")
 	names := flag.Int("names", 20000, "unique operation names sent before /metrics is read again")
+	prebuilt := flag.String("bin", "", "a server binary to measure instead of building ./server (an earlier release, to compare)")
 	onlyThree = flag.Bool("round3", false, "measure only the third probe's findings (import reports, assistance files)")
 	flag.Parse()
 	log.SetFlags(0)
@@ -58,10 +59,13 @@ func main() {
 	dir, err := os.MkdirTemp("", "handinhand-hostile-")
 	check(err)
 	defer os.RemoveAll(dir)
-	bin := filepath.Join(dir, "server")
-	build := exec.Command("go", "build", "-o", bin, "./server")
-	build.Stdout, build.Stderr = os.Stdout, os.Stderr
-	check(build.Run())
+	bin := *prebuilt
+	if bin == "" {
+		bin = filepath.Join(dir, "server")
+		build := exec.Command("go", "build", "-o", bin, "./server")
+		build.Stdout, build.Stderr = os.Stdout, os.Stderr
+		check(build.Run())
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	check(err)
 	addr := ln.Addr().String()

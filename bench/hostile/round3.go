@@ -105,7 +105,9 @@ func send(url, token, method, path string, body []byte) (int, []byte) {
 	req, _ := http.NewRequest(method, url+path, bytes.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+token)
 	res, err := http.DefaultClient.Do(req)
-	check(err)
+	if err != nil { // the server broke the answer off
+		return 0, []byte(err.Error())
+	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return res.StatusCode, b
