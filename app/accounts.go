@@ -48,6 +48,12 @@ type IssuedPasswords struct {
 	XLSX []byte
 }
 
+// AuditedRecord: the entry of issuing passwords is about the request (its input names the
+// teachers), never the passwords.
+func (*IssuedPasswords) AuditedRecord() domain.AuditRecord {
+	return domain.AuditRecord{Type: "IssuedPasswords"}
+}
+
 // The letters and digits of a one-time password: none that look alike in print (0 O o,
 // 1 l I), so that a teacher can type what was handed to them.
 const passwordAlphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -71,6 +77,8 @@ func OneTimePassword() (string, error) {
 
 // A mobile number as a login name (11 digits starting with 1, as Chinese mobiles are).
 var mobile = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
+
+var _ = mutation("createAccounts", OutsideTransaction)
 
 // CreateAccounts makes a login for each teacher record given (role TEACHER or
 // KINDERGARTEN_ADMIN) with a one-time password: the teacher's mobile number as the
@@ -193,6 +201,8 @@ func (a *App) newAccount(ctx context.Context, p *policy.Principal, t *domain.Tea
 	}
 	return nil, &domain.Error{Code: domain.CodeConflict, Field: "input.teacherIds", Message: "no free username was found for " + t.Name + "; try again"}
 }
+
+var _ = mutation("issuePassword", OutsideTransaction)
 
 // IssuePassword gives a user a new one-time password, shown once in the answer; their
 // sessions end and they choose their own at the next sign-in. Only admins may.

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"reflect"
 	"slices"
 	"strings"
 
@@ -13,36 +12,19 @@ import (
 )
 
 // RecordMutation appends a successful mutation to the audit log. result is what the
-// mutation returned; its id, type and region are taken from it where it has them.
+// mutation returned: the record it names (domain.Audited) is the entry's; a result that
+// names none (an import's report) gives an entry about no record.
 func (a *App) RecordMutation(ctx context.Context, p *policy.Principal, operation string, args map[string]any, result any) error {
 	e := &domain.AuditEntry{ID: domain.NewID(), At: domain.Now(), Operation: operation, Input: redact(args), RegionPath: []string{}}
 	if p != nil {
 		e.UserID, e.Role = p.UserID, p.Role
 	}
-	if v := reflect.ValueOf(result); v.Kind() == reflect.Pointer && !v.IsNil() {
-		v = v.Elem()
-		if v.Kind() == reflect.Struct {
-			e.RecordType = v.Type().Name()
-			if f := v.FieldByName("ID"); f.IsValid() && f.Kind() == reflect.String {
-				e.RecordID = f.String()
-			}
-			if f := v.FieldByName("Code"); e.RecordID == "" && f.IsValid() && f.Kind() == reflect.String {
-				e.RecordID = f.String()
-			}
-			if f := v.FieldByName("RegionPath"); f.IsValid() && f.Kind() == reflect.Slice {
-				e.RegionPath, _ = f.Interface().([]string)
-			} else if f := v.FieldByName("Photo"); f.IsValid() && !f.IsNil() { // an upload ticket
-				if ph, ok := f.Interface().(*domain.Photo); ok {
-					e.RecordType, e.RecordID, e.RegionPath = "Photo", ph.ID, ph.RegionPath
-				}
-			}
+	if r, ok := result.(domain.Audited); ok {
+		rec := r.AuditedRecord()
+		e.RecordType, e.RecordID, e.InputReaders = rec.Type, rec.ID, rec.InputReaders
+		if rec.RegionPath != nil {
+			e.RegionPath = rec.RegionPath
 		}
-	}
-	if pi, ok := result.(domain.PrivateInput); ok && result != nil && !reflect.ValueOf(result).IsNil() {
-		e.InputReaders = pi.AuditInputReaders()
-	}
-	if e.RecordType == "Region" {
-		e.RegionPath = domain.RegionPath(e.RecordID)
 	}
 	return a.Store.AppendAudit(ctx, e)
 }

@@ -34,6 +34,11 @@ var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("no such user, no such pas
 
 var errBadLogin = &domain.Error{Code: domain.CodeUnauthenticated, Message: "the username or password is wrong"}
 
+// me answers who is signed in, also before a given-out password is changed.
+var _ = declare(Operation{Name: "me", WhilePasswordGivenOut: true})
+
+var _ = declare(Operation{Name: "login", Writes: Unrecorded, WhilePasswordGivenOut: true})
+
 // Login checks a username and password and starts a session. The error never says
 // whether the user exists. Repeated failures for an account or from an address (addr,
 // may be empty) make further attempts wait: RATE_LIMITED.
@@ -154,10 +159,14 @@ func (a *App) principal(ctx context.Context, u *domain.User) (*policy.Principal,
 	return p, nil
 }
 
+var _ = declare(Operation{Name: "logout", Writes: Unrecorded, WhilePasswordGivenOut: true})
+
 // Logout ends the session of token.
 func (a *App) Logout(ctx context.Context, token string) error {
 	return a.Store.DeleteToken(ctx, tokenHash(token))
 }
+
+var _ = declare(Operation{Name: "changePassword", Writes: OutsideTransaction, WhilePasswordGivenOut: true})
 
 // ChangePassword sets the caller's own password after checking the current one. Every
 // existing login of the user ends; the returned session continues on this device.

@@ -11,6 +11,8 @@ import (
 	"github.com/handinhand/handinhand/storage"
 )
 
+var _ = mutation("saveSummary", InTransaction)
+
 // SaveSummary writes the caller's kindergarten's summary of a pairing's semester; with
 // submit it is handed in, after which it no longer changes.
 func (a *App) SaveSummary(ctx context.Context, p *policy.Principal, in domain.SummaryInput) (*domain.SemesterSummary, error) {
@@ -157,6 +159,8 @@ func (a *App) Summaries(ctx context.Context, p *policy.Principal, semester strin
 	return out, nil
 }
 
+var _ = mutation("recordInspection", InTransaction)
+
 // RecordInspection stores a bureau's inspection of a pairing with its items to rectify.
 func (a *App) RecordInspection(ctx context.Context, p *policy.Principal, in domain.InspectionInput) (*domain.Inspection, error) {
 	if err := need(p); err != nil {
@@ -182,6 +186,8 @@ func (a *App) RecordInspection(ctx context.Context, p *policy.Principal, in doma
 	stored, _, err := a.Store.CreateInspection(ctx, x)
 	return stored, err
 }
+
+var _ = mutation("answerInspectionItem", InTransaction)
 
 // AnswerInspectionItem records what a side did about an item; it then waits for the bureau.
 // An answer sent again with the same answerID changes nothing.
@@ -236,6 +242,9 @@ func (a *App) AnswerInspectionItem(ctx context.Context, p *policy.Principal, ins
 		return nil
 	})
 }
+
+var _ = mutation("closeInspectionItem", InTransaction)
+var _ = mutation("reopenInspectionItem", InTransaction)
 
 // SetInspectionItem lets the bureau close an item (accepted) or reopen it (sent back).
 func (a *App) SetInspectionItem(ctx context.Context, p *policy.Principal, inspectionID, itemID string, closed bool) (*domain.Inspection, error) {
@@ -296,6 +305,8 @@ func (a *App) Inspections(ctx context.Context, p *policy.Principal, f *domain.In
 	return a.Store.ListInspections(ctx, sc, f, first, after)
 }
 
+var _ = mutation("addMentorshipActivity", InTransaction)
+
 // AddMentorshipActivity records what a mentor and apprentices did together: by the mentor,
 // an apprentice, or an admin of the pairing's kindergartens. Sent again with the same id
 // it is kept once.
@@ -329,6 +340,8 @@ func (a *App) AddMentorshipActivity(ctx context.Context, p *policy.Principal, me
 		return nil
 	})
 }
+
+var _ = mutation("addReflection", InTransaction)
 
 // AddReflection records a teacher's reflection (教育反思) or lesson notes (听课笔记) on a
 // session: a teacher of either kindergarten of the session, signed in with their teacher

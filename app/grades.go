@@ -10,6 +10,8 @@ import (
 	"github.com/handinhand/handinhand/storage"
 )
 
+var _ = mutation("gradeLesson", InTransaction)
+
 // GradeLesson records a grade of a partner teacher's lesson (听课评课). Sent again with
 // the same input it returns the same grade; a different input under a used id is
 // CONFLICT.
@@ -36,6 +38,8 @@ func (a *App) GradeLesson(ctx context.Context, p *policy.Principal, in domain.Le
 	stored, _, err := a.Store.CreateLessonGrade(ctx, g)
 	return stored, err
 }
+
+var _ = mutation("updateLessonGrade", InTransaction)
 
 // UpdateLessonGrade lets whoever graded a lesson correct the grade.
 func (a *App) UpdateLessonGrade(ctx context.Context, p *policy.Principal, in domain.LessonGradeInput) (*domain.LessonGrade, error) {
@@ -66,6 +70,8 @@ func (a *App) UpdateLessonGrade(ctx context.Context, p *policy.Principal, in dom
 		return a.applyGrade(ctx, pr, g, &in)
 	})
 }
+
+var _ = mutation("deleteLessonGrade", InTransaction)
 
 // DeleteLessonGrade removes a grade (kept, marked deleted): whoever graded it, or an admin.
 func (a *App) DeleteLessonGrade(ctx context.Context, p *policy.Principal, id string) (*domain.LessonGrade, error) {

@@ -10,6 +10,8 @@ import (
 	"github.com/handinhand/handinhand/storage"
 )
 
+var _ = mutation("createPairing", InTransaction)
+
 // CreatePairing records a signed pairing between a supporting kindergarten and its
 // partners. Targets default to the bureau's (10 hours, 2 special lectures, a monthly
 // visit) unless given.
@@ -122,6 +124,8 @@ func sortedCopy(s []string) []string {
 	slices.Sort(c)
 	return c
 }
+
+var _ = mutation("updatePairing", InTransaction)
 
 // UpdatePairing replaces a pairing's plan. Its supporting kindergarten is fixed, and a
 // partner that already has sessions cannot be removed: those records belong to it.

@@ -11,6 +11,8 @@ import (
 	"github.com/handinhand/handinhand/storage"
 )
 
+var _ = mutation("putRegion", InTransaction)
+
 // PutRegion creates or renames a region; its parent must exist first.
 func (a *App) PutRegion(ctx context.Context, p *policy.Principal, code, name string) (*domain.Region, error) {
 	if err := need(p); err != nil {
@@ -84,6 +86,8 @@ func (a *App) Region(ctx context.Context, p *policy.Principal, code string) (*do
 	return a.Store.Region(ctx, code)
 }
 
+var _ = mutation("createKindergarten", InTransaction)
+
 // CreateKindergarten registers a kindergarten in an existing region.
 func (a *App) CreateKindergarten(ctx context.Context, p *policy.Principal, in domain.KindergartenInput) (*domain.Kindergarten, error) {
 	if err := need(p); err != nil {
@@ -115,6 +119,8 @@ func applyKindergarten(k *domain.Kindergarten, in *domain.KindergartenInput) {
 	k.StaffCount, k.TeacherCount = intOr(in.StaffCount, 0), intOr(in.TeacherCount, 0)
 	k.ContactName, k.ContactPhone = str(in.ContactName), str(in.ContactPhone)
 }
+
+var _ = mutation("updateKindergarten", InTransaction)
 
 // UpdateKindergarten replaces a kindergarten's profile. Moving it to another region is
 // for those who manage both regions, and only while it has no pairings (its records
@@ -170,6 +176,8 @@ func (a *App) Kindergartens(ctx context.Context, p *policy.Principal, f *domain.
 	return a.Store.ListKindergartens(ctx, sc, f, sortBy, desc, first, after)
 }
 
+var _ = mutation("createTeacher", InTransaction)
+
 // CreateTeacher adds a teacher to a kindergarten.
 func (a *App) CreateTeacher(ctx context.Context, p *policy.Principal, in domain.TeacherInput) (*domain.Teacher, error) {
 	if err := need(p); err != nil {
@@ -206,6 +214,8 @@ func applyTeacher(t *domain.Teacher, in *domain.TeacherInput, k *domain.Kinderga
 func (a *App) visibleKindergarten(p *policy.Principal) func(context.Context, string) (*domain.Kindergarten, error) {
 	return func(ctx context.Context, id string) (*domain.Kindergarten, error) { return a.Kindergarten(ctx, p, id) }
 }
+
+var _ = mutation("updateTeacher", InTransaction)
 
 // UpdateTeacher replaces a teacher's record; moving a teacher needs the right to manage
 // both kindergartens.
@@ -252,6 +262,8 @@ func (a *App) Teachers(ctx context.Context, p *policy.Principal, f *domain.Teach
 	}
 	return a.Store.ListTeachers(ctx, sc, f, sortBy, desc, first, after)
 }
+
+var _ = mutation("createUser", OutsideTransaction)
 
 // CreateUser adds a login; only admins may.
 func (a *App) CreateUser(ctx context.Context, p *policy.Principal, in domain.UserInput) (*domain.User, error) {
@@ -323,6 +335,8 @@ func (a *App) applyUser(ctx context.Context, u *domain.User, in *domain.UserInpu
 	return nil
 }
 
+var _ = mutation("updateUser", OutsideTransaction)
+
 // UpdateUser changes a user's name, role, scope or disabled state; only admins may.
 func (a *App) UpdateUser(ctx context.Context, p *policy.Principal, id string, in domain.UserInput) (*domain.User, error) {
 	if err := need(p); err != nil {
@@ -363,6 +377,8 @@ func (a *App) UpdateUser(ctx context.Context, p *policy.Principal, id string, in
 	}
 	return u, err
 }
+
+var _ = mutation("resetPassword", OutsideTransaction)
 
 // ResetPassword sets another user's password; their logins end, and they choose their
 // own at the next sign-in. Only admins may.

@@ -34,6 +34,9 @@ type PhotoTicket struct {
 	ExpiresAt time.Time
 }
 
+// AuditedRecord: a ticket's entry is about its photo.
+func (t *PhotoTicket) AuditedRecord() domain.AuditRecord { return t.Photo.AuditedRecord() }
+
 // photoSubject is what a photo is evidence of, as far as photos need to know.
 type photoSubject struct {
 	kind     domain.SubjectKind
@@ -156,6 +159,8 @@ func (a *App) followUpSubject(ctx context.Context, p *policy.Principal, id strin
 		}}, nil
 }
 
+var _ = mutation("requestPhotoUpload", OutsideTransaction)
+
 // RequestPhotoUpload issues a ticket: a signed URL, valid for 15 minutes, bound to one
 // object, its size and type. Asking again with the same input returns a fresh URL for
 // the same photo.
@@ -204,6 +209,8 @@ func (a *App) RequestPhotoUpload(ctx context.Context, p *policy.Principal, in do
 	}
 	return &PhotoTicket{Photo: stored, Method: method, URL: u, Headers: headers, ExpiresAt: stored.ExpiresAt}, nil
 }
+
+var _ = mutation("completePhotoUpload", OutsideTransaction)
 
 // CompletePhotoUpload checks the uploaded bytes and keeps a display size and thumbnail
 // without metadata. A refused photo is REJECTED with the reason and its bytes removed;
@@ -527,6 +534,8 @@ func (a *App) rejectPhoto(ctx context.Context, ph *domain.Photo, reason string) 
 	}
 	return &domain.Error{Code: domain.CodeBadUserInput, Field: "id", Message: "the photo was refused: " + reason}
 }
+
+var _ = mutation("deletePhoto", OutsideTransaction)
 
 // DeletePhoto removes a photo and its stored sizes.
 func (a *App) DeletePhoto(ctx context.Context, p *policy.Principal, id string) (*domain.Photo, error) {

@@ -8,6 +8,8 @@ import (
 	"github.com/handinhand/handinhand/policy"
 )
 
+var _ = mutation("setPlan", InTransaction)
+
 // SetPlan replaces a semester's planned activities of a pairing (whoever manages it: the
 // supporting kindergarten's admin, its bureau, admins).
 func (a *App) SetPlan(ctx context.Context, p *policy.Principal, pairingID, semester string, items []*domain.PlannedActivityInput) (*domain.Pairing, error) {
@@ -31,6 +33,8 @@ func (a *App) SetPlan(ctx context.Context, p *policy.Principal, pairingID, semes
 	}
 	return pr, nil
 }
+
+var _ = mutation("copyPlanForward", InTransaction)
 
 // CopyPlanForward copies one semester's planned activities into another whose plan is
 // empty, each to the same month of its term (the 1st month to the 1st, …), without days.

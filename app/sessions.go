@@ -11,6 +11,8 @@ import (
 	"github.com/handinhand/handinhand/storage"
 )
 
+var _ = mutation("logTeachingSession", InTransaction)
+
 // LogTeachingSession records a session logged by either side of an active pairing. The
 // client's id makes it idempotent: an offline retry of the same input returns the
 // stored session; a different input with that id is CONFLICT.
@@ -113,6 +115,8 @@ func (a *App) visiblePairing(p *policy.Principal) func(context.Context, string) 
 	return func(ctx context.Context, id string) (*domain.Pairing, error) { return a.Pairing(ctx, p, id) }
 }
 
+var _ = mutation("updateTeachingSession", InTransaction)
+
 // UpdateTeachingSession lets the logging side change a session until it is confirmed.
 // A session the other side queried goes back to waiting for confirmation.
 func (a *App) UpdateTeachingSession(ctx context.Context, p *policy.Principal, in domain.TeachingSessionInput) (*domain.TeachingSession, error) {
@@ -142,6 +146,8 @@ func (a *App) UpdateTeachingSession(ctx context.Context, p *policy.Principal, in
 		return nil
 	})
 }
+
+var _ = mutation("confirmTeachingSession", InTransaction)
 
 // ConfirmTeachingSession is the other side's confirmation that a session happened, with
 // a rating (1–5, by the partner side only) and feedback. Confirming again returns the
@@ -188,6 +194,8 @@ func (a *App) ConfirmTeachingSession(ctx context.Context, p *policy.Principal, i
 // errUnchanged tells a modify callback's caller the record is already as asked.
 var errUnchanged = &domain.Error{Code: "UNCHANGED"}
 
+var _ = mutation("queryTeachingSession", InTransaction)
+
 // QueryTeachingSession sends a session back to the side that logged it with a reason
 // (质疑): it is not confirmed until they change it and it is confirmed.
 func (a *App) QueryTeachingSession(ctx context.Context, p *policy.Principal, id, reason string) (*domain.TeachingSession, error) {
@@ -213,6 +221,8 @@ func (a *App) QueryTeachingSession(ctx context.Context, p *policy.Principal, id,
 		return nil
 	})
 }
+
+var _ = mutation("correctTeachingSession", InTransaction)
 
 // CorrectTeachingSession is an admin's change to a session, confirmed or not, kept in
 // the session's corrections with the reason and each field's old and new value.
@@ -267,6 +277,8 @@ func sessionChanges(a, b *domain.TeachingSession) []domain.Change {
 	add("notes", a.Notes, b.Notes)
 	return out
 }
+
+var _ = mutation("deleteTeachingSession", InTransaction)
 
 // DeleteTeachingSession soft-deletes a session: the logging side until it is confirmed,
 // or an admin. Deleting an already deleted session succeeds, so retries are harmless.

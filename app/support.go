@@ -26,6 +26,8 @@ func (a *App) managedPairing(ctx context.Context, p *policy.Principal, id string
 	return pr, nil
 }
 
+var _ = mutation("createMentorship", InTransaction)
+
 // CreateMentorship records a 师徒结对: a teacher of the supporting kindergarten mentoring
 // teachers of its partners.
 func (a *App) CreateMentorship(ctx context.Context, p *policy.Principal, in domain.MentorshipInput) (*domain.Mentorship, error) {
@@ -85,6 +87,8 @@ func appendNew(list []string, v string) []string {
 	return append(list, v)
 }
 
+var _ = mutation("updateMentorship", InTransaction)
+
 // UpdateMentorship replaces a mentorship.
 func (a *App) UpdateMentorship(ctx context.Context, p *policy.Principal, in domain.MentorshipInput) (*domain.Mentorship, error) {
 	if err := need(p); err != nil {
@@ -103,6 +107,8 @@ func (a *App) UpdateMentorship(ctx context.Context, p *policy.Principal, in doma
 		return a.applyMentorship(ctx, p, m, &in)
 	})
 }
+
+var _ = mutation("deleteMentorship", InTransaction)
 
 // DeleteMentorship soft-deletes a mentorship.
 func (a *App) DeleteMentorship(ctx context.Context, p *policy.Principal, id string) (*domain.Mentorship, error) {
@@ -133,6 +139,8 @@ func (a *App) Mentorships(ctx context.Context, p *policy.Principal, f *domain.Me
 	}
 	return a.Store.ListMentorships(ctx, sc, f, first, after)
 }
+
+var _ = mutation("createDonation", InTransaction)
 
 // CreateDonation records books, toys or equipment given to a partner.
 func (a *App) CreateDonation(ctx context.Context, p *policy.Principal, in domain.DonationInput) (*domain.Donation, error) {
@@ -170,6 +178,8 @@ func (a *App) CreateDonation(ctx context.Context, p *policy.Principal, in domain
 	stored, _, err := a.Store.CreateDonation(ctx, d)
 	return stored, err
 }
+
+var _ = mutation("deleteDonation", InTransaction)
 
 // DeleteDonation soft-deletes a donation.
 func (a *App) DeleteDonation(ctx context.Context, p *policy.Principal, id string) (*domain.Donation, error) {

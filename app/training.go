@@ -10,6 +10,8 @@ import (
 	"github.com/handinhand/handinhand/storage"
 )
 
+var _ = mutation("createTrainingEvent", InTransaction)
+
 // CreateTrainingEvent records a training, lecture or research event organised by a
 // kindergarten (its admin) or a bureau (for its region).
 func (a *App) CreateTrainingEvent(ctx context.Context, p *policy.Principal, in domain.TrainingEventInput) (*domain.TrainingEvent, error) {
@@ -100,6 +102,8 @@ func rescopeEvent(e *domain.TrainingEvent) {
 	e.RegionPath = domain.UnionPaths(path...)
 }
 
+var _ = mutation("updateTrainingEvent", InTransaction)
+
 // UpdateTrainingEvent replaces an event's details, keeping its attendance.
 func (a *App) UpdateTrainingEvent(ctx context.Context, p *policy.Principal, in domain.TrainingEventInput) (*domain.TrainingEvent, error) {
 	if err := need(p); err != nil {
@@ -118,6 +122,8 @@ func (a *App) UpdateTrainingEvent(ctx context.Context, p *policy.Principal, in d
 		return a.applyTrainingEvent(ctx, p, e, &in)
 	})
 }
+
+var _ = mutation("setTrainingAttendance", InTransaction)
 
 // SetTrainingAttendance replaces an event's attendance list with these teachers (the
 // organiser takes it, and may send it again: the result is the same).
@@ -184,6 +190,8 @@ func (a *App) mayAttend(ctx context.Context, e *domain.TrainingEvent) (func(*dom
 	}
 	return func(*domain.Teacher) bool { return true }, nil
 }
+
+var _ = mutation("deleteTrainingEvent", InTransaction)
 
 // DeleteTrainingEvent soft-deletes an event; only its organiser or an admin may.
 func (a *App) DeleteTrainingEvent(ctx context.Context, p *policy.Principal, id string) (*domain.TrainingEvent, error) {

@@ -46,14 +46,6 @@ type SemesterSummary struct {
 	Meta           `bson:",inline"`
 }
 
-// AuditInputReaders: a draft is read by its own kindergarten only, in the audit log too.
-func (s *SemesterSummary) AuditInputReaders() []string {
-	if s.Status == SummarySubmitted {
-		return nil
-	}
-	return []string{s.KindergartenID}
-}
-
 // SummaryID is the id of a kindergarten's summary of a pairing's semester.
 func SummaryID(pairingID, semester, kindergartenID string) string {
 	return "summary:" + pairingID + ":" + semester + ":" + kindergartenID

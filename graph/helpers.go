@@ -30,7 +30,7 @@ func conn[T any](p *storage.Page[T], err error) (*model.Connection[T], error) {
 	if err != nil {
 		return nil, err
 	}
-	return model.NewConnection(p), nil
+	return model.NewConnection(p.Items, p.Cursors, p.HasNext, p.TotalCount), nil
 }
 
 func optString(s string) *string {

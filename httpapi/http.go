@@ -141,21 +141,29 @@ func newGraphQL(a *app.App, log *slog.Logger, m *metrics, introspection bool) ht
 		log.Error("panic in resolver", "panic", v, "path", graphql.GetPath(ctx).String())
 		return &domain.Error{Code: domain.CodeInternal, Message: "internal error"}
 	})
-	// Every mutation that succeeds in changing records is written to the audit log
-	// (logging in and out change none), in the same transaction as its records: both are
-	// stored or neither, and twenty teachers logging at once cost one commit each.
+	// Every mutation runs as it declares beside its code in app/ (app.Operation): in the
+	// store's shared write transaction with its audit entry, both stored or neither; or,
+	// when it does slow work, outside it with its entry written after; or unrecorded.
 	srv.AroundFields(func(ctx context.Context, next graphql.Resolver) (any, error) {
 		fc := graphql.GetFieldContext(ctx)
 		if p := graph.Principal(ctx); p != nil && p.MustChangePassword && fc != nil && !answeredWhilePasswordGivenOut(fc) {
 			return nil, errPasswordChange
 		}
-		if fc == nil || fc.Object != "Mutation" || fc.Field.Name == "logout" || fc.Field.Name == "login" {
+		if fc == nil || fc.Object != "Mutation" {
+			return next(ctx)
+		}
+		op, declared := app.OperationOf(fc.Field.Name)
+		if !declared || op.Writes == 0 {
+			log.Error("a mutation declares nothing in app/: refused", "operation", fc.Field.Name)
+			return nil, &domain.Error{Code: domain.CodeInternal, Message: "internal error"}
+		}
+		if op.Writes == app.Unrecorded {
 			return next(ctx)
 		}
 		record := func(ctx context.Context, res any) error {
 			return a.RecordMutation(context.WithoutCancel(ctx), graph.Principal(ctx), fc.Field.Name, fc.Args, res)
 		}
-		if outsideTx[fc.Field.Name] {
+		if op.Writes == app.OutsideTransaction {
 			res, err := next(ctx)
 			if err == nil {
 				if aerr := record(ctx, res); aerr != nil {
@@ -187,15 +195,11 @@ func newGraphQL(a *app.App, log *slog.Logger, m *metrics, introspection bool) ht
 	return limitBody(browserGraphiQL(srv, introspection))
 }
 
-// whilePasswordGivenOut are what a user signed in with a password an admin gave out may
-// ask before choosing their own: who they are, the change itself, and signing out.
-var whilePasswordGivenOut = map[string]bool{"me": true, "changePassword": true, "logout": true, "login": true,
-	"__schema": true, "__type": true, "__typename": true}
-
 // answeredWhilePasswordGivenOut decides each field of a request by a user whose password
-// was given out: the root fields above, everything beneath signing in, out and the change
-// itself (the caller's own new session), the schema, and me's own scalar fields — not its
-// kindergarten, teacher record or region, nor anything beneath them.
+// was given out: the root fields that declare so in app/ (who they are, the change itself,
+// signing in and out), everything beneath those but me (the caller's own new session), the
+// schema, and me's own scalar fields — not its kindergarten, teacher record or region, nor
+// anything beneath them.
 func answeredWhilePasswordGivenOut(fc *graphql.FieldContext) bool {
 	if strings.HasPrefix(fc.Object, "__") || strings.HasPrefix(fc.Field.Name, "__") {
 		return true
@@ -206,7 +210,7 @@ func answeredWhilePasswordGivenOut(fc *graphql.FieldContext) bool {
 			root, depth = c, depth+1
 		}
 	}
-	if !whilePasswordGivenOut[root.Field.Name] {
+	if op, _ := app.OperationOf(root.Field.Name); !op.WhilePasswordGivenOut {
 		return false
 	}
 	if depth == 0 || root.Field.Name != "me" {
@@ -217,15 +221,6 @@ func answeredWhilePasswordGivenOut(fc *graphql.FieldContext) bool {
 
 var errPasswordChange = &domain.Error{Code: domain.CodePasswordChangeRequired,
 	Message: "choose your own password first: the one you signed in with was given out by an admin (changePassword)"}
-
-// outsideTx are the mutations that do slow work besides writing records (hashing a
-// password, decoding a photo, calling the photo store): run in the store's one write
-// transaction they would hold every other write up. Their audit entry is written after
-// them.
-var outsideTx = map[string]bool{
-	"changePassword": true, "createUser": true, "updateUser": true, "resetPassword": true, "createAccounts": true, "issuePassword": true,
-	"requestPhotoUpload": true, "completePhotoUpload": true, "deletePhoto": true,
-}
 
 // limitBody refuses request bodies over maxBody with 413 and a coded error.
 func limitBody(next http.Handler) http.Handler {

@@ -1,6 +1,6 @@
-// Command server runs Hand in Hand: the GraphQL API at /graphql, health and metrics
-// endpoints, over MongoDB (MONGODB_URI) or, with no configuration, FerretDB embedded in
-// this process with its files under HANDINHAND_DATA.
+// Command server runs Hand in Hand: the GraphQL API at /graphql, the phone app, downloads
+// and imports, health and metrics endpoints, over MongoDB (MONGODB_URI) or, with no
+// configuration, the embedded SQLite store in HANDINHAND_DATA.
 package main
 
 import (

@@ -1,12 +1,11 @@
 // Package model holds the GraphQL-only types: generated inputs and enums that have no
-// domain counterpart, and the Relay connection wrappers around storage pages.
+// domain counterpart, and the Relay connection wrappers around a list's pages.
 package model
 
 import (
 	"context"
 
 	"github.com/handinhand/handinhand/domain"
-	"github.com/handinhand/handinhand/storage"
 )
 
 // PageInfo says where a page ends and whether more follows.
@@ -21,35 +20,41 @@ type Edge[T any] struct {
 	Node   *T
 }
 
-// Connection is a Relay connection over one storage page.
+// Connection is a Relay connection over one page of a list.
 type Connection[T any] struct {
-	page *storage.Page[T]
+	items   []*T
+	cursors []string
+	hasNext bool
+	count   func(context.Context) (int, error)
 }
 
-// NewConnection wraps a storage page.
-func NewConnection[T any](p *storage.Page[T]) *Connection[T] { return &Connection[T]{page: p} }
+// NewConnection wraps one page: its records, the cursor after each, whether more follow,
+// and how to count the whole list (asked only when a client wants the total).
+func NewConnection[T any](items []*T, cursors []string, hasNext bool, count func(context.Context) (int, error)) *Connection[T] {
+	return &Connection[T]{items: items, cursors: cursors, hasNext: hasNext, count: count}
+}
 
 func (c *Connection[T]) Edges() []*Edge[T] {
-	out := make([]*Edge[T], len(c.page.Items))
-	for i, v := range c.page.Items {
-		out[i] = &Edge[T]{Cursor: c.page.Cursors[i], Node: v}
+	out := make([]*Edge[T], len(c.items))
+	for i, v := range c.items {
+		out[i] = &Edge[T]{Cursor: c.cursors[i], Node: v}
 	}
 	return out
 }
 
 func (c *Connection[T]) PageInfo() *PageInfo {
-	pi := &PageInfo{HasNextPage: c.page.HasNext}
-	if n := len(c.page.Cursors); n > 0 {
-		pi.EndCursor = &c.page.Cursors[n-1]
+	pi := &PageInfo{HasNextPage: c.hasNext}
+	if n := len(c.cursors); n > 0 {
+		pi.EndCursor = &c.cursors[n-1]
 	}
 	return pi
 }
 
 // TotalCount is counted only when a client asks for it.
-func (c *Connection[T]) TotalCount(ctx context.Context) (int, error) { return c.page.TotalCount(ctx) }
+func (c *Connection[T]) TotalCount(ctx context.Context) (int, error) { return c.count(ctx) }
 
 // Nodes returns the page's records (for dataloader priming).
-func (c *Connection[T]) Nodes() []*T { return c.page.Items }
+func (c *Connection[T]) Nodes() []*T { return c.items }
 
 type (
 	KindergartenConnection    = Connection[domain.Kindergarten]

@@ -164,9 +164,11 @@ export function friendly(code: string, detail: string): string {
   }
 }
 
-// The writes the outbox sends: each mutation, by the name an outbox item carries. An item's
-// input is the mutation's variables.
-const mutations: Record<string, Doc<unknown, never>> = {
+// The writes the outbox sends: each mutation, by the name an outbox item carries (a key of
+// Writes below, which says what its variables are). The compiler ties the two lists: a
+// write queued in Writes without its mutation here, or a mutation here not in Writes, does
+// not build. An item's input is the mutation's variables.
+const mutations: { [K in Exclude<keyof Writes, 'photo'>]: Doc<unknown, never> } = {
   logTeachingSession: graphql`mutation LogTeachingSession($in: TeachingSessionInput!) { logTeachingSession(input: $in) { id } }`,
   confirmTeachingSession: graphql`mutation ConfirmTeachingSession($id: ID!, $rating: Int, $feedback: String) {
     confirmTeachingSession(id: $id, rating: $rating, feedback: $feedback) { id } }`,
@@ -315,7 +317,7 @@ export async function sendItem(item: Item): Promise<Outcome> {
       progress.delete(item.id);
     }
   }
-  const m = mutations[item.op];
+  const m = (mutations as Record<string, Doc<unknown, never> | undefined>)[item.op];
   if (!m) return { ok: false, retry: false, message: `unknown operation ${item.op}` };
   try {
     await gql(m, item.input as never);

@@ -1,6 +1,6 @@
 import { render, type ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { Outbox, type Item, type Waiting as Pending } from './outbox';
+import { Outbox, syncTriggers, type Item, type Waiting as Pending } from './outbox';
 import { cached, forgetCached } from './util';
 import { sendItem, setToken, token, ApiError } from './api';
 import { held, loadSettings, waitingText, type Hold, type SyncSettings } from './syncpolicy';
@@ -134,25 +134,10 @@ function App() {
     const off = outbox.onChange(reload);
     loadSettings(outbox).then(setSettings);
     outbox.prune().then(reload);
-    const up = () => {
-      setOnline(true);
-      sync(true);
-    };
-    const down = () => {
-      setOnline(false);
-      setHold('offline');
-    };
-    const front = () => document.visibilityState === 'visible' && sync(true);
-    const net = () => sync(true);
-    window.addEventListener('online', up);
-    window.addEventListener('offline', down);
-    document.addEventListener('visibilitychange', front);
-    const conn = (navigator as Navigator & { connection?: EventTarget }).connection;
-    conn?.addEventListener('change', net);
-    navigator.serviceWorker?.addEventListener('message', (e) => {
-      if (e.data === 'sync-outbox') sync();
+    const stopSync = syncTriggers(sync, (up) => {
+      setOnline(up);
+      if (!up) setHold('offline');
     });
-    const timer = setInterval(() => navigator.onLine && sync(), 30_000);
     // Another screen opens one by name (a compliance or statistics row opening its records).
     const openScreen = (e: Event) => {
       setScreen((e as CustomEvent<Screen>).detail);
@@ -161,12 +146,8 @@ function App() {
     window.addEventListener('open-screen', openScreen);
     return () => {
       off();
-      window.removeEventListener('online', up);
-      window.removeEventListener('offline', down);
-      document.removeEventListener('visibilitychange', front);
-      conn?.removeEventListener('change', net);
+      stopSync();
       window.removeEventListener('open-screen', openScreen);
-      clearInterval(timer);
     };
   }, []);
 

@@ -323,3 +323,35 @@ export class Outbox {
 export function backoff(attempts: number): number {
   return Math.min(300_000, 1000 * 2 ** Math.min(attempts, 9));
 }
+
+/** Starts sending the outbox when it should be sent: at once (now, cutting retry waits
+ * short) when the network comes back, the connection changes or the app comes to the
+ * front; when the service worker's background sync asks; and every 30 s while online.
+ * network hears the network come and go. Returns what stops it. */
+export function syncTriggers(sync: (now?: boolean) => void, network: (online: boolean) => void): () => void {
+  const up = () => {
+    network(true);
+    sync(true);
+  };
+  const down = () => network(false);
+  const front = () => document.visibilityState === 'visible' && sync(true);
+  const changed = () => sync(true);
+  const asked = (e: MessageEvent) => {
+    if (e.data === 'sync-outbox') sync();
+  };
+  window.addEventListener('online', up);
+  window.addEventListener('offline', down);
+  document.addEventListener('visibilitychange', front);
+  const conn = (navigator as Navigator & { connection?: EventTarget }).connection;
+  conn?.addEventListener('change', changed);
+  navigator.serviceWorker?.addEventListener('message', asked);
+  const timer = setInterval(() => navigator.onLine && sync(), 30_000);
+  return () => {
+    window.removeEventListener('online', up);
+    window.removeEventListener('offline', down);
+    document.removeEventListener('visibilitychange', front);
+    conn?.removeEventListener('change', changed);
+    navigator.serviceWorker?.removeEventListener('message', asked);
+    clearInterval(timer);
+  };
+}

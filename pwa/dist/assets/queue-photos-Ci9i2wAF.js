@@ -1,1 +1,0 @@
-import{T as e,f as t,i as n}from"./index-DU5Idxqd.js";async function r(r,i,a,o,s){let c=[];for(let[l,u]of i.entries()){let i=await n(u).catch(()=>null);if(!i)continue;let d=e();await t(r,`photo`,d,{id:d,...a,contentType:`image/jpeg`,size:i.size},`${o} · ${l+1}`,i,s),c.push(d)}return c}export{r as t};

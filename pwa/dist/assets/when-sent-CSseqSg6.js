@@ -1,1 +1,0 @@
-import{E as e,O as t}from"./index-DU5Idxqd.js";function n(n,r){let[i,a]=t(``);return e(()=>{if(!i)return;let e=()=>n.get(i).then(e=>{e&&e.state!==`synced`||(a(``),r())}),t=n.onChange(e);return e(),t},[i]),a}export{n as t};

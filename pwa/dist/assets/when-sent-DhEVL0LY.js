@@ -1,0 +1,1 @@
+import{E as e,O as t}from"./index-CYuFDw8i.js";function n(n,r){let[i,a]=t(``);return e(()=>{if(!i)return;let e=()=>n.get(i).then(e=>{e&&e.state!==`synced`||(a(``),r())}),t=n.onChange(e);return e(),t},[i]),a}export{n as t};
