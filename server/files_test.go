@@ -22,8 +22,14 @@ import (
 // fetch sends a request with a demo user's token and returns status, headers and body.
 func (e *demoEnv) fetch(t *testing.T, user, method, path string, body []byte) (int, http.Header, []byte) {
 	t.Helper()
+	return e.fetchWith(t, e.token(t, user), method, path, body)
+}
+
+// fetchWith sends a request with a token ("" for none).
+func (e *demoEnv) fetchWith(t *testing.T, tok, method, path string, body []byte) (int, http.Header, []byte) {
+	t.Helper()
 	req, _ := http.NewRequest(method, e.URL+path, bytes.NewReader(body))
-	if tok := e.token(t, user); tok != "" {
+	if tok != "" {
 		req.Header.Set("Authorization", "Bearer "+tok)
 	}
 	res, err := http.DefaultClient.Do(req)

@@ -446,20 +446,6 @@ func TestARecordTakesBoundedEntries(t *testing.T) {
 	}
 }
 
-// fetchAs is fetch with a raw token.
-func fetchAs(t *testing.T, e *demoEnv, token, path string) (int, []byte) {
-	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, e.URL+path, nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res.StatusCode, b
-}
-
 // workbookRows reads one sheet of the workbook in an assistance file's ZIP.
 func workbookRows(t *testing.T, z []byte, sheetName string) string {
 	t.Helper()
@@ -525,11 +511,11 @@ func TestTheAssistanceFileTakesEmojiAndShowsOnlyVisibleAttendees(t *testing.T) {
 	}
 	sem := domain.SemesterOf(domain.Date(day))
 	path := "/export/pairing-file.%s?pairingId=" + w.pairing + "&semester=" + sem
-	status, pdf := fetchAs(t, e, w.partnerAdmin, fmt.Sprintf(path, "pdf"))
+	status, _, pdf := e.fetchWith(t, w.partnerAdmin, "GET", fmt.Sprintf(path, "pdf"), nil)
 	if status != 200 || !bytes.HasPrefix(pdf, []byte("%PDF")) {
 		t.Fatalf("the PDF: %d %.200s", status, pdf)
 	}
-	status, z := fetchAs(t, e, w.partnerAdmin, fmt.Sprintf(path, "zip"))
+	status, _, z := e.fetchWith(t, w.partnerAdmin, "GET", fmt.Sprintf(path, "zip"), nil)
 	if status != 200 {
 		t.Fatalf("the ZIP: %d %.200s", status, z)
 	}
