@@ -66,47 +66,48 @@ func (p *Principal) paired() ([]string, error) {
 // inRegion: the record's region path contains the bureau's region.
 func (p *Principal) inRegion(path []string) bool { return slices.Contains(path, p.RegionCode) }
 
-// SeesRecord decides for pairings, sessions, mentorships and donations: bureaus see
-// those touching their region, kindergarten users those involving their kindergarten.
-func SeesRecord(p *Principal, s domain.Scoped) bool {
+// recordScope is the caller's scope without the paired kindergartens, which deciding for
+// a pairing's records does not need (nor a store call to find them).
+func recordScope(p *Principal) domain.Scope {
 	switch {
 	case p.admin():
-		return true
+		return domain.Scope{All: true}
 	case p.bureau():
-		return p.inRegion(s.RegionPath)
+		return domain.Scope{RegionCode: p.RegionCode}
 	case p.kgUser():
-		return slices.Contains(s.KindergartenIDs, p.KindergartenID)
+		return domain.Scope{KindergartenID: p.KindergartenID}
 	}
-	return false
+	return domain.Scope{}
+}
+
+// SeesRecord decides for pairings, sessions, mentorships and donations: bureaus see
+// those touching their region, kindergarten users those involving their kindergarten
+// (domain.Scope.SeesRecord, the rule's one home).
+func SeesRecord(p *Principal, s domain.Scoped) bool {
+	return recordScope(p).SeesRecord(s.RegionPath, s.KindergartenIDs)
 }
 
 // SeesKindergarten: bureaus see their region's kindergartens; kindergarten users their
-// own and those they are paired with.
+// own and those they are paired with (domain.Scope.SeesKindergarten).
 func SeesKindergarten(p *Principal, k *domain.Kindergarten) (bool, error) {
-	switch {
-	case p.admin():
-		return true, nil
-	case p.bureau():
-		return p.inRegion(k.RegionPath), nil
-	case p.kgUser():
-		paired, err := p.paired()
-		return slices.Contains(paired, k.ID), err
-	}
-	return false, nil
+	return seesKindergarten(p, k.ID, k.RegionPath)
 }
 
 // SeesTeacher follows the teacher's kindergarten.
 func SeesTeacher(p *Principal, t *domain.Teacher) (bool, error) {
-	switch {
-	case p.admin():
-		return true, nil
-	case p.bureau():
-		return p.inRegion(t.RegionPath), nil
-	case p.kgUser():
+	return seesKindergarten(p, t.KindergartenID, t.RegionPath)
+}
+
+func seesKindergarten(p *Principal, id string, regionPath []string) (bool, error) {
+	sc := recordScope(p)
+	if p.kgUser() {
 		paired, err := p.paired()
-		return slices.Contains(paired, t.KindergartenID), err
+		if err != nil {
+			return false, err
+		}
+		sc.PairedKindergartenIDs = paired
 	}
-	return false, nil
+	return sc.SeesKindergarten(id, regionPath), nil
 }
 
 // SeesUser: admins see all users, bureaus those in their region, kindergarten admins

@@ -190,28 +190,20 @@ func truncatedID(id string) string {
 // region, kindergarten users those their kindergarten belongs to.
 func (ix *Index) seesPairing(sc domain.Scope, n int32) bool {
 	pr := &ix.pairings[n]
-	switch {
-	case sc.All:
-		return true
-	case sc.RegionCode != "":
-		return slices.Contains(pr.regionPath, sc.RegionCode)
-	case sc.KindergartenID != "":
-		k, ok := ix.kgIdx.get(sc.KindergartenID)
-		return ok && (pr.supporting == int32(k) || slices.Contains(pr.partners, int32(k)))
+	kgs := make([]string, 0, 1+len(pr.partners))
+	for _, k := range append([]int32{pr.supporting}, pr.partners...) {
+		if k >= 0 && int(k) < len(ix.kgs) {
+			kgs = append(kgs, ix.kgs[k].id)
+		}
 	}
-	return false
+	return sc.SeesRecord(pr.regionPath, kgs)
 }
 
 // seesKindergarten follows the policy's rule for kindergartens.
 func (ix *Index) seesKindergarten(sc domain.Scope, n int32) bool {
-	switch {
-	case sc.All:
-		return true
-	case sc.RegionCode != "":
-		r := ix.kgs[n].region
-		return r != none && domain.InRegion(ix.regions[r].code, sc.RegionCode)
-	case sc.KindergartenID != "":
-		return slices.Contains(sc.PairedKindergartenIDs, ix.kgs[n].id) || ix.kgs[n].id == sc.KindergartenID
+	var path []string
+	if r := ix.kgs[n].region; r != none {
+		path = domain.RegionPath(ix.regions[r].code)
 	}
-	return false
+	return sc.SeesKindergarten(ix.kgs[n].id, path)
 }
