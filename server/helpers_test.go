@@ -16,10 +16,10 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/handinhand/handinhand/app"
+	"github.com/handinhand/handinhand/app/apptest"
 	"github.com/handinhand/handinhand/demo"
 	"github.com/handinhand/handinhand/domain"
 	"github.com/handinhand/handinhand/httpapi"
-	"github.com/handinhand/handinhand/storage/storagetest"
 )
 
 // demoEnv is one server on a real store with the demo region loaded, shared by the tests
@@ -38,25 +38,13 @@ var (
 	sharedErr  error
 )
 
-func testLogger() *slog.Logger {
-	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
-}
+func testLogger() *slog.Logger { return apptest.Logger() }
 
 // demoServer returns the shared demo server, starting it on first use.
 func demoServer(t *testing.T) *demoEnv {
 	t.Helper()
 	sharedOnce.Do(func() {
-		store := storagetest.Open(&keepAlive{T: t})
-		a := app.New(store, testLogger())
-		a.PasswordCost = 4 // bcrypt's minimum: the tests log in many times
-		if err := httpapi.SetupPhotos(context.Background(), a, httpapi.PhotoConfig{DataDir: (&keepAlive{T: t}).TempDir()}); err != nil {
-			sharedErr = err
-			return
-		}
-		if _, err := demo.Load(context.Background(), a); err != nil {
-			sharedErr = err
-			return
-		}
+		a := apptest.DemoApp(t)
 		if sharedErr = startStats(context.Background(), a, testLogger(), 0); sharedErr != nil {
 			return
 		}
