@@ -9,6 +9,7 @@ require (
 	github.com/FerretDB/FerretDB v1.24.0
 	github.com/andybalholm/brotli v1.3.0
 	github.com/disintegration/imaging v1.6.2
+	github.com/emmansun/gmsm v0.15.5
 	github.com/google/uuid v1.6.0
 	github.com/graph-gophers/dataloader/v7 v7.1.0
 	github.com/mattn/go-sqlite3 v1.14.53

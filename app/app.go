@@ -12,6 +12,7 @@ import (
 	"github.com/handinhand/handinhand/domain"
 	"github.com/handinhand/handinhand/photos"
 	"github.com/handinhand/handinhand/policy"
+	"github.com/handinhand/handinhand/protect"
 	"github.com/handinhand/handinhand/stats"
 	"github.com/handinhand/handinhand/storage"
 )
@@ -28,6 +29,9 @@ type App struct {
 	PhotoLimits photos.Limits
 	// Index answers statistics; nil until it is loaded.
 	Index *stats.Index
+	// Keys seal and open children's protected fields; nil without a master key, when the
+	// children's features answer UNAVAILABLE.
+	Keys *protect.Keyring
 
 	logins *loginLimiter
 	// decodes bounds the photos decoded at once: a 50-megapixel photo takes some 300 MB

@@ -22,6 +22,7 @@ import (
 	"github.com/handinhand/handinhand/app"
 	"github.com/handinhand/handinhand/demo"
 	"github.com/handinhand/handinhand/httpapi"
+	"github.com/handinhand/handinhand/protect"
 	"github.com/handinhand/handinhand/stats"
 	"github.com/handinhand/handinhand/storage"
 )
@@ -42,6 +43,11 @@ type Config struct {
 	// StatsPoll is how often the statistics index looks for other instances' writes.
 	StatsPoll time.Duration
 	MinIO     storage.MinIOConfig
+	// MasterKeyFile (HANDINHAND_MASTER_KEY_FILE) holds the key that wraps the keys of
+	// children's protected fields, outside the data directory; Algorithm
+	// (HANDINHAND_PROTECT_ALGORITHM) is AES-256-GCM or SM4-GCM for new data keys.
+	MasterKeyFile string
+	Algorithm     protect.Algorithm
 }
 
 func configFromEnv(args []string) (Config, error) {
@@ -53,6 +59,7 @@ func configFromEnv(args []string) (Config, error) {
 		AdminPassword: os.Getenv("HANDINHAND_ADMIN_PASSWORD"),
 		CORSOrigins:   httpapi.SplitList(os.Getenv("HANDINHAND_CORS_ORIGINS")),
 		MetricsToken:  os.Getenv("HANDINHAND_METRICS_TOKEN"),
+		MasterKeyFile: os.Getenv("HANDINHAND_MASTER_KEY_FILE"),
 		DrainTimeout:  20 * time.Second,
 		StatsPoll:     2 * time.Second,
 		MinIO: storage.MinIOConfig{
@@ -70,6 +77,11 @@ func configFromEnv(args []string) (Config, error) {
 		}
 		c.Demo = b
 	}
+	alg, err := protect.ParseAlgorithm(os.Getenv("HANDINHAND_PROTECT_ALGORITHM"))
+	if err != nil {
+		return c, fmt.Errorf("HANDINHAND_PROTECT_ALGORITHM: %w", err)
+	}
+	c.Algorithm = alg
 	if v := os.Getenv("HANDINHAND_INTROSPECTION"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
@@ -121,6 +133,16 @@ func main() {
 		debug.SetMemoryLimit(defaultMemoryLimit)
 	}
 	args := os.Args[1:]
+	if len(args) > 0 && (args[0] == "verify-access-log" || args[0] == "rewrap-master-key") {
+		// server verify-access-log; server rewrap-master-key NEW-KEY-FILE (the old key
+		// in HANDINHAND_MASTER_KEY_FILE), with the server's configuration.
+		cfg, err := configFromEnv(nil)
+		if err != nil {
+			log.Error("bad configuration", "err", err)
+			os.Exit(2)
+		}
+		os.Exit(protectCommand(context.Background(), cfg, os.Stdout, args))
+	}
 	if len(args) > 0 && (args[0] == "backup" || args[0] == "restore") {
 		// server backup FILE / server restore FILE, with the server's configuration.
 		if len(args) != 2 {
@@ -175,6 +197,9 @@ func run(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- string)
 		log.Info("using MongoDB", "database", cfg.MongoDatabase)
 	}
 	a := app.New(store, log)
+	if a.Keys, err = openKeys(startCtx, store, cfg, log); err != nil {
+		return err
+	}
 	if err := httpapi.SetupPhotos(startCtx, a, httpapi.PhotoConfig{MinIO: cfg.MinIO, DataDir: cfg.DataDir}); err != nil {
 		return fmt.Errorf("photo store: %w", err)
 	}

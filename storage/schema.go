@@ -212,6 +212,18 @@ var schemas = map[string]collSchema{
 	CollPhotoHashes: {},
 	CollSettings:    {},
 	CollChanges:     {},
+	// The access log is read in order (its ids are its numbers) and by child, kindergarten
+	// and region, newest first.
+	CollAccess: {
+		scalars: []string{"at", "childId", "kindergartenId", "userId"},
+		arrays:  []string{"regionPath"},
+		scopes:  []string{"regionPath"},
+		indexes: []index{
+			byDateDesc("regionPath", "at"),
+			byDateDesc("childId", "at"),
+			byDateDesc("kindergartenId", "at"),
+		},
+	},
 	CollAudit: {
 		scalars: []string{"at", "userId", "recordId", "operation"},
 		arrays:  []string{"regionPath"},
