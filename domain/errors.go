@@ -55,6 +55,12 @@ func Invalid(field, format string, args ...any) *Error {
 	return &Error{Code: CodeBadUserInput, Field: field, Message: fmt.Sprintf(format, args...), format: format, args: args}
 }
 
+// Conflict reports input that clashes with a record already stored, with its reason
+// written again in Chinese where its pattern is known.
+func Conflict(field, format string, args ...any) *Error {
+	return &Error{Code: CodeConflict, Field: field, Message: fmt.Sprintf(format, args...), format: format, args: args}
+}
+
 // NotFound reports a record that does not exist or that the caller may not know exists.
 func NotFound(kind, id string) *Error {
 	return &Error{Code: CodeNotFound, Message: fmt.Sprintf("%s %q not found", kind, id)}

@@ -376,6 +376,19 @@ func SeesSummary(p *Principal, s *domain.SemesterSummary) bool {
 	return s.Status == domain.SummarySubmitted || (p.kgUser() && p.KindergartenID == s.KindergartenID)
 }
 
+// CanKeepRoster: a kindergarten's admins keep its roster (幼儿名册).
+func CanKeepRoster(p *Principal, kindergartenID string) bool { return p.kgAdminOf(kindergartenID) }
+
+// SeesRoster: a kindergarten's staff see its children's names and classes; a pairing opens
+// none of them to the other side.
+func SeesRoster(p *Principal, kindergartenID string) bool {
+	return p.kgUser() && p.KindergartenID == kindergartenID
+}
+
+// SeesChildProtected: a child's protected fields (ID number, address, categories,
+// guardians) are read by its kindergarten's admins.
+func SeesChildProtected(p *Principal, c *domain.Child) bool { return p.kgAdminOf(c.KindergartenID) }
+
 // CanInspect: bureaus within their region, and admins, record inspections and close or
 // reopen their items.
 func CanInspect(p *Principal, pr *domain.Pairing) error {

@@ -212,6 +212,17 @@ var schemas = map[string]collSchema{
 	CollPhotoHashes: {},
 	CollSettings:    {},
 	CollChanges:     {},
+	// A kindergarten's roster is read by name; a second enrolment is found by the keyed
+	// hash of the ID number.
+	CollChildren: {
+		scalars: []string{"kindergartenId", "name", "idLookup"},
+		arrays:  []string{"regionPath"},
+		scopes:  []string{"regionPath"},
+		indexes: []index{
+			asc("kindergartenId", "name"),
+			asc("idLookup"),
+		},
+	},
 	// The access log is read in order (its ids are its numbers) and by child, kindergarten
 	// and region, newest first.
 	CollAccess: {

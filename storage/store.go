@@ -156,7 +156,7 @@ func (k *keyedMutex) lock(key string) func() {
 // allCollections are every collection the store uses.
 var allCollections = []string{CollRegions, CollKindergartens, CollTeachers, CollUsers, CollTokens,
 	CollPairings, CollSessions, CollTrainingEvents, CollMentorships, CollDonations, CollLessonGrades, CollSummaries, CollPlans, CollInspections, CollPhotos,
-	CollPhotoHashes, CollSettings, CollAudit, CollAccess, CollChanges}
+	CollPhotoHashes, CollSettings, CollAudit, CollAccess, CollChildren, CollChanges}
 
 // CountAll counts the documents of every collection, deleted or not (for checks that a
 // rejected request changed nothing).
