@@ -15,7 +15,8 @@ import (
 // mutation returned: the record it names (domain.Audited) is the entry's; a result that
 // names none (an import's report) gives an entry about no record.
 func (a *App) RecordMutation(ctx context.Context, p *policy.Principal, operation string, args map[string]any, result any) error {
-	e := &domain.AuditEntry{ID: domain.NewID(), At: domain.Now(), Operation: operation, Input: redact(args), RegionPath: []string{}}
+	op, _ := OperationOf(operation)
+	e := &domain.AuditEntry{ID: domain.NewID(), At: domain.Now(), Operation: operation, Input: redact(args, op.Protected), RegionPath: []string{}}
 	if p != nil {
 		e.UserID, e.Role = p.UserID, p.Role
 	}
@@ -29,8 +30,9 @@ func (a *App) RecordMutation(ctx context.Context, p *policy.Principal, operation
 	return a.Store.AppendAudit(ctx, e)
 }
 
-// redact turns a mutation's arguments into JSON without any password.
-func redact(args map[string]any) string {
+// redact turns a mutation's arguments into JSON without any password, nor the fields the
+// operation declares protected.
+func redact(args map[string]any, protected []string) string {
 	raw, err := json.Marshal(args)
 	if err != nil {
 		return "{}"
@@ -39,17 +41,20 @@ func redact(args map[string]any) string {
 	if err := json.Unmarshal(raw, &plain); err != nil {
 		return "{}"
 	}
-	b, err := json.Marshal(scrub(plain))
+	b, err := json.Marshal(scrub(plain, protected))
 	if err != nil {
 		return "{}"
 	}
 	return string(b)
 }
 
-func scrub(v any) any {
+func scrub(v any, protected []string) any {
 	return rewrite(v, "", func(key string, val any) (any, bool) {
 		if strings.Contains(strings.ToLower(key), "password") {
 			return "[redacted]", true
+		}
+		if slices.ContainsFunc(protected, func(p string) bool { return strings.EqualFold(p, key) }) && val != nil {
+			return "[protected]", true
 		}
 		return nil, false
 	})

@@ -22,6 +22,9 @@ var errNoKeys = &domain.Error{Code: domain.CodeUnavailable,
 // not open.
 func boundTo(childID string) string { return "child:" + childID }
 
+var _ = declare(Operation{Name: "saveChild", Writes: InTransaction,
+	Protected: []string{"idNumber", "noIdReason", "address", "hukouCode", "agricultural", "categories", "guardians"}})
+
 // SaveChild adds a child to a kindergarten's roster or changes its record. A child whose
 // ID number is on another kindergarten's roll is refused, saying only where (the county)
 // and since when.
@@ -118,6 +121,11 @@ func (a *App) onlyEnrolment(ctx context.Context, childID, lookup string) error {
 	return nil
 }
 
+// Child returns one child's record (open fields) to its kindergarten's staff.
+func (a *App) Child(ctx context.Context, p *policy.Principal, id string) (*domain.Child, error) {
+	return visible(ctx, p, "child", id, a.Store.Child, always(func(c *domain.Child) bool { return policy.SeesRoster(p, c.KindergartenID) }))
+}
+
 // Children lists a kindergarten's roster by name, for its staff: open fields only.
 func (a *App) Children(ctx context.Context, p *policy.Principal, kindergartenID string, first int, after string) (*storage.Page[domain.Child], error) {
 	if err := need(p); err != nil {
@@ -129,9 +137,11 @@ func (a *App) Children(ctx context.Context, p *policy.Principal, kindergartenID 
 	return a.Store.ListChildren(ctx, kindergartenID, first, after)
 }
 
-// ChildAccess is how a protected read was asked for: the reason stated, and from where.
+// ChildAccess is how a protected read was asked for: the reason stated, from where, and
+// whether it answers the reader's own save (recorded as such).
 type ChildAccess struct {
 	Reason, Addr string
+	Written      bool
 }
 
 // OpenChild opens a child's protected fields for a reader who may read them, recording the
@@ -140,22 +150,30 @@ func (a *App) OpenChild(ctx context.Context, p *policy.Principal, c *domain.Chil
 	if p == nil || !policy.SeesChildProtected(p, c) {
 		return nil, nil
 	}
-	if c.Protected != nil {
+	if c.Protected != nil && !how.Written {
 		return c.Protected, nil
 	}
-	if a.Keys == nil {
-		return nil, errNoKeys
-	}
-	plain, err := a.Keys.Open(c.Sealed, boundTo(c.ID))
-	if err != nil {
-		return nil, err
-	}
 	var out domain.ChildProtected
-	if err := json.Unmarshal([]byte(plain), &out); err != nil {
-		return nil, err
+	if c.Protected != nil {
+		out = *c.Protected
+	} else {
+		if a.Keys == nil {
+			return nil, errNoKeys
+		}
+		plain, err := a.Keys.Open(c.Sealed, boundTo(c.ID))
+		if err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(plain), &out); err != nil {
+			return nil, err
+		}
+	}
+	reason := how.Reason
+	if how.Written && reason == "" {
+		reason = "saved"
 	}
 	entry := &domain.AccessEntry{At: domain.Now(), UserID: p.UserID, Role: p.Role, ChildID: c.ID, KindergartenID: c.KindergartenID,
-		RegionPath: c.RegionPath, Fields: domain.ProtectedFields, Reason: how.Reason, Addr: how.Addr}
+		RegionPath: c.RegionPath, Fields: domain.ProtectedFields, Reason: reason, Addr: how.Addr}
 	if err := a.Store.AppendAccess(ctx, entry); err != nil {
 		return nil, err // unrecorded, unread
 	}

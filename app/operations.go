@@ -31,6 +31,9 @@ type Operation struct {
 	// WhilePasswordGivenOut: answered to a user signed in with a password an admin gave
 	// out, before they choose their own (who they are, the change itself, signing out).
 	WhilePasswordGivenOut bool
+	// Protected names input fields (at any depth) that its audit entry never holds: a
+	// child's protected fields, which the store keeps only sealed.
+	Protected []string
 }
 
 var operations = map[string]Operation{}

@@ -232,6 +232,7 @@ func (a *App) Node(ctx context.Context, p *policy.Principal, id string) (any, er
 		func() (any, error) { return a.Photo(ctx, p, id) },
 		func() (any, error) { return a.LessonGrade(ctx, p, id) },
 		func() (any, error) { return a.Inspection(ctx, p, id) },
+		func() (any, error) { return a.Child(ctx, p, id) },
 	}
 	for _, try := range tries {
 		v, err := try()

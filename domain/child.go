@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"io"
 	"slices"
 )
 
@@ -203,4 +204,33 @@ func (in *ChildInput) Validate() error {
 		}
 	}
 	return c.result()
+}
+
+func (e ClassLevel) MarshalGQL(w io.Writer) { marshalEnum(w, e) }
+func (e *ClassLevel) UnmarshalGQL(v any) (err error) {
+	*e, err = unmarshalEnum(v, AllClassLevels, "ClassLevel")
+	return err
+}
+func (e LeavingReason) MarshalGQL(w io.Writer) { marshalEnum(w, e) }
+func (e *LeavingReason) UnmarshalGQL(v any) (err error) {
+	*e, err = unmarshalEnum(v, AllLeavingReasons, "LeavingReason")
+	return err
+}
+func (e ChildCategory) MarshalGQL(w io.Writer) { marshalEnum(w, e) }
+func (e *ChildCategory) UnmarshalGQL(v any) (err error) {
+	*e, err = unmarshalEnum(v, AllChildCategories, "ChildCategory")
+	return err
+}
+
+// ChildFilter narrows a roster.
+type ChildFilter struct {
+	KindergartenID *string
+}
+
+// AuditedRecord: a child's audit entry names the child; its input (the protected fields as
+// typed) is read by the child's kindergarten only.
+func (c *Child) AuditedRecord() AuditRecord {
+	r := audited("Child", c.ID, c.RegionPath)
+	r.InputReaders = []string{c.KindergartenID}
+	return r
 }

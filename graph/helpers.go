@@ -57,3 +57,11 @@ func hiddenIfOutOfScope[T any](v *T, err error) (*T, error) {
 	}
 	return v, err
 }
+
+// deref is an optional text's value, "" when absent.
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

@@ -66,7 +66,7 @@ func anotherLogin(ctx context.Context) bool {
 func WithPrincipal(ctx context.Context, a *app.App, p *policy.Principal, token string) context.Context {
 	ctx = context.WithValue(ctx, principalKey, p)
 	ctx = context.WithValue(ctx, tokenKey, token)
-	return context.WithValue(ctx, loadersKey, newLoaders(a, p))
+	return withOpened(context.WithValue(ctx, loadersKey, newLoaders(a, p)))
 }
 
 // Principal returns the caller of a request (nil for anonymous).

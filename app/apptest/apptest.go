@@ -5,6 +5,7 @@ package apptest
 
 import (
 	"context"
+	"crypto/rand"
 	"log/slog"
 	"os"
 	"sync"
@@ -17,6 +18,7 @@ import (
 	"github.com/handinhand/handinhand/domain"
 	"github.com/handinhand/handinhand/httpapi"
 	"github.com/handinhand/handinhand/policy"
+	"github.com/handinhand/handinhand/protect"
 	"github.com/handinhand/handinhand/storage/storagetest"
 )
 
@@ -41,6 +43,13 @@ func DemoApp(tb testing.TB) *app.App {
 		a.PasswordCost = 4 // bcrypt's minimum: the tests log in many times
 		// Photos on the disk store, as the embedded default keeps them.
 		if err = httpapi.SetupPhotos(context.Background(), a, httpapi.PhotoConfig{DataDir: (&keepAlive{TB: tb}).TempDir()}); err != nil {
+			return
+		}
+		// The children's keys, under a master key of the test's own.
+		mk := make([]byte, 32)
+		_, _ = rand.Read(mk)
+		master, _ := protect.NewMasterKey(mk)
+		if a.Keys, err = protect.Open(context.Background(), a.Store, master, protect.AES256GCM); err != nil {
 			return
 		}
 		if _, err = demo.Load(context.Background(), a); err != nil {

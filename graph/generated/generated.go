@@ -34,6 +34,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Attendance() AttendanceResolver
 	AuditEntry() AuditEntryResolver
+	Child() ChildResolver
 	ComplianceRow() ComplianceRowResolver
 	Correction() CorrectionResolver
 	Donation() DonationResolver
@@ -104,10 +105,49 @@ type ComplexityRoot struct {
 		User      func(childComplexity int) int
 	}
 
+	CategoryNote struct {
+		Kind func(childComplexity int) int
+		Note func(childComplexity int) int
+	}
+
 	Change struct {
 		After  func(childComplexity int) int
 		Before func(childComplexity int) int
 		Field  func(childComplexity int) int
+	}
+
+	Child struct {
+		Address       func(childComplexity int) int
+		Agricultural  func(childComplexity int) int
+		BirthDate     func(childComplexity int) int
+		Categories    func(childComplexity int) int
+		CategoryNotes func(childComplexity int) int
+		Class         func(childComplexity int) int
+		ClassName     func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		EnrolledOn    func(childComplexity int) int
+		Guardians     func(childComplexity int) int
+		HukouCode     func(childComplexity int) int
+		ID            func(childComplexity int) int
+		IDNumber      func(childComplexity int) int
+		Kindergarten  func(childComplexity int) int
+		LeavingReason func(childComplexity int) int
+		LeftOn        func(childComplexity int) int
+		Name          func(childComplexity int) int
+		NoIDReason    func(childComplexity int) int
+		Sex           func(childComplexity int) int
+		UpdatedAt     func(childComplexity int) int
+	}
+
+	ChildConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ChildEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	ComplianceRow struct {
@@ -196,6 +236,13 @@ type ComplexityRoot struct {
 		Kindergarten func(childComplexity int) int
 		Name         func(childComplexity int) int
 		Role         func(childComplexity int) int
+	}
+
+	Guardian struct {
+		IDNumber func(childComplexity int) int
+		Name     func(childComplexity int) int
+		Phone    func(childComplexity int) int
+		Relation func(childComplexity int) int
 	}
 
 	HttpHeader struct {
@@ -380,6 +427,7 @@ type ComplexityRoot struct {
 		ReopenInspectionItem   func(childComplexity int, inspectionID string, itemID string) int
 		RequestPhotoUpload     func(childComplexity int, input domain.PhotoUploadInput) int
 		ResetPassword          func(childComplexity int, id string, password string) int
+		SaveChild              func(childComplexity int, input model.ChildInput) int
 		SaveSummary            func(childComplexity int, input domain.SummaryInput) int
 		SetPlan                func(childComplexity int, pairingID string, semester string, activities []*domain.PlannedActivityInput) int
 		SetTrainingAttendance  func(childComplexity int, eventID string, attendance []*domain.AttendanceInput) int
@@ -513,6 +561,7 @@ type ComplexityRoot struct {
 
 	Query struct {
 		AuditLog         func(childComplexity int, filter *domain.AuditFilter, first *int, after *string) int
+		Children         func(childComplexity int, filter *domain.ChildFilter, first *int, after *string) int
 		Compliance       func(childComplexity int, semester string, regionCode *string, orderBy *stats.ComplianceOrder, desc *bool, statuses []stats.Status, limit *int) int
 		Donations        func(childComplexity int, filter *domain.DonationFilter, first *int, after *string) int
 		Due              func(childComplexity int) int
@@ -778,6 +827,20 @@ type AttendanceResolver interface {
 type AuditEntryResolver interface {
 	User(ctx context.Context, obj *domain.AuditEntry) (*domain.User, error)
 }
+type ChildResolver interface {
+	Sex(ctx context.Context, obj *domain.Child) (model.Sex, error)
+
+	Kindergarten(ctx context.Context, obj *domain.Child) (*domain.Kindergarten, error)
+
+	IDNumber(ctx context.Context, obj *domain.Child) (*string, error)
+	NoIDReason(ctx context.Context, obj *domain.Child) (*string, error)
+	Address(ctx context.Context, obj *domain.Child) (*string, error)
+	HukouCode(ctx context.Context, obj *domain.Child) (*string, error)
+	Agricultural(ctx context.Context, obj *domain.Child) (*bool, error)
+	Categories(ctx context.Context, obj *domain.Child) ([]domain.ChildCategory, error)
+	CategoryNotes(ctx context.Context, obj *domain.Child) ([]*domain.CategoryEntry, error)
+	Guardians(ctx context.Context, obj *domain.Child) ([]*domain.Guardian, error)
+}
 type ComplianceRowResolver interface {
 	LectureEvents(ctx context.Context, obj *stats.ComplianceRow) ([]*domain.TrainingEvent, error)
 }
@@ -850,6 +913,7 @@ type MutationResolver interface {
 	ResetPassword(ctx context.Context, id string, password string) (*domain.User, error)
 	CreateAccounts(ctx context.Context, input model.AccountsInput) (*app.IssuedPasswords, error)
 	IssuePassword(ctx context.Context, id string) (*app.IssuedPasswords, error)
+	SaveChild(ctx context.Context, input model.ChildInput) (*domain.Child, error)
 	SetPlan(ctx context.Context, pairingID string, semester string, activities []*domain.PlannedActivityInput) (*domain.Pairing, error)
 	CopyPlanForward(ctx context.Context, pairingID string, from string, to string) (*domain.Pairing, error)
 	SaveSummary(ctx context.Context, input domain.SummaryInput) (*domain.SemesterSummary, error)
@@ -935,6 +999,7 @@ type QueryResolver interface {
 	Me(ctx context.Context) (*domain.User, error)
 	Users(ctx context.Context, filter *domain.UserFilter, orderBy *model.UserOrder, first *int, after *string) (*model.Connection[domain.User], error)
 	User(ctx context.Context, id string) (*domain.User, error)
+	Children(ctx context.Context, filter *domain.ChildFilter, first *int, after *string) (*model.Connection[domain.Child], error)
 	Summaries(ctx context.Context, semester string, pairingID *string, missingOnly *bool) ([]*app.SummaryState, error)
 	Inspections(ctx context.Context, filter *domain.InspectionFilter, first *int, after *string) (*model.Connection[domain.Inspection], error)
 	Due(ctx context.Context) (*app.Due, error)
@@ -1164,6 +1229,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AuthPayload.User(childComplexity), true
 
+	case "CategoryNote.kind":
+		if e.ComplexityRoot.CategoryNote.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CategoryNote.Kind(childComplexity), true
+	case "CategoryNote.note":
+		if e.ComplexityRoot.CategoryNote.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CategoryNote.Note(childComplexity), true
+
 	case "Change.after":
 		if e.ComplexityRoot.Change.After == nil {
 			break
@@ -1182,6 +1260,159 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Change.Field(childComplexity), true
+
+	case "Child.address":
+		if e.ComplexityRoot.Child.Address == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Child.Address(childComplexity), true
+	case "Child.agricultural":
+		if e.ComplexityRoot.Child.Agricultural == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Child.Agricultural(childComplexity), true
+	case "Child.birthDate":
+		if e.ComplexityRoot.Child.BirthDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Child.BirthDate(childComplexity), true
+	case "Child.categories":
+		if e.ComplexityRoot.Child.Categories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Child.Categories(childComplexity), true
+	case "Child.categoryNotes":
+		if e.ComplexityRoot.Child.CategoryNotes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Child.CategoryNotes(childComplexity), true
+	case "Child.class":
+		if e.ComplexityRoot.Child.Class == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Child.Class(childComplexity), true
+	case "Child.className":
+		if e.ComplexityRoot.Child.ClassName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Child.ClassName(childComplexity), true
+	case "Child.createdAt":
+		if e.ComplexityRoot.Child.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Child.CreatedAt(childComplexity), true
+	case "Child.enrolledOn":
+		if e.ComplexityRoot.Child.EnrolledOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Child.EnrolledOn(childComplexity), true
+	case "Child.guardians":
+		if e.ComplexityRoot.Child.Guardians == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Child.Guardians(childComplexity), true
+	case "Child.hukouCode":
+		if e.ComplexityRoot.Child.HukouCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Child.HukouCode(childComplexity), true
+	case "Child.id":
+		if e.ComplexityRoot.Child.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Child.ID(childComplexity), true
+	case "Child.idNumber":
+		if e.ComplexityRoot.Child.IDNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Child.IDNumber(childComplexity), true
+	case "Child.kindergarten":
+		if e.ComplexityRoot.Child.Kindergarten == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Child.Kindergarten(childComplexity), true
+	case "Child.leavingReason":
+		if e.ComplexityRoot.Child.LeavingReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Child.LeavingReason(childComplexity), true
+	case "Child.leftOn":
+		if e.ComplexityRoot.Child.LeftOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Child.LeftOn(childComplexity), true
+	case "Child.name":
+		if e.ComplexityRoot.Child.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Child.Name(childComplexity), true
+	case "Child.noIdReason":
+		if e.ComplexityRoot.Child.NoIDReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Child.NoIDReason(childComplexity), true
+	case "Child.sex":
+		if e.ComplexityRoot.Child.Sex == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Child.Sex(childComplexity), true
+	case "Child.updatedAt":
+		if e.ComplexityRoot.Child.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Child.UpdatedAt(childComplexity), true
+
+	case "ChildConnection.edges":
+		if e.ComplexityRoot.ChildConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChildConnection.Edges(childComplexity), true
+	case "ChildConnection.pageInfo":
+		if e.ComplexityRoot.ChildConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChildConnection.PageInfo(childComplexity), true
+	case "ChildConnection.totalCount":
+		if e.ComplexityRoot.ChildConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChildConnection.TotalCount(childComplexity), true
+
+	case "ChildEdge.cursor":
+		if e.ComplexityRoot.ChildEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChildEdge.Cursor(childComplexity), true
+	case "ChildEdge.node":
+		if e.ComplexityRoot.ChildEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChildEdge.Node(childComplexity), true
 
 	case "ComplianceRow.confirmed":
 		if e.ComplexityRoot.ComplianceRow.Confirmed == nil {
@@ -1557,6 +1788,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GroupMember.Role(childComplexity), true
+
+	case "Guardian.idNumber":
+		if e.ComplexityRoot.Guardian.IDNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Guardian.IDNumber(childComplexity), true
+	case "Guardian.name":
+		if e.ComplexityRoot.Guardian.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Guardian.Name(childComplexity), true
+	case "Guardian.phone":
+		if e.ComplexityRoot.Guardian.Phone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Guardian.Phone(childComplexity), true
+	case "Guardian.relation":
+		if e.ComplexityRoot.Guardian.Relation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Guardian.Relation(childComplexity), true
 
 	case "HttpHeader.name":
 		if e.ComplexityRoot.HttpHeader.Name == nil {
@@ -2530,6 +2786,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResetPassword(childComplexity, args["id"].(string), args["password"].(string)), true
+	case "Mutation.saveChild":
+		if e.ComplexityRoot.Mutation.SaveChild == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_saveChild_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SaveChild(childComplexity, args["input"].(model.ChildInput)), true
 	case "Mutation.saveSummary":
 		if e.ComplexityRoot.Mutation.SaveSummary == nil {
 			break
@@ -3192,6 +3459,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["filter"].(*domain.AuditFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.children":
+		if e.ComplexityRoot.Query.Children == nil {
+			break
+		}
+
+		args, err := ec.field_Query_children_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Children(childComplexity, args["filter"].(*domain.ChildFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Query.compliance":
 		if e.ComplexityRoot.Query.Compliance == nil {
 			break
@@ -4424,10 +4702,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AccountsInput", ec.unmarshalInputAccountsInput),
 			graphql.NewInputUnmarshaler("AttendanceInput", ec.unmarshalInputAttendanceInput),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
+			graphql.NewInputUnmarshaler("CategoryInput", ec.unmarshalInputCategoryInput),
+			graphql.NewInputUnmarshaler("ChildFilter", ec.unmarshalInputChildFilter),
+			graphql.NewInputUnmarshaler("ChildInput", ec.unmarshalInputChildInput),
 			graphql.NewInputUnmarshaler("DonationFilter", ec.unmarshalInputDonationFilter),
 			graphql.NewInputUnmarshaler("DonationInput", ec.unmarshalInputDonationInput),
 			graphql.NewInputUnmarshaler("DonationItemInput", ec.unmarshalInputDonationItemInput),
 			graphql.NewInputUnmarshaler("GroupMemberInput", ec.unmarshalInputGroupMemberInput),
+			graphql.NewInputUnmarshaler("GuardianInput", ec.unmarshalInputGuardianInput),
 			graphql.NewInputUnmarshaler("InspectionFilter", ec.unmarshalInputInspectionFilter),
 			graphql.NewInputUnmarshaler("InspectionInput", ec.unmarshalInputInspectionInput),
 			graphql.NewInputUnmarshaler("KindergartenFilter", ec.unmarshalInputKindergartenFilter),
@@ -4725,6 +5007,159 @@ extend type Mutation {
   createAccounts(input: AccountsInput!): IssuedPasswords!
   "Admins only: a new one-time password for a user, shown once; their sessions end and they choose their own at the next sign-in."
   issuePassword(id: ID!): IssuedPasswords!
+}
+`, BuiltIn: false},
+	{Name: "../schema/children.graphqls", Input: `"A kindergarten class's year."
+enum ClassLevel {
+  "小班"
+  SMALL
+  "中班"
+  MIDDLE
+  "大班"
+  LARGE
+}
+
+enum LeavingReason {
+  "毕业"
+  GRADUATED
+  "转出"
+  TRANSFERRED
+  "退园"
+  WITHDRAWN
+}
+
+enum Sex {
+  MALE
+  FEMALE
+}
+
+"A circumstance that makes a child eligible for help."
+enum ChildCategory {
+  "建档立卡"
+  POVERTY_FILED
+  "低保"
+  LOW_INCOME
+  "特困供养"
+  EXTREME_POVERTY
+  "孤儿（福利院）"
+  ORPHAN_IN_CARE
+  "孤儿（散居）"
+  ORPHAN_SCATTERED
+  "残疾儿童 (note: the certificate's number)"
+  DISABLED
+  "父母残疾或长期患病"
+  PARENT_DISABLED_ILL
+  "重点优抚"
+  MARTYR_FAMILY
+  "突发灾害"
+  DISASTER
+  "留守儿童 (note: where the parents work)"
+  LEFT_BEHIND
+  "其他 (note required)"
+  OTHER
+}
+
+type CategoryNote {
+  kind: ChildCategory!
+  note: String
+}
+
+type Guardian {
+  name: String!
+  relation: String!
+  phone: String
+  idNumber: String
+}
+
+"""
+A child on a kindergarten's roster (幼儿名册). The protected fields (idNumber, noIdReason,
+address, hukouCode, agricultural, categories, categoryNotes, guardians) are null for a reader
+who may not see them (everyone but the child's kindergarten's admins); each answer that
+carries them is recorded in the access log.
+"""
+type Child implements Node {
+  id: ID!
+  name: String!
+  sex: Sex!
+  birthDate: Date!
+  class: ClassLevel!
+  className: String!
+  kindergarten: Kindergarten!
+  enrolledOn: Date!
+  leftOn: Date
+  leavingReason: LeavingReason
+  idNumber: String
+  noIdReason: String
+  address: String
+  hukouCode: ID
+  agricultural: Boolean
+  categories: [ChildCategory!]
+  categoryNotes: [CategoryNote!]
+  guardians: [Guardian!]
+  createdAt: Time!
+  updatedAt: Time!
+}
+
+input CategoryInput {
+  kind: ChildCategory!
+  "The certificate's number (DISABLED), where the parents work (LEFT_BEHIND), what it is (OTHER)."
+  note: String
+}
+
+input GuardianInput {
+  name: String!
+  relation: String!
+  phone: String
+  idNumber: String
+}
+
+input ChildInput {
+  "Generated by the client (a UUID); the same id saves the same child again."
+  id: ID!
+  kindergartenId: ID!
+  name: String!
+  sex: Sex!
+  birthDate: Date!
+  class: ClassLevel!
+  className: String!
+  enrolledOn: Date!
+  leftOn: Date
+  leavingReason: LeavingReason
+  "身份证号, checked by its check character; or noIdReason."
+  idNumber: String
+  noIdReason: String
+  address: String
+  hukouCode: ID
+  agricultural: Boolean
+  categories: [CategoryInput!]
+  "One or two."
+  guardians: [GuardianInput!]
+}
+
+input ChildFilter {
+  "Your own kindergarten by default."
+  kindergartenId: ID
+}
+
+type ChildConnection {
+  totalCount: Int!
+  edges: [ChildEdge!]!
+  pageInfo: PageInfo!
+}
+
+type ChildEdge {
+  cursor: String!
+  node: Child!
+}
+
+extend type Query {
+  "A kindergarten's roster, by name, for its own staff (UNAVAILABLE without the server's master key)."
+  children(filter: ChildFilter, first: Int = 20, after: String): ChildConnection!
+}
+
+extend type Mutation {
+  "Add a child to your kindergarten's roster or change its record (the kindergarten's admins)."
+  saveChild(input: ChildInput!): Child!
 }
 `, BuiltIn: false},
 	{Name: "../schema/common.graphqls", Input: `"A calendar day, written YYYY-MM-DD (China Standard Time)."
@@ -6424,6 +6859,16 @@ func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type AuthPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_CategoryNote(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_CategoryNote_kind(ctx, field)
+	case "note":
+		return ec.fieldContext_CategoryNote_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CategoryNote", field.Name)
+}
+
 func (ec *executionContext) childFields_Change(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "field":
@@ -6434,6 +6879,74 @@ func (ec *executionContext) childFields_Change(ctx context.Context, field graphq
 		return ec.fieldContext_Change_after(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Change", field.Name)
+}
+
+func (ec *executionContext) childFields_Child(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Child_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Child_name(ctx, field)
+	case "sex":
+		return ec.fieldContext_Child_sex(ctx, field)
+	case "birthDate":
+		return ec.fieldContext_Child_birthDate(ctx, field)
+	case "class":
+		return ec.fieldContext_Child_class(ctx, field)
+	case "className":
+		return ec.fieldContext_Child_className(ctx, field)
+	case "kindergarten":
+		return ec.fieldContext_Child_kindergarten(ctx, field)
+	case "enrolledOn":
+		return ec.fieldContext_Child_enrolledOn(ctx, field)
+	case "leftOn":
+		return ec.fieldContext_Child_leftOn(ctx, field)
+	case "leavingReason":
+		return ec.fieldContext_Child_leavingReason(ctx, field)
+	case "idNumber":
+		return ec.fieldContext_Child_idNumber(ctx, field)
+	case "noIdReason":
+		return ec.fieldContext_Child_noIdReason(ctx, field)
+	case "address":
+		return ec.fieldContext_Child_address(ctx, field)
+	case "hukouCode":
+		return ec.fieldContext_Child_hukouCode(ctx, field)
+	case "agricultural":
+		return ec.fieldContext_Child_agricultural(ctx, field)
+	case "categories":
+		return ec.fieldContext_Child_categories(ctx, field)
+	case "categoryNotes":
+		return ec.fieldContext_Child_categoryNotes(ctx, field)
+	case "guardians":
+		return ec.fieldContext_Child_guardians(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Child_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Child_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Child", field.Name)
+}
+
+func (ec *executionContext) childFields_ChildConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_ChildConnection_totalCount(ctx, field)
+	case "edges":
+		return ec.fieldContext_ChildConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ChildConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChildConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ChildEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ChildEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ChildEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChildEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_ComplianceRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6610,6 +7123,20 @@ func (ec *executionContext) childFields_GroupMember(ctx context.Context, field g
 		return ec.fieldContext_GroupMember_kindergarten(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GroupMember", field.Name)
+}
+
+func (ec *executionContext) childFields_Guardian(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_Guardian_name(ctx, field)
+	case "relation":
+		return ec.fieldContext_Guardian_relation(ctx, field)
+	case "phone":
+		return ec.fieldContext_Guardian_phone(ctx, field)
+	case "idNumber":
+		return ec.fieldContext_Guardian_idNumber(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Guardian", field.Name)
 }
 
 func (ec *executionContext) childFields_HttpHeader(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8332,6 +8859,20 @@ func (ec *executionContext) field_Mutation_resetPassword_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_saveChild_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ChildInput, error) {
+			return ec.unmarshalNChildInput2githubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐChildInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_saveSummary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8664,6 +9205,36 @@ func (ec *executionContext) field_Query_auditLog_args(ctx context.Context, rawAr
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*domain.AuditFilter, error) {
 			return ec.unmarshalOAuditFilter2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐAuditFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_children_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*domain.ChildFilter, error) {
+			return ec.unmarshalOChildFilter2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐChildFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9894,6 +10465,52 @@ func (ec *executionContext) fieldContext_AuthPayload_user(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _CategoryNote_kind(ctx context.Context, field graphql.CollectedField, obj *domain.CategoryEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CategoryNote_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.ChildCategory) graphql.Marshaler {
+			return ec.marshalNChildCategory2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐChildCategory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CategoryNote_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CategoryNote", field, false, false, "ChildCategory")
+}
+
+func (ec *executionContext) _CategoryNote_note(ctx context.Context, field graphql.CollectedField, obj *domain.CategoryEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CategoryNote_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CategoryNote_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CategoryNote", field, false, false, "String")
+}
+
 func (ec *executionContext) _Change_field(ctx context.Context, field graphql.CollectedField, obj *domain.Change) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9961,6 +10578,635 @@ func (ec *executionContext) _Change_after(ctx context.Context, field graphql.Col
 }
 func (ec *executionContext) fieldContext_Change_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _Child_id(ctx context.Context, field graphql.CollectedField, obj *domain.Child) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Child_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Child_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Child", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Child_name(ctx context.Context, field graphql.CollectedField, obj *domain.Child) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Child_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Child_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Child", field, false, false, "String")
+}
+
+func (ec *executionContext) _Child_sex(ctx context.Context, field graphql.CollectedField, obj *domain.Child) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Child_sex(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Child().Sex(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Sex) graphql.Marshaler {
+			return ec.marshalNSex2githubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐSex(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Child_sex(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Child", field, true, true, "Sex")
+}
+
+func (ec *executionContext) _Child_birthDate(ctx context.Context, field graphql.CollectedField, obj *domain.Child) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Child_birthDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BirthDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Child_birthDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Child", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Child_class(ctx context.Context, field graphql.CollectedField, obj *domain.Child) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Child_class(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Class, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.ClassLevel) graphql.Marshaler {
+			return ec.marshalNClassLevel2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐClassLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Child_class(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Child", field, false, false, "ClassLevel")
+}
+
+func (ec *executionContext) _Child_className(ctx context.Context, field graphql.CollectedField, obj *domain.Child) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Child_className(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClassName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Child_className(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Child", field, false, false, "String")
+}
+
+func (ec *executionContext) _Child_kindergarten(ctx context.Context, field graphql.CollectedField, obj *domain.Child) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Child_kindergarten(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Child().Kindergarten(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Kindergarten) graphql.Marshaler {
+			return ec.marshalNKindergarten2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐKindergarten(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Child_kindergarten(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Child",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Kindergarten(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Child_enrolledOn(ctx context.Context, field graphql.CollectedField, obj *domain.Child) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Child_enrolledOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EnrolledOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Child_enrolledOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Child", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Child_leftOn(ctx context.Context, field graphql.CollectedField, obj *domain.Child) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Child_leftOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LeftOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Child_leftOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Child", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Child_leavingReason(ctx context.Context, field graphql.CollectedField, obj *domain.Child) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Child_leavingReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LeavingReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.LeavingReason) graphql.Marshaler {
+			return ec.marshalOLeavingReason2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐLeavingReason(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Child_leavingReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Child", field, false, false, "LeavingReason")
+}
+
+func (ec *executionContext) _Child_idNumber(ctx context.Context, field graphql.CollectedField, obj *domain.Child) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Child_idNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Child().IDNumber(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Child_idNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Child", field, true, true, "String")
+}
+
+func (ec *executionContext) _Child_noIdReason(ctx context.Context, field graphql.CollectedField, obj *domain.Child) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Child_noIdReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Child().NoIDReason(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Child_noIdReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Child", field, true, true, "String")
+}
+
+func (ec *executionContext) _Child_address(ctx context.Context, field graphql.CollectedField, obj *domain.Child) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Child_address(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Child().Address(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Child_address(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Child", field, true, true, "String")
+}
+
+func (ec *executionContext) _Child_hukouCode(ctx context.Context, field graphql.CollectedField, obj *domain.Child) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Child_hukouCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Child().HukouCode(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Child_hukouCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Child", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Child_agricultural(ctx context.Context, field graphql.CollectedField, obj *domain.Child) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Child_agricultural(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Child().Agricultural(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Child_agricultural(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Child", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Child_categories(ctx context.Context, field graphql.CollectedField, obj *domain.Child) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Child_categories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Child().Categories(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.ChildCategory) graphql.Marshaler {
+			return ec.marshalOChildCategory2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐChildCategoryᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Child_categories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Child", field, true, true, "ChildCategory")
+}
+
+func (ec *executionContext) _Child_categoryNotes(ctx context.Context, field graphql.CollectedField, obj *domain.Child) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Child_categoryNotes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Child().CategoryNotes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.CategoryEntry) graphql.Marshaler {
+			return ec.marshalOCategoryNote2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐCategoryEntryᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Child_categoryNotes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Child",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CategoryNote(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Child_guardians(ctx context.Context, field graphql.CollectedField, obj *domain.Child) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Child_guardians(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Child().Guardians(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Guardian) graphql.Marshaler {
+			return ec.marshalOGuardian2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐGuardianᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Child_guardians(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Child",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Guardian(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Child_createdAt(ctx context.Context, field graphql.CollectedField, obj *domain.Child) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Child_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Child_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Child", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Child_updatedAt(ctx context.Context, field graphql.CollectedField, obj *domain.Child) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Child_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Child_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Child", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ChildConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[domain.Child]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChildConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChildConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChildConnection", field, true, false, "Int")
+}
+
+func (ec *executionContext) _ChildConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[domain.Child]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChildConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[domain.Child]) graphql.Marshaler {
+			return ec.marshalNChildEdge2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChildConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChildConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChildEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChildConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[domain.Child]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChildConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChildConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChildConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChildEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[domain.Child]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChildEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChildEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChildEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChildEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[domain.Child]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChildEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Child) graphql.Marshaler {
+			return ec.marshalNChild2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐChild(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChildEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChildEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Child(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ComplianceRow_pairingId(ctx context.Context, field graphql.CollectedField, obj *stats.ComplianceRow) (ret graphql.Marshaler) {
@@ -11508,6 +12754,98 @@ func (ec *executionContext) fieldContext_GroupMember_kindergarten(_ context.Cont
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Guardian_name(ctx context.Context, field graphql.CollectedField, obj *domain.Guardian) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Guardian_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Guardian_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Guardian", field, false, false, "String")
+}
+
+func (ec *executionContext) _Guardian_relation(ctx context.Context, field graphql.CollectedField, obj *domain.Guardian) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Guardian_relation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Guardian_relation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Guardian", field, false, false, "String")
+}
+
+func (ec *executionContext) _Guardian_phone(ctx context.Context, field graphql.CollectedField, obj *domain.Guardian) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Guardian_phone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Guardian_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Guardian", field, false, false, "String")
+}
+
+func (ec *executionContext) _Guardian_idNumber(ctx context.Context, field graphql.CollectedField, obj *domain.Guardian) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Guardian_idNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IDNumber, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Guardian_idNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Guardian", field, false, false, "String")
 }
 
 func (ec *executionContext) _HttpHeader_name(ctx context.Context, field graphql.CollectedField, obj *model.HTTPHeader) (ret graphql.Marshaler) {
@@ -14373,6 +15711,50 @@ func (ec *executionContext) fieldContext_Mutation_issuePassword(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_issuePassword_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_saveChild(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_saveChild(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SaveChild(ctx, fc.Args["input"].(model.ChildInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Child) graphql.Marshaler {
+			return ec.marshalNChild2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐChild(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_saveChild(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Child(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_saveChild_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18451,6 +19833,50 @@ func (ec *executionContext) fieldContext_Query_user(ctx context.Context, field g
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_user_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_children(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_children(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Children(ctx, fc.Args["filter"].(*domain.ChildFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[domain.Child]) graphql.Marshaler {
+			return ec.marshalNChildConnection2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_children(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChildConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_children_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24659,6 +26085,251 @@ func UnmarshalAuditFilter(ctx context.Context, raw any) (domain.AuditFilter, err
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCategoryInput(ctx context.Context, obj any) (model.CategoryInput, error) {
+	var it model.CategoryInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNChildCategory2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐChildCategory(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCategoryInput unmarshals raw into the CategoryInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCategoryInput(ctx context.Context, raw any) (model.CategoryInput, error) {
+	var out model.CategoryInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CategoryInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputChildFilter(ctx context.Context, obj any) (domain.ChildFilter, error) {
+	var it domain.ChildFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kindergartenId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kindergartenId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindergartenId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindergartenID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalChildFilter unmarshals raw into the ChildFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalChildFilter(ctx context.Context, raw any) (domain.ChildFilter, error) {
+	var out domain.ChildFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ChildFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputChildInput(ctx context.Context, obj any) (model.ChildInput, error) {
+	var it model.ChildInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "kindergartenId", "name", "sex", "birthDate", "class", "className", "enrolledOn", "leftOn", "leavingReason", "idNumber", "noIdReason", "address", "hukouCode", "agricultural", "categories", "guardians"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "kindergartenId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindergartenId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindergartenID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "sex":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sex"))
+			data, err := ec.unmarshalNSex2githubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐSex(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sex = data
+		case "birthDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDate"))
+			data, err := ec.unmarshalNDate2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthDate = data
+		case "class":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("class"))
+			data, err := ec.unmarshalNClassLevel2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐClassLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Class = data
+		case "className":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("className"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClassName = data
+		case "enrolledOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enrolledOn"))
+			data, err := ec.unmarshalNDate2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EnrolledOn = data
+		case "leftOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leftOn"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeftOn = data
+		case "leavingReason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leavingReason"))
+			data, err := ec.unmarshalOLeavingReason2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐLeavingReason(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeavingReason = data
+		case "idNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumber"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNumber = data
+		case "noIdReason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noIdReason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoIDReason = data
+		case "address":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("address"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Address = data
+		case "hukouCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hukouCode"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HukouCode = data
+		case "agricultural":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agricultural"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Agricultural = data
+		case "categories":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categories"))
+			data, err := ec.unmarshalOCategoryInput2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐCategoryInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Categories = data
+		case "guardians":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("guardians"))
+			data, err := ec.unmarshalOGuardianInput2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐGuardianInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Guardians = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalChildInput unmarshals raw into the ChildInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalChildInput(ctx context.Context, raw any) (model.ChildInput, error) {
+	var out model.ChildInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ChildInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputDonationFilter(ctx context.Context, obj any) (domain.DonationFilter, error) {
 	var it domain.DonationFilter
 	if obj == nil {
@@ -24908,6 +26579,69 @@ func (ec *executionContext) unmarshalInputGroupMemberInput(ctx context.Context, 
 func UnmarshalGroupMemberInput(ctx context.Context, raw any) (domain.GroupMemberInput, error) {
 	var out domain.GroupMemberInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "GroupMemberInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputGuardianInput(ctx context.Context, obj any) (model.GuardianInput, error) {
+	var it model.GuardianInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "relation", "phone", "idNumber"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "relation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relation"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Relation = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phone = data
+		case "idNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNumber"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNumber = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalGuardianInput unmarshals raw into the GuardianInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalGuardianInput(ctx context.Context, raw any) (model.GuardianInput, error) {
+	var out model.GuardianInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "GuardianInput", raw, &out)
 	return out, err
 }
 
@@ -27869,6 +29603,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Donation(ctx, sel, obj)
+	case domain.Child:
+		return ec._Child(ctx, sel, &obj)
+	case *domain.Child:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Child(ctx, sel, obj)
 	default:
 		if typedObj, ok := obj.(graphql.Marshaler); ok {
 			return typedObj
@@ -28121,6 +29862,44 @@ func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var categoryNoteImplementors = []string{"CategoryNote"}
+
+func (ec *executionContext) _CategoryNote(ctx context.Context, sel ast.SelectionSet, obj *domain.CategoryEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, categoryNoteImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CategoryNote")
+		case "kind":
+			out.Values[i] = ec._CategoryNote_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._CategoryNote_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var changeImplementors = []string{"Change"}
 
 func (ec *executionContext) _Change(ctx context.Context, sel ast.SelectionSet, obj *domain.Change) graphql.Marshaler {
@@ -28144,6 +29923,226 @@ func (ec *executionContext) _Change(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "after":
 			out.Values[i] = ec._Change_after(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var childImplementors = []string{"Child", "Node"}
+
+func (ec *executionContext) _Child(ctx context.Context, sel ast.SelectionSet, obj *domain.Child) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, childImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Child")
+		case "id":
+			out.Values[i] = ec._Child_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Child_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sex":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Child_sex(ctx, field, obj)
+				})
+		case "birthDate":
+			out.Values[i] = ec._Child_birthDate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "class":
+			out.Values[i] = ec._Child_class(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "className":
+			out.Values[i] = ec._Child_className(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kindergarten":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Child_kindergarten(ctx, field, obj)
+				})
+		case "enrolledOn":
+			out.Values[i] = ec._Child_enrolledOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "leftOn":
+			out.Values[i] = ec._Child_leftOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "leavingReason":
+			out.Values[i] = ec._Child_leavingReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "idNumber":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Child_idNumber(ctx, field, obj)
+				})
+		case "noIdReason":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Child_noIdReason(ctx, field, obj)
+				})
+		case "address":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Child_address(ctx, field, obj)
+				})
+		case "hukouCode":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Child_hukouCode(ctx, field, obj)
+				})
+		case "agricultural":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Child_agricultural(ctx, field, obj)
+				})
+		case "categories":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Child_categories(ctx, field, obj)
+				})
+		case "categoryNotes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Child_categoryNotes(ctx, field, obj)
+				})
+		case "guardians":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Child_guardians(ctx, field, obj)
+				})
+		case "createdAt":
+			out.Values[i] = ec._Child_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Child_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var childConnectionImplementors = []string{"ChildConnection"}
+
+func (ec *executionContext) _ChildConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[domain.Child]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, childConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChildConnection")
+		case "totalCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChildConnection_totalCount(ctx, field, obj)
+				})
+		case "edges":
+			out.Values[i] = ec._ChildConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ChildConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var childEdgeImplementors = []string{"ChildEdge"}
+
+func (ec *executionContext) _ChildEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[domain.Child]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, childEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChildEdge")
+		case "cursor":
+			out.Values[i] = ec._ChildEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ChildEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -28714,6 +30713,54 @@ func (ec *executionContext) _GroupMember(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._GroupMember_kindergarten(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var guardianImplementors = []string{"Guardian"}
+
+func (ec *executionContext) _Guardian(ctx context.Context, sel ast.SelectionSet, obj *domain.Guardian) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, guardianImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Guardian")
+		case "name":
+			out.Values[i] = ec._Guardian_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relation":
+			out.Values[i] = ec._Guardian_relation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "phone":
+			out.Values[i] = ec._Guardian_phone(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "idNumber":
+			out.Values[i] = ec._Guardian_idNumber(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -29783,6 +31830,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "issuePassword":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_issuePassword(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "saveChild":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_saveChild(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -30887,6 +32941,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_user(ctx, field)
+				})
+		case "children":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_children(ctx, field)
 				})
 		case "summaries":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -33004,6 +35064,19 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) unmarshalNCategoryInput2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐCategoryInput(ctx context.Context, v any) (*model.CategoryInput, error) {
+	res, err := ec.unmarshalInputCategoryInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCategoryNote2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐCategoryEntry(ctx context.Context, sel ast.SelectionSet, v *domain.CategoryEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CategoryNote!")
+		return graphql.Null
+	}
+	return ec._CategoryNote(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNChange2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐChange(ctx context.Context, sel ast.SelectionSet, v domain.Change) graphql.Marshaler {
 	return ec._Change(ctx, sel, &v)
 }
@@ -33022,6 +35095,71 @@ func (ec *executionContext) marshalNChange2ᚕgithubᚗcomᚋhandinhandᚋhandin
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNChild2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐChild(ctx context.Context, sel ast.SelectionSet, v *domain.Child) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Child!")
+		return graphql.Null
+	}
+	return ec._Child(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNChildCategory2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐChildCategory(ctx context.Context, v any) (domain.ChildCategory, error) {
+	var res domain.ChildCategory
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChildCategory2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐChildCategory(ctx context.Context, sel ast.SelectionSet, v domain.ChildCategory) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNChildConnection2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[domain.Child]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChildConnection!")
+		return graphql.Null
+	}
+	return ec._ChildConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChildEdge2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[domain.Child]) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChildEdge2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChildEdge2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[domain.Child]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChildEdge!")
+		return graphql.Null
+	}
+	return ec._ChildEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNChildInput2githubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐChildInput(ctx context.Context, v any) (model.ChildInput, error) {
+	res, err := ec.unmarshalInputChildInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNClassLevel2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐClassLevel(ctx context.Context, v any) (domain.ClassLevel, error) {
+	var res domain.ClassLevel
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNClassLevel2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐClassLevel(ctx context.Context, sel ast.SelectionSet, v domain.ClassLevel) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNComplianceRow2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐComplianceRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*stats.ComplianceRow) graphql.Marshaler {
@@ -33334,6 +35472,19 @@ func (ec *executionContext) marshalNGroupMember2ᚕgithubᚗcomᚋhandinhandᚋh
 
 func (ec *executionContext) unmarshalNGroupMemberInput2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐGroupMemberInput(ctx context.Context, v any) (*domain.GroupMemberInput, error) {
 	res, err := ec.unmarshalInputGroupMemberInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNGuardian2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐGuardian(ctx context.Context, sel ast.SelectionSet, v *domain.Guardian) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Guardian!")
+		return graphql.Null
+	}
+	return ec._Guardian(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNGuardianInput2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐGuardianInput(ctx context.Context, v any) (*model.GuardianInput, error) {
+	res, err := ec.unmarshalInputGuardianInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -34260,6 +36411,16 @@ func (ec *executionContext) marshalNSetting2githubᚗcomᚋhandinhandᚋhandinha
 	return v
 }
 
+func (ec *executionContext) unmarshalNSex2githubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐSex(ctx context.Context, v any) (model.Sex, error) {
+	var res model.Sex
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSex2githubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐSex(ctx context.Context, sel ast.SelectionSet, v model.Sex) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNSide2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐSide(ctx context.Context, v any) (domain.Side, error) {
 	var res domain.Side
 	err := res.UnmarshalGQL(v)
@@ -34963,6 +37124,86 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) unmarshalOCategoryInput2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐCategoryInputᚄ(ctx context.Context, v any) ([]*model.CategoryInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.CategoryInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCategoryInput2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐCategoryInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOCategoryNote2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐCategoryEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.CategoryEntry) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCategoryNote2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐCategoryEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOChildCategory2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐChildCategoryᚄ(ctx context.Context, v any) ([]domain.ChildCategory, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]domain.ChildCategory, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNChildCategory2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐChildCategory(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOChildCategory2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐChildCategoryᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.ChildCategory) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChildCategory2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐChildCategory(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOChildFilter2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐChildFilter(ctx context.Context, v any) (*domain.ChildFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputChildFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOComplianceOrder2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋstatsᚐComplianceOrder(ctx context.Context, v any) (*stats.ComplianceOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -35223,6 +37464,42 @@ func (ec *executionContext) unmarshalOGroupMemberInput2ᚕᚖgithubᚗcomᚋhand
 	return res, nil
 }
 
+func (ec *executionContext) marshalOGuardian2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐGuardianᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Guardian) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGuardian2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐGuardian(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOGuardianInput2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐGuardianInputᚄ(ctx context.Context, v any) ([]*model.GuardianInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.GuardianInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNGuardianInput2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐGuardianInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
 	if v == nil {
 		return nil, nil
@@ -35366,6 +37643,32 @@ func (ec *executionContext) unmarshalOKindergartenOrder2ᚖgithubᚗcomᚋhandin
 	}
 	res, err := ec.unmarshalInputKindergartenOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOLeavingReason2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐLeavingReason(ctx context.Context, v any) (domain.LeavingReason, error) {
+	var res domain.LeavingReason
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLeavingReason2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐLeavingReason(ctx context.Context, sel ast.SelectionSet, v domain.LeavingReason) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalOLeavingReason2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐLeavingReason(ctx context.Context, v any) (*domain.LeavingReason, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(domain.LeavingReason)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLeavingReason2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐLeavingReason(ctx context.Context, sel ast.SelectionSet, v *domain.LeavingReason) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOLessonGradeFilter2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐLessonGradeFilter(ctx context.Context, v any) (*domain.LessonGradeFilter, error) {

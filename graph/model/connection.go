@@ -81,6 +81,8 @@ type (
 	LessonGradeEdge           = Edge[domain.LessonGrade]
 	InspectionConnection      = Connection[domain.Inspection]
 	InspectionEdge            = Edge[domain.Inspection]
+	ChildConnection           = Connection[domain.Child]
+	ChildEdge                 = Edge[domain.Child]
 )
 
 // Node is any record fetchable by id; the executor tells them apart by Go type.
