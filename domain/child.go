@@ -158,7 +158,7 @@ func (in *ChildInput) Validate() error {
 	case p.IDNumber != "":
 		id, err := ParseIDNumber(p.IDNumber)
 		if err != nil {
-			c.fail("input.idNumber", "%s", err.Error())
+			c.refuse("input.idNumber", err)
 			break
 		}
 		p.IDNumber = id.Text
@@ -199,7 +199,7 @@ func (in *ChildInput) Validate() error {
 		c.text(field+".idNumber", &g.IDNumber, 18, false)
 		if g.IDNumber != "" {
 			if _, err := ParseIDNumber(g.IDNumber); err != nil {
-				c.fail(field+".idNumber", "%s", err.Error())
+				c.refuse(field+".idNumber", err)
 			}
 		}
 	}

@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"errors"
 	"strings"
 	"time"
 )
@@ -22,29 +21,30 @@ type IDNumber struct {
 	Male  bool
 }
 
-// ParseIDNumber checks an 18-character ID number, its birth date and its check character.
+// ParseIDNumber checks an 18-character ID number, its birth date and its check character;
+// a bad one is BAD_USER_INPUT with its reason (in Chinese too).
 func ParseIDNumber(s string) (IDNumber, error) {
 	s = strings.ToUpper(strings.TrimSpace(s))
 	if len(s) != 18 {
-		return IDNumber{}, errors.New("an ID number has 18 characters")
+		return IDNumber{}, Invalid("idNumber", "an ID number has 18 characters")
 	}
 	sum := 0
 	for i := range 17 {
 		c := s[i]
 		if c < '0' || c > '9' {
-			return IDNumber{}, errors.New("the first 17 characters of an ID number are digits")
+			return IDNumber{}, Invalid("idNumber", "the first 17 characters of an ID number are digits")
 		}
 		sum += int(c-'0') * idWeights[i]
 	}
 	if s[17] != idChecks[sum%11] {
-		return IDNumber{}, errors.New("the last character does not match the others (a digit mistyped?)")
+		return IDNumber{}, Invalid("idNumber", "the last character does not match the others (a digit mistyped?)")
 	}
 	if s[0] == '0' {
-		return IDNumber{}, errors.New("the first six digits are not a region code")
+		return IDNumber{}, Invalid("idNumber", "the first six digits are not a region code")
 	}
 	birth, err := time.Parse("20060102", s[6:14])
 	if err != nil || birth.Year() < 1900 || birth.After(Now()) {
-		return IDNumber{}, errors.New("digits 7 to 14 are not a birth date")
+		return IDNumber{}, Invalid("idNumber", "digits 7 to 14 are not a birth date")
 	}
 	return IDNumber{Text: s, Birth: DateOf(birth), Male: (s[16]-'0')%2 == 1}, nil
 }

@@ -34,3 +34,19 @@ func TestIDNumbers(t *testing.T) {
 		}
 	}
 }
+
+// A child's form refuses a mistyped ID number in the field's name, with the reason in Chinese.
+func TestAChildsMistypedIDNumberIsRefusedInWords(t *testing.T) {
+	in := ChildInput{ID: "c1", KindergartenID: "k1", Name: "王小明", BirthDate: "2020-03-15", Class: ClassSmall, EnrolledOn: "2023-09-01",
+		Protected: ChildProtected{IDNumber: "370523202003150011"}}
+	err := in.Validate()
+	e, ok := err.(*Error)
+	if !ok || e.Field != "input.idNumber" || e.MessageZh() != "最后一位校验码与前面不符（可能有数字输错）" {
+		t.Errorf("%#v", err)
+	}
+	in.Protected.IDNumber = "370523202003150014"
+	in.BirthDate = "2020-03-16"
+	if err := in.Validate(); err == nil || err.(*Error).Field != "input.birthDate" {
+		t.Errorf("a birth date other than the ID number's: %v", err)
+	}
+}

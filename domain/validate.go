@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -24,6 +25,20 @@ func (c *check) fail(field, format string, args ...any) {
 	if c.err == nil {
 		c.err = Invalid(field, format, args...)
 	}
+}
+
+// refuse records a check's own error (with its Chinese) as field's.
+func (c *check) refuse(field string, err error) {
+	var e *Error
+	if c.err != nil || !errors.As(err, &e) {
+		if c.err == nil {
+			c.fail(field, "%s", err.Error())
+		}
+		return
+	}
+	x := *e
+	x.Field = field
+	c.err = &x
 }
 
 func (c *check) result() error {
