@@ -277,3 +277,46 @@ func insertBSON(ctx context.Context, store *storage.Store, coll string, r io.Rea
 	}
 	return n, flush()
 }
+
+// Setting reads one setting (its value) from an archive without restoring anything: nil
+// when the archive has none.
+func Setting(r io.Reader, name string) ([]byte, error) {
+	gz, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("not a backup archive: %w", err)
+	}
+	tr := tar.NewReader(gz)
+	for {
+		h, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading the archive: %w", err)
+		}
+		if path.Clean(h.Name) != "collections/"+storage.CollSettings+".bson" {
+			continue
+		}
+		br := bufio.NewReader(tr)
+		for {
+			var size [4]byte
+			if _, err := io.ReadFull(br, size[:]); err != nil {
+				return nil, nil
+			}
+			l := int(binary.LittleEndian.Uint32(size[:]))
+			if l < 5 || l > 16<<20 {
+				return nil, errors.New("bad document length")
+			}
+			doc := make([]byte, l)
+			copy(doc, size[:])
+			if _, err := io.ReadFull(br, doc[4:]); err != nil {
+				return nil, errors.New("truncated document")
+			}
+			raw := bson.Raw(doc)
+			if id, ok := raw.Lookup("_id").StringValueOK(); ok && id == name {
+				_, v, _ := raw.Lookup("value").BinaryOK()
+				return v, nil
+			}
+		}
+	}
+}

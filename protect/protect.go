@@ -172,6 +172,18 @@ type storedKey struct {
 	Wrapped   string    `json:"wrapped"`
 }
 
+// SettingName is the setting that holds a store's wrapped keys (a backup carries it).
+const SettingName = settingName
+
+// MasterOf names the master key that wraps the keys a setting holds ("" if none).
+func MasterOf(setting []byte) string {
+	var st stored
+	if json.Unmarshal(setting, &st) != nil {
+		return ""
+	}
+	return st.Master
+}
+
 // Keyring holds the unwrapped data keys, in memory only.
 type Keyring struct {
 	mu      sync.RWMutex

@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 
 	"github.com/handinhand/handinhand/app"
 	"github.com/handinhand/handinhand/backup"
 	"github.com/handinhand/handinhand/httpapi"
+	"github.com/handinhand/handinhand/protect"
 	"github.com/handinhand/handinhand/storage"
 )
 
@@ -50,6 +52,26 @@ func archive(ctx context.Context, cfg Config, log *slog.Logger, cmd, file string
 			return err
 		}
 		defer f.Close()
+		// An archive whose children's records were protected under another master key than
+		// the one configured would restore records nobody can open: refused before anything
+		// is written.
+		keys, err := backup.Setting(f, protect.SettingName)
+		if err != nil {
+			return err
+		}
+		if keys != nil {
+			want := protect.MasterOf(keys)
+			master, err := masterKeyOf(cfg)
+			if err != nil {
+				return fmt.Errorf("this backup holds children's protected records (master key %s): %w", want, err)
+			}
+			if master.ID != want {
+				return fmt.Errorf("this backup's children's records were protected under master key %s, and HANDINHAND_MASTER_KEY_FILE holds key %s: restore with the key the backup was made under; nothing was restored", want, master.ID)
+			}
+		}
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
 		m, err := backup.Restore(ctx, f, store, a.Photos)
 		if err != nil {
 			return err

@@ -7,13 +7,16 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/handinhand/handinhand/app"
+	"github.com/handinhand/handinhand/app/apptest"
 	"github.com/handinhand/handinhand/backup"
 	"github.com/handinhand/handinhand/demo"
 	"github.com/handinhand/handinhand/httpapi"
 	"github.com/handinhand/handinhand/photos/phototest"
+	"github.com/handinhand/handinhand/protect"
 	"github.com/handinhand/handinhand/storage"
 	"github.com/handinhand/handinhand/storage/miniotest"
 	"github.com/handinhand/handinhand/storage/storagetest"
@@ -61,6 +64,28 @@ func backupRoundTrip(t *testing.T, e *demoEnv, cfg Config) {
 		t.Fatalf("the archive is missing things: %+v", m)
 	}
 
+	if e.App.Keys != nil {
+		// The archive's children's keys need the master key they were made under: with
+		// another the restore is refused and nothing is written.
+		cfg.MasterKeyFile = filepath.Join(t.TempDir(), "wrong.key")
+		if _, err := protect.WriteNewMasterKey(cfg.MasterKeyFile); err != nil {
+			t.Fatal(err)
+		}
+		err := archive(ctx, cfg, testLogger(), "restore", file)
+		if err == nil || !strings.Contains(err.Error(), "nothing was restored") {
+			t.Fatalf("a restore with another master key: %v", err)
+		}
+		empty, err := storage.Open(ctx, storage.Config{DataDir: cfg.DataDir, MongoURI: cfg.MongoURI, Database: cfg.MongoDatabase, Logger: testLogger()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := empty.Count(ctx, storage.CollSessions)
+		empty.Close(ctx)
+		if err != nil || n != 0 {
+			t.Fatalf("after a refused restore the store holds %d sessions (%v)", n, err)
+		}
+		cfg.MasterKeyFile = apptest.MasterKeyFile
+	}
 	// Restore with the command, into the empty stores cfg names.
 	if err := archive(ctx, cfg, testLogger(), "restore", file); err != nil {
 		t.Fatalf("restore: %v", err)

@@ -49,6 +49,17 @@ func openKeys(ctx context.Context, store *storage.Store, cfg Config, log *slog.L
 	return kr, nil
 }
 
+// masterKeyOf reads the configured master key (the demo's, with --demo and none set).
+func masterKeyOf(cfg Config) (protect.MasterKey, error) {
+	switch {
+	case cfg.MasterKeyFile != "":
+		return protect.ReadMasterKey(cfg.MasterKeyFile, dataDirOf(cfg))
+	case cfg.Demo:
+		return protect.ReadMasterKey(filepath.Join(cfg.DataDir, demoKeyFile), "")
+	}
+	return protect.MasterKey{}, fmt.Errorf("no master key is configured: set HANDINHAND_MASTER_KEY_FILE to the key the backup was made under")
+}
+
 // dataDirOf is the embedded store's directory, which a master key must stay out of ("" on
 // MongoDB, where the data is elsewhere).
 func dataDirOf(cfg Config) string {

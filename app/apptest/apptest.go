@@ -5,9 +5,9 @@ package apptest
 
 import (
 	"context"
-	"crypto/rand"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 
@@ -21,6 +21,9 @@ import (
 	"github.com/handinhand/handinhand/protect"
 	"github.com/handinhand/handinhand/storage/storagetest"
 )
+
+// MasterKeyFile holds the master key of DemoApp's children's keys.
+var MasterKeyFile string
 
 var (
 	once   sync.Once
@@ -45,10 +48,13 @@ func DemoApp(tb testing.TB) *app.App {
 		if err = httpapi.SetupPhotos(context.Background(), a, httpapi.PhotoConfig{DataDir: (&keepAlive{TB: tb}).TempDir()}); err != nil {
 			return
 		}
-		// The children's keys, under a master key of the test's own.
-		mk := make([]byte, 32)
-		_, _ = rand.Read(mk)
-		master, _ := protect.NewMasterKey(mk)
+		// The children's keys, under a master key of the test's own, in a file as a server
+		// reads it (MasterKeyFile).
+		MasterKeyFile = filepath.Join((&keepAlive{TB: tb}).TempDir(), "master.key")
+		var master protect.MasterKey
+		if master, err = protect.WriteNewMasterKey(MasterKeyFile); err != nil {
+			return
+		}
 		if a.Keys, err = protect.Open(context.Background(), a.Store, master, protect.AES256GCM); err != nil {
 			return
 		}
