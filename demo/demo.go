@@ -44,7 +44,7 @@ const (
 
 // Summary counts what was loaded.
 type Summary struct {
-	Kindergartens, Teachers, Pairings, Sessions, TrainingEvents, Photos int
+	Kindergartens, Teachers, Pairings, Sessions, TrainingEvents, Photos, Children int
 }
 
 var ns = uuid.MustParse("6f1c1f0e-3b7a-4d3e-9a55-2d1c8e3f0a11")
@@ -172,7 +172,7 @@ func Load(ctx context.Context, a *app.App) (Summary, error) {
 		teachers: map[string][]string{},
 		users:    map[string]*domain.User{},
 	}
-	steps := []func(context.Context) error{l.regions, l.kindergartens, l.people, l.pairings, l.sessions, l.training, l.support, l.followUp}
+	steps := []func(context.Context) error{l.regions, l.kindergartens, l.people, l.pairings, l.sessions, l.training, l.support, l.followUp, l.children}
 	for _, step := range steps {
 		if err := step(ctx); err != nil {
 			return l.sum, err

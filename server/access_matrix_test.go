@@ -749,11 +749,12 @@ func matrixOps() []matrixOp {
 	}
 }
 
-// fakeIDNumber is a made-up ID number of a child born in 2021 in 广饶县 that passes the check
+// fakeIDNumber is a made-up ID number of a child born in 2020 in 广饶县 (the demo's children
+// are born from 2021) that passes the check
 // character: an unassigned sequence (9xx), so it is nobody's.
 func fakeIDNumber() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "37052320210%d%02d9%02d", 1+mrand.IntN(9), 1+mrand.IntN(28), mrand.IntN(100))
+	fmt.Fprintf(&b, "37052320200%d%02d9%02d", 1+mrand.IntN(9), 1+mrand.IntN(28), mrand.IntN(100))
 	w := [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
 	sum := 0
 	for i, c := range b.String() {

@@ -306,7 +306,7 @@ func bootstrap(ctx context.Context, a *app.App, cfg Config, log *slog.Logger) er
 			return fmt.Errorf("load demo data: %w", err)
 		}
 		log.Info("loaded the demo region", "kindergartens", sum.Kindergartens, "pairings", sum.Pairings,
-			"sessions", sum.Sessions, "trainingEvents", sum.TrainingEvents, "took", time.Since(start).String(),
+			"sessions", sum.Sessions, "trainingEvents", sum.TrainingEvents, "children", sum.Children, "took", time.Since(start).String(),
 			"users", "admin, bureau, city, teacher, supporter, partner (password: "+demo.Password+")")
 	case cfg.AdminPassword != "":
 		if _, err := a.CreateFirstAdmin(ctx, "admin", cfg.AdminPassword); err != nil {
