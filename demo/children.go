@@ -59,7 +59,7 @@ func (l *loader) children(ctx context.Context) error {
 			in := domain.ChildInput{ID: ID(fmt.Sprintf("child:%s:%d", name, j)), KindergartenID: kg, Name: l.childName(), Male: male,
 				BirthDate: birth, Class: c.level, ClassName: c.name, EnrolledOn: domain.Date(fmt.Sprintf("%d-09-01", c.born+3)),
 				Protected: domain.ChildProtected{IDNumber: idNumber,
-					Address: regionName(region) + fmt.Sprintf("%s村%d组%d号", []string{"东", "西", "南", "北"}[l.r.IntN(4)], 1+l.r.IntN(9), 1+l.r.IntN(60)),
+					Address:   regionName(region) + fmt.Sprintf("%s村%d组%d号", []string{"东", "西", "南", "北"}[l.r.IntN(4)], 1+l.r.IntN(9), 1+l.r.IntN(60)),
 					HukouCode: region, Agricultural: ptr(l.r.IntN(4) != 0)}}
 			switch r := l.r.IntN(20); {
 			case r == 0:
