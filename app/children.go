@@ -121,9 +121,55 @@ func (a *App) onlyEnrolment(ctx context.Context, childID, lookup string) error {
 	return nil
 }
 
-// Child returns one child's record (open fields) to its kindergarten's staff.
+// Child returns one child's record to its kindergarten's staff, and to a bureau or an
+// admin for two hours after they stated a reason to open it.
 func (a *App) Child(ctx context.Context, p *policy.Principal, id string) (*domain.Child, error) {
-	return visible(ctx, p, "child", id, a.Store.Child, always(func(c *domain.Child) bool { return policy.SeesRoster(p, c.KindergartenID) }))
+	return visible(ctx, p, "child", id, a.Store.Child, func(c *domain.Child) (bool, error) {
+		if policy.SeesRoster(p, c.KindergartenID) {
+			return true, nil
+		}
+		return a.openedBy(ctx, p, c)
+	})
+}
+
+// openedBy: p stated a reason to open c within the last two hours.
+func (a *App) openedBy(ctx context.Context, p *policy.Principal, c *domain.Child) (bool, error) {
+	if !policy.MayOpenChild(p, c) {
+		return false, nil
+	}
+	return a.Store.OpenedSince(ctx, p.UserID, c.ID, domain.Now().Add(-domain.OpenFor))
+}
+
+var _ = mutation("openChildRecord", InTransaction)
+
+// OpenChildRecord opens one child's record to a bureau (within its region) or an admin who
+// states why, for two hours; the reason is recorded in the access log, which the child's
+// kindergarten's admins read.
+func (a *App) OpenChildRecord(ctx context.Context, p *policy.Principal, childID, reason string, how ChildAccess) (*domain.Child, error) {
+	if err := need(p); err != nil {
+		return nil, err
+	}
+	if a.Keys == nil {
+		return nil, errNoKeys
+	}
+	if err := domain.ValidateReason(&reason); err != nil {
+		return nil, err
+	}
+	c, err := a.Store.Child(ctx, childID)
+	if err != nil {
+		return nil, err
+	}
+	if !policy.MayOpenChild(p, c) {
+		if policy.SeesRoster(p, c.KindergartenID) {
+			return nil, domain.Forbidden("a kindergarten's staff read its children without stating a reason")
+		}
+		return nil, hidden("child", childID)
+	}
+	how.Reason, how.opens = reason, true
+	if _, err := a.openFor(ctx, p, c, how); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // Children lists a kindergarten's roster by name, for its staff: open fields only.
@@ -142,17 +188,28 @@ func (a *App) Children(ctx context.Context, p *policy.Principal, kindergartenID 
 type ChildAccess struct {
 	Reason, Addr string
 	Written      bool
+	opens        bool // a stated reason opens the record
 }
 
 // OpenChild opens a child's protected fields for a reader who may read them, recording the
 // read in the access log first; nil for anyone else (the fields are absent, not empty).
 func (a *App) OpenChild(ctx context.Context, p *policy.Principal, c *domain.Child, how ChildAccess) (*domain.ChildProtected, error) {
-	if p == nil || !policy.SeesChildProtected(p, c) {
+	if p == nil {
 		return nil, nil
 	}
-	if c.Protected != nil && !how.Written {
+	if !policy.SeesChildProtected(p, c) {
+		if ok, err := a.openedBy(ctx, p, c); !ok || err != nil {
+			return nil, err
+		}
+	}
+	if c.Protected != nil && !how.Written && !how.opens {
 		return c.Protected, nil
 	}
+	return a.openFor(ctx, p, c, how)
+}
+
+// openFor opens c's protected fields for p, recording the read first.
+func (a *App) openFor(ctx context.Context, p *policy.Principal, c *domain.Child, how ChildAccess) (*domain.ChildProtected, error) {
 	var out domain.ChildProtected
 	if c.Protected != nil {
 		out = *c.Protected
@@ -173,10 +230,23 @@ func (a *App) OpenChild(ctx context.Context, p *policy.Principal, c *domain.Chil
 		reason = "saved"
 	}
 	entry := &domain.AccessEntry{At: domain.Now(), UserID: p.UserID, Role: p.Role, ChildID: c.ID, KindergartenID: c.KindergartenID,
-		RegionPath: c.RegionPath, Fields: domain.ProtectedFields, Reason: reason, Addr: how.Addr}
+		RegionPath: c.RegionPath, Fields: domain.ProtectedFields, Reason: reason, Addr: how.Addr, Opens: how.opens}
 	if err := a.Store.AppendAccess(ctx, entry); err != nil {
 		return nil, err // unrecorded, unread
 	}
 	c.Protected = &out
 	return &out, nil
+}
+
+// AccessLog lists the access log, newest first: admins all of it, bureaus their region's,
+// a kindergarten's admins the entries about its children.
+func (a *App) AccessLog(ctx context.Context, p *policy.Principal, f *domain.AccessFilter, first int, after string) (*storage.Page[domain.AccessEntry], error) {
+	if err := need(p); err != nil {
+		return nil, err
+	}
+	all, region, kg, ok := policy.AccessScope(p)
+	if !ok {
+		return nil, domain.Forbidden("the access log is read by admins, bureaus and kindergartens' admins")
+	}
+	return a.Store.ListAccess(ctx, storage.AccessScope{All: all, RegionCode: region, KindergartenID: kg}, f, first, after)
 }

@@ -336,6 +336,10 @@ var (
 	OtherCountyPairing      = ID("pairing:" + pairings[4].name)
 	OtherCountyKindergarten = ID("kg:" + pairings[4].supporting)
 	OtherCountyPartner      = ID("kg:" + pairings[4].partners[0])
+	// PartnerChild and OtherCountyChild are the first children on those partners' rosters
+	// (loaded when the server has the children's keys).
+	PartnerChild     = ID("child:" + pairings[0].partners[0] + ":0")
+	OtherCountyChild = ID("child:" + pairings[4].partners[0] + ":0")
 	// TeacherPairingName and OtherCountyPairingName name those pairings (demo ids of the
 	// records made for them are ID("mentorship:"+name) and the like).
 	TeacherPairingName     = pairings[0].name

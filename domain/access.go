@@ -25,7 +25,9 @@ type AccessEntry struct {
 	RegionPath     []string `bson:"regionPath"`
 	Fields         []string `bson:"fields"`
 	Reason         string   `bson:"reason,omitempty"`
-	Addr           string   `bson:"addr,omitempty"`
+	// Opens: a bureau or an admin stated Reason to open the child's record, for OpenFor.
+	Opens bool   `bson:"opens,omitempty"`
+	Addr  string `bson:"addr,omitempty"`
 	// Prev is the hash of the entry before (empty for the first); Hash this entry's.
 	Prev string `bson:"prev"`
 	Hash string `bson:"hash"`
@@ -53,4 +55,13 @@ func (e *AccessEntry) ComputeHash() string {
 	b, _ := json.Marshal(c) // a struct: its fields in their declared order
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// OpenFor is how long a stated reason opens one child's record to a bureau or an admin.
+const OpenFor = 2 * time.Hour
+
+// AccessFilter narrows the access log.
+type AccessFilter struct {
+	ChildID *string
+	UserID  *string
 }

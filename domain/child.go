@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"unicode/utf8"
 )
 
 // A child on a kindergarten's roster (幼儿名册). What anyone who sees the child may read —
@@ -233,4 +234,14 @@ func (c *Child) AuditedRecord() AuditRecord {
 	r := audited("Child", c.ID, c.RegionPath)
 	r.InputReaders = []string{c.KindergartenID}
 	return r
+}
+
+// ValidateReason checks the reason a bureau or an admin states to open a child's record.
+func ValidateReason(reason *string) error {
+	var c check
+	c.text("reason", reason, MaxShort, true)
+	if c.err == nil && utf8.RuneCountInString(*reason) < 4 {
+		c.fail("reason", "say why you need this child's record (at least 4 characters)")
+	}
+	return c.result()
 }

@@ -59,6 +59,7 @@ var messagesZh = map[string]string{
 	"the last character does not match the others (a digit mistyped?)":                        "最后一位校验码与前面不符（可能有数字输错）",
 	"the first six digits are not a region code":                                              "前 6 位不是行政区划代码",
 	"digits 7 to 14 are not a birth date":                                                     "第 7 到 14 位不是有效的出生日期",
+	"say why you need this child's record (at least 4 characters)":                            "请说明查看这名幼儿档案的理由（至少 4 个字）",
 	"is before the child was enrolled":                                                        "早于入园日期",
 	"say why the child left: one of %v":                                                       "请选择离园原因：%v",
 	"is not the birth date in the ID number (%s)":                                             "与身份证号里的出生日期（%s）不一致",

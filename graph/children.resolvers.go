@@ -14,6 +14,21 @@ import (
 	"github.com/handinhand/handinhand/graph/model"
 )
 
+// User is the resolver for the user field.
+func (r *accessEntryResolver) User(ctx context.Context, obj *domain.AccessEntry) (*domain.User, error) {
+	return nestedUser(ctx, obj.UserID)
+}
+
+// Child is the resolver for the child field.
+func (r *accessEntryResolver) Child(ctx context.Context, obj *domain.AccessEntry) (*domain.Child, error) {
+	return hiddenIfOutOfScope(r.App.Child(ctx, principal(ctx), obj.ChildID))
+}
+
+// Address is the resolver for the address field.
+func (r *accessEntryResolver) Address(ctx context.Context, obj *domain.AccessEntry) (*string, error) {
+	return optString(obj.Addr), nil
+}
+
 // Sex is the resolver for the sex field.
 func (r *childResolver) Sex(ctx context.Context, obj *domain.Child) (model.Sex, error) {
 	if obj.Male {
@@ -118,6 +133,11 @@ func (r *mutationResolver) SaveChild(ctx context.Context, input model.ChildInput
 	return c, nil
 }
 
+// OpenChildRecord is the resolver for the openChildRecord field.
+func (r *mutationResolver) OpenChildRecord(ctx context.Context, childID string, reason string) (*domain.Child, error) {
+	return r.App.OpenChildRecord(ctx, principal(ctx), childID, reason, app.ChildAccess{Addr: clientAddr(ctx)})
+}
+
 // Children is the resolver for the children field.
 func (r *queryResolver) Children(ctx context.Context, filter *domain.ChildFilter, first *int, after *string) (*model.Connection[domain.Child], error) {
 	p := principal(ctx)
@@ -132,7 +152,19 @@ func (r *queryResolver) Children(ctx context.Context, filter *domain.ChildFilter
 	return conn(r.App.Children(ctx, p, kg, n, a))
 }
 
+// AccessLog is the resolver for the accessLog field.
+func (r *queryResolver) AccessLog(ctx context.Context, filter *domain.AccessFilter, first *int, after *string) (*model.Connection[domain.AccessEntry], error) {
+	n, a := page(first, after)
+	return conn(r.App.AccessLog(ctx, principal(ctx), filter, n, a))
+}
+
+// AccessEntry returns generated.AccessEntryResolver implementation.
+func (r *Resolver) AccessEntry() generated.AccessEntryResolver { return &accessEntryResolver{r} }
+
 // Child returns generated.ChildResolver implementation.
 func (r *Resolver) Child() generated.ChildResolver { return &childResolver{r} }
 
-type childResolver struct{ *Resolver }
+type (
+	accessEntryResolver struct{ *Resolver }
+	childResolver       struct{ *Resolver }
+)

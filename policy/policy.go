@@ -389,6 +389,26 @@ func SeesRoster(p *Principal, kindergartenID string) bool {
 // guardians) are read by its kindergarten's admins.
 func SeesChildProtected(p *Principal, c *domain.Child) bool { return p.kgAdminOf(c.KindergartenID) }
 
+// MayOpenChild: a bureau within the child's region, and an admin, may open one child's
+// record by stating a reason (recorded, shown to the kindergarten's admins, for two hours).
+func MayOpenChild(p *Principal, c *domain.Child) bool {
+	return p.admin() || (p.bureau() && p.inRegion(c.RegionPath))
+}
+
+// AccessScope is whose access entries p reads: admins all, bureaus their region's,
+// kindergarten admins their children's; nobody else any.
+func AccessScope(p *Principal) (all bool, regionCode, kindergartenID string, ok bool) {
+	switch {
+	case p.admin():
+		return true, "", "", true
+	case p.bureau():
+		return false, p.RegionCode, "", true
+	case p.kgUser() && p.Role == domain.RoleKindergartenAdmin:
+		return false, "", p.KindergartenID, true
+	}
+	return false, "", "", false
+}
+
 // CanInspect: bureaus within their region, and admins, record inspections and close or
 // reopen their items.
 func CanInspect(p *Principal, pr *domain.Pairing) error {

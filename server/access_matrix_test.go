@@ -623,6 +623,18 @@ func matrixOps() []matrixOp {
 		{name: "saveChild", query: `mutation($in: ChildInput!){ saveChild(input:$in){ id idNumber } }`,
 			vars: func(_ *testing.T, _ *demoEnv, o bool) map[string]any { return map[string]any{"in": childVars(kgOf(o))} },
 			want: expect{own: [5]string{forbid, forbid, forbid, forbid, ok}, other: [5]string{forbid, forbid, forbid, forbid, forbid}}},
+		// Opening one child's record takes a stated reason: a bureau within its region, an
+		// admin; the kindergarten's own staff need none, everyone else is told nothing.
+		{name: "openChildRecord", query: `mutation($c:ID!){ openChildRecord(childId:$c, reason:"核实资助申请"){ id idNumber } }`,
+			vars: func(_ *testing.T, _ *demoEnv, o bool) map[string]any {
+				return map[string]any{"c": pick(o, demo.PartnerChild, demo.OtherCountyChild)}
+			},
+			want: expect{own: [5]string{ok, ok, absent, absent, forbid}, other: [5]string{ok, absent, absent, absent, absent}}},
+		{name: "accessLog", query: `query($c:ID){ accessLog(filter:{childId:$c}, first: 5){ totalCount edges { node { at fields reason } } } }`,
+			vars: func(_ *testing.T, _ *demoEnv, o bool) map[string]any {
+				return map[string]any{"c": pick(o, demo.PartnerChild, demo.OtherCountyChild)}
+			},
+			want: expect{own: [5]string{ok, ok, forbid, ok, ok}, other: [5]string{ok, ok, forbid, ok, ok}}},
 		{name: "inspections", query: `{ inspections(first:100){ edges { node { id } } } }`,
 			vars: func(t *testing.T, e *demoEnv, o bool) map[string]any {
 				return map[string]any{"id": freshInspection(t, e, o)}

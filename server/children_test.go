@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/handinhand/handinhand/demo"
+	"github.com/handinhand/handinhand/domain"
 )
 
 // Through the API: the partner's admin enrols a child and reads its protected fields back;
@@ -46,5 +48,47 @@ func TestTheRosterThroughTheAPI(t *testing.T) {
 	raw, _ := json.Marshal(d)
 	if !strings.Contains(string(raw), "saveChild") || strings.Contains(string(raw), in["idNumber"].(string)) || strings.Contains(string(raw), "13900001111") {
 		t.Errorf("the audit log: %s", raw)
+	}
+}
+
+// A bureau reads a child's protected fields only after stating why: the reason opens that
+// one child for two hours, shows in the kindergarten's access log, and then lapses.
+func TestABureauOpensAChildByStatingWhyForTwoHours(t *testing.T) {
+	e := demoServer(t)
+	q := `query($id:ID!){ node(id:$id){ ... on Child { id idNumber guardians { phone } } } }`
+	vars := map[string]any{"id": demo.PartnerChild}
+	if d := e.try(t, "bureau", q, vars); get(d.Data, "node") != nil {
+		t.Fatalf("the bureau reads the child before stating why: %v", d.Data)
+	}
+	open := `mutation($c:ID!, $r:String!){ openChildRecord(childId:$c, reason:$r){ id idNumber } }`
+	if r := e.try(t, "bureau", open, map[string]any{"c": demo.PartnerChild, "r": "查"}); r.Code() != "BAD_USER_INPUT" {
+		t.Errorf("a reason of one character: %v", r.Errors)
+	}
+	reason := "核实学前资助申请：家访记录与名册不符"
+	r := e.try(t, "bureau", open, map[string]any{"c": demo.PartnerChild, "r": reason})
+	if len(r.Errors) > 0 || get(r.Data, "openChildRecord", "idNumber") == nil {
+		t.Fatalf("opening with a reason: %+v", r)
+	}
+	if d := e.as(t, "bureau", q, vars); get(d, "node", "idNumber") == nil {
+		t.Errorf("within the two hours the bureau reads %v", d)
+	}
+	// The kindergarten's admins see who opened it and why.
+	log := e.as(t, "partner", `query($c:ID!){ accessLog(filter:{childId:$c}){ edges { node { reason opens role user { id } child { id } } } } }`,
+		map[string]any{"c": demo.PartnerChild})
+	found := false
+	for _, x := range get(log, "accessLog", "edges").([]any) {
+		if get(x, "node", "reason") == reason && get(x, "node", "opens") == true && get(x, "node", "role") == "BUREAU" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the partner's access log: %v", log)
+	}
+	// Two hours and a minute later the record is closed again.
+	now := domain.Now
+	domain.Now = func() time.Time { return now().Add(domain.OpenFor + time.Minute) }
+	defer func() { domain.Now = now }()
+	if d := e.try(t, "bureau", q, vars); get(d.Data, "node") != nil {
+		t.Errorf("after two hours the bureau reads %v", d.Data)
 	}
 }

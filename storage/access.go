@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/handinhand/handinhand/domain"
 )
@@ -72,4 +73,45 @@ func (s *Store) VerifyAccess(ctx context.Context) (int64, []string, error) {
 		return nil
 	})
 	return n, problems, err
+}
+
+// AccessScope says whose entries a reader of the access log sees: all (admins), a region's
+// (bureaus), or a kindergarten's children's (its admins).
+type AccessScope struct {
+	All            bool
+	RegionCode     string
+	KindergartenID string
+}
+
+// ListAccess returns a page of the access log, newest first.
+func (s *Store) ListAccess(ctx context.Context, sc AccessScope, f *domain.AccessFilter, first int, after string) (*Page[domain.AccessEntry], error) {
+	var q []cond
+	switch {
+	case sc.All:
+	case sc.RegionCode != "":
+		q = append(q, eq("regionPath", sc.RegionCode))
+	case sc.KindergartenID != "":
+		q = append(q, eq("kindergartenId", sc.KindergartenID))
+	default:
+		q = append(q, nothing)
+	}
+	if f != nil {
+		if f.ChildID != nil {
+			q = append(q, eq("childId", *f.ChildID))
+		}
+		if f.UserID != nil {
+			q = append(q, eq("userId", *f.UserID))
+		}
+	}
+	return list[domain.AccessEntry](ctx, s, CollAccess, ListOptions{Filter: q, SortField: "at", Desc: true, First: first, After: after})
+}
+
+// OpenedSince reports whether user stated a reason to open child's record since t.
+func (s *Store) OpenedSince(ctx context.Context, userID, childID string, t time.Time) (bool, error) {
+	found := false
+	err := each(ctx, s, CollAccess, []cond{eq("childId", childID), eq("userId", userID), gte("at", t)}, nil, 0, func(e *domain.AccessEntry) error {
+		found = found || e.Opens
+		return nil
+	})
+	return found, err
 }

@@ -32,6 +32,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	AccessEntry() AccessEntryResolver
 	Attendance() AttendanceResolver
 	AuditEntry() AuditEntryResolver
 	Child() ChildResolver
@@ -71,6 +72,29 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AccessEntry struct {
+		Address func(childComplexity int) int
+		At      func(childComplexity int) int
+		Child   func(childComplexity int) int
+		ChildID func(childComplexity int) int
+		Fields  func(childComplexity int) int
+		Opens   func(childComplexity int) int
+		Reason  func(childComplexity int) int
+		Role    func(childComplexity int) int
+		User    func(childComplexity int) int
+	}
+
+	AccessEntryConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AccessEntryEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Attendance struct {
 		Hours        func(childComplexity int) int
 		Kindergarten func(childComplexity int) int
@@ -421,6 +445,7 @@ type ComplexityRoot struct {
 		LogTeachingSession     func(childComplexity int, input domain.TeachingSessionInput) int
 		Login                  func(childComplexity int, username string, password string) int
 		Logout                 func(childComplexity int) int
+		OpenChildRecord        func(childComplexity int, childID string, reason string) int
 		PutRegion              func(childComplexity int, code string, name string) int
 		QueryTeachingSession   func(childComplexity int, id string, reason string) int
 		RecordInspection       func(childComplexity int, input domain.InspectionInput) int
@@ -560,6 +585,7 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		AccessLog        func(childComplexity int, filter *domain.AccessFilter, first *int, after *string) int
 		AuditLog         func(childComplexity int, filter *domain.AuditFilter, first *int, after *string) int
 		Children         func(childComplexity int, filter *domain.ChildFilter, first *int, after *string) int
 		Compliance       func(childComplexity int, semester string, regionCode *string, orderBy *stats.ComplianceOrder, desc *bool, statuses []stats.Status, limit *int) int
@@ -820,6 +846,13 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AccessEntryResolver interface {
+	User(ctx context.Context, obj *domain.AccessEntry) (*domain.User, error)
+
+	Child(ctx context.Context, obj *domain.AccessEntry) (*domain.Child, error)
+
+	Address(ctx context.Context, obj *domain.AccessEntry) (*string, error)
+}
 type AttendanceResolver interface {
 	Teacher(ctx context.Context, obj *domain.Attendance) (*domain.Teacher, error)
 	Kindergarten(ctx context.Context, obj *domain.Attendance) (*domain.Kindergarten, error)
@@ -914,6 +947,7 @@ type MutationResolver interface {
 	CreateAccounts(ctx context.Context, input model.AccountsInput) (*app.IssuedPasswords, error)
 	IssuePassword(ctx context.Context, id string) (*app.IssuedPasswords, error)
 	SaveChild(ctx context.Context, input model.ChildInput) (*domain.Child, error)
+	OpenChildRecord(ctx context.Context, childID string, reason string) (*domain.Child, error)
 	SetPlan(ctx context.Context, pairingID string, semester string, activities []*domain.PlannedActivityInput) (*domain.Pairing, error)
 	CopyPlanForward(ctx context.Context, pairingID string, from string, to string) (*domain.Pairing, error)
 	SaveSummary(ctx context.Context, input domain.SummaryInput) (*domain.SemesterSummary, error)
@@ -1000,6 +1034,7 @@ type QueryResolver interface {
 	Users(ctx context.Context, filter *domain.UserFilter, orderBy *model.UserOrder, first *int, after *string) (*model.Connection[domain.User], error)
 	User(ctx context.Context, id string) (*domain.User, error)
 	Children(ctx context.Context, filter *domain.ChildFilter, first *int, after *string) (*model.Connection[domain.Child], error)
+	AccessLog(ctx context.Context, filter *domain.AccessFilter, first *int, after *string) (*model.Connection[domain.AccessEntry], error)
 	Summaries(ctx context.Context, semester string, pairingID *string, missingOnly *bool) ([]*app.SummaryState, error)
 	Inspections(ctx context.Context, filter *domain.InspectionFilter, first *int, after *string) (*model.Connection[domain.Inspection], error)
 	Due(ctx context.Context) (*app.Due, error)
@@ -1109,6 +1144,93 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AccessEntry.address":
+		if e.ComplexityRoot.AccessEntry.Address == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessEntry.Address(childComplexity), true
+	case "AccessEntry.at":
+		if e.ComplexityRoot.AccessEntry.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessEntry.At(childComplexity), true
+	case "AccessEntry.child":
+		if e.ComplexityRoot.AccessEntry.Child == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessEntry.Child(childComplexity), true
+	case "AccessEntry.childId":
+		if e.ComplexityRoot.AccessEntry.ChildID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessEntry.ChildID(childComplexity), true
+	case "AccessEntry.fields":
+		if e.ComplexityRoot.AccessEntry.Fields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessEntry.Fields(childComplexity), true
+	case "AccessEntry.opens":
+		if e.ComplexityRoot.AccessEntry.Opens == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessEntry.Opens(childComplexity), true
+	case "AccessEntry.reason":
+		if e.ComplexityRoot.AccessEntry.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessEntry.Reason(childComplexity), true
+	case "AccessEntry.role":
+		if e.ComplexityRoot.AccessEntry.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessEntry.Role(childComplexity), true
+	case "AccessEntry.user":
+		if e.ComplexityRoot.AccessEntry.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessEntry.User(childComplexity), true
+
+	case "AccessEntryConnection.edges":
+		if e.ComplexityRoot.AccessEntryConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessEntryConnection.Edges(childComplexity), true
+	case "AccessEntryConnection.pageInfo":
+		if e.ComplexityRoot.AccessEntryConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessEntryConnection.PageInfo(childComplexity), true
+	case "AccessEntryConnection.totalCount":
+		if e.ComplexityRoot.AccessEntryConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessEntryConnection.TotalCount(childComplexity), true
+
+	case "AccessEntryEdge.cursor":
+		if e.ComplexityRoot.AccessEntryEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessEntryEdge.Cursor(childComplexity), true
+	case "AccessEntryEdge.node":
+		if e.ComplexityRoot.AccessEntryEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessEntryEdge.Node(childComplexity), true
 
 	case "Attendance.hours":
 		if e.ComplexityRoot.Attendance.Hours == nil {
@@ -2720,6 +2842,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Logout(childComplexity), true
+	case "Mutation.openChildRecord":
+		if e.ComplexityRoot.Mutation.OpenChildRecord == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_openChildRecord_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.OpenChildRecord(childComplexity, args["childId"].(string), args["reason"].(string)), true
 	case "Mutation.putRegion":
 		if e.ComplexityRoot.Mutation.PutRegion == nil {
 			break
@@ -3448,6 +3581,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PlannedActivity.Type(childComplexity), true
 
+	case "Query.accessLog":
+		if e.ComplexityRoot.Query.AccessLog == nil {
+			break
+		}
+
+		args, err := ec.field_Query_accessLog_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AccessLog(childComplexity, args["filter"].(*domain.AccessFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Query.auditLog":
 		if e.ComplexityRoot.Query.AuditLog == nil {
 			break
@@ -4699,6 +4843,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AccessLogFilter", ec.unmarshalInputAccessLogFilter),
 			graphql.NewInputUnmarshaler("AccountsInput", ec.unmarshalInputAccountsInput),
 			graphql.NewInputUnmarshaler("AttendanceInput", ec.unmarshalInputAttendanceInput),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
@@ -5160,6 +5305,48 @@ extend type Query {
 extend type Mutation {
   "Add a child to your kindergarten's roster or change its record (the kindergarten's admins)."
   saveChild(input: ChildInput!): Child!
+}
+
+"One answer, export or file that carried a child's protected fields."
+type AccessEntry {
+  at: Time!
+  user: User
+  role: Role!
+  childId: ID!
+  "The child, where the reader may see it."
+  child: Child
+  fields: [String!]!
+  "The reason a bureau or an admin stated to open the record."
+  reason: String
+  "The entry that opened the record for two hours (openChildRecord)."
+  opens: Boolean!
+  address: String
+}
+
+input AccessLogFilter {
+  childId: ID
+  userId: ID
+}
+
+type AccessEntryConnection {
+  totalCount: Int!
+  edges: [AccessEntryEdge!]!
+  pageInfo: PageInfo!
+}
+
+type AccessEntryEdge {
+  cursor: String!
+  node: AccessEntry!
+}
+
+extend type Query {
+  "Who read children's protected fields, newest first: admins all, bureaus their region's, a kindergarten's admins its children's."
+  accessLog(filter: AccessLogFilter, first: Int = 20, after: String): AccessEntryConnection!
+}
+
+extend type Mutation {
+  "Open one child's record, stating why (a bureau within its region, an admin): for two hours, recorded, and shown to the kindergarten's admins."
+  openChildRecord(childId: ID!, reason: String!): Child!
 }
 `, BuiltIn: false},
 	{Name: "../schema/common.graphqls", Input: `"A calendar day, written YYYY-MM-DD (China Standard Time)."
@@ -6790,6 +6977,52 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_AccessEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "at":
+		return ec.fieldContext_AccessEntry_at(ctx, field)
+	case "user":
+		return ec.fieldContext_AccessEntry_user(ctx, field)
+	case "role":
+		return ec.fieldContext_AccessEntry_role(ctx, field)
+	case "childId":
+		return ec.fieldContext_AccessEntry_childId(ctx, field)
+	case "child":
+		return ec.fieldContext_AccessEntry_child(ctx, field)
+	case "fields":
+		return ec.fieldContext_AccessEntry_fields(ctx, field)
+	case "reason":
+		return ec.fieldContext_AccessEntry_reason(ctx, field)
+	case "opens":
+		return ec.fieldContext_AccessEntry_opens(ctx, field)
+	case "address":
+		return ec.fieldContext_AccessEntry_address(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccessEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_AccessEntryConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_AccessEntryConnection_totalCount(ctx, field)
+	case "edges":
+		return ec.fieldContext_AccessEntryConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AccessEntryConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccessEntryConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AccessEntryEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AccessEntryEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AccessEntryEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccessEntryEdge", field.Name)
+}
 
 func (ec *executionContext) childFields_Attendance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -8743,6 +8976,28 @@ func (ec *executionContext) field_Mutation_login_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_openChildRecord_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "childId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["childId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_putRegion_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9196,6 +9451,36 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_accessLog_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*domain.AccessFilter, error) {
+			return ec.unmarshalOAccessLogFilter2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐAccessFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -9964,6 +10249,373 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _AccessEntry_at(ctx context.Context, field graphql.CollectedField, obj *domain.AccessEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessEntry_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessEntry_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessEntry", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AccessEntry_user(ctx context.Context, field graphql.CollectedField, obj *domain.AccessEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessEntry_user(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AccessEntry().User(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccessEntry_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccessEntry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccessEntry_role(ctx context.Context, field graphql.CollectedField, obj *domain.AccessEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessEntry_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Role) graphql.Marshaler {
+			return ec.marshalNRole2githubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessEntry_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessEntry", field, false, false, "Role")
+}
+
+func (ec *executionContext) _AccessEntry_childId(ctx context.Context, field graphql.CollectedField, obj *domain.AccessEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessEntry_childId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChildID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessEntry_childId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AccessEntry_child(ctx context.Context, field graphql.CollectedField, obj *domain.AccessEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessEntry_child(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AccessEntry().Child(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Child) graphql.Marshaler {
+			return ec.marshalOChild2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐChild(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccessEntry_child(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccessEntry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Child(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccessEntry_fields(ctx context.Context, field graphql.CollectedField, obj *domain.AccessEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessEntry_fields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fields, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessEntry_fields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _AccessEntry_reason(ctx context.Context, field graphql.CollectedField, obj *domain.AccessEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessEntry_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccessEntry_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _AccessEntry_opens(ctx context.Context, field graphql.CollectedField, obj *domain.AccessEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessEntry_opens(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Opens, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessEntry_opens(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessEntry", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AccessEntry_address(ctx context.Context, field graphql.CollectedField, obj *domain.AccessEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessEntry_address(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AccessEntry().Address(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccessEntry_address(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessEntry", field, true, true, "String")
+}
+
+func (ec *executionContext) _AccessEntryConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[domain.AccessEntry]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessEntryConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessEntryConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessEntryConnection", field, true, false, "Int")
+}
+
+func (ec *executionContext) _AccessEntryConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[domain.AccessEntry]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessEntryConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge[domain.AccessEntry]) graphql.Marshaler {
+			return ec.marshalNAccessEntryEdge2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessEntryConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccessEntryConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccessEntryEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccessEntryConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.Connection[domain.AccessEntry]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessEntryConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessEntryConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccessEntryConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccessEntryEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[domain.AccessEntry]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessEntryEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessEntryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccessEntryEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _AccessEntryEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.Edge[domain.AccessEntry]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessEntryEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.AccessEntry) graphql.Marshaler {
+			return ec.marshalNAccessEntry2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐAccessEntry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccessEntryEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccessEntryEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccessEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
 
 func (ec *executionContext) _Attendance_teacher(ctx context.Context, field graphql.CollectedField, obj *domain.Attendance) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -15761,6 +16413,50 @@ func (ec *executionContext) fieldContext_Mutation_saveChild(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_openChildRecord(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_openChildRecord(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().OpenChildRecord(ctx, fc.Args["childId"].(string), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Child) graphql.Marshaler {
+			return ec.marshalNChild2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐChild(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_openChildRecord(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Child(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_openChildRecord_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_setPlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19877,6 +20573,50 @@ func (ec *executionContext) fieldContext_Query_children(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_children_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_accessLog(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_accessLog(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AccessLog(ctx, fc.Args["filter"].(*domain.AccessFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[domain.AccessEntry]) graphql.Marshaler {
+			return ec.marshalNAccessEntryConnection2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_accessLog(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccessEntryConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_accessLog_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25913,6 +26653,55 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAccessLogFilter(ctx context.Context, obj any) (domain.AccessFilter, error) {
+	var it domain.AccessFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"childId", "userId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "childId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("childId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChildID = data
+		case "userId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAccessLogFilter unmarshals raw into the AccessLogFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAccessLogFilter(ctx context.Context, raw any) (domain.AccessFilter, error) {
+	var out domain.AccessFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AccessLogFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAccountsInput(ctx context.Context, obj any) (model.AccountsInput, error) {
 	var it model.AccountsInput
 	if obj == nil {
@@ -29623,6 +30412,164 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 
 // region    **************************** object.gotpl ****************************
 
+var accessEntryImplementors = []string{"AccessEntry"}
+
+func (ec *executionContext) _AccessEntry(ctx context.Context, sel ast.SelectionSet, obj *domain.AccessEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, accessEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AccessEntry")
+		case "at":
+			out.Values[i] = ec._AccessEntry_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "user":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AccessEntry_user(ctx, field, obj)
+				})
+		case "role":
+			out.Values[i] = ec._AccessEntry_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "childId":
+			out.Values[i] = ec._AccessEntry_childId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "child":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AccessEntry_child(ctx, field, obj)
+				})
+		case "fields":
+			out.Values[i] = ec._AccessEntry_fields(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._AccessEntry_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "opens":
+			out.Values[i] = ec._AccessEntry_opens(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "address":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AccessEntry_address(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var accessEntryConnectionImplementors = []string{"AccessEntryConnection"}
+
+func (ec *executionContext) _AccessEntryConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[domain.AccessEntry]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, accessEntryConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AccessEntryConnection")
+		case "totalCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AccessEntryConnection_totalCount(ctx, field, obj)
+				})
+		case "edges":
+			out.Values[i] = ec._AccessEntryConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AccessEntryConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var accessEntryEdgeImplementors = []string{"AccessEntryEdge"}
+
+func (ec *executionContext) _AccessEntryEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[domain.AccessEntry]) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, accessEntryEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AccessEntryEdge")
+		case "cursor":
+			out.Values[i] = ec._AccessEntryEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._AccessEntryEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var attendanceImplementors = []string{"Attendance"}
 
 func (ec *executionContext) _Attendance(ctx context.Context, sel ast.SelectionSet, obj *domain.Attendance) graphql.Marshaler {
@@ -31841,6 +32788,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "openChildRecord":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_openChildRecord(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "setPlan":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setPlan(ctx, field)
@@ -32947,6 +33901,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_children(ctx, field)
+				})
+		case "accessLog":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_accessLog(ctx, field)
 				})
 		case "summaries":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -34943,6 +35903,46 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
+
+func (ec *executionContext) marshalNAccessEntry2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐAccessEntry(ctx context.Context, sel ast.SelectionSet, v *domain.AccessEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AccessEntry!")
+		return graphql.Null
+	}
+	return ec._AccessEntry(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAccessEntryConnection2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[domain.AccessEntry]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AccessEntryConnection!")
+		return graphql.Null
+	}
+	return ec._AccessEntryConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAccessEntryEdge2ᚕᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[domain.AccessEntry]) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAccessEntryEdge2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAccessEntryEdge2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge[domain.AccessEntry]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AccessEntryEdge!")
+		return graphql.Null
+	}
+	return ec._AccessEntryEdge(ctx, sel, v)
+}
 
 func (ec *executionContext) unmarshalNAccountsInput2githubᚗcomᚋhandinhandᚋhandinhandᚋgraphᚋmodelᚐAccountsInput(ctx context.Context, v any) (model.AccountsInput, error) {
 	res, err := ec.unmarshalInputAccountsInput(ctx, v)
@@ -37086,6 +38086,14 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
+func (ec *executionContext) unmarshalOAccessLogFilter2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐAccessFilter(ctx context.Context, v any) (*domain.AccessFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAccessLogFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOAuditFilter2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐAuditFilter(ctx context.Context, v any) (*domain.AuditFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -37158,6 +38166,13 @@ func (ec *executionContext) marshalOCategoryNote2ᚕᚖgithubᚗcomᚋhandinhand
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalOChild2ᚖgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐChild(ctx context.Context, sel ast.SelectionSet, v *domain.Child) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Child(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOChildCategory2ᚕgithubᚗcomᚋhandinhandᚋhandinhandᚋdomainᚐChildCategoryᚄ(ctx context.Context, v any) ([]domain.ChildCategory, error) {

@@ -83,6 +83,8 @@ type (
 	InspectionEdge            = Edge[domain.Inspection]
 	ChildConnection           = Connection[domain.Child]
 	ChildEdge                 = Edge[domain.Child]
+	AccessEntryConnection     = Connection[domain.AccessEntry]
+	AccessEntryEdge           = Edge[domain.AccessEntry]
 )
 
 // Node is any record fetchable by id; the executor tells them apart by Go type.
