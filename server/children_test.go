@@ -55,17 +55,21 @@ func TestTheRosterThroughTheAPI(t *testing.T) {
 // one child for two hours, shows in the kindergarten's access log, and then lapses.
 func TestABureauOpensAChildByStatingWhyForTwoHours(t *testing.T) {
 	e := demoServer(t)
+	// A child of its own: the access matrix opens the demo's children to the bureau.
+	child := childVars(demo.PartnerKindergarten)
+	e.as(t, "partner", `mutation($in: ChildInput!){ saveChild(input:$in){ id } }`, map[string]any{"in": child})
+	id := child["id"].(string)
 	q := `query($id:ID!){ node(id:$id){ ... on Child { id idNumber guardians { phone } } } }`
-	vars := map[string]any{"id": demo.PartnerChild}
+	vars := map[string]any{"id": id}
 	if d := e.try(t, "bureau", q, vars); get(d.Data, "node") != nil {
 		t.Fatalf("the bureau reads the child before stating why: %v", d.Data)
 	}
 	open := `mutation($c:ID!, $r:String!){ openChildRecord(childId:$c, reason:$r){ id idNumber } }`
-	if r := e.try(t, "bureau", open, map[string]any{"c": demo.PartnerChild, "r": "查"}); r.Code() != "BAD_USER_INPUT" {
+	if r := e.try(t, "bureau", open, map[string]any{"c": id, "r": "查"}); r.Code() != "BAD_USER_INPUT" {
 		t.Errorf("a reason of one character: %v", r.Errors)
 	}
 	reason := "核实学前资助申请：家访记录与名册不符"
-	r := e.try(t, "bureau", open, map[string]any{"c": demo.PartnerChild, "r": reason})
+	r := e.try(t, "bureau", open, map[string]any{"c": id, "r": reason})
 	if len(r.Errors) > 0 || get(r.Data, "openChildRecord", "idNumber") == nil {
 		t.Fatalf("opening with a reason: %+v", r)
 	}
@@ -74,7 +78,7 @@ func TestABureauOpensAChildByStatingWhyForTwoHours(t *testing.T) {
 	}
 	// The kindergarten's admins see who opened it and why.
 	log := e.as(t, "partner", `query($c:ID!){ accessLog(filter:{childId:$c}){ edges { node { reason opens role user { id } child { id } } } } }`,
-		map[string]any{"c": demo.PartnerChild})
+		map[string]any{"c": id})
 	found := false
 	for _, x := range get(log, "accessLog", "edges").([]any) {
 		if get(x, "node", "reason") == reason && get(x, "node", "opens") == true && get(x, "node", "role") == "BUREAU" {
