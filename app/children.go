@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"slices"
 
 	"github.com/handinhand/handinhand/domain"
 	"github.com/handinhand/handinhand/policy"
@@ -109,12 +108,8 @@ func (a *App) onlyEnrolment(ctx context.Context, childID, lookup string) error {
 			continue
 		}
 		county := "另一地区"
-		for _, code := range slices.Backward(o.RegionPath) {
-			if lvl, _ := domain.RegionLevelOf(code); lvl == domain.LevelCounty {
-				if r, err := a.Store.Region(ctx, code); err == nil {
-					county = r.Name
-				}
-			}
+		if r, err := a.Store.Region(ctx, countyOf(o.RegionPath)); err == nil {
+			county = r.Name
 		}
 		return domain.Conflict("input.idNumber", "already on the roll of a kindergarten in %s (since %s): that kindergarten must first record the child's transfer", county, o.EnrolledOn)
 	}

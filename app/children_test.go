@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"crypto/rand"
 	"io"
 	"strings"
 	"testing"
@@ -17,25 +16,7 @@ import (
 	"github.com/handinhand/handinhand/demo"
 	"github.com/handinhand/handinhand/domain"
 	"github.com/handinhand/handinhand/policy"
-	"github.com/handinhand/handinhand/protect"
 )
-
-// withKeys gives the shared demo app its children's keys (a fresh master key).
-func withKeys(t *testing.T) *app.App {
-	t.Helper()
-	a := apptest.DemoApp(t)
-	if a.Keys == nil {
-		b := make([]byte, 32)
-		_, _ = rand.Read(b)
-		mk, _ := protect.NewMasterKey(b)
-		kr, err := protect.Open(context.Background(), a.Store, mk, protect.AES256GCM)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a.Keys = kr
-	}
-	return a
-}
 
 func childInput(kg, idNumber string) domain.ChildInput {
 	id, _ := domain.ParseIDNumber(idNumber)
@@ -52,7 +33,7 @@ func childInput(kg, idNumber string) domain.ChildInput {
 // read none; a second kindergarten's enrolment of the same ID number is refused saying only
 // where and since when.
 func TestAChildsProtectedFieldsAreSealedAndReadOnlyByItsAdmins(t *testing.T) {
-	a, ctx := withKeys(t), context.Background()
+	a, ctx := apptest.DemoApp(t), context.Background()
 	_, partner := apptest.SignIn(t, a, demo.UserPartner, demo.Password)
 	_, teacher := apptest.SignIn(t, a, demo.UserTeacher, demo.Password)
 	_, supporter := apptest.SignIn(t, a, demo.UserSupporter, demo.Password)

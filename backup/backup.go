@@ -240,7 +240,6 @@ func restore(ctx context.Context, r io.Reader, store *storage.Store, photos stor
 // insertBSON stores the BSON documents r holds one after another, a thousand at a time,
 // and returns how many there were.
 func insertBSON(ctx context.Context, store *storage.Store, coll string, r io.Reader) (int64, error) {
-	br := bufio.NewReaderSize(r, 1<<20)
 	var batch []any
 	var n int64
 	flush := func() error {
@@ -248,34 +247,53 @@ func insertBSON(ctx context.Context, store *storage.Store, coll string, r io.Rea
 		batch = batch[:0]
 		return err
 	}
+	err := eachDoc(r, func(doc bson.Raw) error {
+		batch = append(batch, doc)
+		n++
+		if len(batch) == 1000 {
+			return flush()
+		}
+		return nil
+	})
+	if err != nil {
+		return n, err
+	}
+	return n, flush()
+}
+
+// errStop ends eachDoc early without an error.
+var errStop = errors.New("stop")
+
+// eachDoc reads the BSON documents of a collection's entry one after another, checking
+// each, until fn returns an error (errStop: done).
+func eachDoc(r io.Reader, fn func(bson.Raw) error) error {
+	br := bufio.NewReaderSize(r, 1<<20)
 	for {
 		var size [4]byte
 		if _, err := io.ReadFull(br, size[:]); errors.Is(err, io.EOF) {
-			break
+			return nil
 		} else if err != nil {
-			return n, errors.New("truncated document")
+			return errors.New("truncated document")
 		}
 		l := int(binary.LittleEndian.Uint32(size[:]))
 		if l < 5 || l > 16<<20 { // MongoDB's own document limit
-			return n, errors.New("bad document length")
+			return errors.New("bad document length")
 		}
 		doc := make([]byte, l)
 		copy(doc, size[:])
 		if _, err := io.ReadFull(br, doc[4:]); err != nil {
-			return n, errors.New("truncated document")
+			return errors.New("truncated document")
 		}
 		if err := bson.Raw(doc).Validate(); err != nil {
-			return n, err
+			return err
 		}
-		batch = append(batch, bson.Raw(doc))
-		n++
-		if len(batch) == 1000 {
-			if err := flush(); err != nil {
-				return n, err
+		if err := fn(bson.Raw(doc)); err != nil {
+			if errors.Is(err, errStop) {
+				return nil
 			}
+			return err
 		}
 	}
-	return n, flush()
 }
 
 // Setting reads one setting (its value) from an archive without restoring anything: nil
@@ -297,26 +315,14 @@ func Setting(r io.Reader, name string) ([]byte, error) {
 		if path.Clean(h.Name) != "collections/"+storage.CollSettings+".bson" {
 			continue
 		}
-		br := bufio.NewReader(tr)
-		for {
-			var size [4]byte
-			if _, err := io.ReadFull(br, size[:]); err != nil {
-				return nil, nil
+		var value []byte
+		err = eachDoc(tr, func(doc bson.Raw) error {
+			if id, ok := doc.Lookup("_id").StringValueOK(); ok && id == name {
+				_, value, _ = doc.Lookup("value").BinaryOK()
+				return errStop
 			}
-			l := int(binary.LittleEndian.Uint32(size[:]))
-			if l < 5 || l > 16<<20 {
-				return nil, errors.New("bad document length")
-			}
-			doc := make([]byte, l)
-			copy(doc, size[:])
-			if _, err := io.ReadFull(br, doc[4:]); err != nil {
-				return nil, errors.New("truncated document")
-			}
-			raw := bson.Raw(doc)
-			if id, ok := raw.Lookup("_id").StringValueOK(); ok && id == name {
-				_, v, _ := raw.Lookup("value").BinaryOK()
-				return v, nil
-			}
-		}
+			return nil
+		})
+		return value, err
 	}
 }

@@ -102,10 +102,5 @@ func fakeIDNumber(region string, birth domain.Date, seq int, male bool) string {
 		s++
 	}
 	first := region + strings.ReplaceAll(string(birth), "-", "") + fmt.Sprintf("%03d", s)
-	w := [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-	sum := 0
-	for i, c := range first {
-		sum += int(c-'0') * w[i]
-	}
-	return first + string("10X98765432"[sum%11])
+	return first + string(domain.IDCheckCharacter(first))
 }

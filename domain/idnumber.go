@@ -14,6 +14,15 @@ var idWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
 
 const idChecks = "10X98765432"
 
+// IDCheckCharacter is the check character of an ID number's first 17 digits.
+func IDCheckCharacter(first17 string) byte {
+	sum := 0
+	for i := range 17 {
+		sum += int(first17[i]-'0') * idWeights[i]
+	}
+	return idChecks[sum%11]
+}
+
 // IDNumber is a checked ID number: its normalised text (X upper case), birth date and sex.
 type IDNumber struct {
 	Text  string
@@ -28,15 +37,12 @@ func ParseIDNumber(s string) (IDNumber, error) {
 	if len(s) != 18 {
 		return IDNumber{}, Invalid("idNumber", "an ID number has 18 characters")
 	}
-	sum := 0
 	for i := range 17 {
-		c := s[i]
-		if c < '0' || c > '9' {
+		if s[i] < '0' || s[i] > '9' {
 			return IDNumber{}, Invalid("idNumber", "the first 17 characters of an ID number are digits")
 		}
-		sum += int(c-'0') * idWeights[i]
 	}
-	if s[17] != idChecks[sum%11] {
+	if s[17] != IDCheckCharacter(s[:17]) {
 		return IDNumber{}, Invalid("idNumber", "the last character does not match the others (a digit mistyped?)")
 	}
 	if s[0] == '0' {

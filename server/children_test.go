@@ -1,14 +1,26 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/handinhand/handinhand/app"
+	"github.com/handinhand/handinhand/backup"
 	"github.com/handinhand/handinhand/demo"
 	"github.com/handinhand/handinhand/domain"
+	"github.com/handinhand/handinhand/httpapi"
+	"github.com/handinhand/handinhand/policy"
+	"github.com/handinhand/handinhand/protect"
+	"github.com/handinhand/handinhand/storage"
+	"github.com/handinhand/handinhand/storage/storagetest"
 )
 
 // Through the API: the partner's admin enrols a child and reads its protected fields back;
@@ -95,4 +107,106 @@ func TestABureauOpensAChildByStatingWhyForTwoHours(t *testing.T) {
 	if d := e.try(t, "bureau", q, vars); get(d.Data, "node") != nil {
 		t.Errorf("after two hours the bureau reads %v", d.Data)
 	}
+}
+
+// On both stores a child's protected values never reach the store in plain text: not the
+// SQLite file and its log, not MongoDB's documents (read as a backup reads them), not a
+// backup; the kindergarten's admin reads them back, and the access log — read as that
+// kindergarten reads it — names the read and holds none of them either.
+func TestContractChildrenLeaveNoPlaintextInTheStores(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, kind string) {
+		storagetest.SkipMongoUnderRace(t, kind)
+		ctx := context.Background()
+		cfg := storagetest.Config(t, kind)
+		store, err := storage.Open(ctx, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		closed := false
+		defer func() {
+			if !closed {
+				if cfg.MongoURI != "" {
+					_ = store.Drop(ctx)
+				}
+				store.Close(ctx)
+			}
+		}()
+		a := app.New(store, testLogger())
+		if err := httpapi.SetupPhotos(ctx, a, httpapi.PhotoConfig{DataDir: t.TempDir()}); err != nil {
+			t.Fatal(err)
+		}
+		master, err := protect.WriteNewMasterKey(filepath.Join(t.TempDir(), "master.key"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Keys, err = protect.Open(ctx, store, master, protect.AES256GCM); err != nil {
+			t.Fatal(err)
+		}
+		adm := &policy.Principal{UserID: "admin", Role: domain.RoleAdmin}
+		if _, err := a.PutRegion(ctx, adm, "37", "山东省"); err != nil {
+			t.Fatal(err)
+		}
+		k, err := a.CreateKindergarten(ctx, adm, domain.KindergartenInput{Name: "村幼儿园", RegionCode: "37", Setting: domain.SettingVillage,
+			Ownership: domain.OwnershipPublic, Level: domain.LevelUnrated})
+		if err != nil {
+			t.Fatal(err)
+		}
+		head := &policy.Principal{UserID: "head", Role: domain.RoleKindergartenAdmin, KindergartenID: k.ID}
+		idNumber, phone, finding := "370523202003150014", "13912340077", "父母在青岛务工，由祖母照看"
+		c, err := a.SaveChild(ctx, head, domain.ChildInput{ID: newID(), KindergartenID: k.ID, Name: "王小𠮷", BirthDate: "2020-03-15",
+			Class: domain.ClassMiddle, ClassName: "中二班", EnrolledOn: "2023-09-01",
+			Protected: domain.ChildProtected{IDNumber: idNumber, Categories: []domain.CategoryEntry{{Kind: domain.CategoryLeftBehind, Note: finding}},
+				Guardians: []domain.Guardian{{Name: "王奶奶", Relation: "祖母", Phone: phone}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored, err := store.Child(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := a.OpenChild(ctx, head, stored, app.ChildAccess{Addr: "10.0.0.7"})
+		if err != nil || got == nil || got.IDNumber != idNumber || got.Guardians[0].Phone != phone {
+			t.Fatalf("the admin reads back %+v %v", got, err)
+		}
+		page, err := a.AccessLog(ctx, head, &domain.AccessFilter{ChildID: &c.ID}, 10, "")
+		if err != nil || len(page.Items) != 1 || page.Items[0].UserID != "head" || page.Items[0].Addr != "10.0.0.7" {
+			t.Fatalf("the kindergarten's access log: %+v %v", page, err)
+		}
+		secrets := []string{idNumber, phone, finding, "王奶奶"}
+		var buf bytes.Buffer
+		if _, err := backup.Write(ctx, &buf, store, a.Photos); err != nil {
+			t.Fatal(err)
+		}
+		zr, err := gzip.NewReader(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(zr)
+		if !bytes.Contains(raw, []byte("中二班")) || !bytes.Contains(raw, []byte(c.ID)) {
+			t.Fatal("the backup does not hold the child at all")
+		}
+		for _, s := range secrets {
+			if bytes.Contains(raw, []byte(s)) {
+				t.Errorf("the store's documents (as a backup reads them) hold %q", s)
+			}
+		}
+		if cfg.MongoURI != "" {
+			return
+		}
+		// The SQLite file and its write-ahead log, byte by byte.
+		store.Close(ctx)
+		closed = true
+		files, _ := filepath.Glob(filepath.Join(cfg.DataDir, storage.SQLiteFile+"*"))
+		if len(files) == 0 {
+			t.Fatal("no SQLite file")
+		}
+		for _, f := range files {
+			b, _ := os.ReadFile(f)
+			for _, s := range secrets {
+				if bytes.Contains(b, []byte(s)) {
+					t.Errorf("%s holds %q", filepath.Base(f), s)
+				}
+			}
+		}
+	})
 }

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"sync"
 	"testing"
 
@@ -55,19 +54,6 @@ func demoServer(t *testing.T) *demoEnv {
 		t.Fatalf("demo server: %v", sharedErr)
 	}
 	return shared
-}
-
-// keepAlive lets the shared store outlive the test that happened to start it: its
-// cleanups never run, and the process ends with the test binary.
-type keepAlive struct{ *testing.T }
-
-func (k *keepAlive) Cleanup(func()) {}
-func (k *keepAlive) TempDir() string {
-	d, err := os.MkdirTemp("", "handinhand-test-")
-	if err != nil {
-		k.T.Fatal(err)
-	}
-	return d
 }
 
 // gqlResponse is a GraphQL response as a client sees it.

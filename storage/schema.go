@@ -233,6 +233,7 @@ var schemas = map[string]collSchema{
 			byDateDesc("regionPath", "at"),
 			byDateDesc("childId", "at"),
 			byDateDesc("kindergartenId", "at"),
+			index{keys: []sortKey{{field: "at", desc: true}}}, // an admin's, all of it
 		},
 	},
 	CollAudit: {

@@ -5044,7 +5044,7 @@ type User implements Node {
   "The staff record of this user, if linked."
   teacher: Teacher
   disabled: Boolean!
-  "The password was given out by an admin (a new account, a reset): until the user chooses their own with changePassword, only me, changePassword and logout are answered (others: PASSWORD_CHANGE_REQUIRED)."
+  "The password was given out by an admin (a new account, a reset): until the user chooses their own with changePassword, only me's own scalar fields, changePassword and logout are answered (anything else, nested fields of me included: PASSWORD_CHANGE_REQUIRED)."
   mustChangePassword: Boolean!
   lastLoginAt: Time
   createdAt: Time!
@@ -5526,6 +5526,7 @@ extend type Mutation {
   Say what your kindergarten did about an item (the admins of the pairing's kindergartens).
   Idempotent by answerId, which the phone makes when the answer is written: an answer sent
   again (the outbox after a lost reply) is kept once, even if the item was closed meanwhile.
+  An item takes at most 20 answers, and an inspection's answers at most 100,000 characters.
   """
   answerInspectionItem(inspectionId: ID!, itemId: ID!, text: String!, answerId: ID): Inspection!
   "Close an item as put right (the bureau)."
@@ -5691,9 +5692,9 @@ input ReflectionInput {
 }
 
 extend type Mutation {
-  "Log a mentorship's activity (the mentor, an apprentice, or their kindergartens' admins)."
+  "Log a mentorship's activity (the mentor, an apprentice, or their kindergartens' admins); a mentorship takes at most 300, of at most 100,000 characters of notes together."
   addMentorshipActivity(input: MentorshipActivityInput!): Mentorship!
-  "Write a reflection or lesson notes on a session (a teacher of its kindergartens)."
+  "Write a reflection or lesson notes on a session (a teacher of its kindergartens); a session takes at most 30, of at most 100,000 characters together."
   addReflection(input: ReflectionInput!): TeachingSession!
 }
 `, BuiltIn: false},
@@ -5798,6 +5799,11 @@ enum KindergartenLevel {
   UNRATED
 }
 
+"""
+A kindergarten. Named by a record you may see but outside your own scope (the partner of a
+draft pairing, the organiser of a bureau's event), it shows its name, place and kind only:
+address and contacts are null.
+"""
 type Kindergarten implements Node {
   id: ID!
   name: String!
@@ -6780,7 +6786,7 @@ extend type Mutation {
   NURSE
 }
 
-"A member of a kindergarten's staff."
+"A member of a kindergarten's staff. Named by a record you may see but outside your own scope (an apprentice of a mentorship on a draft pairing), only the name, kindergarten and post are shown: title and phone are null."
 type Teacher implements Node {
   id: ID!
   name: String!
@@ -6890,7 +6896,7 @@ type TrainingEvent implements Node {
   attendance: [Attendance!]!
   attendeeCount: Int!
   """
-  The pairings the event serves. A SPECIAL_LECTURE event organised by a
+  The pairings the event serves, as far as you may see them. A SPECIAL_LECTURE event organised by a
   pairing's supporting kindergarten, naming the pairing, within its period, counts as one
   special lecture for each partner whose teachers attended (see ComplianceRow.lectureEvents).
   """
