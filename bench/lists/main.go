@@ -2,6 +2,8 @@
 // its users receive it: through HTTP, from the real server binary.
 //
 //	go run ./bench/lists -fill DIR    fill an empty embedded data directory and exit
+//	go run ./bench/lists -dir DIR -compare=false [-bin OLD]   time a filled copy (with -bin,
+//	                                  an earlier release's binary, to compare)
 //	go run ./bench/lists              fill a temporary one, start the server on it, time
 //	                                  each user's lists, compliance, stats, the audit log,
 //	                                  node, 20 concurrent writers and start-up; then the
@@ -36,6 +38,7 @@ func main() {
 	sessions := flag.Int("sessions", 100_000, "teaching sessions")
 	photos := flag.Int("photos", 300_000, "photo records")
 	writersOnly := flag.Bool("writers-only", false, "time only the 20 concurrent writers (and start-up)")
+	prebuilt := flag.String("bin", "", "a server binary to time instead of building ./server (an earlier release, to compare)")
 	tags := flag.String("tags", "", "build tags for the server binary (profile: Go's profiles on HANDINHAND_PPROF_ADDR)")
 	flag.Parse()
 	log.SetFlags(0)
@@ -52,7 +55,10 @@ func main() {
 	}
 
 	onlyWriters = *writersOnly
-	bin := buildServer(*tags)
+	bin := *prebuilt
+	if bin == "" {
+		bin = buildServer(*tags)
+	}
 	dir := *use
 	if dir == "" {
 		var err error
